@@ -1,0 +1,10 @@
+export { apiKeys } from "./api-keys.js";
+export { cardTokens } from "./card-tokens.js";
+export { currencies } from "./currencies.js";
+export { events } from "./events.js";
+export { merchants, type SettlementConfig } from "./merchants.js";
+export { opsClients } from "./ops-clients.js";
+export { paymentEvents } from "./payment-events.js";
+export { PAYMENT_STATUSES, type PaymentStatus, payments } from "./payments.js";
+export { REFUND_STATUSES, type RefundStatus, refunds } from "./refunds.js";
+export { webhookEndpoints } from "./webhook-endpoints.js";

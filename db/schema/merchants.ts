@@ -1,0 +1,43 @@
+import { sql } from "drizzle-orm";
+import { char, check, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, currencyCode, updatedAt } from "./columns.js";
+import { currencies } from "./currencies.js";
+
+/** How and when a merchant's captured funds are paid out (read by the settlement batch). */
+export interface SettlementConfig {
+  schedule: "daily" | "weekly" | "monthly";
+  delay_days: number;
+  currency: string;
+  statement_descriptor: string | null;
+}
+
+/**
+ * The seed's `merchants` table. Departures, on purpose:
+ * - `api_key_hash` lives in `api_keys` (many keys per merchant, so keys can be rolled);
+ * - `webhook_url` lives in `webhook_endpoints` (several endpoints per merchant).
+ */
+export const merchants = pgTable(
+  "merchants",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    country: char("country", { length: 2 }).notNull(),
+    defaultCurrency: currencyCode("default_currency")
+      .notNull()
+      .references(() => currencies.code),
+    status: text("status").notNull().default("active"),
+    settlementConfig: jsonb("settlement_config").$type<SettlementConfig>().notNull(),
+    /** Browser origins allowed to call the vault's tokenization endpoint with this merchant's publishable key. */
+    tokenizationOrigins: text("tokenization_origins").array().notNull().default(sql`'{}'::text[]`),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("merchants_status", sql`${t.status} in ('active', 'disabled')`),
+    check("merchants_country_shape", sql`${t.country} ~ '^[A-Z]{2}$'`),
+    check("merchants_email_shape", sql`position('@' in ${t.email}) > 1`),
+    check("merchants_settlement_config_object", sql`jsonb_typeof(${t.settlementConfig}) = 'object'`),
+  ],
+);

@@ -1,0 +1,106 @@
+import { and, eq, gt, isNull, or } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import { type ApiKeyType, hashCredential } from "../../common/api-key-secret.js";
+import * as schema from "../../db/schema/index.js";
+import { apiKeys, opsClients } from "../../db/schema/index.js";
+import { insertApiKey } from "../../workers/api-keys/api-keys.repository.js";
+import type { Database } from "../../workers/db/database.js";
+import { createMerchant, findMerchant } from "../../workers/merchants/merchants.repository.js";
+import { createOpsClient } from "../../workers/oauth/ops-clients.repository.js";
+import { OPS_SCOPES } from "../../workers/oauth/ops-scopes.js";
+
+export const DEMO_MERCHANT_ID = "acct_DemoMerchant000000000000";
+export const DEMO_OPS_CLIENT_ID = "opc_DemoOpsClient00000000000";
+
+export interface DemoCredentials {
+  merchant_id: string;
+  secret_key: string;
+  publishable_key: string;
+  ops_client_id: string;
+  ops_client_secret: string;
+}
+
+async function keyIsUsable(db: Database, pepper: string, key: string | undefined, type: ApiKeyType) {
+  if (!key) return false;
+  const [row] = await db
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(
+      and(
+        eq(apiKeys.secretHash, await hashCredential(pepper, key)),
+        eq(apiKeys.merchantId, DEMO_MERCHANT_ID),
+        eq(apiKeys.type, type),
+        isNull(apiKeys.revokedAt),
+        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, new Date())),
+      ),
+    );
+  return row !== undefined;
+}
+
+/**
+ * Makes sure the demo merchant and a demo ops client exist, and that the keys remembered from
+ * the last run still work; issues fresh ones only when they do not (first run, a revoked key, a
+ * new pepper). Running it twice changes nothing.
+ */
+export async function seedDemo(
+  databaseUrl: string,
+  pepper: string,
+  previous: Partial<DemoCredentials>,
+): Promise<DemoCredentials> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const db = drizzle(client, { schema });
+    let secretKey = previous.secret_key;
+    let publishableKey = previous.publishable_key;
+    if (!(await findMerchant(db, DEMO_MERCHANT_ID))) {
+      const created = await createMerchant(db, pepper, {
+        id: DEMO_MERCHANT_ID,
+        name: "Demo Merchant",
+        email: "demo@merchant.example",
+        country: "US",
+        default_currency: "USD",
+        tokenization_origins: [],
+      });
+      secretKey = created.secretKey.secret;
+      publishableKey = created.publishableKey.secret;
+    }
+    if (!(await keyIsUsable(db, pepper, secretKey, "secret"))) {
+      secretKey = (
+        await insertApiKey(db, pepper, { merchantId: DEMO_MERCHANT_ID, type: "secret", livemode: false, name: "Demo" })
+      ).secret;
+    }
+    if (!(await keyIsUsable(db, pepper, publishableKey, "publishable"))) {
+      publishableKey = (
+        await insertApiKey(db, pepper, {
+          merchantId: DEMO_MERCHANT_ID,
+          type: "publishable",
+          livemode: false,
+          name: "Demo",
+        })
+      ).secret;
+    }
+
+    let opsSecret = previous.ops_client_secret;
+    const [ops] = await db.select().from(opsClients).where(eq(opsClients.id, DEMO_OPS_CLIENT_ID));
+    const opsUsable =
+      ops && !ops.revokedAt && opsSecret && ops.secretHash === (await hashCredential(pepper, opsSecret));
+    if (!opsUsable) {
+      await db.delete(opsClients).where(eq(opsClients.id, DEMO_OPS_CLIENT_ID));
+      opsSecret = (
+        await createOpsClient(db, pepper, { id: DEMO_OPS_CLIENT_ID, name: "Local ops", scopes: [...OPS_SCOPES] })
+      ).secret;
+    }
+    if (!secretKey || !publishableKey || !opsSecret) throw new Error("demo seed produced no credentials");
+    return {
+      merchant_id: DEMO_MERCHANT_ID,
+      secret_key: secretKey,
+      publishable_key: publishableKey,
+      ops_client_id: DEMO_OPS_CLIENT_ID,
+      ops_client_secret: opsSecret,
+    };
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,33 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, "../..");
+
+/**
+ * `npm start`'s settings, all from the environment (so tests and CI can run a second stack
+ * beside a developer's): `API_PORT=9000 npm start`.
+ */
+const schema = z.object({
+  API_PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  VAULT_PORT: z.coerce.number().int().min(1).max(65535).default(8788),
+  POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  INSPECTOR_PORT: z.coerce.number().int().min(1).max(65535).default(9229),
+  DATA_DIR: z.string().default(resolve(PROJECT_ROOT, ".data")),
+  DATABASE_URL: z.string().url().optional(),
+  /** Echo the services' output to this terminal (their log files get it either way). */
+  GATEWAY_ECHO_LOGS: z
+    .enum(["0", "1"])
+    .default("1")
+    .transform((value) => value === "1"),
+});
+
+export type StartConfig = z.output<typeof schema>;
+
+export function loadStartConfig(env: NodeJS.ProcessEnv = process.env): StartConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`npm start: bad setting\n  ${problems.join("\n  ")}`);
+  }
+  return { ...parsed.data, DATA_DIR: resolve(parsed.data.DATA_DIR) };
+}

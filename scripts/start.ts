@@ -1,0 +1,172 @@
+/**
+ * `npm start`: the whole stack on this machine, with no system Postgres and no cloud account.
+ * Postgres (embedded, unless DATABASE_URL) -> migrations -> demo merchant -> vault-service ->
+ * `wrangler dev` (local mode, Hyperdrive pointed at that Postgres) -> `.data/dev.json`.
+ * Ctrl-C stops everything in the reverse order.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import exitHook from "async-exit-hook";
+import { applyMigrations } from "../db/migrate.js";
+import { type Service, startService, waitUntilHealthy } from "./lib/child-process.js";
+import { loadOrCreateDevSecrets, toDotenv } from "./lib/dev-secrets.js";
+import { type RunningPostgres, startEmbeddedPostgres } from "./lib/embedded-postgres.js";
+import { isPortFree } from "./lib/free-port.js";
+import { acquireInstanceLock, updateLock } from "./lib/instance-lock.js";
+import { type DemoCredentials, seedDemo } from "./lib/seed-demo.js";
+import { loadStartConfig, PROJECT_ROOT } from "./lib/start-config.js";
+import { wranglerEnv } from "./lib/wrangler-env.js";
+
+// embedded-postgres installs async-exit-hook's signal handlers on import; we stop things
+// ourselves, in order (API, vault, then the database they use), so take the signals back.
+for (const event of ["SIGINT", "SIGTERM", "SIGHUP"]) exitHook.unhookEvent(event);
+
+const config = loadStartConfig();
+const say = (line: string) => process.stdout.write(`[start] ${line}\n`);
+
+mkdirSync(join(config.DATA_DIR, "logs"), { recursive: true });
+// As root, Postgres runs as the `postgres` user, which must be able to reach its data directory.
+if (process.getuid?.() === 0) chmodSync(config.DATA_DIR, 0o755);
+
+const lockPath = join(config.DATA_DIR, "start.lock");
+const lock = acquireInstanceLock(lockPath, { pid: process.pid });
+if ("heldBy" in lock) {
+  const where = lock.heldBy.api ? ` at ${lock.heldBy.api}` : "";
+  process.stderr.write(
+    `The gateway is already running (pid ${lock.heldBy.pid})${where}. Stop it first (Ctrl-C in its terminal).\n`,
+  );
+  process.exit(1);
+}
+
+const services: Service[] = [];
+let postgres: RunningPostgres | undefined;
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    say("stopping...");
+    for (const service of [...services].reverse()) await service.stop();
+    await postgres?.stop().catch(() => {});
+    lock.release();
+    say("stopped");
+  }
+  process.exit(code);
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => void shutdown(0));
+
+async function main(): Promise<void> {
+  const ports = { API_PORT: config.API_PORT, VAULT_PORT: config.VAULT_PORT, INSPECTOR_PORT: config.INSPECTOR_PORT };
+  if (!config.DATABASE_URL) Object.assign(ports, { POSTGRES_PORT: config.POSTGRES_PORT });
+  for (const [name, port] of Object.entries(ports)) {
+    if (!(await isPortFree(port)))
+      throw new Error(`port ${port} is in use; choose another with ${name}=<port> npm start`);
+  }
+
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    say(`starting embedded Postgres (data in ${join(config.DATA_DIR, "postgres")})`);
+    const pgLog = join(config.DATA_DIR, "logs", "postgres.log");
+    postgres = await startEmbeddedPostgres({
+      dataDir: join(config.DATA_DIR, "postgres"),
+      port: config.POSTGRES_PORT,
+      onLog: (line) => writeFileSync(pgLog, line.endsWith("\n") ? line : `${line}\n`, { flag: "a" }),
+    });
+    databaseUrl = postgres.url;
+  }
+
+  say("applying migrations");
+  await applyMigrations(databaseUrl);
+
+  const secrets = await loadOrCreateDevSecrets(join(config.DATA_DIR, "secrets.json"));
+  const devVarsPath = join(config.DATA_DIR, "dev.vars");
+  writeFileSync(devVarsPath, toDotenv(secrets), { mode: 0o600 });
+
+  const devJsonPath = join(config.DATA_DIR, "dev.json");
+  const previous = existsSync(devJsonPath)
+    ? (JSON.parse(readFileSync(devJsonPath, "utf8")) as Partial<DemoCredentials>)
+    : {};
+  const demo = await seedDemo(databaseUrl, secrets.API_KEY_PEPPER, previous);
+
+  const api = `http://127.0.0.1:${config.API_PORT}`;
+  const vault = `http://127.0.0.1:${config.VAULT_PORT}`;
+
+  say("starting vault-service");
+  const vaultService = startService({
+    name: "vault",
+    command: process.execPath,
+    args: ["--import", "tsx", "vault-service/main.ts"],
+    env: { ...process.env, VAULT_PORT: String(config.VAULT_PORT), DATABASE_URL: databaseUrl },
+    cwd: PROJECT_ROOT,
+    logFile: join(config.DATA_DIR, "logs", "vault.log"),
+    echo: config.GATEWAY_ECHO_LOGS,
+  });
+  services.push(vaultService);
+  await waitUntilHealthy(`${vault}/health`, vaultService, 30_000);
+
+  say("starting wrangler dev (local mode)");
+  const wrangler = startService({
+    name: "api",
+    command: process.execPath,
+    args: [
+      join(PROJECT_ROOT, "node_modules", "wrangler", "bin", "wrangler.js"),
+      "dev",
+      "--local",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(config.API_PORT),
+      "--inspector-port",
+      String(config.INSPECTOR_PORT),
+      "--persist-to",
+      join(config.DATA_DIR, "wrangler-state"),
+      "--env-file",
+      devVarsPath,
+      "--var",
+      `OAUTH_ISSUER:${api}`,
+      "--var",
+      `VAULT_URL:${vault}`,
+      "--show-interactive-dev-session=false",
+    ],
+    env: { ...process.env, ...wranglerEnv(), CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: databaseUrl },
+    cwd: PROJECT_ROOT,
+    logFile: join(config.DATA_DIR, "logs", "api.log"),
+    echo: config.GATEWAY_ECHO_LOGS,
+  });
+  services.push(wrangler);
+  await waitUntilHealthy(`${api}/health`, wrangler, 90_000);
+
+  const devJson = { api, vault, database_url: databaseUrl, ...demo };
+  writeFileSync(devJsonPath, `${JSON.stringify(devJson, null, 2)}\n`, { mode: 0o600 });
+  updateLock(lockPath, { pid: process.pid, api });
+
+  // A service dying on its own takes the stack down rather than leaving half of it up.
+  for (const service of services) {
+    void service.exited.then(() => {
+      if (!stopping) {
+        process.stderr.write(`[start] ${service.name} exited unexpectedly; see ${join(config.DATA_DIR, "logs")}\n`);
+        void shutdown(1);
+      }
+    });
+  }
+
+  process.stdout.write(`
+  Gateway is up.
+    API              ${api}
+    Vault            ${vault}
+    Postgres         ${databaseUrl.replace(/:[^:@/]+@/, ":****@")}
+    Merchant         ${demo.merchant_id}
+    Secret key       ${demo.secret_key}
+    Publishable key  ${demo.publishable_key}
+    Ops client       ${demo.ops_client_id} (secret in ${devJsonPath})
+
+  Try:  curl ${api}/v1/merchant -u ${demo.secret_key}:
+  Logs: ${join(config.DATA_DIR, "logs")}   Stop: Ctrl-C
+  READY ${devJsonPath}
+`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[start] failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  void shutdown(1);
+});

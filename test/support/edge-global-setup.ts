@@ -1,0 +1,51 @@
+import type { TestProject } from "vitest/node";
+import { generateClientSecret, hashCredential } from "../../common/api-key-secret.js";
+import { generateDevSecrets } from "../../scripts/lib/dev-secrets.js";
+import { query } from "./sql-client.js";
+import { startTestPostgres } from "./test-postgres.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    apiKeyPepper: string;
+    oauthSigningKeys: string;
+    opsClientId: string;
+    opsClientSecret: string;
+    readOnlyOpsClientId: string;
+    readOnlyOpsClientSecret: string;
+  }
+}
+
+/**
+ * Before the Workers-runtime tests: a real migrated Postgres, fresh Worker secrets, and two ops
+ * clients (full scopes and read-only) the tests authenticate as.
+ */
+export default async function setup(project: TestProject) {
+  const database = await startTestPostgres();
+  const secrets = await generateDevSecrets();
+  const opsClientSecret = generateClientSecret();
+  const readOnlyOpsClientSecret = generateClientSecret();
+  try {
+    await query(
+      database.url,
+      `insert into ops_clients (id, name, secret_hash, scopes) values
+         ('opc_TestOpsAll000000000000000', 'tests', $1, '{merchants:read,merchants:write,api_keys:write}'),
+         ('opc_TestOpsReadOnly0000000000', 'tests read-only', $2, '{merchants:read}')`,
+      [
+        await hashCredential(secrets.API_KEY_PEPPER, opsClientSecret),
+        await hashCredential(secrets.API_KEY_PEPPER, readOnlyOpsClientSecret),
+      ],
+    );
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+  project.provide("databaseUrl", database.url);
+  project.provide("apiKeyPepper", secrets.API_KEY_PEPPER);
+  project.provide("oauthSigningKeys", secrets.OAUTH_SIGNING_KEYS);
+  project.provide("opsClientId", "opc_TestOpsAll000000000000000");
+  project.provide("readOnlyOpsClientId", "opc_TestOpsReadOnly0000000000");
+  project.provide("opsClientSecret", opsClientSecret);
+  project.provide("readOnlyOpsClientSecret", readOnlyOpsClientSecret);
+  return () => database.stop();
+}

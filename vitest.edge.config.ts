@@ -1,0 +1,49 @@
+import { fileURLToPath } from "node:url";
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+import { wranglerEnv } from "./scripts/lib/wrangler-env.js";
+
+Object.assign(process.env, wranglerEnv());
+
+const local = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * Edge tests run inside workerd (the Workers runtime) with the bindings of wrangler.toml; the
+ * Hyperdrive binding points at the real Postgres the global setup starts.
+ */
+export default defineConfig({
+  plugins: [
+    cloudflareTest(async ({ inject }) => {
+      process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE = inject("databaseUrl");
+      return {
+        main: "./workers/index.ts",
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            API_KEY_PEPPER: inject("apiKeyPepper"),
+            OAUTH_SIGNING_KEYS: inject("oauthSigningKeys"),
+            TEST_OPS_CLIENT_ID: inject("opsClientId"),
+            TEST_READ_ONLY_OPS_CLIENT_ID: inject("readOnlyOpsClientId"),
+            TEST_OPS_CLIENT_SECRET: inject("opsClientSecret"),
+            TEST_READ_ONLY_OPS_CLIENT_SECRET: inject("readOnlyOpsClientSecret"),
+          },
+          hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
+        },
+      };
+    }),
+  ],
+  resolve: {
+    // pg's ESM entry points fail under the pool; their CommonJS builds load fine.
+    alias: {
+      "pg-protocol": local("./node_modules/pg-protocol/dist/index.js"),
+      "pg-cloudflare": local("./node_modules/pg-cloudflare/dist/index.js"),
+    },
+  },
+  test: {
+    name: "edge",
+    include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts", "test/edge/**/*.test.ts"],
+    globalSetup: ["./test/support/edge-global-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});

@@ -1,0 +1,26 @@
+import type { Database } from "./db/database.js";
+
+/** The API key a request was authenticated with (never the key itself). */
+export interface AuthenticatedKey {
+  id: string;
+  merchantId: string;
+  type: "secret" | "publishable";
+  livemode: boolean;
+}
+
+/** An ops client authenticated by an OAuth 2.0 access token. */
+export interface OpsPrincipal {
+  clientId: string;
+  scopes: ReadonlySet<string>;
+}
+
+/** Hono's type parameters for the whole app: bindings from `wrangler types`, per-request variables. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    db: () => Promise<Database>;
+    apiKey?: AuthenticatedKey;
+    opsPrincipal?: OpsPrincipal;
+  };
+}

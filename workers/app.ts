@@ -1,0 +1,27 @@
+import { Hono } from "hono";
+import { apiKeyRoutes } from "./api-keys/api-keys.routes.js";
+import type { AppEnv } from "./app-env.js";
+import { onError, onNotFound } from "./errors/error-handler.js";
+import { healthRoutes } from "./health/health.routes.js";
+import { merchantProfileRoutes } from "./merchants/merchant-profile.routes.js";
+import { opsMerchantRoutes } from "./merchants/ops-merchants.routes.js";
+import { database } from "./middleware/database/index.js";
+import { requestId } from "./middleware/request-id/index.js";
+import { requestLog } from "./middleware/request-log/index.js";
+import { oauthRoutes } from "./oauth/oauth.routes.js";
+
+/**
+ * The edge API. Order matters: the request id exists before anything can fail, the log line
+ * wraps everything (so it sees the final status), and the database opens lazily.
+ */
+export const app = new Hono<AppEnv>()
+  .use(requestId())
+  .use(requestLog())
+  .use(database())
+  .route("/", healthRoutes)
+  .route("/", oauthRoutes)
+  .route("/v1/merchants", opsMerchantRoutes)
+  .route("/v1/merchant", merchantProfileRoutes)
+  .route("/v1/api_keys", apiKeyRoutes)
+  .notFound(onNotFound)
+  .onError(onError);

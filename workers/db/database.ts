@@ -1,0 +1,26 @@
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import * as schema from "../../db/schema/index.js";
+
+export type Database = NodePgDatabase<typeof schema>;
+
+export interface Connection {
+  db: Database;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a Postgres connection through Hyperdrive. One `pg.Client` per request on purpose:
+ * Hyperdrive pools the real connections, and a Client shared across requests hangs the second
+ * request in workerd (I/O objects cannot cross requests).
+ */
+export async function connect(env: { HYPERDRIVE: { connectionString: string } }): Promise<Connection> {
+  const client = new pg.Client({ connectionString: env.HYPERDRIVE.connectionString });
+  // `end()` emits "Stream was cancelled" on the socket; unhandled, it would crash the request.
+  client.on("error", () => {});
+  await client.connect();
+  return {
+    db: drizzle(client, { schema }),
+    close: () => client.end(),
+  };
+}

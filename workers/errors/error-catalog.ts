@@ -1,0 +1,88 @@
+/**
+ * Every error the API can answer with, in one place: its HTTP status, its DESIGN.md `type`, and
+ * a default message. Codes follow Stripe's vocabulary where Stripe has one, so merchants'
+ * existing error handling keeps working.
+ */
+export type ErrorType =
+  | "invalid_request_error"
+  | "authentication_error"
+  | "card_error"
+  | "idempotency_error"
+  | "rate_limit_error"
+  | "api_error";
+
+interface CatalogEntry {
+  status: 400 | 401 | 402 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 502 | 503;
+  type: ErrorType;
+  message: string;
+}
+
+export const ERROR_CATALOG = {
+  parameter_invalid: { status: 400, type: "invalid_request_error", message: "A parameter is invalid." },
+  parameter_missing: { status: 400, type: "invalid_request_error", message: "A required parameter is missing." },
+  parameter_unknown: { status: 400, type: "invalid_request_error", message: "Received an unknown parameter." },
+  body_not_json: { status: 400, type: "invalid_request_error", message: "The request body is not valid JSON." },
+  resource_missing: { status: 404, type: "invalid_request_error", message: "No such object." },
+  route_not_found: { status: 404, type: "invalid_request_error", message: "Unrecognized request URL." },
+  api_key_missing: {
+    status: 401,
+    type: "authentication_error",
+    message: "No API key provided. Send it as `Authorization: Bearer sk_...` or as the HTTP Basic user name.",
+  },
+  api_key_invalid: { status: 401, type: "authentication_error", message: "Invalid API key provided." },
+  api_key_expired: {
+    status: 401,
+    type: "authentication_error",
+    message: "This API key has been revoked or has expired.",
+  },
+  publishable_key_not_allowed: {
+    status: 401,
+    type: "authentication_error",
+    message: "This request needs a secret key (sk_...); publishable keys can only tokenize cards.",
+  },
+  ip_not_allowed: {
+    status: 403,
+    type: "authentication_error",
+    message: "This API key may not be used from your IP address.",
+  },
+  ops_token_missing: {
+    status: 401,
+    type: "authentication_error",
+    message: "This ops route needs a bearer access token from POST /oauth/token.",
+  },
+  ops_token_invalid: {
+    status: 401,
+    type: "authentication_error",
+    message: "The access token is invalid or has expired.",
+  },
+  insufficient_scope: {
+    status: 403,
+    type: "authentication_error",
+    message: "The access token lacks the scope this route needs.",
+  },
+  // RFC 6749 §5.2 errors of the token endpoint; rendered in the RFC's own shape.
+  invalid_client: { status: 401, type: "authentication_error", message: "Client authentication failed." },
+  invalid_grant_request: { status: 400, type: "invalid_request_error", message: "The token request is malformed." },
+  unsupported_grant_type: {
+    status: 400,
+    type: "invalid_request_error",
+    message: "Only the client_credentials grant is supported.",
+  },
+  invalid_scope: {
+    status: 400,
+    type: "invalid_request_error",
+    message: "A requested scope is not granted to this client.",
+  },
+  internal_error: {
+    status: 500,
+    type: "api_error",
+    message: "An unexpected error occurred on our side. It has been logged; quote the request id if you contact us.",
+  },
+  database_unavailable: {
+    status: 503,
+    type: "api_error",
+    message: "A storage dependency is temporarily unavailable. Retry with the same Idempotency-Key.",
+  },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;

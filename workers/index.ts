@@ -1,0 +1,9 @@
+import { app } from "./app.js";
+import { routeQueueBatch } from "./queues/queue-router.js";
+
+export { PaymentObject } from "../durable-objects/payment/payment.object.js";
+
+export default {
+  fetch: app.fetch,
+  queue: routeQueueBatch,
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,25 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env.js";
+import { recordAudit } from "../audit/audit-log.js";
+import { ApiError } from "../errors/api-error.js";
+import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
+import { readJsonBody } from "../validation/request-body.js";
+import { findMerchant, updateMerchant } from "./merchants.repository.js";
+import { updateMerchantSchema } from "./merchants.schemas.js";
+import { merchantView } from "./merchants.view.js";
+
+/** The authenticated merchant's own profile and settlement config. Mounted at `/v1/merchant`. */
+export const merchantProfileRoutes = new Hono<AppEnv>()
+  .use(secretKeyAuth())
+  .get("/", async (c) => {
+    const merchant = await findMerchant(await c.var.db(), c.var.apiKey!.merchantId);
+    if (!merchant) throw new ApiError("resource_missing");
+    return c.json(merchantView(merchant));
+  })
+  .patch("/", async (c) => {
+    const body = await readJsonBody(c, updateMerchantSchema);
+    const merchant = await updateMerchant(await c.var.db(), c.var.apiKey!.merchantId, body);
+    if (!merchant) throw new ApiError("resource_missing");
+    await recordAudit(c, "merchant.updated", merchant.id, { version: merchant.version });
+    return c.json(merchantView(merchant));
+  });

@@ -1,0 +1,38 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../../app-env.js";
+import { ApiError } from "../../errors/api-error.js";
+import type { OpsScope } from "../../oauth/ops-scopes.js";
+import { verifyOpsToken } from "../../oauth/ops-token.js";
+
+/**
+ * Guards an ops route with an OAuth 2.0 bearer access token holding `scope` (RFC 6750 §3.1
+ * challenges on failure). Sets `c.var.opsPrincipal`.
+ */
+export function opsAuth(scope: OpsScope): MiddlewareHandler<AppEnv> {
+  return async function opsAuth(c, next) {
+    const [scheme, token, extra] = c.req.header("Authorization")?.trim().split(/\s+/) ?? [];
+    if (scheme?.toLowerCase() !== "bearer" || !token || extra !== undefined) {
+      throw new ApiError("ops_token_missing", { headers: { "WWW-Authenticate": 'Bearer realm="gateway-ops"' } });
+    }
+    let principal: Awaited<ReturnType<typeof verifyOpsToken>>;
+    try {
+      principal = await verifyOpsToken(c.env, token);
+    } catch (error) {
+      if (error instanceof ApiError) {
+        throw new ApiError(error.code, {
+          cause: error,
+          headers: { "WWW-Authenticate": 'Bearer realm="gateway-ops", error="invalid_token"' },
+        });
+      }
+      throw error;
+    }
+    if (!principal.scopes.has(scope)) {
+      throw new ApiError("insufficient_scope", {
+        message: `This route needs the ${scope} scope.`,
+        headers: { "WWW-Authenticate": `Bearer realm="gateway-ops", error="insufficient_scope", scope="${scope}"` },
+      });
+    }
+    c.set("opsPrincipal", principal);
+    await next();
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * Client authentication at the token endpoint (RFC 6749 §2.3.1): HTTP Basic with the
+ * form-urlencoded client id and secret, or `client_id` / `client_secret` in the body. Using
+ * both at once is refused (§2.3: "MUST NOT use more than one authentication method").
+ */
+export function clientCredentials(
+  authorization: string | undefined,
+  form: Record<string, string>,
+): { clientId: string; clientSecret: string } | "missing" | "ambiguous" {
+  const inBody = form.client_id !== undefined || form.client_secret !== undefined;
+  const [scheme, value] = authorization?.trim().split(/\s+/) ?? [];
+  if (scheme?.toLowerCase() === "basic" && value) {
+    if (inBody) return "ambiguous";
+    let decoded: string;
+    try {
+      decoded = atob(value);
+    } catch {
+      return "missing";
+    }
+    const colon = decoded.indexOf(":");
+    if (colon < 1) return "missing";
+    return {
+      clientId: decodeURIComponent(decoded.slice(0, colon)),
+      clientSecret: decodeURIComponent(decoded.slice(colon + 1)),
+    };
+  }
+  if (form.client_id && form.client_secret) return { clientId: form.client_id, clientSecret: form.client_secret };
+  return "missing";
+}

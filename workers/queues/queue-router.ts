@@ -1,0 +1,39 @@
+import { consumeAuditBatch } from "../audit/audit.consumer.js";
+import type { AuditEntry } from "../audit/audit-entry.js";
+
+/** The four roles of the seed's Kafka topics; deployed names may carry an environment suffix. */
+export type QueueRole = "payment-events" | "webhook-delivery" | "settlement-batch" | "audit-log";
+
+export function queueRole(queueName: string): QueueRole {
+  const base = queueName.replace(/-(staging|production)$/, "");
+  switch (base) {
+    case "payment-events":
+    case "webhook-delivery":
+    case "settlement-batch":
+    case "audit-log":
+      return base;
+    default:
+      throw new Error(`no consumer for queue ${queueName}`);
+  }
+}
+
+/**
+ * Dispatches a batch to its consumer. Roles whose consumer is built by a later issue throw, so
+ * the queue redelivers and finally dead-letters the messages: nothing produced early is lost
+ * (no code produces to them yet).
+ */
+export async function routeQueueBatch(batch: MessageBatch, env: Env): Promise<void> {
+  const role = queueRole(batch.queue);
+  switch (role) {
+    case "audit-log":
+      return consumeAuditBatch(batch as MessageBatch<AuditEntry>, env);
+    case "payment-events":
+    case "webhook-delivery":
+    case "settlement-batch":
+      throw new Error(`the ${role} consumer is not built yet (see README, "planned")`);
+    default: {
+      const unreachable: never = role;
+      throw new Error(`unhandled queue role ${String(unreachable)}`);
+    }
+  }
+}
