@@ -12,7 +12,7 @@ import { type Service, startService, waitUntilHealthy } from "./lib/child-proces
 import { loadOrCreateDevSecrets, toDotenv } from "./lib/dev-secrets.js";
 import { type RunningPostgres, startEmbeddedPostgres } from "./lib/embedded-postgres.js";
 import { isPortFree } from "./lib/free-port.js";
-import { acquireInstanceLock, updateLock } from "./lib/instance-lock.js";
+import { acquireInstanceLock, type LockHolder, updateLock } from "./lib/instance-lock.js";
 import { type DemoCredentials, seedDemo } from "./lib/seed-demo.js";
 import { loadStartConfig, PROJECT_ROOT } from "./lib/start-config.js";
 import { wranglerEnv } from "./lib/wrangler-env.js";
@@ -29,14 +29,15 @@ mkdirSync(join(config.DATA_DIR, "logs"), { recursive: true });
 if (process.getuid?.() === 0) chmodSync(config.DATA_DIR, 0o755);
 
 const lockPath = join(config.DATA_DIR, "start.lock");
-const lock = acquireInstanceLock(lockPath, { pid: process.pid });
-if ("heldBy" in lock) {
-  const where = lock.heldBy.api ? ` at ${lock.heldBy.api}` : "";
+function refuseSecondStart(holder: LockHolder): never {
+  const where = holder.api ? ` at ${holder.api}` : "";
   process.stderr.write(
-    `The gateway is already running (pid ${lock.heldBy.pid})${where}. Stop it first (Ctrl-C in its terminal).\n`,
+    `The gateway is already running (pid ${holder.pid})${where}. Stop it first (Ctrl-C in its terminal).\n`,
   );
   process.exit(1);
 }
+const acquired = acquireInstanceLock(lockPath, { pid: process.pid });
+const lock = "heldBy" in acquired ? refuseSecondStart(acquired.heldBy) : acquired;
 
 const services: Service[] = [];
 let postgres: RunningPostgres | undefined;
