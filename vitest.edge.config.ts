@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import { wranglerEnv } from "./scripts/lib/wrangler-env.js";
+import { checkLogLine } from "./test/support/secret-scan.js";
 
 Object.assign(process.env, wranglerEnv());
 
@@ -45,5 +46,10 @@ export default defineConfig({
     globalSetup: ["./test/support/edge-global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Every console line the Worker writes during the run is scanned; the global setup's
+    // teardown fails the run if any carried a secret.
+    onConsoleLog(line) {
+      checkLogLine(line);
+    },
   },
 });

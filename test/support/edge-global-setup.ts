@@ -1,6 +1,7 @@
 import type { TestProject } from "vitest/node";
 import { generateClientSecret, hashCredential } from "../../common/api-key-secret.js";
 import { generateDevSecrets } from "../../scripts/lib/dev-secrets.js";
+import { logLeaks } from "./secret-scan.js";
 import { query } from "./sql-client.js";
 import { startTestPostgres } from "./test-postgres.js";
 
@@ -47,5 +48,10 @@ export default async function setup(project: TestProject) {
   project.provide("readOnlyOpsClientId", "opc_TestOpsReadOnly0000000000");
   project.provide("opsClientSecret", opsClientSecret);
   project.provide("readOnlyOpsClientSecret", readOnlyOpsClientSecret);
-  return () => database.stop();
+  return async () => {
+    await database.stop();
+    const leaks = logLeaks();
+    if (leaks.length > 0)
+      throw new Error(`secrets appeared in log lines during the edge tests:\n  ${leaks.join("\n  ")}`);
+  };
 }

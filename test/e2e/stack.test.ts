@@ -1,0 +1,225 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, isPortFree } from "../../scripts/lib/free-port.js";
+import { PROJECT_ROOT } from "../../scripts/lib/start-config.js";
+import { findSecrets } from "../support/secret-scan.js";
+import { query } from "../support/sql-client.js";
+
+/**
+ * Boots the stack exactly as `npm start` does (same script, its own data directory and ports)
+ * and uses it over HTTP like a merchant and an operator would.
+ */
+interface DevJson {
+  api: string;
+  vault: string;
+  database_url: string;
+  secret_key: string;
+  publishable_key: string;
+  merchant_id: string;
+  ops_client_id: string;
+  ops_client_secret: string;
+}
+
+interface Stack {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), "gateway-e2e-"));
+let ports: Record<"API_PORT" | "VAULT_PORT" | "POSTGRES_PORT" | "INSPECTOR_PORT", number>;
+let stack: Stack | undefined;
+let dev: DevJson;
+/** Every credential the test saw issued; none may appear in a log or in Postgres in clear. */
+const issued: string[] = [];
+
+function launch(): Stack {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+      DATA_DIR: dataDir,
+      GATEWAY_ECHO_LOGS: "0",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function ready(s: Stack): Promise<DevJson> {
+  const deadline = Date.now() + 170_000;
+  while (!s.output().includes("READY ")) {
+    if (s.child.exitCode !== null) throw new Error(`npm start exited early:\n${s.output()}`);
+    if (Date.now() > deadline) throw new Error(`npm start not ready in time:\n${s.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return JSON.parse(readFileSync(join(dataDir, "dev.json"), "utf8")) as DevJson;
+}
+
+async function stop(s: Stack): Promise<number | null> {
+  s.child.kill("SIGINT");
+  return s.exited;
+}
+
+async function api(path: string, init: RequestInit & { key?: string; bearer?: string; json?: unknown } = {}) {
+  const headers = new Headers(init.headers);
+  if (init.key) headers.set("Authorization", `Basic ${Buffer.from(`${init.key}:`).toString("base64")}`);
+  if (init.bearer) headers.set("Authorization", `Bearer ${init.bearer}`);
+  if (init.json !== undefined) headers.set("Content-Type", "application/json");
+  const response = await fetch(`${dev.api}${path}`, {
+    ...init,
+    headers,
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+  });
+  return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, any> };
+}
+
+async function opsToken(): Promise<string> {
+  const response = await fetch(`${dev.api}/oauth/token`, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      Authorization: `Basic ${Buffer.from(`${dev.ops_client_id}:${dev.ops_client_secret}`).toString("base64")}`,
+    },
+    body: "grant_type=client_credentials",
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+beforeAll(async () => {
+  ports = {
+    API_PORT: await freePort(),
+    VAULT_PORT: await freePort(),
+    POSTGRES_PORT: await freePort(),
+    INSPECTOR_PORT: await freePort(),
+  };
+});
+
+afterAll(async () => {
+  if (stack && stack.child.exitCode === null) await stop(stack);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("npm start, end to end", () => {
+  it("boots the whole stack and answers GET /v1/merchant with the printed key", async () => {
+    const started = Date.now();
+    stack = launch();
+    dev = await ready(stack);
+    const printed = /Secret key\s+(sk_test_[0-9A-Za-z]{32})/.exec(stack.output())?.[1];
+    expect(printed).toBe(dev.secret_key);
+    expect(/Publishable key\s+(pk_test_[0-9A-Za-z]{32})/.exec(stack.output())?.[1]).toBe(dev.publishable_key);
+    const merchant = await api("/v1/merchant", { key: printed });
+    expect(merchant.status).toBe(200);
+    expect(merchant.json).toMatchObject({ id: dev.merchant_id, object: "merchant" });
+    console.log(`stack answered GET /v1/merchant ${((Date.now() - started) / 1000).toFixed(1)} s after start`);
+    expect(Object.keys(dev)).toEqual(
+      expect.arrayContaining(["api", "vault", "database_url", "secret_key", "publishable_key"]),
+    );
+    expect((await fetch(`${dev.vault}/health`)).status).toBe(200);
+    issued.push(dev.secret_key, dev.publishable_key, dev.ops_client_secret);
+  });
+
+  it("refuses a second npm start on the same data directory", async () => {
+    const second = launch();
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(/already running \(pid \d+\) at http:\/\/127\.0\.0\.1:\d+/);
+    expect((await api("/v1/merchant", { key: dev.secret_key })).status).toBe(200);
+  });
+
+  it("serves ops and merchants over HTTP: 401s, tenancy 404, allowlist 403, validation 400", async () => {
+    const token = await opsToken();
+    const created = await api("/v1/merchants", {
+      method: "POST",
+      bearer: token,
+      json: { name: "Second Shop", email: "second@shop.example", country: "IN", default_currency: "inr" },
+    });
+    expect(created.status).toBe(201);
+    const otherKey = created.json.keys.secret.secret as string;
+    issued.push(otherKey, created.json.keys.publishable.secret);
+
+    expect((await api("/v1/merchant")).json.error.type).toBe("authentication_error");
+    expect((await api("/v1/merchant", { key: `sk_test_${"0".repeat(32)}` })).status).toBe(401);
+    const tenancy = await api(`/v1/api_keys/${created.json.keys.secret.id}`, { key: dev.secret_key });
+    expect(tenancy.status).toBe(404);
+
+    const fenced = await api("/v1/api_keys", {
+      method: "POST",
+      key: otherKey,
+      json: { type: "secret", allowed_ips: ["10.1.0.0/16"] },
+    });
+    expect(fenced.status).toBe(201);
+    issued.push(fenced.json.secret);
+    expect(
+      (await api("/v1/merchant", { key: fenced.json.secret, headers: { "CF-Connecting-IP": "10.2.0.1" } })).status,
+    ).toBe(403);
+    expect(
+      (await api("/v1/merchant", { key: fenced.json.secret, headers: { "CF-Connecting-IP": "10.1.0.1" } })).status,
+    ).toBe(200);
+
+    const revoked = await api(`/v1/api_keys/${fenced.json.id}/revoke`, { method: "POST", key: otherKey });
+    expect(revoked.status).toBe(200);
+    const afterRevoke = await api("/v1/merchant", {
+      key: fenced.json.secret,
+      headers: { "CF-Connecting-IP": "10.1.0.1" },
+    });
+    expect(afterRevoke.status).toBe(401);
+
+    const bad = await api("/v1/merchant", { method: "PATCH", key: otherKey, json: { name: "x", surprise: true } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error).toMatchObject({ type: "invalid_request_error", param: "surprise" });
+    expect((await api("/v1/merchant", { key: otherKey })).json.name).toBe("Second Shop");
+  });
+
+  it("stops every process on Ctrl-C, and a restart keeps merchants and keys", async () => {
+    const before = dev;
+    expect(await stop(stack!)).toBe(0);
+    for (const port of Object.values(ports)) expect(await isPortFree(port)).toBe(true);
+    expect(existsSync(join(dataDir, "start.lock"))).toBe(false);
+
+    stack = launch();
+    dev = await ready(stack);
+    expect(dev.merchant_id).toBe(before.merchant_id);
+    expect(dev.secret_key).toBe(before.secret_key);
+    expect((await api("/v1/merchant", { key: before.secret_key })).json.id).toBe(before.merchant_id);
+    const token = await opsToken();
+    const list = await api("/v1/api_keys", { key: before.secret_key });
+    expect(list.status).toBe(200);
+    expect(list.json.data.length).toBeGreaterThanOrEqual(2);
+    expect((await api(`/v1/merchants/${before.merchant_id}`, { bearer: token })).status).toBe(200);
+  });
+
+  it("leaves no API secret in clear in Postgres or in any log line", async () => {
+    const tables = await query<{ table_schema: string; table_name: string }>(
+      dev.database_url,
+      "select table_schema, table_name from information_schema.tables where table_schema in ('public', 'drizzle')",
+    );
+    let dump = "";
+    for (const { table_schema, table_name } of tables) {
+      const rows = await query<{ row: string }>(
+        dev.database_url,
+        `select row_to_json(t)::text as row from "${table_schema}"."${table_name}" t`,
+      );
+      dump += rows.map((row) => row.row).join("\n");
+    }
+    expect(dump).toContain(dev.merchant_id); // the dump is real
+    const logs = readdirSync(join(dataDir, "logs"))
+      .map((file) => readFileSync(join(dataDir, "logs", file), "utf8"))
+      .join("\n");
+    expect(logs).toMatch(/"message":"request"/);
+    for (const secret of issued) {
+      expect(dump).not.toContain(secret);
+      expect(logs).not.toContain(secret);
+    }
+    expect(findSecrets(dump)).toEqual([]);
+    expect(findSecrets(logs)).toEqual([]);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * What must never appear in a log line or a database row in clear: full API keys, ops client
+ * secrets, webhook secrets, bearer JWTs and Luhn-valid card numbers (PCI DSS 3.4, 10.3).
+ */
+const PATTERNS: [string, RegExp][] = [
+  ["api key", /\b(?:sk|pk)_(?:test|live)_[0-9A-Za-z]{32}\b/g],
+  ["ops client secret", /\bocs_[0-9A-Za-z]{40}\b/g],
+  ["webhook secret", /\bwhsec_[0-9A-Za-z+/=]{24,}/g],
+  ["jwt", /\beyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{10,}/g],
+];
+
+function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let digit = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+/** Every secret-looking string in `text`, labelled by kind. */
+export function findSecrets(text: string): string[] {
+  const found: string[] = [];
+  for (const [kind, pattern] of PATTERNS) {
+    for (const match of text.matchAll(pattern)) found.push(`${kind}: ${match[0].slice(0, 12)}...`);
+  }
+  for (const match of text.matchAll(/(?<![\d.])\d{13,19}(?![\d.])/g)) {
+    if (luhnValid(match[0])) found.push(`card number: ${match[0].slice(0, 6)}...`);
+  }
+  return found;
+}
+
+/** Log lines seen during a test run, shared between vitest's config and its global setup. */
+const leaks: string[] = ((globalThis as { __gatewayLogLeaks?: string[] }).__gatewayLogLeaks ??= []);
+
+export function checkLogLine(line: string): void {
+  for (const secret of findSecrets(line)) leaks.push(secret);
+}
+
+export function logLeaks(): readonly string[] {
+  return leaks;
+}
