@@ -1,9 +1,15 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { generateClientSecret, hashCredential } from "../../common/api-key-secret.js";
 import { generateDevSecrets } from "../../scripts/lib/dev-secrets.js";
+import { PROJECT_ROOT } from "../../scripts/lib/start-config.js";
 import { logLeaks } from "./secret-scan.js";
 import { query } from "./sql-client.js";
 import { startTestPostgres } from "./test-postgres.js";
+
+/** Where the edge run leaves the secrets its log lines carried (empty when none did). */
+export const LOG_LEAKS_FILE = join(PROJECT_ROOT, ".data", "test-results", "edge-log-leaks.txt");
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -22,6 +28,8 @@ declare module "vitest" {
  * clients (full scopes and read-only) the tests authenticate as.
  */
 export default async function setup(project: TestProject) {
+  mkdirSync(dirname(LOG_LEAKS_FILE), { recursive: true });
+  writeFileSync(LOG_LEAKS_FILE, "");
   const database = await startTestPostgres();
   const secrets = await generateDevSecrets();
   const opsClientSecret = generateClientSecret();

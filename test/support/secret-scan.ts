@@ -32,7 +32,9 @@ export function findSecrets(text: string): string[] {
 }
 
 /** Log lines seen during a test run, shared between vitest's config and its global setup. */
-const leaks: string[] = ((globalThis as { __gatewayLogLeaks?: string[] }).__gatewayLogLeaks ??= []);
+const shared = globalThis as { __gatewayLogLeaks?: string[] };
+shared.__gatewayLogLeaks ??= [];
+const leaks = shared.__gatewayLogLeaks;
 
 export function checkLogLine(line: string): void {
   for (const secret of findSecrets(line)) leaks.push(secret);
