@@ -1,0 +1,72 @@
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import { createAdminApi } from "./admin-api.js";
+import { writeClearingFile } from "./clearing-file.js";
+import { type FaultState, noFault } from "./faults.js";
+import { IsoServer } from "./iso-server.js";
+import { IssuerHost } from "./issuer-host.js";
+import { Ledger } from "./ledger.js";
+
+export interface SimulatorOptions {
+  isoPort: number;
+  adminPort: number;
+  dataDir: string | null;
+  network?: string;
+  latencyMs?: number;
+}
+
+export interface RunningSimulator {
+  isoPort: number;
+  adminUrl: string;
+  ledger: Ledger;
+  stop(): Promise<void>;
+}
+
+/** Starts the acquirer simulator: the ISO 8583 TCP host and its HTTP admin API. */
+export async function startAcquirerSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
+  const ledger = new Ledger(options.dataDir ? join(options.dataDir, "acquirer-ledger.ndjson") : null);
+  let faults: FaultState = noFault();
+  const iso = new IsoServer(new IssuerHost(ledger, options.network ?? "acquirer"), () => faults, options.isoPort);
+  iso.latencyMs = options.latencyMs ?? 0;
+  const isoPort = await iso.listen();
+  const clearingDir = join(options.dataDir ?? ".", "clearing");
+  const admin = createAdminApi({
+    ledger,
+    iso,
+    faults: {
+      get: () => faults,
+      set: (state) => {
+        faults = state;
+      },
+    },
+    clearingDir,
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const started = serve({ fetch: admin.fetch, hostname: "127.0.0.1", port: options.adminPort }, () =>
+      resolve(started),
+    );
+  });
+  const address = server.address();
+  const adminPort = typeof address === "object" && address ? address.port : options.adminPort;
+
+  // The daily clearing file, written just after midnight UTC for the day that ended.
+  const clearingTimer = setInterval(() => {
+    const now = new Date();
+    if (now.getUTCHours() === 0 && now.getUTCMinutes() === 5 && options.dataDir) {
+      const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
+      writeClearingFile(clearingDir, ledger.all(), yesterday);
+    }
+  }, 60_000);
+  clearingTimer.unref();
+
+  return {
+    isoPort,
+    adminUrl: `http://127.0.0.1:${adminPort}`,
+    ledger,
+    async stop() {
+      clearInterval(clearingTimer);
+      await iso.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

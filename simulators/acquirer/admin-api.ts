@@ -1,0 +1,60 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { writeClearingFile } from "./clearing-file.js";
+import type { FaultState } from "./faults.js";
+import type { IsoServer } from "./iso-server.js";
+import type { Ledger } from "./ledger.js";
+
+const faultSchema = z.strictObject({
+  mode: z.enum(["none", "refuse", "never_answer", "slow", "garbled"]),
+  slow_ms: z.number().int().min(0).max(120_000).optional(),
+  messages: z
+    .array(z.enum(["0100", "0200", "0220", "0400", "0600", "0800"]))
+    .min(1)
+    .optional(),
+});
+
+/** The simulator's control panel (HTTP, loopback only): faults, latency, ledger, clearing. */
+export function createAdminApi(deps: {
+  ledger: Ledger;
+  iso: IsoServer;
+  faults: { get(): FaultState; set(state: FaultState): void };
+  clearingDir: string;
+}) {
+  return new Hono()
+    .get("/health", (c) => c.json({ status: "ok", iso_port: deps.iso.boundPort(), faults: deps.faults.get() }))
+    .get("/ledger", (c) => {
+      const rrn = c.req.query("rrn");
+      const entries = deps.ledger.all().filter((entry) => !rrn || entry.rrn === rrn);
+      return c.json({ entries });
+    })
+    .get("/faults", (c) => c.json(deps.faults.get()))
+    .put("/faults", async (c) => {
+      const parsed = faultSchema.safeParse(await c.req.json().catch(() => null));
+      if (!parsed.success) return c.json({ error: parsed.error.issues[0]?.message ?? "invalid" }, 400);
+      const current = deps.faults.get();
+      const next: FaultState = {
+        mode: parsed.data.mode,
+        slow_ms: parsed.data.slow_ms ?? current.slow_ms,
+        messages: parsed.data.messages ?? current.messages,
+      };
+      deps.faults.set(next);
+      // "refuse" means connections are refused: stop listening until the fault is cleared.
+      if (next.mode === "refuse") await deps.iso.close();
+      else await deps.iso.listen();
+      return c.json(next);
+    })
+    .put("/latency", async (c) => {
+      const body = z
+        .strictObject({ latency_ms: z.number().int().min(0).max(60_000) })
+        .safeParse(await c.req.json().catch(() => null));
+      if (!body.success) return c.json({ error: "latency_ms must be 0-60000" }, 400);
+      deps.iso.latencyMs = body.data.latency_ms;
+      return c.json({ latency_ms: deps.iso.latencyMs });
+    })
+    .post("/clearing", (c) => {
+      const day = c.req.query("day") ?? new Date().toISOString().slice(0, 10);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return c.json({ error: "day must be YYYY-MM-DD" }, 400);
+      return c.json({ path: writeClearingFile(deps.clearingDir, deps.ledger.all(), day) });
+    });
+}

@@ -1,0 +1,67 @@
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
+
+export type EntryKind = "authorization" | "sale" | "refund";
+export type EntryStatus = "approved" | "declined" | "captured" | "reversed";
+
+/** One transaction as the acquirer booked it. The PAN is kept as last four only. */
+export interface LedgerEntry {
+  /** Field 41: RRNs are unique per terminal, not across terminals. */
+  terminal: string;
+  rrn: string;
+  stan: string;
+  kind: EntryKind;
+  network: string;
+  last4: string;
+  amount: number;
+  currency: string;
+  responseCode: string;
+  authCode: string | null;
+  status: EntryStatus;
+  capturedAmount: number;
+  refundedAmount: number;
+  originalRrn: string | null;
+  reversals: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * The acquirer's books: every authorization, capture, reversal and refund it processed. Each
+ * change is appended to a journal file (NDJSON) and replayed at start, so the books survive a
+ * restart like a real host's would.
+ */
+export class Ledger {
+  private readonly entries = new Map<string, LedgerEntry>();
+
+  constructor(private readonly journalPath: string | null) {
+    if (journalPath && existsSync(journalPath)) {
+      for (const line of readFileSync(journalPath, "utf8").split("\n")) {
+        if (line.trim() === "") continue;
+        const entry = JSON.parse(line) as LedgerEntry;
+        this.entries.set(`${entry.terminal}/${entry.rrn}`, entry);
+      }
+    }
+  }
+
+  get(terminal: string, rrn: string): LedgerEntry | undefined {
+    return this.entries.get(`${terminal}/${rrn}`);
+  }
+
+  /** By RRN alone, for the admin API and tests (the newest if two terminals share one). */
+  findByRrn(rrn: string): LedgerEntry | undefined {
+    return this.all()
+      .filter((entry) => entry.rrn === rrn)
+      .at(-1);
+  }
+
+  all(): LedgerEntry[] {
+    return [...this.entries.values()];
+  }
+
+  save(entry: LedgerEntry): LedgerEntry {
+    entry.updatedAt = new Date().toISOString();
+    this.entries.set(`${entry.terminal}/${entry.rrn}`, entry);
+    if (this.journalPath) appendFileSync(this.journalPath, `${JSON.stringify(entry)}\n`);
+    return entry;
+  }
+}

@@ -1,0 +1,33 @@
+/** The acquirer simulator as a process (`npm start` runs it): ports and data directory from the environment. */
+import { z } from "zod";
+import { startAcquirerSimulator } from "./acquirer-simulator.js";
+
+const config = z
+  .object({
+    ACQUIRER_ISO_PORT: z.coerce.number().int().min(0).max(65535).default(8583),
+    ACQUIRER_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(8584),
+    ACQUIRER_DATA_DIR: z.string().optional(),
+    ACQUIRER_LATENCY_MS: z.coerce.number().int().min(0).default(0),
+  })
+  .parse(process.env);
+
+const simulator = await startAcquirerSimulator({
+  isoPort: config.ACQUIRER_ISO_PORT,
+  adminPort: config.ACQUIRER_ADMIN_PORT,
+  dataDir: config.ACQUIRER_DATA_DIR ?? null,
+  latencyMs: config.ACQUIRER_LATENCY_MS,
+});
+console.log(
+  JSON.stringify({
+    level: "info",
+    message: "acquirer simulator listening",
+    iso_port: simulator.isoPort,
+    admin: simulator.adminUrl,
+  }),
+);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    void simulator.stop().finally(() => process.exit(0));
+  });
+}

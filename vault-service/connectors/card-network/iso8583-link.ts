@@ -1,0 +1,148 @@
+import { randomInt } from "node:crypto";
+import { connect, type Socket } from "node:net";
+import { pack, unpack } from "../../iso8583/codec.js";
+import { FrameDecoder, frame } from "../../iso8583/framing.js";
+import { type IsoMessage, responseMti } from "../../iso8583/message.js";
+
+/**
+ * A transport failure. `sent` says whether the request may have reached the host: only a
+ * failure with `sent: false` is safe to retry; any other leaves the outcome unknown.
+ */
+export class LinkError extends Error {
+  constructor(
+    message: string,
+    readonly sent: boolean,
+  ) {
+    super(message);
+    this.name = "LinkError";
+  }
+}
+
+interface Pending {
+  expectedMti: string;
+  resolve: (message: IsoMessage) => void;
+  reject: (error: LinkError) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * One persistent TCP connection to an acquirer host, multiplexing requests by STAN (field 11):
+ * responses may come back in any order. Connects lazily, and reconnects on the next request
+ * after the host drops the line.
+ */
+export class Iso8583Link {
+  private socket: Socket | undefined;
+  private connecting: Promise<Socket> | undefined;
+  private readonly pending = new Map<string, Pending>();
+  /**
+   * Starts at a random point so a restarted vault does not reuse the STANs (and so the RRNs) of
+   * the hour before; a fleet of vault instances should each have their own terminal id.
+   */
+  private stan = randomInt(0, 999_999);
+  /** Frames that could not be decoded (a garbled host); their requests time out. */
+  garbledFrames = 0;
+
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    private readonly connectAttempts: number,
+  ) {}
+
+  /** The next system trace audit number, 000001-999999, wrapping. */
+  nextStan(): string {
+    this.stan = (this.stan % 999_999) + 1;
+    return String(this.stan).padStart(6, "0");
+  }
+
+  async exchange(request: IsoMessage, timeoutMs: number): Promise<IsoMessage> {
+    const stan = request.fields[11];
+    if (!stan) throw new Error("an ISO 8583 request needs a STAN (field 11)");
+    const socket = await this.connected();
+    return new Promise<IsoMessage>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(stan);
+        reject(new LinkError(`no response to ${request.mti} STAN ${stan} within ${timeoutMs} ms`, true));
+      }, timeoutMs);
+      this.pending.set(stan, { expectedMti: responseMti(request.mti), resolve, reject, timer });
+      socket.write(frame(pack(request)));
+    });
+  }
+
+  async close(): Promise<void> {
+    this.failAll(new LinkError("link closed", true));
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket && !socket.destroyed) await new Promise<void>((resolve) => socket.end(() => resolve()));
+  }
+
+  private async connected(): Promise<Socket> {
+    if (this.socket && !this.socket.destroyed) return this.socket;
+    this.connecting ??= this.connectWithRetry().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  /** Connection failures happen before anything is sent, so they alone are retried. */
+  private async connectWithRetry(): Promise<Socket> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt < this.connectAttempts; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      try {
+        const socket = await this.open();
+        this.socket = socket;
+        return socket;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    const reason = lastError instanceof Error ? lastError.message : String(lastError);
+    throw new LinkError(`cannot connect to ${this.host}:${this.port}: ${reason}`, false);
+  }
+
+  private open(): Promise<Socket> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host: this.host, port: this.port });
+      socket.setNoDelay(true);
+      socket.setKeepAlive(true, 30_000);
+      const decoder = new FrameDecoder();
+      socket.once("connect", () => {
+        socket.off("error", reject);
+        socket.on("error", () => socket.destroy());
+        resolve(socket);
+      });
+      socket.once("error", reject);
+      socket.on("data", (chunk: Buffer) => {
+        for (const raw of decoder.push(chunk)) this.deliver(raw);
+      });
+      socket.on("close", () => {
+        if (this.socket === socket) this.socket = undefined;
+        this.failAll(new LinkError("the acquirer host closed the connection", true));
+      });
+    });
+  }
+
+  private deliver(raw: Buffer): void {
+    let message: IsoMessage;
+    try {
+      message = unpack(raw);
+    } catch {
+      this.garbledFrames += 1;
+      return;
+    }
+    const stan = message.fields[11];
+    const waiting = stan ? this.pending.get(stan) : undefined;
+    if (!waiting || waiting.expectedMti !== message.mti) return; // late or unsolicited: ignored
+    this.pending.delete(stan as string);
+    clearTimeout(waiting.timer);
+    waiting.resolve(message);
+  }
+
+  private failAll(error: LinkError): void {
+    for (const [stan, waiting] of this.pending) {
+      clearTimeout(waiting.timer);
+      waiting.reject(error);
+      this.pending.delete(stan);
+    }
+  }
+}
