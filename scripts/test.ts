@@ -7,12 +7,20 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { ensureDebianPackage } from "./lib/debian-packages.js";
 import { PROJECT_ROOT } from "./lib/start-config.js";
 import { wranglerEnv } from "./lib/wrangler-env.js";
 
 const resultsDir = join(PROJECT_ROOT, ".data", "test-results");
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
+
+// Tiers that need Debian packages: installed here when missing (root + apt), else skipped loudly.
+ensureDebianPackage({
+  pkg: "softhsm2",
+  present: () => existsSync("/usr/lib/softhsm/libsofthsm2.so"),
+  tier: "PKCS#11 key provider (SoftHSM2)",
+});
 
 const bin = (name: string) => join(PROJECT_ROOT, "node_modules", ".bin", name);
 const vitest = (config: string, name: string) => [

@@ -1,0 +1,223 @@
+import { createRequire } from "node:module";
+import type * as Pkcs11Types from "pkcs11js";
+import type { KeyProvider, WrappedDataKey } from "./key-provider.js";
+
+export interface Pkcs11Options {
+  /** The vendor's PKCS#11 library, e.g. /usr/lib/softhsm/libsofthsm2.so. */
+  library: string;
+  tokenLabel: string;
+  pin: string;
+  /** KEK objects are labelled `<prefix>v1`, `<prefix>v2`, ... on the token. */
+  labelPrefix?: string;
+}
+
+type Pkcs11Module = typeof Pkcs11Types;
+type Handle = Buffer;
+
+/** pkcs11js is an optional native dependency: only this provider needs it, and only when chosen. */
+function loadPkcs11(): Pkcs11Module {
+  const require = createRequire(import.meta.url);
+  try {
+    return require("pkcs11js") as Pkcs11Module;
+  } catch (error) {
+    throw new Error(`the pkcs11 key provider needs the pkcs11js package (npm install pkcs11js): ${String(error)}`);
+  }
+}
+
+/**
+ * KEKs generated inside an HSM over PKCS#11 and never extractable (CKA_EXTRACTABLE false,
+ * CKA_SENSITIVE true): data keys are wrapped and unwrapped by the HSM with CKM_AES_KEY_WRAP_PAD
+ * (RFC 5649). Data keys come from the HSM's RNG. Tested against SoftHSM2; any PKCS#11 2.40
+ * HSM works the same way.
+ */
+export class Pkcs11KeyProvider implements KeyProvider {
+  readonly name = "pkcs11" as const;
+  private readonly pkcs11: Pkcs11Types.PKCS11;
+  private readonly session: Handle;
+  private readonly keks = new Map<string, Handle>();
+  private readonly labelPrefix: string;
+
+  private constructor(
+    private readonly lib: Pkcs11Module,
+    options: Pkcs11Options,
+  ) {
+    this.labelPrefix = options.labelPrefix ?? "gateway-kek-";
+    this.pkcs11 = new lib.PKCS11();
+    this.pkcs11.load(options.library);
+    // Without OS locking, concurrent sessions in one process crash some libraries (SoftHSM).
+    this.pkcs11.C_Initialize({ flags: lib.CKF_OS_LOCKING_OK });
+    const slot = this.pkcs11
+      .C_GetSlotList(true)
+      .find((candidate) => this.pkcs11.C_GetTokenInfo(candidate).label.trim() === options.tokenLabel);
+    if (!slot) {
+      this.pkcs11.C_Finalize();
+      throw new Error(`no PKCS#11 token labelled "${options.tokenLabel}"`);
+    }
+    this.session = this.pkcs11.C_OpenSession(slot, lib.CKF_SERIAL_SESSION | lib.CKF_RW_SESSION);
+    this.pkcs11.C_Login(this.session, lib.CKU_USER, options.pin);
+  }
+
+  /** Opens the token, finds the KEK versions on it, and generates v1 on first use. */
+  static async open(options: Pkcs11Options): Promise<Pkcs11KeyProvider> {
+    const provider = new Pkcs11KeyProvider(loadPkcs11(), options);
+    provider.loadKeks();
+    if (provider.keks.size === 0) await provider.rotate();
+    return provider;
+  }
+
+  currentVersion(): string {
+    const current = this.versions()[0];
+    if (!current) throw new Error("no KEK on the token");
+    return current;
+  }
+
+  versions(): string[] {
+    return [...this.keks.keys()].sort((a, b) => Number(b.slice(1)) - Number(a.slice(1)));
+  }
+
+  async generateDataKey(): Promise<{ plaintext: Uint8Array; wrapped: WrappedDataKey }> {
+    const lib = this.lib;
+    const dataKey = this.pkcs11.C_GenerateKey(this.session, { mechanism: lib.CKM_AES_KEY_GEN }, [
+      { type: lib.CKA_CLASS, value: lib.CKO_SECRET_KEY },
+      { type: lib.CKA_KEY_TYPE, value: lib.CKK_AES },
+      { type: lib.CKA_VALUE_LEN, value: 32 },
+      { type: lib.CKA_TOKEN, value: false },
+      { type: lib.CKA_SENSITIVE, value: false },
+      { type: lib.CKA_EXTRACTABLE, value: true },
+    ]);
+    try {
+      const plaintext = this.readValue(dataKey);
+      const version = this.currentVersion();
+      return { plaintext, wrapped: { kekVersion: version, wrapped: this.wrap(version, dataKey) } };
+    } finally {
+      this.pkcs11.C_DestroyObject(this.session, dataKey);
+    }
+  }
+
+  async wrapDataKey(plaintext: Uint8Array): Promise<WrappedDataKey> {
+    const lib = this.lib;
+    const dataKey = this.pkcs11.C_CreateObject(this.session, [
+      { type: lib.CKA_CLASS, value: lib.CKO_SECRET_KEY },
+      { type: lib.CKA_KEY_TYPE, value: lib.CKK_AES },
+      { type: lib.CKA_VALUE, value: Buffer.from(plaintext) },
+      { type: lib.CKA_TOKEN, value: false },
+      { type: lib.CKA_EXTRACTABLE, value: true },
+    ]);
+    try {
+      const version = this.currentVersion();
+      return { kekVersion: version, wrapped: this.wrap(version, dataKey) };
+    } finally {
+      this.pkcs11.C_DestroyObject(this.session, dataKey);
+    }
+  }
+
+  async unwrapDataKey(wrapped: WrappedDataKey): Promise<Uint8Array> {
+    const lib = this.lib;
+    const kek = this.keks.get(wrapped.kekVersion);
+    if (!kek) throw new Error(`unknown KEK version ${wrapped.kekVersion}`);
+    const dataKey = this.pkcs11.C_UnwrapKey(
+      this.session,
+      { mechanism: lib.CKM_AES_KEY_WRAP_PAD },
+      kek,
+      Buffer.from(wrapped.wrapped),
+      [
+        { type: lib.CKA_CLASS, value: lib.CKO_SECRET_KEY },
+        { type: lib.CKA_KEY_TYPE, value: lib.CKK_AES },
+        { type: lib.CKA_TOKEN, value: false },
+        { type: lib.CKA_SENSITIVE, value: false },
+        { type: lib.CKA_EXTRACTABLE, value: true },
+      ],
+    );
+    try {
+      return this.readValue(dataKey);
+    } finally {
+      this.pkcs11.C_DestroyObject(this.session, dataKey);
+    }
+  }
+
+  async rotate(): Promise<string> {
+    const lib = this.lib;
+    const next = `v${Math.max(0, ...this.versions().map((version) => Number(version.slice(1)))) + 1}`;
+    const kek = this.pkcs11.C_GenerateKey(this.session, { mechanism: lib.CKM_AES_KEY_GEN }, [
+      { type: lib.CKA_CLASS, value: lib.CKO_SECRET_KEY },
+      { type: lib.CKA_KEY_TYPE, value: lib.CKK_AES },
+      { type: lib.CKA_VALUE_LEN, value: 32 },
+      { type: lib.CKA_LABEL, value: `${this.labelPrefix}${next}` },
+      { type: lib.CKA_TOKEN, value: true },
+      { type: lib.CKA_PRIVATE, value: true },
+      // The KEK never leaves the HSM (PCI DSS 3.6.1): not extractable, not readable.
+      { type: lib.CKA_SENSITIVE, value: true },
+      { type: lib.CKA_EXTRACTABLE, value: false },
+      { type: lib.CKA_WRAP, value: true },
+      { type: lib.CKA_UNWRAP, value: true },
+      { type: lib.CKA_ENCRYPT, value: false },
+      { type: lib.CKA_DECRYPT, value: false },
+    ]);
+    this.keks.set(next, kek);
+    return next;
+  }
+
+  /** The KEK's protection attributes, as the HSM reports them (for tests and audits). */
+  kekAttributes(version: string): { extractable: boolean; sensitive: boolean } {
+    const lib = this.lib;
+    const kek = this.keks.get(version);
+    if (!kek) throw new Error(`unknown KEK version ${version}`);
+    const [extractable, sensitive] = this.pkcs11.C_GetAttributeValue(this.session, kek, [
+      { type: lib.CKA_EXTRACTABLE },
+      { type: lib.CKA_SENSITIVE },
+    ]);
+    return { extractable: extractable?.value?.[0] === 1, sensitive: sensitive?.value?.[0] === 1 };
+  }
+
+  async close(): Promise<void> {
+    try {
+      this.pkcs11.C_Logout(this.session);
+      this.pkcs11.C_CloseSession(this.session);
+    } finally {
+      this.pkcs11.C_Finalize();
+    }
+  }
+
+  private wrap(version: string, dataKey: Handle): Uint8Array {
+    const kek = this.keks.get(version);
+    if (!kek) throw new Error(`unknown KEK version ${version}`);
+    // RFC 5649 output is the key length rounded up to 8, plus 8: 40 bytes for a 256-bit key.
+    return this.pkcs11.C_WrapKey(
+      this.session,
+      { mechanism: this.lib.CKM_AES_KEY_WRAP_PAD },
+      kek,
+      dataKey,
+      Buffer.alloc(64),
+    );
+  }
+
+  private readValue(handle: Handle): Uint8Array {
+    const [attribute] = this.pkcs11.C_GetAttributeValue(this.session, handle, [{ type: this.lib.CKA_VALUE }]);
+    const value = attribute?.value;
+    if (!Buffer.isBuffer(value) || value.length !== 32) throw new Error("the HSM returned no 256-bit data key");
+    return new Uint8Array(value);
+  }
+
+  private loadKeks(): void {
+    const lib = this.lib;
+    this.pkcs11.C_FindObjectsInit(this.session, [
+      { type: lib.CKA_CLASS, value: lib.CKO_SECRET_KEY },
+      { type: lib.CKA_KEY_TYPE, value: lib.CKK_AES },
+    ]);
+    const handles: Handle[] = [];
+    for (
+      let batch = this.pkcs11.C_FindObjects(this.session, 32);
+      batch.length > 0;
+      batch = this.pkcs11.C_FindObjects(this.session, 32)
+    ) {
+      handles.push(...batch);
+    }
+    this.pkcs11.C_FindObjectsFinal(this.session);
+    for (const handle of handles) {
+      const [label] = this.pkcs11.C_GetAttributeValue(this.session, handle, [{ type: lib.CKA_LABEL }]);
+      const text = label?.value?.toString() ?? "";
+      const match = new RegExp(`^${this.labelPrefix}(v\\d+)$`).exec(text);
+      if (match?.[1]) this.keks.set(match[1], handle);
+    }
+  }
+}
