@@ -23,6 +23,7 @@ export const ID_PREFIXES = {
   opsClient: "opc",
   request: "req",
   auditEntry: "aud",
+  cardToken: "tok",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -9,12 +9,13 @@ import { join } from "node:path";
 import exitHook from "async-exit-hook";
 import { applyMigrations } from "../db/migrate.js";
 import { type Service, startService, waitUntilHealthy } from "./lib/child-process.js";
-import { loadOrCreateDevSecrets, toDotenv } from "./lib/dev-secrets.js";
+import { edgeTokenJwks, loadOrCreateDevSecrets, toDotenv } from "./lib/dev-secrets.js";
 import { type RunningPostgres, startEmbeddedPostgres } from "./lib/embedded-postgres.js";
 import { isPortFree } from "./lib/free-port.js";
 import { acquireInstanceLock, type LockHolder, updateLock } from "./lib/instance-lock.js";
 import { type DemoCredentials, seedDemo } from "./lib/seed-demo.js";
 import { loadStartConfig, PROJECT_ROOT } from "./lib/start-config.js";
+import { loadOrCreateVaultDevSecrets } from "./lib/vault-dev-secrets.js";
 import { wranglerEnv } from "./lib/wrangler-env.js";
 
 // embedded-postgres installs async-exit-hook's signal handlers on import; we stop things
@@ -57,7 +58,14 @@ async function shutdown(code: number): Promise<never> {
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => void shutdown(0));
 
 async function main(): Promise<void> {
-  const ports = { API_PORT: config.API_PORT, VAULT_PORT: config.VAULT_PORT, INSPECTOR_PORT: config.INSPECTOR_PORT };
+  const ports = {
+    API_PORT: config.API_PORT,
+    VAULT_PORT: config.VAULT_PORT,
+    INSPECTOR_PORT: config.INSPECTOR_PORT,
+    ACQUIRER_ISO_PORT: config.ACQUIRER_ISO_PORT,
+    ACQUIRER_ADMIN_PORT: config.ACQUIRER_ADMIN_PORT,
+    MERCHANT_PORT: config.MERCHANT_PORT,
+  };
   if (!config.DATABASE_URL) Object.assign(ports, { POSTGRES_PORT: config.POSTGRES_PORT });
   for (const [name, port] of Object.entries(ports)) {
     if (!(await isPortFree(port)))
@@ -87,17 +95,50 @@ async function main(): Promise<void> {
   const previous = existsSync(devJsonPath)
     ? (JSON.parse(readFileSync(devJsonPath, "utf8")) as Partial<DemoCredentials>)
     : {};
-  const demo = await seedDemo(databaseUrl, secrets.API_KEY_PEPPER, previous);
+  const merchantSite = `http://127.0.0.1:${config.MERCHANT_PORT}`;
+  const demo = await seedDemo(databaseUrl, secrets.API_KEY_PEPPER, previous, [merchantSite]);
 
   const api = `http://127.0.0.1:${config.API_PORT}`;
   const vault = `http://127.0.0.1:${config.VAULT_PORT}`;
+  const acquirerAdmin = `http://127.0.0.1:${config.ACQUIRER_ADMIN_PORT}`;
+  const acquirerHost = `127.0.0.1:${config.ACQUIRER_ISO_PORT}`;
+
+  say("starting the acquirer simulator (ISO 8583 over TCP)");
+  mkdirSync(join(config.DATA_DIR, "acquirer"), { recursive: true });
+  const acquirer = startService({
+    name: "acquirer",
+    command: process.execPath,
+    args: ["--import", "tsx", "simulators/acquirer/main.ts"],
+    env: {
+      ...process.env,
+      ACQUIRER_ISO_PORT: String(config.ACQUIRER_ISO_PORT),
+      ACQUIRER_ADMIN_PORT: String(config.ACQUIRER_ADMIN_PORT),
+      ACQUIRER_DATA_DIR: join(config.DATA_DIR, "acquirer"),
+    },
+    cwd: PROJECT_ROOT,
+    logFile: join(config.DATA_DIR, "logs", "acquirer.log"),
+    echo: config.GATEWAY_ECHO_LOGS,
+  });
+  services.push(acquirer);
+  await waitUntilHealthy(`${acquirerAdmin}/health`, acquirer, 30_000);
 
   say("starting vault-service");
   const vaultService = startService({
     name: "vault",
     command: process.execPath,
     args: ["--import", "tsx", "vault-service/main.ts"],
-    env: { ...process.env, VAULT_PORT: String(config.VAULT_PORT), DATABASE_URL: databaseUrl },
+    env: {
+      ...process.env,
+      VAULT_PORT: String(config.VAULT_PORT),
+      DATABASE_URL: databaseUrl,
+      API_KEY_PEPPER: secrets.API_KEY_PEPPER,
+      ...(await loadOrCreateVaultDevSecrets(join(config.DATA_DIR, "vault-secrets.json"))),
+      EDGE_TOKEN_JWKS: edgeTokenJwks(secrets),
+      VISA_ACQUIRER: acquirerHost,
+      MASTERCARD_ACQUIRER: acquirerHost,
+      // The software key provider creates the KEK file (0600) on first run; VAULT_KEKS overrides it.
+      ...(process.env.VAULT_KEKS ? {} : { VAULT_KEK_FILE: join(config.DATA_DIR, "vault-keks.json") }),
+    },
     cwd: PROJECT_ROOT,
     logFile: join(config.DATA_DIR, "logs", "vault.log"),
     echo: config.GATEWAY_ECHO_LOGS,
@@ -137,7 +178,33 @@ async function main(): Promise<void> {
   services.push(wrangler);
   await waitUntilHealthy(`${api}/health`, wrangler, 90_000);
 
-  const devJson = { api, vault, database_url: databaseUrl, ...demo };
+  say("starting the demo merchant site");
+  const site = startService({
+    name: "merchant",
+    command: process.execPath,
+    args: ["--import", "tsx", "demo/main.ts"],
+    env: {
+      ...process.env,
+      MERCHANT_PORT: String(config.MERCHANT_PORT),
+      VAULT_URL: vault,
+      API_URL: api,
+      PUBLISHABLE_KEY: demo.publishable_key,
+    },
+    cwd: PROJECT_ROOT,
+    logFile: join(config.DATA_DIR, "logs", "merchant.log"),
+    echo: config.GATEWAY_ECHO_LOGS,
+  });
+  services.push(site);
+  await waitUntilHealthy(`${merchantSite}/health`, site, 30_000);
+
+  const devJson = {
+    api,
+    vault,
+    database_url: databaseUrl,
+    ...demo,
+    acquirer_admin: acquirerAdmin,
+    merchant_site: merchantSite,
+  };
   writeFileSync(devJsonPath, `${JSON.stringify(devJson, null, 2)}\n`, { mode: 0o600 });
   updateLock(lockPath, { pid: process.pid, api });
 
@@ -154,7 +221,9 @@ async function main(): Promise<void> {
   process.stdout.write(`
   Gateway is up.
     API              ${api}
-    Vault            ${vault}
+    Vault            ${vault}   (pay.js: ${vault}/pay.js)
+    Acquirer         ${acquirerHost} (ISO 8583), admin ${acquirerAdmin}
+    Demo checkout    ${merchantSite}
     Postgres         ${databaseUrl.replace(/:[^:@/]+@/, ":****@")}
     Merchant         ${demo.merchant_id}
     Secret key       ${demo.secret_key}

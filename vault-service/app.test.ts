@@ -22,8 +22,32 @@ describe("vault-service", () => {
   });
 
   it("reads its configuration once, with defaults, and names a bad setting", () => {
-    expect(loadConfig({ DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db" })).toMatchObject({ VAULT_PORT: 8788 });
-    expect(() => loadConfig({ DATABASE_URL: "postgres://u:p@127.0.0.1/db", VAULT_PORT: "http" })).toThrow(/VAULT_PORT/);
+    const required = {
+      DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db",
+      API_KEY_PEPPER: "pepper-pepper-pepper-pepper",
+      VAULT_FINGERPRINT_SECRET: Buffer.alloc(32, 7).toString("base64url"),
+      VAULT_KEK_FILE: "/tmp/vault-keks.json",
+    };
+    expect(loadConfig(required)).toMatchObject({ VAULT_PORT: 8788, VAULT_CVC_TTL_SECONDS: 600 });
+    expect(() => loadConfig({ ...required, VAULT_PORT: "http" })).toThrow(/VAULT_PORT/);
     expect(() => loadConfig({})).toThrow(/DATABASE_URL/);
+  });
+
+  it("refuses a CVC lifetime over 10 minutes, two KEK sources at once, and a short fingerprint secret", () => {
+    const required = {
+      DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db",
+      API_KEY_PEPPER: "pepper-pepper-pepper-pepper",
+      VAULT_FINGERPRINT_SECRET: Buffer.alloc(32, 7).toString("base64"),
+      VAULT_KEK_FILE: "/tmp/vault-keks.json",
+    };
+    expect(() => loadConfig({ ...required, VAULT_CVC_TTL_SECONDS: "601" })).toThrow(/VAULT_CVC_TTL_SECONDS/);
+    const kek = Buffer.alloc(32, 1).toString("base64");
+    expect(() => loadConfig({ ...required, VAULT_KEKS: `v1:${kek}` })).toThrow(/exactly one/);
+    expect(loadConfig({ ...required, VAULT_KEK_FILE: undefined, VAULT_KEKS: `v1:${kek}` }).VAULT_KEKS).toBe(
+      `v1:${kek}`,
+    );
+    const short = Buffer.alloc(16, 9).toString("base64");
+    expect(() => loadConfig({ ...required, VAULT_FINGERPRINT_SECRET: short })).toThrow(/VAULT_FINGERPRINT_SECRET/);
+    expect(() => loadConfig({ ...required, VAULT_FINGERPRINT_SECRET: short })).not.toThrow(short);
   });
 });

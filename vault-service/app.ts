@@ -1,11 +1,30 @@
 import { Hono } from "hono";
+import { browserRoutes, type TokenizationOrigins } from "./browser/browser.routes.js";
+import { onVaultError, onVaultNotFound } from "./errors/error-handler.js";
+import { type InternalDeps, internalRoutes } from "./internal/internal.routes.js";
+import { requestId } from "./middleware/request-id/index.js";
+import { requestLog } from "./middleware/request-log/index.js";
+import { tokenRoutes } from "./tokens/tokens.routes.js";
+import type { TokenizationDeps } from "./tokens/tokens.service.js";
+import type { VaultEnv } from "./vault-env.js";
+
+/** The route groups the vault serves; each is mounted when its dependencies are given. */
+export interface VaultRoutes {
+  tokenization?: TokenizationDeps;
+  /** pay.js and the hosted card frame. */
+  browser?: TokenizationOrigins;
+  /** Edge-only: authorize, capture, void, refund, inquire. */
+  internal?: InternalDeps;
+}
 
 /**
- * The cardholder-data zone's HTTP surface (origin service, PCI scope). Today: health. The
- * tokenization API, the edge-only internal API and the connectors are the next issue's work.
+ * The cardholder-data zone's HTTP surface (origin service, PCI scope): health, and the
+ * tokenization API, browser tokenization (pay.js), and the edge-only internal API.
  */
-export function createVaultApp(checkDatabase: () => Promise<void>) {
-  return new Hono()
+export function createVaultApp(checkDatabase: () => Promise<void>, routes: VaultRoutes = {}) {
+  const app = new Hono<VaultEnv>()
+    .use(requestId())
+    .use(requestLog())
     .get("/health", async (c) => {
       try {
         await checkDatabase();
@@ -13,11 +32,9 @@ export function createVaultApp(checkDatabase: () => Promise<void>) {
       } catch {
         return c.json({ status: "degraded", service: "vault-service", database: "unreachable" }, 503);
       }
-    })
-    .notFound((c) =>
-      c.json(
-        { error: { type: "invalid_request_error", code: "route_not_found", message: "Unrecognized request URL." } },
-        404,
-      ),
-    );
+    });
+  if (routes.tokenization) app.route("/v1/tokens", tokenRoutes(routes.tokenization));
+  if (routes.browser) app.route("/", browserRoutes(routes.browser));
+  if (routes.internal) app.route("/internal/v1", internalRoutes(routes.internal));
+  return app.onError(onVaultError).notFound(onVaultNotFound);
 }

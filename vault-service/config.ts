@@ -1,22 +1,101 @@
 import { z } from "zod";
 
+/** 32 bytes or more, in base64 or base64url: the shape of every secret the vault is given. */
+const secretBytes = z.string().refine((value) => Buffer.from(value, "base64").length >= 32, {
+  message: "must be at least 32 random bytes, base64 or base64url encoded",
+});
+
+/**
+ * Where the software key provider's KEKs come from: a key file it manages (created 0600 on first
+ * run, appended to by rotation), or the environment (`VAULT_KEKS=v1:<base64>,v2:<base64>`, the
+ * highest version current), for deployments that inject secrets and keep no writable disk.
+ */
+const hostPort = z.string().regex(/^[^:\s]+:\d{1,5}$/, "must be host:port");
+
+const keySourceSchema = z.object({
+  /** `software` (a KEK file or VAULT_KEKS) or `pkcs11` (an HSM: PKCS11_LIBRARY, PKCS11_TOKEN_LABEL, PKCS11_PIN). */
+  VAULT_KEY_PROVIDER: z.enum(["software", "pkcs11"]).default("software"),
+  PKCS11_LIBRARY: z.string().optional(),
+  PKCS11_TOKEN_LABEL: z.string().optional(),
+  PKCS11_PIN: z.string().optional(),
+  VAULT_KEK_FILE: z.string().min(1).optional(),
+  VAULT_KEKS: z
+    .string()
+    .regex(/^v[1-9]\d*:[A-Za-z0-9+/_-]+=*(,v[1-9]\d*:[A-Za-z0-9+/_-]+=*)*$/, "must be v1:<base64>[,v2:<base64>...]")
+    .optional(),
+});
+
+const exactlyOneKeySource = (config: z.output<typeof keySourceSchema>, context: z.RefinementCtx) => {
+  if (config.VAULT_KEY_PROVIDER === "pkcs11") {
+    for (const name of ["PKCS11_LIBRARY", "PKCS11_TOKEN_LABEL", "PKCS11_PIN"] as const) {
+      if (!config[name])
+        context.addIssue({ code: "custom", path: [name], message: "required when VAULT_KEY_PROVIDER=pkcs11" });
+    }
+    return;
+  }
+  if ((config.VAULT_KEK_FILE === undefined) === (config.VAULT_KEKS === undefined)) {
+    context.addIssue({
+      code: "custom",
+      path: ["VAULT_KEK_FILE"],
+      message: "set exactly one of VAULT_KEK_FILE (a key file) or VAULT_KEKS (KEKs from the environment)",
+    });
+  }
+};
+
 /**
  * The vault service's configuration, parsed once from the environment. Nothing else in the
  * service reads `process.env` (STYLE.md), so every setting is visible here.
  */
-const configSchema = z.object({
-  VAULT_HOST: z.string().default("127.0.0.1"),
-  VAULT_PORT: z.coerce.number().int().min(0).max(65535).default(8788),
-  DATABASE_URL: z.string().url(),
-});
+const configSchema = keySourceSchema
+  .extend({
+    VAULT_HOST: z.string().default("127.0.0.1"),
+    VAULT_PORT: z.coerce.number().int().min(0).max(65535).default(8788),
+    DATABASE_URL: z.string().url(),
+    /** The edge's pepper: publishable keys are stored only as HMAC(pepper, key), so the vault needs it to find them. */
+    API_KEY_PEPPER: z.string().min(16),
+    /** Root of the per-merchant fingerprint keys (PCI DSS 3.5.1.1: keyed hash of the PAN). Never rotate it casually: fingerprints change with it. */
+    VAULT_FINGERPRINT_SECRET: secretBytes,
+    /** PCI DSS 3.3.1: the CVC is held in memory only until its authorization, and never longer than 10 minutes. */
+    VAULT_CVC_TTL_SECONDS: z.coerce.number().int().min(1).max(600).default(600),
+    /** The edge's public keys (a JWKS, JSON) for the internal API's service tokens; unset = no internal API. */
+    EDGE_TOKEN_JWKS: z
+      .string()
+      .refine((value) => {
+        try {
+          return Array.isArray((JSON.parse(value) as { keys?: unknown }).keys);
+        } catch {
+          return false;
+        }
+      }, 'must be a JWKS: {"keys":[...]}')
+      .optional(),
+    /** Acquirer hosts per card network, `host:port` (ISO 8583 over TCP). */
+    VISA_ACQUIRER: hostPort.default("127.0.0.1:8583"),
+    MASTERCARD_ACQUIRER: hostPort.default("127.0.0.1:8583"),
+    /** How long a connector waits for a response before reversing (ISO 8583 timeout handling). */
+    CARD_NETWORK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  })
+  .superRefine(exactlyOneKeySource);
+
+/** What the KEK rotation command needs: the database and the key source, none of the serving secrets. */
+const rotationSchema = keySourceSchema.extend({ DATABASE_URL: z.string().url() }).superRefine(exactlyOneKeySource);
 
 export type VaultConfig = z.output<typeof configSchema>;
+export type KeySourceConfig = z.output<typeof keySourceSchema>;
+export type RotationConfig = z.output<typeof rotationSchema>;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): VaultConfig {
-  const parsed = configSchema.safeParse(env);
+function parse<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv, what: string): z.output<S> {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    throw new Error(`vault-service configuration is invalid:\n  ${problems.join("\n  ")}`);
+    throw new Error(`${what} configuration is invalid:\n  ${problems.join("\n  ")}`);
   }
   return parsed.data;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): VaultConfig {
+  return parse(configSchema, env, "vault-service");
+}
+
+export function loadRotationConfig(env: NodeJS.ProcessEnv = process.env): RotationConfig {
+  return parse(rotationSchema, env, "vault:rotate-kek");
 }

@@ -1,27 +1,50 @@
 import { serve } from "@hono/node-server";
-import pg from "pg";
 import { createVaultApp } from "./app.js";
+import { CvcStore } from "./cards/cvc-store.js";
 import { loadConfig } from "./config.js";
+import { openVaultDatabase } from "./db/vault-database.js";
+import { openInternalApi } from "./internal/open-internal-api.js";
+import { openKeyProvider } from "./keys/open-key-provider.js";
+import { log } from "./logging/logger.js";
+import { originsForPublishableKey } from "./merchants/merchant-access.repository.js";
 
 const config = loadConfig();
-const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 5 });
-pool.on("error", () => {}); // idle-client errors surface on the next query instead
+const database = openVaultDatabase(config.DATABASE_URL);
+const keys = await openKeyProvider(config);
+const cvcs = new CvcStore({ ttlMs: config.VAULT_CVC_TTL_SECONDS * 1000 });
+const internal = openInternalApi(config, { db: database.db, keys, cvcs });
+if (!internal) log("warn", "EDGE_TOKEN_JWKS is not set: the internal API (authorize, capture, ...) is off");
 
-const app = createVaultApp(async () => {
-  await pool.query("select 1");
+const app = createVaultApp(database.ping, {
+  tokenization: {
+    db: database.db,
+    keys,
+    cvcs,
+    fingerprintSecret: Buffer.from(config.VAULT_FINGERPRINT_SECRET, "base64"),
+    apiKeyPepper: config.API_KEY_PEPPER,
+  },
+  browser: (publishableKey) => originsForPublishableKey(database.db, publishableKey, config.API_KEY_PEPPER),
+  ...(internal ? { internal } : {}),
 });
 
 const server = serve({ fetch: app.fetch, hostname: config.VAULT_HOST, port: config.VAULT_PORT }, (info) => {
-  console.log(JSON.stringify({ level: "info", message: "vault-service listening", port: info.port }));
+  log("info", "vault-service listening", { port: info.port, key_provider: keys.name, kek: keys.currentVersion() });
 });
 
-/** Stop accepting, let in-flight requests finish, close the pool, exit 0. */
+/** Stop accepting, let in-flight requests finish, wipe held CVCs and KEKs, close the pool, exit 0. */
 function shutdown(signal: string): void {
-  console.log(JSON.stringify({ level: "info", message: "vault-service stopping", signal }));
+  log("info", "vault-service stopping", { signal });
   server.close(() => {
-    void pool.end().finally(() => process.exit(0));
+    cvcs.close();
+    void (internal?.connectors.close() ?? Promise.resolve())
+      .then(() => keys.close())
+      .then(() => database.close())
+      .finally(() => process.exit(0));
   });
-  setTimeout(() => process.exit(0), 5_000).unref();
+  setTimeout(() => {
+    cvcs.close();
+    process.exit(0);
+  }, 5_000).unref();
 }
 process.once("SIGTERM", () => shutdown("SIGTERM"));
 process.once("SIGINT", () => shutdown("SIGINT"));

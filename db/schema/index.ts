@@ -7,4 +7,5 @@ export { opsClients } from "./ops-clients.js";
 export { paymentEvents } from "./payment-events.js";
 export { PAYMENT_STATUSES, type PaymentStatus, payments } from "./payments.js";
 export { REFUND_STATUSES, type RefundStatus, refunds } from "./refunds.js";
+export { vaultCards } from "./vault-cards.js";
 export { webhookEndpoints } from "./webhook-endpoints.js";

@@ -7,24 +7,41 @@ import { exportJWK, generateKeyPair } from "jose";
 export interface DevSecrets {
   API_KEY_PEPPER: string;
   OAUTH_SIGNING_KEYS: string;
+  /** Private JWK the edge signs vault service tokens with; the vault gets its public half. */
+  VAULT_SIGNING_KEY: string;
+}
+
+async function es256Jwk(kidPrefix: string) {
+  const { privateKey } = await generateKeyPair("ES256", { extractable: true });
+  const kid = `${kidPrefix}-${new Date().toISOString().slice(0, 10)}-${randomBytes(3).toString("hex")}`;
+  return { ...(await exportJWK(privateKey)), kid, alg: "ES256" };
 }
 
 export async function generateDevSecrets(): Promise<DevSecrets> {
-  const { privateKey } = await generateKeyPair("ES256", { extractable: true });
-  const jwk = await exportJWK(privateKey);
-  const kid = `ops-${new Date().toISOString().slice(0, 10)}-${randomBytes(3).toString("hex")}`;
   return {
     API_KEY_PEPPER: randomBytes(32).toString("base64url"),
-    OAUTH_SIGNING_KEYS: JSON.stringify({ keys: [{ ...jwk, kid, alg: "ES256" }] }),
+    OAUTH_SIGNING_KEYS: JSON.stringify({ keys: [await es256Jwk("ops")] }),
+    VAULT_SIGNING_KEY: JSON.stringify(await es256Jwk("edge")),
   };
 }
 
-/** Loads `path`, creating it (mode 0600) on first run. A restart must reuse the pepper, or every key stops verifying. */
+/**
+ * Loads `path`, creating it (mode 0600) on first run, and adds any secret a newer version of
+ * the stack needs. A restart must reuse the pepper, or every key stops verifying.
+ */
 export async function loadOrCreateDevSecrets(path: string): Promise<DevSecrets> {
-  if (existsSync(path)) return JSON.parse(await readFile(path, "utf8")) as DevSecrets;
-  const secrets = await generateDevSecrets();
-  await writeFile(path, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  const existing = existsSync(path) ? (JSON.parse(await readFile(path, "utf8")) as Partial<DevSecrets>) : {};
+  const secrets = { ...(await generateDevSecrets()), ...existing };
+  if (Object.keys(existing).length !== Object.keys(secrets).length) {
+    await writeFile(path, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  }
   return secrets;
+}
+
+/** The public half of the edge's vault-signing key, as the JWKS the vault verifies with. */
+export function edgeTokenJwks(secrets: DevSecrets): string {
+  const { kty, crv, x, y, kid, alg } = JSON.parse(secrets.VAULT_SIGNING_KEY) as Record<string, string>;
+  return JSON.stringify({ keys: [{ kty, crv, x, y, kid, alg, use: "sig" }] });
 }
 
 /** The same secrets as a dotenv file for `wrangler dev --env-file` (values single-quoted: JSON has no `'`). */

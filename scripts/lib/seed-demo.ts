@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { type ApiKeyType, hashCredential } from "../../common/api-key-secret.js";
 import * as schema from "../../db/schema/index.js";
-import { apiKeys, opsClients } from "../../db/schema/index.js";
+import { apiKeys, merchants, opsClients } from "../../db/schema/index.js";
 import { insertApiKey } from "../../workers/api-keys/api-keys.repository.js";
 import type { Database } from "../../workers/db/database.js";
 import { createMerchant, findMerchant } from "../../workers/merchants/merchants.repository.js";
@@ -47,6 +47,7 @@ export async function seedDemo(
   databaseUrl: string,
   pepper: string,
   previous: Partial<DemoCredentials>,
+  tokenizationOrigins: string[] = [],
 ): Promise<DemoCredentials> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -61,11 +62,13 @@ export async function seedDemo(
         email: "demo@merchant.example",
         country: "US",
         default_currency: "USD",
-        tokenization_origins: [],
+        tokenization_origins: tokenizationOrigins,
       });
       secretKey = created.secretKey.secret;
       publishableKey = created.publishableKey.secret;
     }
+    // The demo checkout's origin moves with MERCHANT_PORT; keep the merchant's registration current.
+    await db.update(merchants).set({ tokenizationOrigins }).where(eq(merchants.id, DEMO_MERCHANT_ID));
     if (!(await keyIsUsable(db, pepper, secretKey, "secret"))) {
       secretKey = (
         await insertApiKey(db, pepper, { merchantId: DEMO_MERCHANT_ID, type: "secret", livemode: false, name: "Demo" })

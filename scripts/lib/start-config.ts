@@ -12,6 +12,9 @@ const schema = z.object({
   VAULT_PORT: z.coerce.number().int().min(1).max(65535).default(8788),
   POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   INSPECTOR_PORT: z.coerce.number().int().min(1).max(65535).default(9229),
+  ACQUIRER_ISO_PORT: z.coerce.number().int().min(1).max(65535).default(8583),
+  ACQUIRER_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8584),
+  MERCHANT_PORT: z.coerce.number().int().min(1).max(65535).default(8790),
   DATA_DIR: z.string().default(resolve(PROJECT_ROOT, ".data")),
   DATABASE_URL: z.string().url().optional(),
   /** Echo the services' output to this terminal (their log files get it either way). */

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,7 +30,16 @@ interface Stack {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), "gateway-e2e-"));
-let ports: Record<"API_PORT" | "VAULT_PORT" | "POSTGRES_PORT" | "INSPECTOR_PORT", number>;
+const PORT_NAMES = [
+  "API_PORT",
+  "VAULT_PORT",
+  "POSTGRES_PORT",
+  "INSPECTOR_PORT",
+  "ACQUIRER_ISO_PORT",
+  "ACQUIRER_ADMIN_PORT",
+  "MERCHANT_PORT",
+] as const;
+let ports: Record<(typeof PORT_NAMES)[number], number>;
 let stack: Stack | undefined;
 let dev: DevJson;
 /** Every credential the test saw issued; none may appear in a log or in Postgres in clear. */
@@ -82,6 +91,19 @@ async function api(path: string, init: RequestInit & { key?: string; bearer?: st
   return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, any> };
 }
 
+const TEST_PAN = "4242424242424242";
+let firstFingerprint: string | undefined;
+
+/** `POST /v1/tokens` at the vault, as a merchant's checkout would send it. */
+async function tokenize(key: string | undefined) {
+  const response = await fetch(`${dev.vault}/v1/tokens`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...(key ? { Authorization: `Bearer ${key}` } : {}) },
+    body: JSON.stringify({ card: { number: TEST_PAN, exp_month: 12, exp_year: 2034, cvc: "123" } }),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, any> };
+}
+
 async function opsToken(): Promise<string> {
   const response = await fetch(`${dev.api}/oauth/token`, {
     method: "POST",
@@ -96,12 +118,9 @@ async function opsToken(): Promise<string> {
 }
 
 beforeAll(async () => {
-  ports = {
-    API_PORT: await freePort(),
-    VAULT_PORT: await freePort(),
-    POSTGRES_PORT: await freePort(),
-    INSPECTOR_PORT: await freePort(),
-  };
+  const free = new Set<number>();
+  while (free.size < PORT_NAMES.length) free.add(await freePort());
+  ports = Object.fromEntries(PORT_NAMES.map((name, i) => [name, [...free][i]])) as typeof ports;
 });
 
 afterAll(async () => {
@@ -179,6 +198,17 @@ describe("npm start, end to end", () => {
     expect((await api("/v1/merchant", { key: otherKey })).json.name).toBe("Second Shop");
   });
 
+  it("tokenizes a card at the vault with the publishable key, and refuses the secret key", async () => {
+    const token = await tokenize(dev.publishable_key);
+    expect(token.status).toBe(201);
+    expect(token.json).toMatchObject({ object: "token", card: { last4: "4242", brand: "visa", funding: "credit" } });
+    firstFingerprint = token.json.card.fingerprint;
+    expect((await tokenize(dev.secret_key)).status).toBe(401);
+    expect((await tokenize(undefined)).status).toBe(401);
+    expect(statSync(join(dataDir, "vault-keks.json")).mode & 0o777).toBe(0o600);
+    issued.push(TEST_PAN);
+  });
+
   it("stops every process on Ctrl-C, and a restart keeps merchants and keys", async () => {
     const before = dev;
     expect(await stop(stack!)).toBe(0);
@@ -195,6 +225,12 @@ describe("npm start, end to end", () => {
     expect(list.status).toBe(200);
     expect(list.json.data.length).toBeGreaterThanOrEqual(2);
     expect((await api(`/v1/merchants/${before.merchant_id}`, { bearer: token })).status).toBe(200);
+  });
+
+  it("keeps the vault's keys across a restart: the same card gets the same fingerprint", async () => {
+    const again = await tokenize(dev.publishable_key);
+    expect(again.status).toBe(201);
+    expect(again.json.card.fingerprint).toBe(firstFingerprint);
   });
 
   it("leaves no API secret in clear in Postgres or in any log line", async () => {

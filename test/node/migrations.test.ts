@@ -72,6 +72,7 @@ describe("migrations", () => {
         "payment_events",
         "payments",
         "refunds",
+        "vault_cards",
         "webhook_endpoints",
       ].sort(),
     );

@@ -20,6 +20,7 @@ declare module "vitest" {
     opsClientSecret: string;
     readOnlyOpsClientId: string;
     readOnlyOpsClientSecret: string;
+    vaultSigningKey: string;
   }
 }
 
@@ -56,6 +57,7 @@ export default async function setup(project: TestProject) {
   project.provide("readOnlyOpsClientId", "opc_TestOpsReadOnly0000000000");
   project.provide("opsClientSecret", opsClientSecret);
   project.provide("readOnlyOpsClientSecret", readOnlyOpsClientSecret);
+  project.provide("vaultSigningKey", secrets.VAULT_SIGNING_KEY);
   return async () => {
     await database.stop();
     const leaks = logLeaks();

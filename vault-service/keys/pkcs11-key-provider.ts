@@ -36,6 +36,7 @@ export class Pkcs11KeyProvider implements KeyProvider {
   private readonly session: Handle;
   private readonly keks = new Map<string, Handle>();
   private readonly labelPrefix: string;
+  private scannedAt = 0;
 
   private constructor(
     private readonly lib: Pkcs11Module,
@@ -66,6 +67,9 @@ export class Pkcs11KeyProvider implements KeyProvider {
   }
 
   currentVersion(): string {
+    // Another process (`npm run vault:rotate-kek`) may have added a version: look again each second,
+    // so new data keys move to it as the software provider's do.
+    if (Date.now() - this.scannedAt > 1_000) this.loadKeks();
     const current = this.versions()[0];
     if (!current) throw new Error("no KEK on the token");
     return current;
@@ -113,6 +117,8 @@ export class Pkcs11KeyProvider implements KeyProvider {
 
   async unwrapDataKey(wrapped: WrappedDataKey): Promise<Uint8Array> {
     const lib = this.lib;
+    // A rotation run by another process may have added a version since we opened the token.
+    if (!this.keks.has(wrapped.kekVersion)) this.loadKeks();
     const kek = this.keks.get(wrapped.kekVersion);
     if (!kek) throw new Error(`unknown KEK version ${wrapped.kekVersion}`);
     const dataKey = this.pkcs11.C_UnwrapKey(
@@ -200,6 +206,7 @@ export class Pkcs11KeyProvider implements KeyProvider {
 
   private loadKeks(): void {
     const lib = this.lib;
+    this.scannedAt = Date.now();
     this.pkcs11.C_FindObjectsInit(this.session, [
       { type: lib.CKA_CLASS, value: lib.CKO_SECRET_KEY },
       { type: lib.CKA_KEY_TYPE, value: lib.CKK_AES },

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
+import { redact } from "../../common/redact.js";
 import type { AppEnv } from "../app-env.js";
 import { describeError, log } from "../logging/logger.js";
-import { redact } from "../logging/redact.js";
 import { ApiError } from "./api-error.js";
 import type { ErrorCode } from "./error-catalog.js";
 

@@ -1,4 +1,4 @@
-import { redact } from "./redact.js";
+import { redact } from "../../common/redact.js";
 
 type Level = "info" | "warn" | "error";
 

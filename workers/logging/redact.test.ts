@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redact } from "./redact.js";
+import { redact } from "../../common/redact.js";
 
 describe("redact", () => {
   it("removes API keys, client secrets, webhook secrets, bearer credentials and JWTs", () => {

@@ -1,9 +1,9 @@
 import type { MiddlewareHandler } from "hono";
 import { hashCredential, parseApiKey } from "../../../common/api-key-secret.js";
+import { presentedKey } from "../../../common/presented-key.js";
 import { apiKeyCache, cacheTtlMs, type VerifiedKey } from "../../api-keys/api-key-cache.js";
 import { findKeyByHash } from "../../api-keys/api-keys.repository.js";
 import { assertIpAllowed, parseAllowlist } from "../../api-keys/ip-allowlist.js";
-import { presentedKey } from "../../api-keys/presented-key.js";
 import type { AppEnv } from "../../app-env.js";
 import { ApiError } from "../../errors/api-error.js";
 import { timingSafeEqualHex } from "../../net/timing-safe.js";

@@ -1,7 +1,8 @@
 /**
  * Redaction for anything that leaves the process as text (logs, error messages). PCI DSS 3.4 and
  * 10.3: no PAN, CVV or credential may be written to a log. Applied to the whole serialized line,
- * so a secret that slipped into an unexpected field is still caught.
+ * so a secret that slipped into an unexpected field is still caught. Shared by the edge's logger
+ * and the vault's (the one place a PAN is ever in memory in clear).
  */
 const CREDENTIAL = /\b(sk|pk|rk)_(test|live)_[0-9A-Za-z]+/g;
 const WEBHOOK_SECRET = /\bwhsec_[0-9A-Za-z+/=]+/g;

@@ -1,0 +1,87 @@
+/**
+ * `npm run vault:rotate-kek [-- --rewrap-only] [-- --batch-size 500]`: KEK rotation with no
+ * downtime (PCI DSS 3.6.1.3 / 3.7.4: keys changed at the end of their cryptoperiod).
+ *
+ * 1. Creates the next KEK version in the key file and makes it current. Serving vaults notice
+ *    within a second and wrap new data keys with it. (With `VAULT_KEKS` the operator has already
+ *    added the version and restarted; `--rewrap-only` is then implied.)
+ * 2. Rewraps every data key still under an older version, one short transaction per row, while
+ *    the vaults keep serving; older versions are decrypt-only from then on.
+ *
+ * Settings are the vault's (`DATABASE_URL`, `VAULT_KEK_FILE` or `VAULT_KEKS`); when unset, it
+ * defaults to the `npm start` stack of `DATA_DIR` (`.data/dev.json`, `.data/vault-keks.json`).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { loadRotationConfig } from "../vault-service/config.js";
+import { openVaultDatabase } from "../vault-service/db/vault-database.js";
+import { rewrapDataKeys } from "../vault-service/keys/kek-rewrap.js";
+import { openKeyProvider } from "../vault-service/keys/open-key-provider.js";
+import { KEK_FILE_RECHECK_MS } from "../vault-service/keys/software-key-provider.js";
+import { loadStartConfig } from "./lib/start-config.js";
+
+/** Any constant: one rotation at a time, whichever machine runs it. */
+const ROTATION_LOCK = 7_340_202;
+
+const { values: flags } = parseArgs({
+  options: { "rewrap-only": { type: "boolean", default: false }, "batch-size": { type: "string", default: "500" } },
+});
+const say = (line: string) => process.stdout.write(`[vault:rotate-kek] ${line}\n`);
+
+function withStackDefaults(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATA_DIR } = loadStartConfig(env);
+  const devJson = join(DATA_DIR, "dev.json");
+  const defaults: NodeJS.ProcessEnv = {};
+  if (!env.DATABASE_URL && existsSync(devJson)) {
+    defaults.DATABASE_URL = (JSON.parse(readFileSync(devJson, "utf8")) as { database_url?: string }).database_url;
+  }
+  if (!env.VAULT_KEK_FILE && !env.VAULT_KEKS && env.VAULT_KEY_PROVIDER !== "pkcs11")
+    defaults.VAULT_KEK_FILE = join(DATA_DIR, "vault-keks.json");
+  return { ...defaults, ...env };
+}
+
+async function main(): Promise<void> {
+  const config = loadRotationConfig(withStackDefaults(process.env));
+  const batchSize = Number(flags["batch-size"]);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error("--batch-size must be a positive integer");
+
+  const lock = new pg.Client({ connectionString: config.DATABASE_URL });
+  lock.on("error", () => {});
+  await lock.connect();
+  const database = openVaultDatabase(config.DATABASE_URL, 2);
+  const keys = await openKeyProvider(config);
+  try {
+    const { rows } = await lock.query<{ locked: boolean }>("select pg_try_advisory_lock($1) as locked", [
+      ROTATION_LOCK,
+    ]);
+    if (!rows[0]?.locked) throw new Error("another KEK rotation is running against this database");
+
+    if (flags["rewrap-only"] || config.VAULT_KEKS !== undefined) {
+      say(`rewrapping to the current KEK ${keys.currentVersion()}`);
+    } else {
+      const previous = keys.currentVersion();
+      say(`created KEK ${await keys.rotate()} (was ${previous}); serving vaults switch within a second`);
+    }
+    const progress = (done: number) => say(`rewrapped ${done} data keys`);
+    const first = await rewrapDataKeys(database.db, keys, { batchSize, onBatch: progress });
+    // A vault that had not yet seen the new file may have wrapped a few cards with the old KEK.
+    await new Promise((resolve) => setTimeout(resolve, 2 * KEK_FILE_RECHECK_MS));
+    const late = await rewrapDataKeys(database.db, keys, { batchSize });
+
+    const [current, ...older] = keys.versions();
+    say(`done: ${first.rewrapped + late.rewrapped} data keys rewrapped, every card is under ${current}`);
+    if (older.length > 0) say(`decrypt-only: ${older.join(", ")}`);
+  } finally {
+    await lock.query("select pg_advisory_unlock($1)", [ROTATION_LOCK]).catch(() => {});
+    await lock.end();
+    await database.close();
+    await keys.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  say(`failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,92 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createVaultApp } from "../../vault-service/app.js";
+import { CvcStore } from "../../vault-service/cards/cvc-store.js";
+import { openVaultDatabase, type VaultPool } from "../../vault-service/db/vault-database.js";
+import { SoftwareKeyProvider } from "../../vault-service/keys/software-key-provider.js";
+import type { TokenizationDeps } from "../../vault-service/tokens/tokens.service.js";
+import { createMerchant } from "../../workers/merchants/merchants.repository.js";
+import { startTestPostgres, type TestPostgres } from "./test-postgres.js";
+
+export interface TestMerchant {
+  id: string;
+  secretKey: string;
+  publishableKey: string;
+}
+
+export interface VaultHarness {
+  database: TestPostgres;
+  pool: VaultPool;
+  keys: SoftwareKeyProvider;
+  kekFile: string;
+  deps: TokenizationDeps;
+  app: ReturnType<typeof createVaultApp>;
+  createMerchant(tokenizationOrigins?: string[]): Promise<TestMerchant>;
+  /** `POST /v1/tokens` as a browser or server would send it. */
+  tokenize(key: string | undefined, card: unknown, headers?: Record<string, string>): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The vault as `main.ts` wires it (software KEKs in a temporary key file, a real migrated
+ * Postgres, fresh pepper and fingerprint secret), driven in process through `app.request`.
+ */
+export async function startVaultHarness(): Promise<VaultHarness> {
+  const database = await startTestPostgres();
+  const pool = openVaultDatabase(database.url, 4);
+  const dir = mkdtempSync(join(tmpdir(), "vault-keys-"));
+  const kekFile = join(dir, "vault-keks.json");
+  const keys = await SoftwareKeyProvider.open({ file: kekFile });
+  const deps: TokenizationDeps = {
+    db: pool.db,
+    keys,
+    cvcs: new CvcStore(),
+    fingerprintSecret: randomBytes(32),
+    apiKeyPepper: randomBytes(32).toString("base64url"),
+  };
+  const app = createVaultApp(pool.ping, { tokenization: deps });
+  let merchants = 0;
+  return {
+    database,
+    pool,
+    keys,
+    kekFile,
+    deps,
+    app,
+    async createMerchant(tokenizationOrigins = []) {
+      merchants++;
+      const created = await createMerchant(pool.db, deps.apiKeyPepper, {
+        name: `Shop ${merchants}`,
+        email: `shop${merchants}@shop.example`,
+        country: "US",
+        default_currency: "USD",
+        tokenization_origins: tokenizationOrigins,
+      });
+      return {
+        id: created.merchant.id,
+        secretKey: created.secretKey.secret,
+        publishableKey: created.publishableKey.secret,
+      };
+    },
+    async tokenize(key, card, headers = {}) {
+      return app.request("/v1/tokens", {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          ...(key === undefined ? {} : { Authorization: `Bearer ${key}` }),
+          ...headers,
+        },
+        body: JSON.stringify({ card }),
+      });
+    },
+    async stop() {
+      deps.cvcs.close();
+      await keys.close();
+      await pool.close();
+      await database.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { JSONWebKeySet } from "jose";
+import type { CvcStore } from "../cards/cvc-store.js";
+import type { VaultConfig } from "../config.js";
+import { Iso8583CardConnector } from "../connectors/card-network/iso8583-card-connector.js";
+import { mastercardConfig, visaConfig } from "../connectors/card-network/network-config.js";
+import { ConnectorRegistry } from "../connectors/connector-registry.js";
+import type { VaultDatabase } from "../db/vault-database.js";
+import type { KeyProvider } from "../keys/key-provider.js";
+import { edgeTokenVerifier } from "./edge-token.js";
+import type { InternalDeps } from "./internal.routes.js";
+import { JtiReplayGuard } from "./jti-replay-guard.js";
+
+function hostPort(value: string): [string, number] {
+  const at = value.lastIndexOf(":");
+  return [value.slice(0, at), Number(value.slice(at + 1))];
+}
+
+/** The internal API's dependencies from configuration, or null when no edge keys are configured. */
+export function openInternalApi(
+  config: Pick<VaultConfig, "EDGE_TOKEN_JWKS" | "VISA_ACQUIRER" | "MASTERCARD_ACQUIRER" | "CARD_NETWORK_TIMEOUT_MS">,
+  deps: { db: VaultDatabase; keys: KeyProvider; cvcs: CvcStore },
+): InternalDeps | null {
+  if (!config.EDGE_TOKEN_JWKS) return null;
+  const timeouts = { responseTimeoutMs: config.CARD_NETWORK_TIMEOUT_MS };
+  const connectors = new ConnectorRegistry({
+    visa: new Iso8583CardConnector(visaConfig(...hostPort(config.VISA_ACQUIRER), timeouts)),
+    mastercard: new Iso8583CardConnector(mastercardConfig(...hostPort(config.MASTERCARD_ACQUIRER), timeouts)),
+  });
+  const jwks = JSON.parse(config.EDGE_TOKEN_JWKS) as JSONWebKeySet;
+  return { ...deps, connectors, verifyEdgeToken: edgeTokenVerifier(jwks, new JtiReplayGuard()) };
+}

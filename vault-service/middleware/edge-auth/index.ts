@@ -1,0 +1,22 @@
+import type { MiddlewareHandler } from "hono";
+import { VaultError } from "../../errors/vault-error.js";
+import type { EdgeTokenCheck } from "../../internal/edge-token.js";
+import { log } from "../../logging/logger.js";
+import type { VaultEnv } from "../../vault-env.js";
+
+/**
+ * Admits only the edge: a bearer service token it signed for this one call (audience `vault`,
+ * at most 60 s, never reused). Why a token failed goes to the log, not to the caller.
+ */
+export function edgeAuth(verify: (token: string) => Promise<EdgeTokenCheck>): MiddlewareHandler<VaultEnv> {
+  return async function edgeAuth(c, next) {
+    const [scheme, token] = c.req.header("Authorization")?.trim().split(/\s+/) ?? [];
+    const check =
+      scheme?.toLowerCase() === "bearer" && token ? await verify(token) : { ok: false as const, reason: "missing" };
+    if (!check.ok) {
+      log("warn", "internal API call refused", { request_id: c.get("requestId"), reason: check.reason });
+      throw new VaultError("edge_token_invalid", { headers: { "WWW-Authenticate": 'Bearer realm="vault-internal"' } });
+    }
+    await next();
+  };
+}

@@ -1,0 +1,42 @@
+import { Hono } from "hono";
+import { checkCard } from "../cards/card-validation.js";
+import { VaultError } from "../errors/vault-error.js";
+import { publishableKeyAuth } from "../middleware/publishable-key-auth/index.js";
+import { assertTokenizationOrigin, tokenizationCors } from "../middleware/tokenization-cors/index.js";
+import { readJsonBody } from "../validation/json-body.js";
+import type { VaultEnv } from "../vault-env.js";
+import { createTokenSchema } from "./tokens.schemas.js";
+import { type TokenizationDeps, tokenizeCard } from "./tokens.service.js";
+import { tokenView } from "./tokens.view.js";
+
+/**
+ * `POST /v1/tokens`: a card in, a `tok_` out. Called from a merchant's checkout page (CORS) or
+ * server with the publishable key. The only route where a full card number enters the gateway.
+ */
+export function tokenRoutes(deps: TokenizationDeps) {
+  return new Hono<VaultEnv>()
+    .use(tokenizationCors(deps))
+    .use(publishableKeyAuth(deps))
+    .use(assertTokenizationOrigin())
+    .post("/", async (c) => {
+      const { card } = await readJsonBody(c, createTokenSchema);
+      const check = checkCard(
+        { number: card.number, expMonth: card.exp_month, expYear: card.exp_year, cvc: card.cvc },
+        new Date(),
+      );
+      if (!check.ok) {
+        const { code, field, message } = check.problem;
+        throw new VaultError(code, { param: `card[${field}]`, message });
+      }
+      const caller = c.var.caller!;
+      const tokenized = await tokenizeCard(deps, caller.merchantId, {
+        number: card.number,
+        expMonth: card.exp_month,
+        expYear: card.exp_year,
+        cvc: card.cvc,
+        name: card.name || null,
+        bin: check.bin,
+      });
+      return c.json(tokenView(tokenized, caller.livemode), 201);
+    });
+}

@@ -1,0 +1,16 @@
+/** The merchant a tokenization request was authenticated for, by its publishable key. */
+export interface PublishableCaller {
+  apiKeyId: string;
+  merchantId: string;
+  livemode: boolean;
+  /** `merchants.tokenization_origins`: the browser origins this merchant's pages are served from. */
+  tokenizationOrigins: readonly string[];
+}
+
+/** Hono's type parameters for the vault's app: per-request variables (the vault has no bindings). */
+export interface VaultEnv {
+  Variables: {
+    requestId: string;
+    caller?: PublishableCaller;
+  };
+}
