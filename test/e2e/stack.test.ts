@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, isPortFree } from "../../scripts/lib/free-port.js";
 import { PROJECT_ROOT } from "../../scripts/lib/start-config.js";
+import { vaultToken } from "../../workers/vault/vault-token.js";
 import { findSecrets } from "../support/secret-scan.js";
 import { query } from "../support/sql-client.js";
 
@@ -21,6 +22,8 @@ interface DevJson {
   merchant_id: string;
   ops_client_id: string;
   ops_client_secret: string;
+  acquirer_admin: string;
+  merchant_site: string;
 }
 
 interface Stack {
@@ -53,6 +56,8 @@ function launch(): Stack {
       ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
       DATA_DIR: dataDir,
       GATEWAY_ECHO_LOGS: "0",
+      // The vault reverses after this long without an answer (10 s in production settings).
+      CARD_NETWORK_TIMEOUT_MS: "1500",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -207,6 +212,39 @@ describe("npm start, end to end", () => {
     expect((await tokenize(undefined)).status).toBe(401);
     expect(statSync(join(dataDir, "vault-keks.json")).mode & 0o777).toBe(0o600);
     issued.push(TEST_PAN);
+  });
+
+  it("ends an authorization the acquirer never answers in a reversal the acquirer records", async () => {
+    const card = await tokenize(dev.publishable_key);
+    const edge = JSON.parse(readFileSync(join(dataDir, "secrets.json"), "utf8")) as { VAULT_SIGNING_KEY: string };
+    const fault = (mode: string) =>
+      fetch(`${dev.acquirer_admin}/faults`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ mode }),
+      });
+    expect((await fault("never_answer")).status).toBe(200);
+    try {
+      const response = await fetch(`${dev.vault}/internal/v1/authorize`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${await vaultToken(edge, "pay_e2e")}` },
+        body: JSON.stringify({
+          merchant_id: dev.merchant_id,
+          payment_id: "pay_e2e",
+          token: card.json.id,
+          amount: 4_200,
+          currency: "USD",
+          capture: false,
+        }),
+      });
+      const outcome = (await response.json()) as { outcome: string; reversal: string; processor_reference: string };
+      expect(outcome).toMatchObject({ outcome: "unknown", reversal: "acknowledged" });
+      const ledger = await fetch(`${dev.acquirer_admin}/ledger?rrn=${outcome.processor_reference.slice(0, 12)}`);
+      const { entries } = (await ledger.json()) as { entries: { status: string; reversals: number }[] };
+      expect(entries[0]).toMatchObject({ status: "reversed", reversals: 1 });
+    } finally {
+      await fault("none");
+    }
   });
 
   it("stops every process on Ctrl-C, and a restart keeps merchants and keys", async () => {
