@@ -21,6 +21,11 @@ ensureDebianPackage({
   present: () => existsSync("/usr/lib/softhsm/libsofthsm2.so"),
   tier: "PKCS#11 key provider (SoftHSM2)",
 });
+ensureDebianPackage({
+  pkg: "chromium",
+  present: () => existsSync("/usr/bin/chromium"),
+  tier: "browser tokenization (Chromium)",
+});
 
 const bin = (name: string) => join(PROJECT_ROOT, "node_modules", ".bin", name);
 const vitest = (config: string, name: string) => [

@@ -6,6 +6,7 @@ import { createVaultApp } from "../../vault-service/app.js";
 import { CvcStore } from "../../vault-service/cards/cvc-store.js";
 import { openVaultDatabase, type VaultPool } from "../../vault-service/db/vault-database.js";
 import { SoftwareKeyProvider } from "../../vault-service/keys/software-key-provider.js";
+import { originsForPublishableKey } from "../../vault-service/merchants/merchant-access.repository.js";
 import type { TokenizationDeps } from "../../vault-service/tokens/tokens.service.js";
 import { createMerchant } from "../../workers/merchants/merchants.repository.js";
 import { startTestPostgres, type TestPostgres } from "./test-postgres.js";
@@ -32,8 +33,9 @@ export interface VaultHarness {
 /**
  * The vault as `main.ts` wires it (software KEKs in a temporary key file, a real migrated
  * Postgres, fresh pepper and fingerprint secret), driven in process through `app.request`.
+ * `browser: true` also mounts pay.js and the hosted card frame, for tests that serve it over HTTP.
  */
-export async function startVaultHarness(): Promise<VaultHarness> {
+export async function startVaultHarness(options: { browser?: boolean } = {}): Promise<VaultHarness> {
   const database = await startTestPostgres();
   const pool = openVaultDatabase(database.url, 4);
   const dir = mkdtempSync(join(tmpdir(), "vault-keys-"));
@@ -46,7 +48,10 @@ export async function startVaultHarness(): Promise<VaultHarness> {
     fingerprintSecret: randomBytes(32),
     apiKeyPepper: randomBytes(32).toString("base64url"),
   };
-  const app = createVaultApp(pool.ping, { tokenization: deps });
+  const app = createVaultApp(pool.ping, {
+    tokenization: deps,
+    ...(options.browser ? { browser: (key: string) => originsForPublishableKey(pool.db, key, deps.apiKeyPepper) } : {}),
+  });
   let merchants = 0;
   return {
     database,
