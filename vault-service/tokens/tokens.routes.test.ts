@@ -89,6 +89,20 @@ describe("POST /v1/tokens", () => {
     expect(vault.deps.cvcs.take(token.id)).toBeUndefined();
   });
 
+  it("writes concurrent tokenizations together, and each caller gets its own committed token", async () => {
+    const responses = await Promise.all(Array.from({ length: 40 }, () => vault.tokenize(shop.publishableKey, card())));
+    expect(responses.map((response) => response.status)).toEqual(Array(40).fill(201));
+    const ids = await Promise.all(responses.map(async (response) => (await json(response)).id as string));
+    expect(new Set(ids).size).toBe(40);
+    const stored = await query<{ tokens: string; cards: string }>(
+      vault.database.url,
+      `select (select count(*) from card_tokens where token = any($1)) as tokens,
+              (select count(*) from vault_cards where token = any($1)) as cards`,
+      [ids],
+    );
+    expect(stored[0]).toEqual({ tokens: "40", cards: "40" });
+  });
+
   it("accepts the key as the HTTP Basic user name too", async () => {
     const response = await vault.app.request("/v1/tokens", {
       method: "POST",

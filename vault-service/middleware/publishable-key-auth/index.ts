@@ -7,6 +7,27 @@ import { VaultError } from "../../errors/vault-error.js";
 import { findKeyByHash } from "../../merchants/merchant-access.repository.js";
 import type { VaultEnv } from "../../vault-env.js";
 
+/**
+ * Verified-key lookups are cached for 30 s (bounded), as at the edge: a checkout page tokenizes
+ * with the same publishable key again and again. A revoked or rolled key therefore stops working
+ * here within 30 s, the bound the README documents for the edge too; expiry is rechecked on every use.
+ */
+const CACHE_TTL_MS = 30_000;
+const CACHE_MAX = 10_000;
+type KeyRow = Awaited<ReturnType<typeof findKeyByHash>>;
+const cache = new Map<string, { row: KeyRow; at: number }>();
+
+async function lookup(db: VaultDatabase, hash: string): Promise<KeyRow> {
+  const hit = cache.get(hash);
+  if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.row;
+  const row = await findKeyByHash(db, hash);
+  if (row) {
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
+    cache.set(hash, { row, at: Date.now() });
+  }
+  return row;
+}
+
 const CHALLENGE = { "WWW-Authenticate": 'Bearer realm="vault", Basic realm="vault"' };
 
 /**
@@ -24,7 +45,7 @@ export function publishableKeyAuth(deps: { db: VaultDatabase; apiKeyPepper: stri
     if (parsed.type !== "publishable") throw new VaultError("secret_key_not_allowed", { headers: CHALLENGE });
 
     const hash = await hashCredential(deps.apiKeyPepper, key);
-    const found = await findKeyByHash(deps.db, hash);
+    const found = await lookup(deps.db, hash);
     if (!found || !timingSafeEqual(Buffer.from(found.secretHash), Buffer.from(hash)) || found.type !== "publishable") {
       throw new VaultError("api_key_invalid", { headers: CHALLENGE });
     }
