@@ -295,5 +295,7 @@ describe("npm start, end to end", () => {
     }
     expect(findSecrets(dump)).toEqual([]);
     expect(findSecrets(logs)).toEqual([]);
+    // PCI DSS 3.3.1: no CVC anywhere, in any spelling a log line or a row could carry it.
+    for (const text of [logs, dump]) expect(text).not.toMatch(/"(cvc|cvv|cvc2|cvv2)"\s*:\s*"?\d{3,4}/i);
   });
 });

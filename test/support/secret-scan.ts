@@ -25,11 +25,12 @@ export function findSecrets(text: string): string[] {
   for (const [kind, pattern] of PATTERNS) {
     for (const match of text.matchAll(pattern)) found.push(`${kind}: ${match[0].slice(0, 12)}...`);
   }
-  // Postgres prints bytea as `\x` + hex (row_to_json, pg_dump). The vault's ciphertexts are random
-  // bytes, whose hex has digit runs that pass Luhn by chance; a PAN stored in clear as bytes would
-  // be hex-encoded ASCII anyway (0x34 0x32 ...), not its digits, so these runs are skipped.
+  // Hex digests and Postgres bytea (`\x` + hex) are random, and their digit runs pass Luhn by
+  // chance; a PAN in clear stands alone (between quotes, spaces or punctuation), so a digit run
+  // glued to letters is part of such a token and is skipped. A PAN stored as bytes would be
+  // hex-encoded ASCII (0x34 0x32 ...), not its digits.
   const withoutBytea = text.replace(/\\x[0-9a-fA-F]+/g, "\\x");
-  for (const match of withoutBytea.matchAll(/(?<![\d.])\d{13,19}(?![\d.])/g)) {
+  for (const match of withoutBytea.matchAll(/(?<![\dA-Za-z.])\d{13,19}(?![\dA-Za-z.])/g)) {
     if (luhnValid(match[0])) found.push(`card number: ${match[0].slice(0, 6)}...`);
   }
   return found;

@@ -23,7 +23,7 @@ export function browserRoutes(tokenizationOrigins: TokenizationOrigins) {
       const key = c.req.query("key") ?? "";
       const origin = c.req.query("origin") ?? "";
       const allowed = /^pk_(test|live)_[0-9A-Za-z]{32}$/.test(key) ? await tokenizationOrigins(key) : null;
-      if (!allowed || !allowed.includes(origin)) {
+      if (!allowed?.includes(origin)) {
         c.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
         return c.text("This page may only be embedded by a site its merchant registered.", 403);
       }

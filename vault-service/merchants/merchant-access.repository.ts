@@ -48,7 +48,7 @@ export async function originsForPublishableKey(
   pepper: string,
 ): Promise<readonly string[] | null> {
   const found = await findKeyByHash(db, await hashCredential(pepper, publishableKey));
-  if (!found || found.type !== "publishable" || found.revokedAt || found.merchantStatus !== "active") return null;
+  if (found?.type !== "publishable" || found.revokedAt || found.merchantStatus !== "active") return null;
   if (found.expiresAt && found.expiresAt.getTime() <= Date.now()) return null;
   return found.tokenizationOrigins;
 }
