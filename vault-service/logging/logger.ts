@@ -1,6 +1,6 @@
-import { redact } from "../../common/redact.js";
+import { describeError, type LogLevel, writeLogLine } from "../../common/log-line.js";
 
-type Level = "info" | "warn" | "error";
+export { describeError };
 
 /** Field names that could carry cardholder data or a credential; their values never reach a log. */
 const SENSITIVE_FIELDS = new Set(["number", "pan", "card", "card_number", "cvc", "cvv", "cvc2", "cvv2", "track"]);
@@ -15,23 +15,10 @@ function withoutSensitiveFields(key: string, value: unknown): unknown {
  * dropped by name (a CVC is three digits, no pattern could find it), and the whole serialized line
  * then goes through the shared `redact`, which removes anything shaped like a card number or key.
  */
-export function log(level: Level, message: string, fields: Record<string, unknown> = {}): void {
-  const entry = { level, message, service: "vault-service", time: new Date().toISOString(), ...fields };
-  const line = redact(JSON.stringify(entry, withoutSensitiveFields));
-  if (level === "error") console.error(line);
-  else if (level === "warn") console.warn(line);
-  else console.log(line);
-}
-
-/** A loggable view of an error: name, message and stack, never the raw object. */
-export function describeError(error: unknown): Record<string, unknown> {
-  if (error instanceof Error) {
-    return {
-      error_name: error.name,
-      error_message: error.message,
-      stack: error.stack,
-      cause: error.cause === undefined ? undefined : describeError(error.cause),
-    };
-  }
-  return { error_message: String(error) };
+export function log(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
+  writeLogLine(
+    level,
+    { message, service: "vault-service", time: new Date().toISOString(), ...fields },
+    withoutSensitiveFields,
+  );
 }

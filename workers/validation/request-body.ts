@@ -1,27 +1,23 @@
 import type { Context } from "hono";
 import type { z } from "zod";
+import { type ParamProblem, parseJsonObject, zodProblem } from "../../common/request-params.js";
 import { ApiError } from "../errors/api-error.js";
-import { issueToApiError } from "./zod-issue.js";
+
+const toApiError = (problem: ParamProblem) =>
+  new ApiError(problem.code, {
+    ...(problem.param === undefined ? {} : { param: problem.param }),
+    ...(problem.message === undefined ? {} : { message: problem.message }),
+  });
 
 /**
  * Reads and validates a JSON body before any side effect. Schemas are strict, so an unknown
  * field is an error naming it rather than something silently dropped. An empty body is `{}`.
  */
 export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const text = await c.req.text();
-  let body: unknown = {};
-  if (text.trim() !== "") {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new ApiError("body_not_json", { param: "body" });
-    }
-  }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new ApiError("parameter_invalid", { param: "body", message: "The request body must be a JSON object." });
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw issueToApiError(parsed.error, body);
+  const read = parseJsonObject(await c.req.text());
+  if ("problem" in read) throw toApiError(read.problem);
+  const parsed = schema.safeParse(read.body);
+  if (!parsed.success) throw toApiError(zodProblem(parsed.error, read.body));
   return parsed.data;
 }
 
@@ -29,6 +25,6 @@ export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): 
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
   const query = c.req.query();
   const parsed = schema.safeParse(query);
-  if (!parsed.success) throw issueToApiError(parsed.error, query);
+  if (!parsed.success) throw toApiError(zodProblem(parsed.error, query));
   return parsed.data;
 }
