@@ -31,11 +31,21 @@ export function generateClientSecret(): string {
 
 const encoder = new TextEncoder();
 
+/** The imported HMAC key per pepper: importing it on every request costs more than the HMAC. */
+const peppers = new Map<string, Promise<CryptoKey>>();
+
+function pepperKey(pepper: string): Promise<CryptoKey> {
+  let key = peppers.get(pepper);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", encoder.encode(pepper), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    peppers.set(pepper, key);
+  }
+  return key;
+}
+
 /** Keyed hash of a credential. The pepper lives in the Worker's secrets, never in Postgres. */
 export async function hashCredential(pepper: string, credential: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(pepper), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
+  const key = await pepperKey(pepper);
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(credential)));
   return Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
-import { hashCredential } from "../../common/api-key-secret.js";
 import { apiKeys, merchants } from "../../db/schema/index.js";
 import type { VaultDatabase } from "../db/vault-database.js";
+import { hashCredentialSync } from "./credential-hash.js";
 
 /** The API key with this hash and what the vault needs of its merchant, or nothing. */
 export async function findKeyByHash(db: VaultDatabase, secretHash: string) {
@@ -47,7 +47,7 @@ export async function originsForPublishableKey(
   publishableKey: string,
   pepper: string,
 ): Promise<readonly string[] | null> {
-  const found = await findKeyByHash(db, await hashCredential(pepper, publishableKey));
+  const found = await findKeyByHash(db, hashCredentialSync(pepper, publishableKey));
   if (found?.type !== "publishable" || found.revokedAt || found.merchantStatus !== "active") return null;
   if (found.expiresAt && found.expiresAt.getTime() <= Date.now()) return null;
   return found.tokenizationOrigins;

@@ -1,9 +1,10 @@
 import { timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
-import { hashCredential, parseApiKey } from "../../../common/api-key-secret.js";
+import { parseApiKey } from "../../../common/api-key-secret.js";
 import { presentedKey } from "../../../common/presented-key.js";
 import type { VaultDatabase } from "../../db/vault-database.js";
 import { VaultError } from "../../errors/vault-error.js";
+import { hashCredentialSync } from "../../merchants/credential-hash.js";
 import { findKeyByHash } from "../../merchants/merchant-access.repository.js";
 import type { VaultEnv } from "../../vault-env.js";
 
@@ -44,7 +45,7 @@ export function publishableKeyAuth(deps: { db: VaultDatabase; apiKeyPepper: stri
     if (!parsed) throw new VaultError("api_key_invalid", { headers: CHALLENGE });
     if (parsed.type !== "publishable") throw new VaultError("secret_key_not_allowed", { headers: CHALLENGE });
 
-    const hash = await hashCredential(deps.apiKeyPepper, key);
+    const hash = hashCredentialSync(deps.apiKeyPepper, key);
     const found = await lookup(deps.db, hash);
     if (!found || !timingSafeEqual(Buffer.from(found.secretHash), Buffer.from(hash)) || found.type !== "publishable") {
       throw new VaultError("api_key_invalid", { headers: CHALLENGE });
