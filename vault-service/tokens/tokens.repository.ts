@@ -43,7 +43,7 @@ export function insertTokenizedCard(db: VaultDatabase, card: NewTokenizedCard): 
 
 const MAX_BATCH = 200;
 /** Transactions in flight at once; cards arriving meanwhile wait and go together in the next. */
-const MAX_IN_FLIGHT = 2;
+const MAX_IN_FLIGHT = 4;
 const writers = new WeakMap<VaultDatabase, GroupWriter>();
 
 interface Pending {
