@@ -1,5 +1,7 @@
+import type { PaymentEventMessage } from "../../common/payment-event-message.js";
 import { consumeAuditBatch } from "../audit/audit.consumer.js";
 import type { AuditEntry } from "../audit/audit-entry.js";
+import { consumePaymentEvents } from "../payments/payment-projection.consumer.js";
 
 /** The four roles of the seed's Kafka topics; deployed names may carry an environment suffix. */
 export type QueueRole = "payment-events" | "webhook-delivery" | "settlement-batch" | "audit-log";
@@ -18,9 +20,9 @@ export function queueRole(queueName: string): QueueRole {
 }
 
 /**
- * Dispatches a batch to its consumer. Roles whose consumer is built by a later issue throw, so
- * the queue redelivers and finally dead-letters the messages: nothing produced early is lost
- * (no code produces to them yet).
+ * Dispatches a batch to its consumer. Roles whose consumer is built by a later issue (webhook
+ * delivery, settlement) throw, so the queue redelivers and finally dead-letters the messages:
+ * nothing produced early is lost (no code produces to them yet).
  */
 export async function routeQueueBatch(batch: MessageBatch, env: Env): Promise<void> {
   const role = queueRole(batch.queue);
@@ -28,6 +30,7 @@ export async function routeQueueBatch(batch: MessageBatch, env: Env): Promise<vo
     case "audit-log":
       return consumeAuditBatch(batch as MessageBatch<AuditEntry>, env);
     case "payment-events":
+      return consumePaymentEvents(batch as MessageBatch<PaymentEventMessage>, env);
     case "webhook-delivery":
     case "settlement-batch":
       throw new Error(`the ${role} consumer is not built yet (see README, "planned")`);

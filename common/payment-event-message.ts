@@ -1,0 +1,62 @@
+/**
+ * What the payment orchestrator (one Durable Object per payment) puts on the `payment-events`
+ * queue for every transition, from its outbox: the payment as it is after the transition, the
+ * one event that records the transition, and any refund the transition created or changed. The
+ * Postgres projection (`workers/payments/payment-projection.consumer.ts`) applies it idempotently,
+ * so redelivery and reordering are harmless. Money is in minor units; times are ISO 8601.
+ */
+export interface ProjectedPayment {
+  id: string;
+  merchant_id: string;
+  livemode: boolean;
+  idempotency_key: string | null;
+  amount: number;
+  currency: string;
+  status: string;
+  capture_method: "automatic" | "manual";
+  payment_method_type: string;
+  card_token: string | null;
+  processor: string | null;
+  processor_response: Record<string, unknown> | null;
+  decline_code: string | null;
+  amount_capturable: number;
+  amount_captured: number;
+  amount_refunded: number;
+  customer_id: string | null;
+  description: string | null;
+  metadata: Record<string, string>;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProjectedEvent {
+  /** 1, 2, 3... per payment, in transition order. */
+  sequence: number;
+  event_type: string;
+  old_status: string | null;
+  new_status: string;
+  metadata: Record<string, unknown>;
+  created_at: string;
+}
+
+export interface ProjectedRefund {
+  id: string;
+  payment_id: string;
+  merchant_id: string;
+  idempotency_key: string | null;
+  amount: number;
+  currency: string;
+  status: "pending" | "succeeded" | "failed";
+  reason: string | null;
+  failure_code: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PaymentEventMessage {
+  payment: ProjectedPayment;
+  event: ProjectedEvent;
+  refunds: ProjectedRefund[];
+}

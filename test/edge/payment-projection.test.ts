@@ -1,0 +1,147 @@
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { PaymentEventMessage } from "../../common/payment-event-message.js";
+import worker from "../../workers/index.js";
+import { newMerchant } from "./support/api.js";
+import { sql } from "./support/database.js";
+
+let serial = 0;
+
+function transition(merchantId: string, paymentId: string, version: number, status: string, old: string | null) {
+  const at = new Date(Date.UTC(2026, 10, 25, 12, 0, version)).toISOString();
+  const captured = status === "captured" || status === "partially_refunded" ? 1_000 : 0;
+  return {
+    payment: {
+      id: paymentId,
+      merchant_id: merchantId,
+      livemode: false,
+      idempotency_key: `order-${paymentId}`,
+      amount: 1_000,
+      currency: "USD",
+      status,
+      capture_method: "manual",
+      payment_method_type: "card",
+      card_token: "tok_projection",
+      processor: "visa",
+      processor_response: null,
+      decline_code: null,
+      amount_capturable: status === "authorized" ? 1_000 : 0,
+      amount_captured: captured,
+      amount_refunded: status === "partially_refunded" ? 400 : 0,
+      customer_id: null,
+      description: null,
+      metadata: { order: "42" },
+      version,
+      created_at: "2026-11-25T12:00:00.000Z",
+      updated_at: at,
+    },
+    event: {
+      sequence: version,
+      event_type: `payment.${status}`,
+      old_status: old,
+      new_status: status,
+      metadata: {},
+      created_at: at,
+    },
+    refunds:
+      status === "partially_refunded"
+        ? [
+            {
+              id: `re_${paymentId}`,
+              payment_id: paymentId,
+              merchant_id: merchantId,
+              idempotency_key: null,
+              amount: 400,
+              currency: "USD",
+              status: "succeeded" as const,
+              reason: "requested_by_customer",
+              failure_code: null,
+              version: 1,
+              created_at: at,
+              updated_at: at,
+            },
+          ]
+        : [],
+  } satisfies PaymentEventMessage;
+}
+
+async function deliver(messages: PaymentEventMessage[], environment: Env = env) {
+  const batch = createMessageBatch<PaymentEventMessage>(
+    "payment-events",
+    messages.map((body) => ({ id: `m${++serial}`, timestamp: new Date(), attempts: 1, body })),
+  );
+  const ctx = createExecutionContext();
+  await (worker.queue as ExportedHandlerQueueHandler<Env>)(batch, environment, ctx);
+  return getQueueResult(batch, ctx);
+}
+
+describe("payment-events consumer: the Postgres projection", () => {
+  it("projects each transition once, whatever the order and however often it is delivered", async () => {
+    const { id: merchant } = await newMerchant();
+    const pay = `pay_proj_${Date.now()}`;
+    const steps = [
+      transition(merchant, pay, 1, "processing", "created"),
+      transition(merchant, pay, 2, "authorized", "processing"),
+      transition(merchant, pay, 3, "captured", "authorized"),
+      transition(merchant, pay, 4, "partially_refunded", "captured"),
+    ];
+    // Out of order, then everything again.
+    const first = await deliver([steps[2]!, steps[0]!, steps[3]!, steps[1]!]);
+    expect(first.explicitAcks.length).toBe(4);
+    await deliver(steps);
+
+    const [payment] = await sql<Record<string, unknown>>(
+      "select status, version, amount_captured, amount_refunded from payments where id = $1",
+      [pay],
+    );
+    expect(payment).toEqual({
+      status: "partially_refunded",
+      version: 4,
+      amount_captured: "1000",
+      amount_refunded: "400",
+    });
+    const events = await sql<{ sequence: number; new_status: string }>(
+      "select sequence, new_status from payment_events where payment_id = $1 order by sequence",
+      [pay],
+    );
+    expect(events.map((event) => `${event.sequence}:${event.new_status}`)).toEqual([
+      "1:processing",
+      "2:authorized",
+      "3:captured",
+      "4:partially_refunded",
+    ]);
+    const refunds = await sql<{ amount: string; status: string }>(
+      "select amount, status from refunds where payment_id = $1",
+      [pay],
+    );
+    expect(refunds).toEqual([{ amount: "400", status: "succeeded" }]);
+  });
+
+  it("never moves a payment backwards when an older version arrives late", async () => {
+    const { id: merchant } = await newMerchant();
+    const pay = `pay_late_${Date.now()}`;
+    await deliver([transition(merchant, pay, 3, "captured", "authorized")]);
+    await deliver([transition(merchant, pay, 2, "authorized", "processing")]);
+    const [payment] = await sql<{ status: string; version: number }>(
+      "select status, version from payments where id = $1",
+      [pay],
+    );
+    expect(payment).toEqual({ status: "captured", version: 3 });
+  });
+
+  it("retries, without acknowledging, while Postgres is unreachable", async () => {
+    const { id: merchant } = await newMerchant();
+    const pay = `pay_down_${Date.now()}`;
+    const down = {
+      ...env,
+      HYPERDRIVE: { ...env.HYPERDRIVE, connectionString: "postgres://nobody:x@127.0.0.1:1/none" },
+    };
+    const { vi } = await import("vitest");
+    const quiet = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const result = await deliver([transition(merchant, pay, 1, "processing", "created")], down as Env);
+    quiet.mockRestore();
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages.length).toBe(1);
+    expect(await sql("select 1 from payments where id = $1", [pay])).toEqual([]);
+  });
+});

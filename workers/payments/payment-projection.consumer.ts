@@ -1,0 +1,46 @@
+import type { PaymentEventMessage } from "../../common/payment-event-message.js";
+import { connect } from "../db/database.js";
+import { describeError, log } from "../logging/logger.js";
+import { applyPaymentEvent } from "./payment-projection.repository.js";
+
+/** Retry delays by attempt: Postgres may be down for a while; after `max_retries` the DLQ keeps it. */
+const RETRY_DELAYS_SECONDS = [5, 15, 30, 60, 120, 300, 600];
+
+function retryDelay(attempts: number): number {
+  return RETRY_DELAYS_SECONDS[Math.min(attempts - 1, RETRY_DELAYS_SECONDS.length - 1)] ?? 600;
+}
+
+/**
+ * The `payment-events` consumer: projects each transition into Postgres through Hyperdrive.
+ * Each message is applied and acknowledged on its own, so one that fails (database down) is
+ * retried with backoff while the others are not redone; nothing is acknowledged before its
+ * transaction committed, so nothing is lost.
+ */
+export async function consumePaymentEvents(batch: MessageBatch<PaymentEventMessage>, env: Env): Promise<void> {
+  let connection: Awaited<ReturnType<typeof connect>> | undefined;
+  try {
+    connection = await connect(env);
+  } catch (error) {
+    log("warn", "payment projection: database unreachable, batch retried", describeError(error));
+    for (const message of batch.messages) message.retry({ delaySeconds: retryDelay(message.attempts) });
+    return;
+  }
+  try {
+    for (const message of batch.messages) {
+      try {
+        await applyPaymentEvent(connection.db, message.body);
+        message.ack();
+      } catch (error) {
+        log("error", "payment projection failed", {
+          payment_id: message.body.payment.id,
+          sequence: message.body.event.sequence,
+          attempts: message.attempts,
+          ...describeError(error),
+        });
+        message.retry({ delaySeconds: retryDelay(message.attempts) });
+      }
+    }
+  } finally {
+    await connection.close().catch(() => {});
+  }
+}
