@@ -9,6 +9,7 @@ import { database } from "./middleware/database/index.js";
 import { requestId } from "./middleware/request-id/index.js";
 import { requestLog } from "./middleware/request-log/index.js";
 import { oauthRoutes } from "./oauth/oauth.routes.js";
+import { paymentRoutes } from "./payments/payments.routes.js";
 
 /**
  * The edge API. Order matters: the request id exists before anything can fail, the log line
@@ -23,5 +24,6 @@ export const app = new Hono<AppEnv>()
   .route("/v1/merchants", opsMerchantRoutes)
   .route("/v1/merchant", merchantProfileRoutes)
   .route("/v1/api_keys", apiKeyRoutes)
+  .route("/v1/payments", paymentRoutes)
   .notFound(onNotFound)
   .onError(onError);

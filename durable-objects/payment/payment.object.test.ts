@@ -3,15 +3,17 @@ import { describe, expect, it } from "vitest";
 import type { PaymentObject } from "./payment.object.js";
 
 describe("PaymentObject", () => {
-  it("creates its SQLite tables before the first call and reports an empty payment", async () => {
+  it("creates its SQLite tables before the first call and holds no payment until one is created", async () => {
     const stub = env.PAYMENTS.getByName("pay_empty");
-    expect(await stub.snapshot()).toBeNull();
+    expect(await stub.retrieve("acct_anyone")).toBeNull();
     const tables = await runInDurableObject(stub, (_instance: PaymentObject, state) =>
       state.storage.sql
         .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .toArray()
         .map((row) => row.name),
     );
-    expect(tables).toEqual(expect.arrayContaining(["outbox", "payment", "payment_events"]));
+    expect(tables).toEqual(
+      expect.arrayContaining(["payment_state", "transition_log", "outbox_messages", "idempotency"]),
+    );
   });
 });

@@ -1,52 +1,447 @@
 import { DurableObject } from "cloudflare:workers";
-import type { PaymentStatus } from "../../db/schema/payments.js";
+import type { OperationResponse } from "../../common/vault-internal-api.js";
+import { vault } from "../../workers/vault/vault-client.js";
+import type { PaymentRecord, PaymentReply, RefundRecord } from "./payment-record.js";
+import { IllegalTransition, PaymentStore, SCHEMA } from "./payment-store.js";
+import { errorBody, paymentView } from "./payment-view.js";
 
-/** What the object reports about its payment: the state the orchestrator owns. */
-export interface PaymentSnapshot {
-  id: string;
-  status: PaymentStatus;
-  version: number;
+export interface CreatePaymentInput {
+  requestId: string;
+  paymentId: string;
+  merchantId: string;
+  livemode: boolean;
+  idempotencyKey: string | null;
+  requestHash: string;
+  amount: number;
+  currency: string;
+  captureMethod: "automatic" | "manual";
+  token: string;
+  description: string | null;
+  metadata: Record<string, string>;
+  customerId: string | null;
 }
 
+export interface FollowUpInput {
+  requestId: string;
+  merchantId: string;
+  idempotencyKey: string | null;
+  requestHash: string;
+  amount?: number;
+  reason?: string | null;
+  refundId?: string;
+}
+
+const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+const RESOLVE_BACKOFF_S = [5, 15, 60, 300, 900];
+
 /**
- * The payment orchestrator: one SQLite-backed Durable Object per payment, which serializes every
- * transition of that payment with no central lock. Its tables are created in the constructor,
- * before any request is delivered. The payment endpoints that drive it are the orchestrator
- * issue's work (README: "planned"); today it answers reads of its state.
+ * The payment orchestrator: one SQLite-backed Durable Object per payment. Mutations run one at a
+ * time (an in-object lock that reads do not wait for), each transition is one storage transaction
+ * (state + event + outbox), and the alarm drains the outbox to the `payment-events` queue and
+ * resolves unknown processor outcomes by inquiry. Idempotency keys are recorded synchronously
+ * before any await, so a concurrent duplicate sees "in flight" and gets 409.
  */
 export class PaymentObject extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
+  private readonly store: PaymentStore;
+  private lock: Promise<unknown> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
+    this.store = new PaymentStore(ctx.storage);
     ctx.blockConcurrencyWhile(async () => {
-      this.sql.exec(`
-        CREATE TABLE IF NOT EXISTS payment (
-          id TEXT PRIMARY KEY,
-          status TEXT NOT NULL,
-          version INTEGER NOT NULL CHECK (version > 0)
-        );
-        CREATE TABLE IF NOT EXISTS payment_events (
-          sequence INTEGER PRIMARY KEY,
-          old_status TEXT,
-          new_status TEXT NOT NULL,
-          metadata TEXT NOT NULL DEFAULT '{}',
-          created_at TEXT NOT NULL
-        );
-        CREATE TABLE IF NOT EXISTS outbox (
-          sequence INTEGER PRIMARY KEY,
-          body TEXT NOT NULL
-        );
-      `);
+      ctx.storage.sql.exec(SCHEMA);
     });
   }
 
-  /** The payment's current state, or null when this object holds no payment yet. */
-  async snapshot(): Promise<PaymentSnapshot | null> {
-    const row = this.sql
-      .exec<{ id: string; status: string; version: number }>("SELECT id, status, version FROM payment LIMIT 1")
-      .toArray()[0];
-    return row ? { id: row.id, status: row.status as PaymentStatus, version: row.version } : null;
+  /** The payment as its merchant sees it, or null (no such payment, or another merchant's). */
+  async retrieve(merchantId: string): Promise<ReturnType<typeof paymentView> | null> {
+    const payment = this.store.payment();
+    return payment && payment.merchant_id === merchantId ? paymentView(payment, this.store.refunds()) : null;
+  }
+
+  /** The transition log, oldest first (for the API and the tests). */
+  async events(merchantId: string) {
+    const payment = this.store.payment();
+    return payment && payment.merchant_id === merchantId ? this.store.events() : null;
+  }
+
+  async create(input: CreatePaymentInput): Promise<PaymentReply> {
+    return this.idempotent(input.idempotencyKey ?? "create", input.requestHash, input.requestId, () =>
+      this.authorize(input),
+    );
+  }
+
+  async capture(input: FollowUpInput): Promise<PaymentReply> {
+    return this.followUp(input, "capture", async (payment) => {
+      if (payment.status !== "authorized") return this.stateError(input, payment, "capture");
+      const amount = input.amount ?? payment.amount_capturable;
+      if (amount <= 0 || amount > payment.amount_capturable) {
+        return this.paramError(input, "amount_to_capture", `must be between 1 and ${payment.amount_capturable}`);
+      }
+      const outcome = await vault.capture(this.env, this.followUpRequest(payment, amount), payment.id);
+      if (outcome.outcome !== "approved") return this.processorError(input, payment, outcome);
+      // Capturing less than authorized releases the rest (amount_capturable drops to 0).
+      this.store.transition("captured", { amount_captured: amount, amount_capturable: 0 }, { amount });
+      return this.ok();
+    });
+  }
+
+  async cancel(input: FollowUpInput): Promise<PaymentReply> {
+    return this.followUp(input, "cancel", async (payment) => {
+      if (payment.status !== "authorized") return this.stateError(input, payment, "cancel");
+      const outcome = await vault.void(this.env, this.followUpRequest(payment, payment.amount), payment.id);
+      if (outcome.outcome !== "approved") return this.processorError(input, payment, outcome);
+      this.store.transition("voided", { amount_capturable: 0 });
+      return this.ok();
+    });
+  }
+
+  async refund(input: FollowUpInput): Promise<PaymentReply> {
+    return this.followUp(input, "refund", async (payment) => {
+      if (payment.status !== "captured" && payment.status !== "partially_refunded") {
+        return this.stateError(input, payment, "refund");
+      }
+      const remaining = payment.amount_captured - payment.amount_refunded;
+      const amount = input.amount ?? remaining;
+      if (amount <= 0 || amount > remaining) {
+        return this.paramError(
+          input,
+          "amount",
+          `must be between 1 and ${remaining}, the captured amount not yet refunded`,
+        );
+      }
+      const outcome = await vault.refund(this.env, this.followUpRequest(payment, amount), payment.id);
+      if (outcome.outcome !== "approved") return this.processorError(input, payment, outcome);
+      const now = new Date().toISOString();
+      const refund: RefundRecord = {
+        id: input.refundId ?? `re_${crypto.randomUUID().replaceAll("-", "")}`,
+        payment_id: payment.id,
+        merchant_id: payment.merchant_id,
+        idempotency_key: input.idempotencyKey,
+        amount,
+        currency: payment.currency,
+        status: "succeeded",
+        reason: input.reason ?? null,
+        failure_code: null,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      };
+      const refunded = payment.amount_refunded + amount;
+      const to = refunded === payment.amount_captured ? "refunded" : "partially_refunded";
+      this.store.transition(to, { amount_refunded: refunded }, { refund: refund.id, amount }, [refund]);
+      return this.ok();
+    });
+  }
+
+  /** Drains the outbox to the queue, resolves an unknown outcome, expires old idempotency keys. */
+  override async alarm(): Promise<void> {
+    this.store.expireIdempotency(IDEMPOTENCY_TTL_MS);
+    await this.exclusive(() => this.resolveUnknown());
+    const pending = this.store.outbox(100);
+    if (pending.length > 0) {
+      try {
+        await this.env.PAYMENT_EVENTS.sendBatch(pending.map((row) => ({ body: row.body, contentType: "json" })));
+        this.store.deleteOutbox(pending.at(-1)?.sequence ?? 0);
+      } catch {
+        // The queue is unavailable: the messages stay in the outbox and the alarm comes back.
+      }
+    }
+    const payment = this.store.payment();
+    const again =
+      this.store.outbox(1).length > 0
+        ? Date.now() + 5_000
+        : payment?.resolve_at
+          ? new Date(payment.resolve_at).getTime()
+          : null;
+    if (again !== null) await this.ctx.storage.setAlarm(again);
+  }
+
+  private async authorize(input: CreatePaymentInput): Promise<PaymentReply> {
+    const existing = this.store.payment();
+    if (existing) return { status: 200, body: paymentView(existing, this.store.refunds()) };
+    const now = new Date().toISOString();
+    const record: PaymentRecord = {
+      id: input.paymentId,
+      merchant_id: input.merchantId,
+      livemode: input.livemode,
+      idempotency_key: input.idempotencyKey,
+      amount: input.amount,
+      currency: input.currency,
+      status: "created",
+      capture_method: input.captureMethod,
+      payment_method_type: "card",
+      card_token: input.token,
+      processor: null,
+      processor_response: null,
+      decline_code: null,
+      amount_capturable: 0,
+      amount_captured: 0,
+      amount_refunded: 0,
+      customer_id: input.customerId,
+      description: input.description,
+      metadata: input.metadata,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+      processor_reference: null,
+      resolve_at: null,
+      resolve_attempts: 0,
+    };
+    this.store.create(record);
+    this.store.transition("processing", {});
+    let outcome: OperationResponse;
+    try {
+      outcome = await vault.authorize(this.env, {
+        merchant_id: input.merchantId,
+        payment_id: input.paymentId,
+        token: input.token,
+        amount: input.amount,
+        currency: input.currency,
+        capture: input.captureMethod === "automatic",
+      });
+    } catch (error) {
+      // The vault refused the request itself (an unknown token is the common case).
+      const missing = error instanceof Error && /answered 404/.test(error.message);
+      const failed = this.store.transition("failed", { decline_code: missing ? "invalid_token" : "processing_error" });
+      return missing
+        ? {
+            status: 400,
+            body: errorBody(
+              input.requestId,
+              "invalid_request_error",
+              "resource_missing",
+              `No such token: '${input.token}'.`,
+              { param: "payment_method[token]", payment: this.view(failed) },
+            ),
+          }
+        : {
+            status: 502,
+            body: errorBody(
+              input.requestId,
+              "api_error",
+              "processor_unavailable",
+              "The card could not be sent for authorization. Retry with a new Idempotency-Key.",
+              { payment: this.view(failed) },
+            ),
+          };
+    }
+    this.settleAuthorization(outcome, input.captureMethod);
+    const payment = this.store.payment() as PaymentRecord;
+    if (payment.status === "failed") {
+      return {
+        status: 402,
+        body: errorBody(input.requestId, "card_error", "card_declined", "The card was declined.", {
+          decline_code: payment.decline_code ?? "generic_decline",
+          payment: this.view(payment),
+        }),
+      };
+    }
+    return { status: 200, body: this.view(payment) };
+  }
+
+  /** Applies an authorization outcome: definite ones move the state; an unknown one is resolved later. */
+  private settleAuthorization(outcome: OperationResponse, captureMethod: "automatic" | "manual"): void {
+    const processor = { processor: outcome.processor };
+    switch (outcome.outcome) {
+      case "approved": {
+        const ref = { ...processor, processor_reference: outcome.processor_reference };
+        this.store.transition("authorized", { ...ref, amount_capturable: this.store.payment()?.amount ?? 0 });
+        if (captureMethod === "automatic") {
+          const amount = this.store.payment()?.amount ?? 0;
+          this.store.transition("captured", { amount_captured: amount, amount_capturable: 0 }, { amount });
+        }
+        return;
+      }
+      case "declined":
+        this.store.transition("failed", {
+          ...processor,
+          processor_reference: outcome.processor_reference,
+          decline_code: outcome.decline_code,
+          processor_response: { network_response_code: outcome.network_response_code, retry: outcome.decline_retry },
+        });
+        return;
+      case "unavailable":
+        this.store.transition("failed", { ...processor, decline_code: "processor_unavailable" });
+        return;
+      case "unknown":
+        // Never guessed (DESIGN invariant 4): stays processing until an inquiry says what happened.
+        this.store.patch({
+          ...processor,
+          processor_reference: outcome.processor_reference,
+          resolve_at: new Date(Date.now() + 5_000).toISOString(),
+        });
+        return;
+      default: {
+        const unreachable: never = outcome;
+        throw new Error(`unhandled outcome ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  private async resolveUnknown(): Promise<void> {
+    const payment = this.store.payment();
+    if (!payment?.resolve_at || payment.status !== "processing" || !payment.processor_reference || !payment.processor)
+      return;
+    if (new Date(payment.resolve_at).getTime() > Date.now()) return;
+    const processor = payment.processor as "visa" | "mastercard";
+    const answer = await vault
+      .inquire(this.env, { processor, processor_reference: payment.processor_reference }, payment.id)
+      .catch(() => ({ status: "unavailable" as const, reason: "vault unreachable" }));
+    if (answer.status === "approved") {
+      this.store.transition("authorized", { amount_capturable: payment.amount, resolve_at: null });
+      if (payment.capture_method === "automatic") {
+        this.store.transition(
+          "captured",
+          { amount_captured: payment.amount, amount_capturable: 0 },
+          { amount: payment.amount },
+        );
+      }
+    } else if (answer.status === "reversed" || answer.status === "not_found" || answer.status === "declined") {
+      this.store.transition("failed", { decline_code: "processor_timeout", resolve_at: null });
+    } else {
+      const attempts = payment.resolve_attempts + 1;
+      const delay = RESOLVE_BACKOFF_S[Math.min(attempts, RESOLVE_BACKOFF_S.length - 1)] ?? 900;
+      this.store.patch({ resolve_attempts: attempts, resolve_at: new Date(Date.now() + delay * 1000).toISOString() });
+    }
+  }
+
+  private async followUp(
+    input: FollowUpInput,
+    operation: string,
+    run: (payment: PaymentRecord) => Promise<PaymentReply>,
+  ): Promise<PaymentReply> {
+    const payment = this.store.payment();
+    if (!payment || payment.merchant_id !== input.merchantId) {
+      return {
+        status: 404,
+        body: errorBody(input.requestId, "invalid_request_error", "resource_missing", "No such payment.", {
+          param: "id",
+        }),
+      };
+    }
+    const key = input.idempotencyKey ? `${operation}:${input.idempotencyKey}` : null;
+    const body = async () => run(this.store.payment() as PaymentRecord);
+    return key ? this.idempotent(key, input.requestHash, input.requestId, body) : this.exclusive(body);
+  }
+
+  /**
+   * Idempotency (DESIGN invariant 3): the key is recorded before the first await, so a duplicate
+   * arriving meanwhile gets 409; a finished one replays its first answer; a different request under
+   * the same key is refused.
+   */
+  private async idempotent(
+    key: string,
+    hash: string,
+    requestId: string,
+    run: () => Promise<PaymentReply>,
+  ): Promise<PaymentReply> {
+    const seen = this.store.idempotency(key);
+    if (seen && seen.request_hash !== hash) {
+      return {
+        status: 400,
+        body: errorBody(
+          requestId,
+          "idempotency_error",
+          "idempotency_key_reused",
+          "This Idempotency-Key was used with different parameters.",
+        ),
+      };
+    }
+    if (seen?.state === "in_flight") {
+      return {
+        status: 409,
+        body: errorBody(
+          requestId,
+          "idempotency_error",
+          "idempotency_key_in_use",
+          "A request with this Idempotency-Key is still in progress; retry shortly.",
+        ),
+      };
+    }
+    if (seen?.reply) return { ...seen.reply, replayed: true };
+    this.store.beginIdempotent(key, hash);
+    const reply = await this.exclusive(run);
+    // A 5xx says "try again": it is not kept, so the retry with the same key runs (Stripe's rule).
+    if (reply.status >= 500) this.store.forgetIdempotent(key);
+    else this.store.finishIdempotent(key, reply);
+    return reply;
+  }
+
+  private exclusive<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.lock.then(run, run);
+    this.lock = next.catch(() => {});
+    void next.finally(() => this.scheduleAlarm());
+    return next;
+  }
+
+  /**
+   * Always (re)arms the alarm for now: checking `getAlarm()` first would miss the case where the
+   * alarm is running right now (it reports itself, then clears itself when it ends). The alarm
+   * recomputes its next time anyway.
+   */
+  private async scheduleAlarm(): Promise<void> {
+    await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  private ok(): PaymentReply {
+    return { status: 200, body: this.view(this.store.payment() as PaymentRecord) };
+  }
+
+  private view(payment: PaymentRecord) {
+    return paymentView(payment, this.store.refunds());
+  }
+
+  private followUpRequest(payment: PaymentRecord, amount: number) {
+    return {
+      processor: payment.processor as "visa" | "mastercard",
+      processor_reference: payment.processor_reference ?? "",
+      amount,
+      currency: payment.currency,
+    };
+  }
+
+  private stateError(input: FollowUpInput, payment: PaymentRecord, operation: string): PaymentReply {
+    return {
+      status: 409,
+      body: errorBody(
+        input.requestId,
+        "invalid_request_error",
+        "payment_unexpected_state",
+        `You cannot ${operation} this payment because its status is ${payment.status}.`,
+      ),
+    };
+  }
+
+  private paramError(input: FollowUpInput, param: string, detail: string): PaymentReply {
+    return {
+      status: 400,
+      body: errorBody(input.requestId, "invalid_request_error", "parameter_invalid", `Invalid ${param}: ${detail}.`, {
+        param,
+      }),
+    };
+  }
+
+  private processorError(input: FollowUpInput, payment: PaymentRecord, outcome: OperationResponse): PaymentReply {
+    if (outcome.outcome === "declined") {
+      return {
+        status: 402,
+        body: errorBody(input.requestId, "card_error", "card_declined", "The processor declined the request.", {
+          decline_code: outcome.decline_code,
+          payment: this.view(payment),
+        }),
+      };
+    }
+    return {
+      status: 502,
+      body: errorBody(
+        input.requestId,
+        "api_error",
+        "processor_unavailable",
+        "The processor did not confirm the request; retry with the same Idempotency-Key later.",
+      ),
+    };
   }
 }
+
+export { IllegalTransition };

@@ -100,11 +100,11 @@ const TEST_PAN = "4242424242424242";
 let firstFingerprint: string | undefined;
 
 /** `POST /v1/tokens` at the vault, as a merchant's checkout would send it. */
-async function tokenize(key: string | undefined) {
+async function tokenize(key: string | undefined, number = TEST_PAN) {
   const response = await fetch(`${dev.vault}/v1/tokens`, {
     method: "POST",
     headers: { "Content-Type": "application/json", ...(key ? { Authorization: `Bearer ${key}` } : {}) },
-    body: JSON.stringify({ card: { number: TEST_PAN, exp_month: 12, exp_year: 2034, cvc: "123" } }),
+    body: JSON.stringify({ card: { number, exp_month: 12, exp_year: 2034, cvc: "123" } }),
   });
   return { status: response.status, json: (await response.json()) as Record<string, any> };
 }
@@ -212,6 +212,142 @@ describe("npm start, end to end", () => {
     expect((await tokenize(undefined)).status).toBe(401);
     expect(statSync(join(dataDir, "vault-keks.json")).mode & 0o777).toBe(0o600);
     issued.push(TEST_PAN);
+  });
+
+  it("takes a card payment through the orchestrator: authorize, partial capture, two refunds, idempotent replay", async () => {
+    const card = await tokenize(dev.publishable_key);
+    const create = (json: unknown, key: string) =>
+      api("/v1/payments", { method: "POST", key: dev.secret_key, json, headers: { "Idempotency-Key": key } });
+    const params = {
+      amount: 2_000,
+      currency: "usd",
+      payment_method: { type: "card", token: card.json.id },
+      capture_method: "manual",
+    };
+    const created = await create(params, "order-e2e-1");
+    expect(created.status).toBe(200);
+    expect(created.json).toMatchObject({
+      status: "authorized",
+      amount: 2_000,
+      amount_capturable: 2_000,
+      processor: "visa",
+    });
+    const id = created.json.id as string;
+
+    const replay = await create(params, "order-e2e-1");
+    expect(replay.json).toEqual(created.json);
+    expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
+    const changed = await create({ ...params, amount: 2_001 }, "order-e2e-1");
+    expect(changed.status).toBe(400);
+    expect(changed.json.error.type).toBe("idempotency_error");
+
+    const capture = await api(`/v1/payments/${id}/capture`, {
+      method: "POST",
+      key: dev.secret_key,
+      json: { amount_to_capture: 1_500 },
+    });
+    expect(capture.json).toMatchObject({ status: "captured", amount_captured: 1_500, amount_capturable: 0 });
+    for (const _ of [1, 2]) {
+      const refund = await api(`/v1/payments/${id}/refund`, {
+        method: "POST",
+        key: dev.secret_key,
+        json: { amount: 500 },
+      });
+      expect(refund.status).toBe(200);
+    }
+    const over = await api(`/v1/payments/${id}/refund`, { method: "POST", key: dev.secret_key, json: { amount: 501 } });
+    expect(over.status).toBe(400);
+    expect(over.json.error.param).toBe("amount");
+
+    const read = await api(`/v1/payments/${id}`, { key: dev.secret_key });
+    expect(read.json).toMatchObject({
+      status: "partially_refunded",
+      amount: 2_000,
+      amount_captured: 1_500,
+      amount_refunded: 1_000,
+    });
+    expect(read.json.refunds).toHaveLength(2);
+    const events = await api(`/v1/payments/${id}/events`, { key: dev.secret_key });
+    expect(events.json.data.map((event: { new_status: string }) => event.new_status)).toEqual([
+      "created",
+      "processing",
+      "authorized",
+      "captured",
+      "partially_refunded",
+      "partially_refunded",
+    ]);
+
+    const declined = await api("/v1/payments", {
+      method: "POST",
+      key: dev.secret_key,
+      json: {
+        ...params,
+        payment_method: { type: "card", token: (await tokenize(dev.publishable_key, "4000000000009995")).json.id },
+      },
+    });
+    expect(declined.status).toBe(402);
+    expect(declined.json.error).toMatchObject({ type: "card_error", decline_code: "insufficient_funds" });
+
+    const stranger = await opsToken().then((bearer) =>
+      api("/v1/merchants", {
+        method: "POST",
+        bearer,
+        json: { name: "Stranger", email: "s@shop.example", country: "US", default_currency: "usd" },
+      }),
+    );
+    issued.push(stranger.json.keys.secret.secret, stranger.json.keys.publishable.secret);
+    expect((await api(`/v1/payments/${id}`, { key: stranger.json.keys.secret.secret })).status).toBe(404);
+    const theft = await api(`/v1/payments/${id}/refund`, {
+      method: "POST",
+      key: stranger.json.keys.secret.secret,
+      json: {},
+    });
+    expect(theft.status).toBe(404);
+
+    // The outbox reaches Postgres through the payment-events queue.
+    const deadline = Date.now() + 20_000;
+    let row: { status: string; version: number } | undefined;
+    while (Date.now() < deadline) {
+      [row] = await query<{ status: string; version: number }>(
+        dev.database_url,
+        "select status, version from payments where id = $1",
+        [id],
+      );
+      if (row?.version === read.json.version) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(row).toEqual({ status: "partially_refunded", version: read.json.version });
+    const projected = await query<{ n: string }>(
+      dev.database_url,
+      "select count(*) as n from payment_events where payment_id = $1",
+      [id],
+    );
+    expect(projected[0]?.n).toBe("6");
+  });
+
+  it("creates exactly once when 50 requests with one Idempotency-Key arrive together", async () => {
+    const card = await tokenize(dev.publishable_key);
+    const amount = 3_137;
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        api("/v1/payments", {
+          method: "POST",
+          key: dev.secret_key,
+          headers: { "Idempotency-Key": "burst-order-7" },
+          json: {
+            amount,
+            currency: "usd",
+            payment_method: { type: "card", token: card.json.id },
+            capture_method: "manual",
+          },
+        }),
+      ),
+    );
+    const ok = answers.filter((answer) => answer.status === 200);
+    expect(answers.every((answer) => answer.status === 200 || answer.status === 409)).toBe(true);
+    expect(new Set(ok.map((answer) => answer.json.id)).size).toBe(1);
+    const ledger = (await (await fetch(`${dev.acquirer_admin}/ledger`)).json()) as { entries: { amount: number }[] };
+    expect(ledger.entries.filter((entry) => entry.amount === amount)).toHaveLength(1);
   });
 
   it("ends an authorization the acquirer never answers in a reversal the acquirer records", async () => {

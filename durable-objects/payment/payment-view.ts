@@ -1,0 +1,48 @@
+import type { PaymentRecord, RefundRecord } from "./payment-record.js";
+
+const seconds = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
+
+/** The API's `payment` object: amounts in minor units, and its refunds. */
+export function paymentView(payment: PaymentRecord, refunds: RefundRecord[]) {
+  return {
+    id: payment.id,
+    object: "payment" as const,
+    livemode: payment.livemode,
+    status: payment.status,
+    amount: payment.amount,
+    amount_capturable: payment.amount_capturable,
+    amount_captured: payment.amount_captured,
+    amount_refunded: payment.amount_refunded,
+    currency: payment.currency.toLowerCase(),
+    capture_method: payment.capture_method,
+    payment_method: { type: payment.payment_method_type, token: payment.card_token },
+    processor: payment.processor,
+    decline_code: payment.decline_code,
+    customer_id: payment.customer_id,
+    description: payment.description,
+    metadata: payment.metadata,
+    refunds: refunds.map((refund) => ({
+      id: refund.id,
+      object: "refund" as const,
+      amount: refund.amount,
+      currency: refund.currency.toLowerCase(),
+      status: refund.status,
+      reason: refund.reason,
+      created: seconds(refund.created_at),
+    })),
+    created: seconds(payment.created_at),
+    updated: seconds(payment.updated_at),
+    version: payment.version,
+  };
+}
+
+/** DESIGN.md's error body, built inside the object so a replay returns it byte for byte. */
+export function errorBody(
+  requestId: string,
+  type: string,
+  code: string,
+  message: string,
+  extra: { param?: string; decline_code?: string; payment?: unknown } = {},
+) {
+  return { error: { type, code, message, ...extra, request_id: requestId } };
+}

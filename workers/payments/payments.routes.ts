@@ -1,0 +1,109 @@
+import { type Context, Hono } from "hono";
+import type { PaymentReply } from "../../durable-objects/payment/payment-record.js";
+import type { AppEnv } from "../app-env.js";
+import { ApiError } from "../errors/api-error.js";
+import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
+import { readJsonBody } from "../validation/request-body.js";
+import { cancelSchema, captureSchema, createPaymentSchema, refundSchema } from "./payments.schemas.js";
+import { requestHash } from "./request-hash.js";
+
+const PAYMENT_ID = /^pay_([0-9a-f]{64})$/;
+
+function idempotencyKey(c: Context<AppEnv>): string | null {
+  const key = c.req.header("Idempotency-Key");
+  if (key === undefined) return null;
+  if (key.length < 1 || key.length > 255) {
+    throw new ApiError("parameter_invalid", {
+      param: "Idempotency-Key",
+      message: "Idempotency-Key must be 1-255 characters.",
+    });
+  }
+  return key;
+}
+
+/** The payment's object: its id is the Durable Object id, so no lookup is needed to route. */
+function paymentStub(c: Context<AppEnv>, id: string) {
+  const missing = new ApiError("resource_missing", { param: "id", message: `No such payment: '${id}'.` });
+  const match = PAYMENT_ID.exec(id);
+  if (!match?.[1]) throw missing;
+  try {
+    return c.env.PAYMENTS.get(c.env.PAYMENTS.idFromString(match[1]));
+  } catch {
+    throw missing; // 64 hex digits, but not an id this namespace issued
+  }
+}
+
+function reply(c: Context<AppEnv>, answer: PaymentReply): Response {
+  if (answer.replayed) c.header("Idempotent-Replayed", "true");
+  return c.json(answer.body as object, answer.status as 200);
+}
+
+/**
+ * The seed's payment service: create, read, capture, cancel, refund, each forwarded to the
+ * payment's Durable Object, which owns state, idempotency and the processor calls.
+ */
+export const paymentRoutes = new Hono<AppEnv>()
+  .use(secretKeyAuth())
+  .post("/", async (c) => {
+    const body = await readJsonBody(c, createPaymentSchema);
+    const key = idempotencyKey(c);
+    const caller = c.var.apiKey!;
+    // One object per (merchant, key): two requests with one key meet in the same object, even
+    // from different isolates, so creation is exactly once. Without a key, a fresh object.
+    const name = key ? `${caller.merchantId}/${key}` : `${caller.merchantId}/${crypto.randomUUID()}`;
+    const id = c.env.PAYMENTS.idFromName(name);
+    const answer = await c.env.PAYMENTS.get(id).create({
+      requestId: c.get("requestId"),
+      paymentId: `pay_${id.toString()}`,
+      merchantId: caller.merchantId,
+      livemode: caller.livemode,
+      idempotencyKey: key,
+      requestHash: await requestHash("create", body),
+      amount: body.amount,
+      currency: body.currency,
+      captureMethod: body.capture_method,
+      token: body.payment_method.token,
+      description: body.description ?? null,
+      metadata: body.metadata ?? {},
+      customerId: body.customer_id ?? null,
+    });
+    return reply(c, answer);
+  })
+  .get("/:id", async (c) => {
+    const payment = await paymentStub(c, c.req.param("id")).retrieve(c.var.apiKey!.merchantId);
+    if (!payment)
+      throw new ApiError("resource_missing", { param: "id", message: `No such payment: '${c.req.param("id")}'.` });
+    return c.json(payment);
+  })
+  .get("/:id/events", async (c) => {
+    const events = await paymentStub(c, c.req.param("id")).events(c.var.apiKey!.merchantId);
+    if (!events)
+      throw new ApiError("resource_missing", { param: "id", message: `No such payment: '${c.req.param("id")}'.` });
+    return c.json({ object: "list", data: events });
+  })
+  .post("/:id/capture", async (c) => {
+    const body = await readJsonBody(c, captureSchema);
+    return reply(
+      c,
+      await paymentStub(c, c.req.param("id")).capture(await followUp(c, "capture", body, body.amount_to_capture)),
+    );
+  })
+  .post("/:id/cancel", async (c) => {
+    const body = await readJsonBody(c, cancelSchema);
+    return reply(c, await paymentStub(c, c.req.param("id")).cancel(await followUp(c, "cancel", body)));
+  })
+  .post("/:id/refund", async (c) => {
+    const body = await readJsonBody(c, refundSchema);
+    const input = await followUp(c, "refund", body, body.amount);
+    return reply(c, await paymentStub(c, c.req.param("id")).refund({ ...input, reason: body.reason ?? null }));
+  });
+
+async function followUp(c: Context<AppEnv>, operation: string, body: unknown, amount?: number) {
+  return {
+    requestId: c.get("requestId"),
+    merchantId: c.var.apiKey!.merchantId,
+    idempotencyKey: idempotencyKey(c),
+    requestHash: await requestHash(`${operation} ${c.req.param("id")}`, body),
+    ...(amount === undefined ? {} : { amount }),
+  };
+}
