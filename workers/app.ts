@@ -10,6 +10,7 @@ import { requestId } from "./middleware/request-id/index.js";
 import { requestLog } from "./middleware/request-log/index.js";
 import { oauthRoutes } from "./oauth/oauth.routes.js";
 import { paymentRoutes } from "./payments/payments.routes.js";
+import { refundRoutes } from "./payments/refunds.routes.js";
 
 /**
  * The edge API. Order matters: the request id exists before anything can fail, the log line
@@ -25,5 +26,6 @@ export const app = new Hono<AppEnv>()
   .route("/v1/merchant", merchantProfileRoutes)
   .route("/v1/api_keys", apiKeyRoutes)
   .route("/v1/payments", paymentRoutes)
+  .route("/v1/refunds", refundRoutes)
   .notFound(onNotFound)
   .onError(onError);

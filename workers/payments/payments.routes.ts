@@ -3,8 +3,16 @@ import type { PaymentReply } from "../../durable-objects/payment/payment-record.
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
 import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
-import { readJsonBody } from "../validation/request-body.js";
-import { cancelSchema, captureSchema, createPaymentSchema, refundSchema } from "./payments.schemas.js";
+import { readJsonBody, readQuery } from "../validation/request-body.js";
+import { listPayments } from "./payments.repository.js";
+import {
+  cancelSchema,
+  captureSchema,
+  createPaymentSchema,
+  listPaymentsSchema,
+  refundSchema,
+} from "./payments.schemas.js";
+import { paymentRowView } from "./payments.view.js";
 import { requestHash } from "./request-hash.js";
 
 const PAYMENT_ID = /^pay_([0-9a-f]{64})$/;
@@ -68,6 +76,29 @@ export const paymentRoutes = new Hono<AppEnv>()
       customerId: body.customer_id ?? null,
     });
     return reply(c, answer);
+  })
+  .get("/", async (c) => {
+    const query = readQuery(c, listPaymentsSchema);
+    const limit = query.limit ?? 10;
+    const { rows, refunds } = await listPayments(await c.var.db(), {
+      merchantId: c.var.apiKey!.merchantId,
+      limit,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.starting_after ? { startingAfter: query.starting_after } : {}),
+      ...(query["created[gte]"] !== undefined ? { createdFrom: new Date(query["created[gte]"] * 1000) } : {}),
+      ...(query["created[lte]"] !== undefined ? { createdTo: new Date(query["created[lte]"] * 1000) } : {}),
+    });
+    return c.json({
+      object: "list",
+      url: "/v1/payments",
+      has_more: rows.length > limit,
+      data: rows.slice(0, limit).map((row) =>
+        paymentRowView(
+          row,
+          refunds.filter((refund) => refund.paymentId === row.id),
+        ),
+      ),
+    });
   })
   .get("/:id", async (c) => {
     const payment = await paymentStub(c, c.req.param("id")).retrieve(c.var.apiKey!.merchantId);

@@ -28,3 +28,18 @@ export const refundSchema = z.strictObject({
   amount: amount.optional(),
   reason: z.enum(["duplicate", "fraudulent", "requested_by_customer"]).optional(),
 });
+
+const unixSeconds = z.coerce.number().int().min(0);
+
+export const listPaymentsSchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  starting_after: z
+    .string()
+    .regex(/^pay_[0-9a-f]{64}$/)
+    .optional(),
+  status: z
+    .enum(["created", "processing", "authorized", "captured", "partially_refunded", "refunded", "failed", "voided"])
+    .optional(),
+  "created[gte]": unixSeconds.optional(),
+  "created[lte]": unixSeconds.optional(),
+});

@@ -1,0 +1,42 @@
+import type { PaymentRow, RefundRow } from "./payments.repository.js";
+
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+export function refundRowView(row: RefundRow) {
+  return {
+    id: row.id,
+    object: "refund" as const,
+    payment: row.paymentId,
+    amount: row.amount,
+    currency: row.currency.toLowerCase(),
+    status: row.status,
+    reason: row.reason,
+    created: seconds(row.createdAt),
+  };
+}
+
+/** A payment as listed from Postgres: the same fields as the object's own view. */
+export function paymentRowView(row: PaymentRow, refunds: RefundRow[]) {
+  return {
+    id: row.id,
+    object: "payment" as const,
+    livemode: row.livemode,
+    status: row.status,
+    amount: row.amount,
+    amount_capturable: row.amountCapturable,
+    amount_captured: row.amountCaptured,
+    amount_refunded: row.amountRefunded,
+    currency: row.currency.toLowerCase(),
+    capture_method: row.captureMethod,
+    payment_method: { type: row.paymentMethodType, token: row.cardToken },
+    processor: row.processor,
+    decline_code: row.declineCode,
+    customer_id: row.customerId,
+    description: row.description,
+    metadata: row.metadata,
+    refunds: refunds.map(refundRowView),
+    created: seconds(row.createdAt),
+    updated: seconds(row.updatedAt),
+    version: row.version,
+  };
+}
