@@ -168,6 +168,9 @@ async function main(): Promise<void> {
       `OAUTH_ISSUER:${api}`,
       "--var",
       `VAULT_URL:${vault}`,
+      ...(config.AUTHORIZATION_WINDOW_SECONDS
+        ? ["--var", `AUTHORIZATION_WINDOW_SECONDS:${config.AUTHORIZATION_WINDOW_SECONDS}`]
+        : []),
       "--show-interactive-dev-session=false",
     ],
     env: { ...process.env, ...wranglerEnv(), CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: databaseUrl },

@@ -6,6 +6,8 @@ export interface PaymentRecord extends ProjectedPayment {
   /** When an unknown outcome (processor timeout) is next inquired about; null when definite. */
   resolve_at: string | null;
   resolve_attempts: number;
+  /** A manual-capture authorization not captured by then is voided by the alarm. */
+  void_at: string | null;
 }
 
 export type RefundRecord = ProjectedRefund;

@@ -81,7 +81,7 @@ export class PaymentObject extends DurableObject<Env> {
       const outcome = await vault.capture(this.env, this.followUpRequest(payment, amount), payment.id);
       if (outcome.outcome !== "approved") return this.processorError(input, payment, outcome);
       // Capturing less than authorized releases the rest (amount_capturable drops to 0).
-      this.store.transition("captured", { amount_captured: amount, amount_capturable: 0 }, { amount });
+      this.store.transition("captured", { amount_captured: amount, amount_capturable: 0, void_at: null }, { amount });
       return this.ok();
     });
   }
@@ -91,7 +91,7 @@ export class PaymentObject extends DurableObject<Env> {
       if (payment.status !== "authorized") return this.stateError(input, payment, "cancel");
       const outcome = await vault.void(this.env, this.followUpRequest(payment, payment.amount), payment.id);
       if (outcome.outcome !== "approved") return this.processorError(input, payment, outcome);
-      this.store.transition("voided", { amount_capturable: 0 });
+      this.store.transition("voided", { amount_capturable: 0, void_at: null });
       return this.ok();
     });
   }
@@ -138,6 +138,7 @@ export class PaymentObject extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.store.expireIdempotency(IDEMPOTENCY_TTL_MS);
     await this.exclusive(() => this.resolveUnknown());
+    await this.exclusive(() => this.voidExpiredAuthorization());
     const pending = this.store.outbox(100);
     if (pending.length > 0) {
       try {
@@ -148,13 +149,12 @@ export class PaymentObject extends DurableObject<Env> {
       }
     }
     const payment = this.store.payment();
-    const again =
-      this.store.outbox(1).length > 0
-        ? Date.now() + 5_000
-        : payment?.resolve_at
-          ? new Date(payment.resolve_at).getTime()
-          : null;
-    if (again !== null) await this.ctx.storage.setAlarm(again);
+    const due = [
+      this.store.outbox(1).length > 0 ? Date.now() + 5_000 : null,
+      payment?.status === "processing" && payment.resolve_at ? new Date(payment.resolve_at).getTime() : null,
+      payment?.status === "authorized" && payment.void_at ? new Date(payment.void_at).getTime() : null,
+    ].filter((time): time is number => time !== null);
+    if (due.length > 0) await this.ctx.storage.setAlarm(Math.min(...due));
   }
 
   private async authorize(input: CreatePaymentInput): Promise<PaymentReply> {
@@ -187,6 +187,7 @@ export class PaymentObject extends DurableObject<Env> {
       processor_reference: null,
       resolve_at: null,
       resolve_attempts: 0,
+      void_at: null,
     };
     this.store.create(record);
     this.store.transition("processing", {});
@@ -246,7 +247,11 @@ export class PaymentObject extends DurableObject<Env> {
     switch (outcome.outcome) {
       case "approved": {
         const ref = { ...processor, processor_reference: outcome.processor_reference };
-        this.store.transition("authorized", { ...ref, amount_capturable: this.store.payment()?.amount ?? 0 });
+        this.store.transition("authorized", {
+          ...ref,
+          amount_capturable: this.store.payment()?.amount ?? 0,
+          void_at: captureMethod === "manual" ? this.authorizationDeadline() : null,
+        });
         if (captureMethod === "automatic") {
           const amount = this.store.payment()?.amount ?? 0;
           this.store.transition("captured", { amount_captured: amount, amount_capturable: 0 }, { amount });
@@ -289,7 +294,11 @@ export class PaymentObject extends DurableObject<Env> {
       .inquire(this.env, { processor, processor_reference: payment.processor_reference }, payment.id)
       .catch(() => ({ status: "unavailable" as const, reason: "vault unreachable" }));
     if (answer.status === "approved") {
-      this.store.transition("authorized", { amount_capturable: payment.amount, resolve_at: null });
+      this.store.transition("authorized", {
+        amount_capturable: payment.amount,
+        resolve_at: null,
+        void_at: payment.capture_method === "manual" ? this.authorizationDeadline() : null,
+      });
       if (payment.capture_method === "automatic") {
         this.store.transition(
           "captured",
@@ -304,6 +313,26 @@ export class PaymentObject extends DurableObject<Env> {
       const delay = RESOLVE_BACKOFF_S[Math.min(attempts, RESOLVE_BACKOFF_S.length - 1)] ?? 900;
       this.store.patch({ resolve_attempts: attempts, resolve_at: new Date(Date.now() + delay * 1000).toISOString() });
     }
+  }
+
+  /** Card networks hold an authorization for days, not forever: release it rather than let it lapse. */
+  private async voidExpiredAuthorization(): Promise<void> {
+    const payment = this.store.payment();
+    if (payment?.status !== "authorized" || !payment.void_at || new Date(payment.void_at).getTime() > Date.now())
+      return;
+    const outcome = await vault
+      .void(this.env, this.followUpRequest(payment, payment.amount), payment.id)
+      .catch(() => null);
+    if (outcome?.outcome === "approved") {
+      this.store.transition("voided", { amount_capturable: 0, void_at: null }, { reason: "authorization_expired" });
+    } else {
+      this.store.patch({ void_at: new Date(Date.now() + 60_000).toISOString() }); // try again in a minute
+    }
+  }
+
+  private authorizationDeadline(): string {
+    const seconds = Number(this.env.AUTHORIZATION_WINDOW_SECONDS) || 7 * 24 * 3600;
+    return new Date(Date.now() + seconds * 1000).toISOString();
   }
 
   private async followUp(

@@ -17,6 +17,8 @@ const schema = z.object({
   MERCHANT_PORT: z.coerce.number().int().min(1).max(65535).default(8790),
   DATA_DIR: z.string().default(resolve(PROJECT_ROOT, ".data")),
   DATABASE_URL: z.string().url().optional(),
+  /** How long a manual-capture authorization is held before the orchestrator voids it (default 7 days). */
+  AUTHORIZATION_WINDOW_SECONDS: z.coerce.number().int().min(1).optional(),
   /** Echo the services' output to this terminal (their log files get it either way). */
   GATEWAY_ECHO_LOGS: z
     .enum(["0", "1"])

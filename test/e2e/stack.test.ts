@@ -58,6 +58,8 @@ function launch(): Stack {
       GATEWAY_ECHO_LOGS: "0",
       // The vault reverses after this long without an answer (10 s in production settings).
       CARD_NETWORK_TIMEOUT_MS: "1500",
+      // Manual-capture authorizations are voided after this long (7 days in production settings).
+      AUTHORIZATION_WINDOW_SECONDS: "8",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -323,6 +325,30 @@ describe("npm start, end to end", () => {
       [id],
     );
     expect(projected[0]?.n).toBe("6");
+  });
+
+  it("voids a manual-capture authorization nobody captured within the authorization window", async () => {
+    const card = await tokenize(dev.publishable_key);
+    const created = await api("/v1/payments", {
+      method: "POST",
+      key: dev.secret_key,
+      json: {
+        amount: 1_234,
+        currency: "usd",
+        payment_method: { type: "card", token: card.json.id },
+        capture_method: "manual",
+      },
+    });
+    expect(created.json.status).toBe("authorized");
+    const deadline = Date.now() + 30_000;
+    let status = created.json.status as string;
+    while (status !== "voided" && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      status = (await api(`/v1/payments/${created.json.id}`, { key: dev.secret_key })).json.status;
+    }
+    expect(status).toBe("voided");
+    const events = await api(`/v1/payments/${created.json.id}/events`, { key: dev.secret_key });
+    expect(events.json.data.at(-1)).toMatchObject({ old_status: "authorized", new_status: "voided" });
   });
 
   it("creates exactly once when 50 requests with one Idempotency-Key arrive together", async () => {
