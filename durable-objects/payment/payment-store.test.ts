@@ -1,0 +1,92 @@
+import { env, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { PaymentObject } from "./payment.object.js";
+import type { PaymentRecord } from "./payment-record.js";
+import { IllegalTransition, PaymentStore } from "./payment-store.js";
+
+function record(id: string): PaymentRecord {
+  const now = new Date().toISOString();
+  return {
+    id,
+    merchant_id: "acct_store",
+    livemode: false,
+    idempotency_key: null,
+    amount: 5_000,
+    currency: "EUR",
+    status: "created",
+    capture_method: "manual",
+    payment_method_type: "card",
+    card_token: "tok_store",
+    processor: null,
+    processor_response: null,
+    decline_code: null,
+    amount_capturable: 0,
+    amount_captured: 0,
+    amount_refunded: 0,
+    customer_id: null,
+    description: null,
+    metadata: {},
+    version: 1,
+    created_at: now,
+    updated_at: now,
+    processor_reference: null,
+    resolve_at: null,
+    resolve_attempts: 0,
+    void_at: null,
+  };
+}
+
+describe("the payment object's store", () => {
+  it("writes state, one event and one outbox message per transition, in order, with the version", async () => {
+    const stub = env.PAYMENTS.getByName("store-order");
+    await runInDurableObject(stub, (_object: PaymentObject, state) => {
+      const store = new PaymentStore(state.storage);
+      store.create(record("pay_store"));
+      store.transition("processing", {});
+      store.transition("authorized", { amount_capturable: 5_000 });
+      expect(store.payment()).toMatchObject({ status: "authorized", version: 3 });
+      expect(store.events().map((event) => [event.sequence, event.old_status, event.new_status])).toEqual([
+        [1, null, "created"],
+        [2, "created", "processing"],
+        [3, "processing", "authorized"],
+      ]);
+      const outbox = store.outbox(10);
+      expect(outbox.map((row) => [row.body.event.sequence, row.body.payment.version, row.body.payment.status])).toEqual(
+        [
+          [1, 1, "created"],
+          [2, 2, "processing"],
+          [3, 3, "authorized"],
+        ],
+      );
+      // The orchestrator's private fields never leave the object.
+      expect(JSON.stringify(outbox)).not.toMatch(/processor_reference|resolve_at|void_at/);
+    });
+  });
+
+  it("refuses a transition outside the seed's table and writes nothing for it", async () => {
+    const stub = env.PAYMENTS.getByName("store-refuse");
+    await runInDurableObject(stub, (_object: PaymentObject, state) => {
+      const store = new PaymentStore(state.storage);
+      store.create(record("pay_refuse"));
+      expect(() => store.transition("captured", { amount_captured: 5_000 })).toThrow(IllegalTransition);
+      expect(() => store.transition("refunded", {})).toThrow(IllegalTransition);
+      expect(store.payment()).toMatchObject({ status: "created", version: 1, amount_captured: 0 });
+      expect(store.events()).toHaveLength(1);
+      expect(store.outbox(10)).toHaveLength(1);
+    });
+  });
+
+  it("keeps idempotency records for 24 hours, then forgets them", async () => {
+    const stub = env.PAYMENTS.getByName("store-idempotency");
+    await runInDurableObject(stub, (_object: PaymentObject, state) => {
+      const store = new PaymentStore(state.storage);
+      store.beginIdempotent("k1", "hash-a");
+      expect(store.idempotency("k1")).toMatchObject({ request_hash: "hash-a", state: "in_flight" });
+      store.finishIdempotent("k1", { status: 200, body: { ok: true } });
+      expect(store.idempotency("k1")).toMatchObject({ state: "done", reply: { status: 200, body: { ok: true } } });
+      state.storage.sql.exec("UPDATE idempotency SET created_at = ? WHERE key = 'k1'", Date.now() - 25 * 3600 * 1000);
+      store.expireIdempotency(24 * 3600 * 1000);
+      expect(store.idempotency("k1")).toBeNull();
+    });
+  });
+});
