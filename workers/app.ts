@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { apiKeyRoutes } from "./api-keys/api-keys.routes.js";
 import type { AppEnv } from "./app-env.js";
+import { deadLetterRoutes } from "./dead-letters/dead-letters.routes.js";
 import { onError, onNotFound } from "./errors/error-handler.js";
 import { healthRoutes } from "./health/health.routes.js";
 import { merchantProfileRoutes } from "./merchants/merchant-profile.routes.js";
@@ -27,5 +28,6 @@ export const app = new Hono<AppEnv>()
   .route("/v1/api_keys", apiKeyRoutes)
   .route("/v1/payments", paymentRoutes)
   .route("/v1/refunds", refundRoutes)
+  .route("/v1/ops/dead_letters", deadLetterRoutes)
   .notFound(onNotFound)
   .onError(onError);

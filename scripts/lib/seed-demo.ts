@@ -89,7 +89,13 @@ export async function seedDemo(
     const [ops] = await db.select().from(opsClients).where(eq(opsClients.id, DEMO_OPS_CLIENT_ID));
     const opsUsable =
       ops && !ops.revokedAt && opsSecret && ops.secretHash === (await hashCredential(pepper, opsSecret));
-    if (!opsUsable) {
+    if (opsUsable) {
+      // Keep the local ops client's grant current as new scopes appear.
+      await db
+        .update(opsClients)
+        .set({ scopes: [...OPS_SCOPES] })
+        .where(eq(opsClients.id, DEMO_OPS_CLIENT_ID));
+    } else {
       await db.delete(opsClients).where(eq(opsClients.id, DEMO_OPS_CLIENT_ID));
       opsSecret = (
         await createOpsClient(db, pepper, { id: DEMO_OPS_CLIENT_ID, name: "Local ops", scopes: [...OPS_SCOPES] })

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -376,6 +376,45 @@ describe("npm start, end to end", () => {
     expect(ledger.entries.filter((entry) => entry.amount === amount)).toHaveLength(1);
   });
 
+  it("leaves a payment the acquirer never answered in processing, then resolves it to failed by inquiry", async () => {
+    const card = await tokenize(dev.publishable_key);
+    const fault = (mode: string) =>
+      fetch(`${dev.acquirer_admin}/faults`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ mode }),
+      });
+    await fault("never_answer");
+    let created: Awaited<ReturnType<typeof api>>;
+    try {
+      created = await api("/v1/payments", {
+        method: "POST",
+        key: dev.secret_key,
+        json: {
+          amount: 2_468,
+          currency: "usd",
+          payment_method: { type: "card", token: card.json.id },
+          capture_method: "manual",
+        },
+      });
+    } finally {
+      await fault("none");
+    }
+    expect(created.json.status).toBe("processing"); // never guessed
+    const deadline = Date.now() + 40_000;
+    let status = "processing";
+    while (status === "processing" && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      status = (await api(`/v1/payments/${created.json.id}`, { key: dev.secret_key })).json.status;
+    }
+    const read = await api(`/v1/payments/${created.json.id}`, { key: dev.secret_key });
+    expect(read.json).toMatchObject({ status: "failed", decline_code: "processor_timeout" });
+    const ledger = (await (await fetch(`${dev.acquirer_admin}/ledger`)).json()) as {
+      entries: { amount: number; status: string }[];
+    };
+    expect(ledger.entries.filter((entry) => entry.amount === 2_468).map((entry) => entry.status)).toEqual(["reversed"]);
+  });
+
   it("ends an authorization the acquirer never answers in a reversal the acquirer records", async () => {
     const card = await tokenize(dev.publishable_key);
     const edge = JSON.parse(readFileSync(join(dataDir, "secrets.json"), "utf8")) as { VAULT_SIGNING_KEY: string };
@@ -407,6 +446,16 @@ describe("npm start, end to end", () => {
     } finally {
       await fault("none");
     }
+  });
+
+  it("replays dead letters with the documented command", async () => {
+    const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/dlq-replay.ts", "payment-events"], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, DATA_DIR: dataDir },
+      encoding: "utf8",
+    });
+    expect(result.stdout).toMatch(/replayed \d+ dead letters onto payment-events/);
+    expect(result.status).toBe(0);
   });
 
   it("stops every process on Ctrl-C, and a restart keeps merchants and keys", async () => {

@@ -42,7 +42,7 @@ describe("POST /oauth/token (RFC 6749 §4.4 client credentials)", () => {
     expect(token).toMatchObject({
       token_type: "Bearer",
       expires_in: 300,
-      scope: "merchants:read merchants:write api_keys:write",
+      scope: "merchants:read merchants:write api_keys:write dead_letters:read dead_letters:write",
     });
     const header = decodeProtectedHeader(token.access_token);
     expect(header.alg).toBe("ES256");

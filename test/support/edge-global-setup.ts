@@ -39,7 +39,7 @@ export default async function setup(project: TestProject) {
     await query(
       database.url,
       `insert into ops_clients (id, name, secret_hash, scopes) values
-         ('opc_TestOpsAll000000000000000', 'tests', $1, '{merchants:read,merchants:write,api_keys:write}'),
+         ('opc_TestOpsAll000000000000000', 'tests', $1, '{merchants:read,merchants:write,api_keys:write,dead_letters:read,dead_letters:write}'),
          ('opc_TestOpsReadOnly0000000000', 'tests read-only', $2, '{merchants:read}')`,
       [
         await hashCredential(secrets.API_KEY_PEPPER, opsClientSecret),

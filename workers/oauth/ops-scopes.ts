@@ -1,5 +1,11 @@
 /** Scopes an ops client can hold. Each ops route names the one it needs. */
-export const OPS_SCOPES = ["merchants:read", "merchants:write", "api_keys:write"] as const;
+export const OPS_SCOPES = [
+  "merchants:read",
+  "merchants:write",
+  "api_keys:write",
+  "dead_letters:read",
+  "dead_letters:write",
+] as const;
 export type OpsScope = (typeof OPS_SCOPES)[number];
 
 export function isOpsScope(value: string): value is OpsScope {

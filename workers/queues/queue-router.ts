@@ -1,13 +1,24 @@
 import type { PaymentEventMessage } from "../../common/payment-event-message.js";
 import { consumeAuditBatch } from "../audit/audit.consumer.js";
 import type { AuditEntry } from "../audit/audit-entry.js";
+import { parkDeadLetters } from "../dead-letters/dead-letters.consumer.js";
 import { consumePaymentEvents } from "../payments/payment-projection.consumer.js";
 
 /** The four roles of the seed's Kafka topics; deployed names may carry an environment suffix. */
 export type QueueRole = "payment-events" | "webhook-delivery" | "settlement-batch" | "audit-log";
 
+/** The role of a queue and whether it is that role's dead-letter queue (`<role>-dlq`). */
 export function queueRole(queueName: string): QueueRole {
-  const base = queueName.replace(/-(staging|production)$/, "");
+  return parseQueueName(queueName).role;
+}
+
+export function parseQueueName(queueName: string): { role: QueueRole; deadLetter: boolean } {
+  const withoutEnv = queueName.replace(/-(staging|production)$/, "");
+  const deadLetter = withoutEnv.endsWith("-dlq");
+  return { role: roleOf(deadLetter ? withoutEnv.slice(0, -4) : withoutEnv, queueName), deadLetter };
+}
+
+function roleOf(base: string, queueName: string): QueueRole {
   switch (base) {
     case "payment-events":
     case "webhook-delivery":
@@ -25,7 +36,8 @@ export function queueRole(queueName: string): QueueRole {
  * nothing produced early is lost (no code produces to them yet).
  */
 export async function routeQueueBatch(batch: MessageBatch, env: Env): Promise<void> {
-  const role = queueRole(batch.queue);
+  const { role, deadLetter } = parseQueueName(batch.queue);
+  if (deadLetter) return parkDeadLetters(batch, env, role);
   switch (role) {
     case "audit-log":
       return consumeAuditBatch(batch as MessageBatch<AuditEntry>, env);
