@@ -30,7 +30,7 @@ const PORTS = [
 /** The stack `npm start` boots, in its own data directory and on free ports, for a test file. */
 export async function startStack(
   extraEnv: Record<string, string> = {},
-): Promise<{ dev: DevJson; stop(): Promise<void> }> {
+): Promise<{ dev: DevJson; dataDir: string; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), "gateway-stack-"));
   const free = new Set<number>();
   while (free.size < PORTS.length) free.add(await freePort());
@@ -52,6 +52,7 @@ export async function startStack(
   const dev = JSON.parse(readFileSync(join(dataDir, "dev.json"), "utf8")) as DevJson;
   return {
     dev,
+    dataDir,
     async stop() {
       child.kill("SIGINT");
       await exited;
