@@ -293,26 +293,16 @@ export class PaymentObject extends DurableObject<Env> {
     const answer = await vault
       .inquire(this.env, { processor, processor_reference: payment.processor_reference }, payment.id)
       .catch(() => ({ status: "unavailable" as const, reason: "vault unreachable" }));
-    if (answer.status === "approved") {
-      this.store.transition("authorized", {
-        amount_capturable: payment.amount,
-        resolve_at: null,
-        void_at: payment.capture_method === "manual" ? this.authorizationDeadline() : null,
-      });
-      if (payment.capture_method === "automatic") {
-        this.store.transition(
-          "captured",
-          { amount_captured: payment.amount, amount_capturable: 0 },
-          { amount: payment.amount },
-        );
-      }
-    } else if (answer.status === "reversed" || answer.status === "not_found" || answer.status === "declined") {
+    // The connector reverses every request that timed out (0400, repeated until acknowledged), so
+    // "approved" here means the reversal has not landed yet: wait for it (as for an unreachable
+    // vault) rather than authorize a payment the acquirer is about to reverse.
+    if (answer.status === "reversed" || answer.status === "not_found" || answer.status === "declined") {
       this.store.transition("failed", { decline_code: "processor_timeout", resolve_at: null });
-    } else {
-      const attempts = payment.resolve_attempts + 1;
-      const delay = RESOLVE_BACKOFF_S[Math.min(attempts, RESOLVE_BACKOFF_S.length - 1)] ?? 900;
-      this.store.patch({ resolve_attempts: attempts, resolve_at: new Date(Date.now() + delay * 1000).toISOString() });
+      return;
     }
+    const attempts = payment.resolve_attempts + 1;
+    const delay = RESOLVE_BACKOFF_S[Math.min(attempts, RESOLVE_BACKOFF_S.length - 1)] ?? 900;
+    this.store.patch({ resolve_attempts: attempts, resolve_at: new Date(Date.now() + delay * 1000).toISOString() });
   }
 
   /** Card networks hold an authorization for days, not forever: release it rather than let it lapse. */
