@@ -18,3 +18,48 @@ export interface PaymentReply {
   body: unknown;
   replayed?: boolean;
 }
+
+/** A new payment in `created`, version 1: what the orchestrator stores before anything happens. */
+export function newPaymentRecord(fields: {
+  id: string;
+  merchantId: string;
+  livemode: boolean;
+  idempotencyKey: string | null;
+  amount: number;
+  currency: string;
+  captureMethod: "automatic" | "manual";
+  token: string;
+  customerId: string | null;
+  description: string | null;
+  metadata: Record<string, string>;
+}): PaymentRecord {
+  const now = new Date().toISOString();
+  return {
+    id: fields.id,
+    merchant_id: fields.merchantId,
+    livemode: fields.livemode,
+    idempotency_key: fields.idempotencyKey,
+    amount: fields.amount,
+    currency: fields.currency,
+    status: "created",
+    capture_method: fields.captureMethod,
+    payment_method_type: "card",
+    card_token: fields.token,
+    processor: null,
+    processor_response: null,
+    decline_code: null,
+    amount_capturable: 0,
+    amount_captured: 0,
+    amount_refunded: 0,
+    customer_id: fields.customerId,
+    description: fields.description,
+    metadata: fields.metadata,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+    processor_reference: null,
+    resolve_at: null,
+    resolve_attempts: 0,
+    void_at: null,
+  };
+}

@@ -1,40 +1,23 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { PaymentObject } from "./payment.object.js";
-import type { PaymentRecord } from "./payment-record.js";
+import { newPaymentRecord } from "./payment-record.js";
 import { IllegalTransition, PaymentStore } from "./payment-store.js";
 
-function record(id: string): PaymentRecord {
-  const now = new Date().toISOString();
-  return {
+const record = (id: string) =>
+  newPaymentRecord({
     id,
-    merchant_id: "acct_store",
+    merchantId: "acct_store",
     livemode: false,
-    idempotency_key: null,
+    idempotencyKey: null,
     amount: 5_000,
     currency: "EUR",
-    status: "created",
-    capture_method: "manual",
-    payment_method_type: "card",
-    card_token: "tok_store",
-    processor: null,
-    processor_response: null,
-    decline_code: null,
-    amount_capturable: 0,
-    amount_captured: 0,
-    amount_refunded: 0,
-    customer_id: null,
+    captureMethod: "manual",
+    token: "tok_store",
+    customerId: null,
     description: null,
     metadata: {},
-    version: 1,
-    created_at: now,
-    updated_at: now,
-    processor_reference: null,
-    resolve_at: null,
-    resolve_attempts: 0,
-    void_at: null,
-  };
-}
+  });
 
 describe("the payment object's store", () => {
   it("writes state, one event and one outbox message per transition, in order, with the version", async () => {

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { OperationResponse } from "../../common/vault-internal-api.js";
 import { vault } from "../../workers/vault/vault-client.js";
-import type { PaymentRecord, PaymentReply, RefundRecord } from "./payment-record.js";
+import { newPaymentRecord, type PaymentRecord, type PaymentReply, type RefundRecord } from "./payment-record.js";
 import { IllegalTransition, PaymentStore, SCHEMA } from "./payment-store.js";
 import { errorBody, paymentView } from "./payment-view.js";
 
@@ -160,35 +160,7 @@ export class PaymentObject extends DurableObject<Env> {
   private async authorize(input: CreatePaymentInput): Promise<PaymentReply> {
     const existing = this.store.payment();
     if (existing) return { status: 200, body: paymentView(existing, this.store.refunds()) };
-    const now = new Date().toISOString();
-    const record: PaymentRecord = {
-      id: input.paymentId,
-      merchant_id: input.merchantId,
-      livemode: input.livemode,
-      idempotency_key: input.idempotencyKey,
-      amount: input.amount,
-      currency: input.currency,
-      status: "created",
-      capture_method: input.captureMethod,
-      payment_method_type: "card",
-      card_token: input.token,
-      processor: null,
-      processor_response: null,
-      decline_code: null,
-      amount_capturable: 0,
-      amount_captured: 0,
-      amount_refunded: 0,
-      customer_id: input.customerId,
-      description: input.description,
-      metadata: input.metadata,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-      processor_reference: null,
-      resolve_at: null,
-      resolve_attempts: 0,
-      void_at: null,
-    };
+    const record = newPaymentRecord({ ...input, id: input.paymentId });
     this.store.create(record);
     this.store.transition("processing", {});
     let outcome: OperationResponse;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, isPortFree } from "../../scripts/lib/free-port.js";
 import { PROJECT_ROOT } from "../../scripts/lib/start-config.js";
 import { vaultToken } from "../../workers/vault/vault-token.js";
+import type { DevJson } from "../support/running-stack.js";
 import { findSecrets } from "../support/secret-scan.js";
 import { query } from "../support/sql-client.js";
 
@@ -13,19 +14,6 @@ import { query } from "../support/sql-client.js";
  * Boots the stack exactly as `npm start` does (same script, its own data directory and ports)
  * and uses it over HTTP like a merchant and an operator would.
  */
-interface DevJson {
-  api: string;
-  vault: string;
-  database_url: string;
-  secret_key: string;
-  publishable_key: string;
-  merchant_id: string;
-  ops_client_id: string;
-  ops_client_secret: string;
-  acquirer_admin: string;
-  merchant_site: string;
-}
-
 interface Stack {
   child: ChildProcess;
   output: () => string;

@@ -15,6 +15,7 @@ export interface DevJson {
   ops_client_id: string;
   ops_client_secret: string;
   acquirer_admin: string;
+  merchant_site: string;
 }
 
 const PORTS = [
