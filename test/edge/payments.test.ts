@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { call, expectError, newMerchant } from "./support/api.js";
 
 describe("the payment endpoints, before any processor call", () => {
