@@ -2,7 +2,14 @@ import { DurableObject } from "cloudflare:workers";
 import type { OperationResponse } from "../../common/vault-internal-api.js";
 import { vault } from "../../workers/vault/vault-client.js";
 import { newPaymentRecord, type PaymentRecord, type PaymentReply, type RefundRecord } from "./payment-record.js";
-import { IllegalTransition, PaymentStore, SCHEMA } from "./payment-store.js";
+import { replies } from "./payment-replies.js";
+import {
+  followUpRequest,
+  resolveUnknown,
+  settleAuthorization,
+  voidExpiredAuthorization,
+} from "./payment-resolution.js";
+import { PaymentStore, SCHEMA } from "./payment-store.js";
 import { errorBody, paymentView } from "./payment-view.js";
 
 export interface CreatePaymentInput {
@@ -32,7 +39,6 @@ export interface FollowUpInput {
 }
 
 const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
-const RESOLVE_BACKOFF_S = [5, 15, 60, 300, 900];
 
 /**
  * The payment orchestrator: one SQLite-backed Durable Object per payment. Mutations run one at a
@@ -73,13 +79,17 @@ export class PaymentObject extends DurableObject<Env> {
 
   async capture(input: FollowUpInput): Promise<PaymentReply> {
     return this.followUp(input, "capture", async (payment) => {
-      if (payment.status !== "authorized") return this.stateError(input, payment, "capture");
+      if (payment.status !== "authorized") return replies.unexpectedState(input.requestId, payment.status, "capture");
       const amount = input.amount ?? payment.amount_capturable;
       if (amount <= 0 || amount > payment.amount_capturable) {
-        return this.paramError(input, "amount_to_capture", `must be between 1 and ${payment.amount_capturable}`);
+        return replies.invalidParam(
+          input.requestId,
+          "amount_to_capture",
+          `must be between 1 and ${payment.amount_capturable}`,
+        );
       }
-      const outcome = await vault.capture(this.env, this.followUpRequest(payment, amount), payment.id);
-      if (outcome.outcome !== "approved") return this.processorError(input, payment, outcome);
+      const outcome = await vault.capture(this.env, followUpRequest(payment, amount), payment.id);
+      if (outcome.outcome !== "approved") return replies.processorRefused(input.requestId, outcome, this.view(payment));
       // Capturing less than authorized releases the rest (amount_capturable drops to 0).
       this.store.transition("captured", { amount_captured: amount, amount_capturable: 0, void_at: null }, { amount });
       return this.ok();
@@ -88,9 +98,9 @@ export class PaymentObject extends DurableObject<Env> {
 
   async cancel(input: FollowUpInput): Promise<PaymentReply> {
     return this.followUp(input, "cancel", async (payment) => {
-      if (payment.status !== "authorized") return this.stateError(input, payment, "cancel");
-      const outcome = await vault.void(this.env, this.followUpRequest(payment, payment.amount), payment.id);
-      if (outcome.outcome !== "approved") return this.processorError(input, payment, outcome);
+      if (payment.status !== "authorized") return replies.unexpectedState(input.requestId, payment.status, "cancel");
+      const outcome = await vault.void(this.env, followUpRequest(payment, payment.amount), payment.id);
+      if (outcome.outcome !== "approved") return replies.processorRefused(input.requestId, outcome, this.view(payment));
       this.store.transition("voided", { amount_capturable: 0, void_at: null });
       return this.ok();
     });
@@ -99,19 +109,19 @@ export class PaymentObject extends DurableObject<Env> {
   async refund(input: FollowUpInput): Promise<PaymentReply> {
     return this.followUp(input, "refund", async (payment) => {
       if (payment.status !== "captured" && payment.status !== "partially_refunded") {
-        return this.stateError(input, payment, "refund");
+        return replies.unexpectedState(input.requestId, payment.status, "refund");
       }
       const remaining = payment.amount_captured - payment.amount_refunded;
       const amount = input.amount ?? remaining;
       if (amount <= 0 || amount > remaining) {
-        return this.paramError(
-          input,
+        return replies.invalidParam(
+          input.requestId,
           "amount",
           `must be between 1 and ${remaining}, the captured amount not yet refunded`,
         );
       }
-      const outcome = await vault.refund(this.env, this.followUpRequest(payment, amount), payment.id);
-      if (outcome.outcome !== "approved") return this.processorError(input, payment, outcome);
+      const outcome = await vault.refund(this.env, followUpRequest(payment, amount), payment.id);
+      if (outcome.outcome !== "approved") return replies.processorRefused(input.requestId, outcome, this.view(payment));
       const now = new Date().toISOString();
       const refund: RefundRecord = {
         id: input.refundId ?? `re_${crypto.randomUUID().replaceAll("-", "")}`,
@@ -137,8 +147,8 @@ export class PaymentObject extends DurableObject<Env> {
   /** Drains the outbox to the queue, resolves an unknown outcome, expires old idempotency keys. */
   override async alarm(): Promise<void> {
     this.store.expireIdempotency(IDEMPOTENCY_TTL_MS);
-    await this.exclusive(() => this.resolveUnknown());
-    await this.exclusive(() => this.voidExpiredAuthorization());
+    await this.exclusive(() => resolveUnknown(this.store, this.env));
+    await this.exclusive(() => voidExpiredAuthorization(this.store, this.env));
     const pending = this.store.outbox(100);
     if (pending.length > 0) {
       try {
@@ -199,7 +209,7 @@ export class PaymentObject extends DurableObject<Env> {
             ),
           };
     }
-    this.settleAuthorization(outcome, input.captureMethod);
+    settleAuthorization(this.store, this.env, outcome, input.captureMethod);
     const payment = this.store.payment() as PaymentRecord;
     if (payment.status === "failed") {
       return {
@@ -211,90 +221,6 @@ export class PaymentObject extends DurableObject<Env> {
       };
     }
     return { status: 200, body: this.view(payment) };
-  }
-
-  /** Applies an authorization outcome: definite ones move the state; an unknown one is resolved later. */
-  private settleAuthorization(outcome: OperationResponse, captureMethod: "automatic" | "manual"): void {
-    const processor = { processor: outcome.processor };
-    switch (outcome.outcome) {
-      case "approved": {
-        const ref = { ...processor, processor_reference: outcome.processor_reference };
-        this.store.transition("authorized", {
-          ...ref,
-          amount_capturable: this.store.payment()?.amount ?? 0,
-          void_at: captureMethod === "manual" ? this.authorizationDeadline() : null,
-        });
-        if (captureMethod === "automatic") {
-          const amount = this.store.payment()?.amount ?? 0;
-          this.store.transition("captured", { amount_captured: amount, amount_capturable: 0 }, { amount });
-        }
-        return;
-      }
-      case "declined":
-        this.store.transition("failed", {
-          ...processor,
-          processor_reference: outcome.processor_reference,
-          decline_code: outcome.decline_code,
-          processor_response: { network_response_code: outcome.network_response_code, retry: outcome.decline_retry },
-        });
-        return;
-      case "unavailable":
-        this.store.transition("failed", { ...processor, decline_code: "processor_unavailable" });
-        return;
-      case "unknown":
-        // Never guessed (DESIGN invariant 4): stays processing until an inquiry says what happened.
-        this.store.patch({
-          ...processor,
-          processor_reference: outcome.processor_reference,
-          resolve_at: new Date(Date.now() + 5_000).toISOString(),
-        });
-        return;
-      default: {
-        const unreachable: never = outcome;
-        throw new Error(`unhandled outcome ${JSON.stringify(unreachable)}`);
-      }
-    }
-  }
-
-  private async resolveUnknown(): Promise<void> {
-    const payment = this.store.payment();
-    if (!payment?.resolve_at || payment.status !== "processing" || !payment.processor_reference || !payment.processor)
-      return;
-    if (new Date(payment.resolve_at).getTime() > Date.now()) return;
-    const processor = payment.processor as "visa" | "mastercard";
-    const answer = await vault
-      .inquire(this.env, { processor, processor_reference: payment.processor_reference }, payment.id)
-      .catch(() => ({ status: "unavailable" as const, reason: "vault unreachable" }));
-    // The connector reverses every request that timed out (0400, repeated until acknowledged), so
-    // "approved" here means the reversal has not landed yet: wait for it (as for an unreachable
-    // vault) rather than authorize a payment the acquirer is about to reverse.
-    if (answer.status === "reversed" || answer.status === "not_found" || answer.status === "declined") {
-      this.store.transition("failed", { decline_code: "processor_timeout", resolve_at: null });
-      return;
-    }
-    const attempts = payment.resolve_attempts + 1;
-    const delay = RESOLVE_BACKOFF_S[Math.min(attempts, RESOLVE_BACKOFF_S.length - 1)] ?? 900;
-    this.store.patch({ resolve_attempts: attempts, resolve_at: new Date(Date.now() + delay * 1000).toISOString() });
-  }
-
-  /** Card networks hold an authorization for days, not forever: release it rather than let it lapse. */
-  private async voidExpiredAuthorization(): Promise<void> {
-    const payment = this.store.payment();
-    if (payment?.status !== "authorized" || !payment.void_at || new Date(payment.void_at).getTime() > Date.now())
-      return;
-    const outcome = await vault
-      .void(this.env, this.followUpRequest(payment, payment.amount), payment.id)
-      .catch(() => null);
-    if (outcome?.outcome === "approved") {
-      this.store.transition("voided", { amount_capturable: 0, void_at: null }, { reason: "authorization_expired" });
-    } else {
-      this.store.patch({ void_at: new Date(Date.now() + 60_000).toISOString() }); // try again in a minute
-    }
-  }
-
-  private authorizationDeadline(): string {
-    const seconds = Number(this.env.AUTHORIZATION_WINDOW_SECONDS) || 7 * 24 * 3600;
-    return new Date(Date.now() + seconds * 1000).toISOString();
   }
 
   private async followUp(
@@ -382,57 +308,4 @@ export class PaymentObject extends DurableObject<Env> {
   private view(payment: PaymentRecord) {
     return paymentView(payment, this.store.refunds());
   }
-
-  private followUpRequest(payment: PaymentRecord, amount: number) {
-    return {
-      processor: payment.processor as "visa" | "mastercard",
-      processor_reference: payment.processor_reference ?? "",
-      amount,
-      currency: payment.currency,
-    };
-  }
-
-  private stateError(input: FollowUpInput, payment: PaymentRecord, operation: string): PaymentReply {
-    return {
-      status: 409,
-      body: errorBody(
-        input.requestId,
-        "invalid_request_error",
-        "payment_unexpected_state",
-        `You cannot ${operation} this payment because its status is ${payment.status}.`,
-      ),
-    };
-  }
-
-  private paramError(input: FollowUpInput, param: string, detail: string): PaymentReply {
-    return {
-      status: 400,
-      body: errorBody(input.requestId, "invalid_request_error", "parameter_invalid", `Invalid ${param}: ${detail}.`, {
-        param,
-      }),
-    };
-  }
-
-  private processorError(input: FollowUpInput, payment: PaymentRecord, outcome: OperationResponse): PaymentReply {
-    if (outcome.outcome === "declined") {
-      return {
-        status: 402,
-        body: errorBody(input.requestId, "card_error", "card_declined", "The processor declined the request.", {
-          decline_code: outcome.decline_code,
-          payment: this.view(payment),
-        }),
-      };
-    }
-    return {
-      status: 502,
-      body: errorBody(
-        input.requestId,
-        "api_error",
-        "processor_unavailable",
-        "The processor did not confirm the request; retry with the same Idempotency-Key later.",
-      ),
-    };
-  }
 }
-
-export { IllegalTransition };
