@@ -62,34 +62,70 @@ export async function startStack(
   };
 }
 
-/** A JSON call to the API with a secret key. */
+export interface JsonAnswer {
+  status: number;
+  headers: Headers;
+  json: Record<string, any>;
+}
+
+/** An API call as a merchant (key, as HTTP Basic) or an operator (bearer token) makes it. */
+export async function request(
+  dev: DevJson,
+  path: string,
+  init: RequestInit & { key?: string; bearer?: string; json?: unknown } = {},
+): Promise<JsonAnswer> {
+  const headers = new Headers(init.headers);
+  if (init.key) headers.set("Authorization", `Basic ${Buffer.from(`${init.key}:`).toString("base64")}`);
+  if (init.bearer) headers.set("Authorization", `Bearer ${init.bearer}`);
+  if (init.json !== undefined) headers.set("Content-Type", "application/json");
+  const response = await fetch(`${dev.api}${path}`, {
+    ...init,
+    headers,
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+  });
+  return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, any> };
+}
+
+/** A JSON call with the demo merchant's secret key and, optionally, an Idempotency-Key. */
 export async function apiCall(
   dev: DevJson,
   method: string,
   path: string,
   options: { json?: unknown; idempotencyKey?: string } = {},
-): Promise<{ status: number; json: Record<string, any>; replayed: boolean }> {
-  const response = await fetch(`${dev.api}${path}`, {
+): Promise<JsonAnswer & { replayed: boolean }> {
+  const answer = await request(dev, path, {
     method,
-    headers: {
-      Authorization: `Bearer ${dev.secret_key}`,
-      ...(options.json === undefined ? {} : { "Content-Type": "application/json" }),
-      ...(options.idempotencyKey ? { "Idempotency-Key": options.idempotencyKey } : {}),
-    },
-    body: options.json === undefined ? undefined : JSON.stringify(options.json),
+    key: dev.secret_key,
+    json: options.json,
+    headers: options.idempotencyKey ? { "Idempotency-Key": options.idempotencyKey } : {},
   });
-  return {
-    status: response.status,
-    json: (await response.json()) as Record<string, any>,
-    replayed: response.headers.get("Idempotent-Replayed") === "true",
-  };
+  return { ...answer, replayed: answer.headers.get("Idempotent-Replayed") === "true" };
+}
+
+/** `POST /v1/tokens` at the vault, as a merchant's checkout would send it. */
+export async function tokenize(dev: DevJson, key: string | undefined, number: string) {
+  const response = await fetch(`${dev.vault}/v1/tokens`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...(key ? { Authorization: `Bearer ${key}` } : {}) },
+    body: JSON.stringify({ card: { number, exp_month: 12, exp_year: 2034, cvc: "123" } }),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, any> };
 }
 
 export async function tokenizeCard(dev: DevJson, number: string): Promise<string> {
-  const response = await fetch(`${dev.vault}/v1/tokens`, {
+  return (await tokenize(dev, dev.publishable_key, number)).json.id as string;
+}
+
+/** An ops access token for the demo ops client (all scopes). */
+export async function opsToken(dev: DevJson): Promise<string> {
+  const response = await fetch(`${dev.api}/oauth/token`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${dev.publishable_key}` },
-    body: JSON.stringify({ card: { number, exp_month: 12, exp_year: 2034, cvc: "123" } }),
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      Authorization: `Basic ${Buffer.from(`${dev.ops_client_id}:${dev.ops_client_secret}`).toString("base64")}`,
+    },
+    body: "grant_type=client_credentials",
   });
-  return ((await response.json()) as { id: string }).id;
+  if (response.status !== 200) throw new Error(`ops token: ${response.status}`);
+  return ((await response.json()) as { access_token: string }).access_token;
 }
