@@ -1,3 +1,5 @@
+import { randomBytesFromPool } from "./random-pool.js";
+
 /**
  * Object ids and secrets: a type prefix (Stripe-style, so a log line or support ticket tells what
  * an id is) followed by base62 randomness from the platform CSPRNG. Works in Workers and Node.
@@ -8,7 +10,7 @@ const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 export function randomBase62(length: number): string {
   let out = "";
   while (out.length < length) {
-    const bytes = crypto.getRandomValues(new Uint8Array(length * 2));
+    const bytes = randomBytesFromPool(length * 2);
     for (const byte of bytes) {
       // 248 = 62 * 4: bytes at or above it would bias the first characters.
       if (byte < 248 && out.length < length) out += ALPHABET[byte % 62];

@@ -2,7 +2,8 @@ import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import * as schema from "../../db/schema/index.js";
 
-export type VaultDatabase = NodePgDatabase<typeof schema>;
+/** Drizzle for most queries; `$client` (the pool) for the few hot statements kept as named SQL. */
+export type VaultDatabase = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 
 export interface VaultPool {
   db: VaultDatabase;

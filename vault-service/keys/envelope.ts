@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv } from "node:crypto";
+import { randomBytesFromPool } from "../../common/random-pool.js";
 import type { KeyProvider } from "./key-provider.js";
 
 /** What is stored for one sealed record: nothing here is readable without the key provider. */
@@ -26,7 +27,7 @@ const TAG_BYTES = 16;
 export async function seal(keys: KeyProvider, plaintext: Uint8Array, associatedData: Uint8Array): Promise<Envelope> {
   const dataKey = await keys.generateDataKey();
   try {
-    const iv = randomBytes(IV_BYTES);
+    const iv = Buffer.from(randomBytesFromPool(IV_BYTES).buffer);
     const cipher = createCipheriv(ALGORITHM, dataKey.plaintext, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(associatedData);
     const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);

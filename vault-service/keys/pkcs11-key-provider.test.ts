@@ -55,12 +55,34 @@ describe.skipIf(!available)("PKCS#11 key provider (SoftHSM2)", () => {
     expect(Buffer.from(await provider.unwrapDataKey(rewrapped))).toEqual(Buffer.from(old.plaintext));
   });
 
+  it("makes data keys ahead in a thread of its own: each one fresh, each under the current KEK", async () => {
+    await provider.generateDataKey(); // the first call asks the thread for a batch
+    await expect
+      .poll(async () => {
+        await provider.generateDataKey();
+        return provider.dataKeySources.reserve;
+      })
+      .toBeGreaterThan(0);
+    const before = { ...provider.dataKeySources };
+    const keys = [];
+    for (let i = 0; i < 100; i++) keys.push(await provider.generateDataKey());
+    expect(provider.dataKeySources.reserve - before.reserve).toBeGreaterThan(50);
+    expect(new Set(keys.map((key) => Buffer.from(key.plaintext).toString("hex"))).size).toBe(100);
+    for (const key of keys) {
+      expect(key.wrapped.kekVersion).toBe(provider.currentVersion());
+      expect(Buffer.from(await provider.unwrapDataKey(key.wrapped))).toEqual(Buffer.from(key.plaintext));
+    }
+    // After a rotation, keys the thread made under the old KEK are dropped, never handed out.
+    const next = await provider.rotate();
+    for (let i = 0; i < 20; i++) expect((await provider.generateDataKey()).wrapped.kekVersion).toBe(next);
+  });
+
   it("finds its KEK versions again after a restart", async () => {
     const key = randomBytes(32);
     const wrapped = await provider.wrapDataKey(key);
     await provider.close();
     provider = await Pkcs11KeyProvider.open(token);
-    expect(provider.versions()).toEqual(["v2", "v1"]);
+    expect(provider.versions()).toEqual(["v3", "v2", "v1"]);
     expect(Buffer.from(await provider.unwrapDataKey(wrapped))).toEqual(key);
   });
 });

@@ -1,6 +1,8 @@
 import { createRequire } from "node:module";
 import type * as Pkcs11Types from "pkcs11js";
 import type { KeyProvider, WrappedDataKey } from "./key-provider.js";
+import { Pkcs11DataKeyReserve } from "./pkcs11-data-key-reserve.js";
+import { Pkcs11SessionPool } from "./pkcs11-session-pool.js";
 
 export interface Pkcs11Options {
   /** The vendor's PKCS#11 library, e.g. /usr/lib/softhsm/libsofthsm2.so. */
@@ -9,6 +11,8 @@ export interface Pkcs11Options {
   pin: string;
   /** KEK objects are labelled `<prefix>v1`, `<prefix>v2`, ... on the token. */
   labelPrefix?: string;
+  /** Data keys made ahead by a thread of their own (default 256); 0 makes each one on demand. */
+  reserveSize?: number;
 }
 
 type Pkcs11Module = typeof Pkcs11Types;
@@ -29,11 +33,19 @@ function loadPkcs11(): Pkcs11Module {
  * CKA_SENSITIVE true): data keys are wrapped and unwrapped by the HSM with CKM_AES_KEY_WRAP_PAD
  * (RFC 5649). Data keys come from the HSM's RNG. Tested against SoftHSM2; any PKCS#11 2.40
  * HSM works the same way.
+ *
+ * Wraps and unwraps run as `C_WrapKeyAsync` / `C_UnwrapKeyAsync` on pooled sessions, so the HSM's
+ * work happens off the event loop while other cards are parsed and sealed; one session stays for
+ * the short synchronous calls (random bytes, finding and creating KEKs).
  */
 export class Pkcs11KeyProvider implements KeyProvider {
   readonly name = "pkcs11" as const;
   private readonly pkcs11: Pkcs11Types.PKCS11;
   private readonly session: Handle;
+  private readonly sessions: Pkcs11SessionPool;
+  private readonly reserve: Pkcs11DataKeyReserve | undefined;
+  /** Where data keys came from: the reserve thread, or made inline when it had none ready. */
+  readonly dataKeySources = { reserve: 0, inline: 0 };
   private readonly keks = new Map<string, Handle>();
   private readonly labelPrefix: string;
   private scannedAt = 0;
@@ -56,6 +68,13 @@ export class Pkcs11KeyProvider implements KeyProvider {
     }
     this.session = this.pkcs11.C_OpenSession(slot, lib.CKF_SERIAL_SESSION | lib.CKF_RW_SESSION);
     this.pkcs11.C_Login(this.session, lib.CKU_USER, options.pin);
+    // Login state belongs to the application, so these sessions are logged in too.
+    this.sessions = new Pkcs11SessionPool(this.pkcs11, slot, lib.CKF_SERIAL_SESSION | lib.CKF_RW_SESSION);
+    const reserveSize = options.reserveSize ?? 256;
+    if (reserveSize > 0) {
+      const { library, tokenLabel, pin } = options;
+      this.reserve = new Pkcs11DataKeyReserve({ library, tokenLabel, pin, labelPrefix: this.labelPrefix }, reserveSize);
+    }
   }
 
   /** Opens the token, finds the KEK versions on it, and generates v1 on first use. */
@@ -80,39 +99,40 @@ export class Pkcs11KeyProvider implements KeyProvider {
   }
 
   async generateDataKey(): Promise<{ plaintext: Uint8Array; wrapped: WrappedDataKey }> {
-    const lib = this.lib;
-    const dataKey = this.pkcs11.C_GenerateKey(this.session, { mechanism: lib.CKM_AES_KEY_GEN }, [
-      { type: lib.CKA_CLASS, value: lib.CKO_SECRET_KEY },
-      { type: lib.CKA_KEY_TYPE, value: lib.CKK_AES },
-      { type: lib.CKA_VALUE_LEN, value: 32 },
-      { type: lib.CKA_TOKEN, value: false },
-      { type: lib.CKA_SENSITIVE, value: false },
-      { type: lib.CKA_EXTRACTABLE, value: true },
-    ]);
-    try {
-      const plaintext = this.readValue(dataKey);
-      const version = this.currentVersion();
-      return { plaintext, wrapped: { kekVersion: version, wrapped: this.wrap(version, dataKey) } };
-    } finally {
-      this.pkcs11.C_DestroyObject(this.session, dataKey);
+    const version = this.currentVersion();
+    const reserved = this.reserve?.take(version);
+    if (reserved) {
+      this.dataKeySources.reserve += 1;
+      return { plaintext: reserved.plaintext, wrapped: { kekVersion: version, wrapped: reserved.wrapped } };
     }
+    this.dataKeySources.inline += 1;
+    const plaintext = new Uint8Array(this.pkcs11.C_GenerateRandom(this.session, Buffer.alloc(32)));
+    return { plaintext, wrapped: await this.wrapDataKey(plaintext) };
   }
 
   async wrapDataKey(plaintext: Uint8Array): Promise<WrappedDataKey> {
     const lib = this.lib;
-    const dataKey = this.pkcs11.C_CreateObject(this.session, [
-      { type: lib.CKA_CLASS, value: lib.CKO_SECRET_KEY },
-      { type: lib.CKA_KEY_TYPE, value: lib.CKK_AES },
-      { type: lib.CKA_VALUE, value: Buffer.from(plaintext) },
-      { type: lib.CKA_TOKEN, value: false },
-      { type: lib.CKA_EXTRACTABLE, value: true },
-    ]);
-    try {
-      const version = this.currentVersion();
-      return { kekVersion: version, wrapped: this.wrap(version, dataKey) };
-    } finally {
-      this.pkcs11.C_DestroyObject(this.session, dataKey);
-    }
+    const version = this.currentVersion();
+    const kek = this.keks.get(version)!;
+    return this.sessions.use(async (session) => {
+      const value = Buffer.from(plaintext);
+      const dataKey = this.pkcs11.C_CreateObject(session, [
+        { type: lib.CKA_CLASS, value: lib.CKO_SECRET_KEY },
+        { type: lib.CKA_KEY_TYPE, value: lib.CKK_AES },
+        { type: lib.CKA_VALUE, value },
+        { type: lib.CKA_TOKEN, value: false },
+        { type: lib.CKA_EXTRACTABLE, value: true },
+      ]);
+      value.fill(0);
+      try {
+        // RFC 5649 output is the key length rounded up to 8, plus 8: 40 bytes for a 256-bit key.
+        const mechanism = { mechanism: lib.CKM_AES_KEY_WRAP_PAD };
+        const wrapped = this.pkcs11.C_WrapKey(session, mechanism, kek, dataKey, Buffer.alloc(64));
+        return { kekVersion: version, wrapped: new Uint8Array(wrapped) };
+      } finally {
+        this.pkcs11.C_DestroyObject(session, dataKey);
+      }
+    });
   }
 
   async unwrapDataKey(wrapped: WrappedDataKey): Promise<Uint8Array> {
@@ -121,24 +141,26 @@ export class Pkcs11KeyProvider implements KeyProvider {
     if (!this.keks.has(wrapped.kekVersion)) this.loadKeks();
     const kek = this.keks.get(wrapped.kekVersion);
     if (!kek) throw new Error(`unknown KEK version ${wrapped.kekVersion}`);
-    const dataKey = this.pkcs11.C_UnwrapKey(
-      this.session,
-      { mechanism: lib.CKM_AES_KEY_WRAP_PAD },
-      kek,
-      Buffer.from(wrapped.wrapped),
-      [
-        { type: lib.CKA_CLASS, value: lib.CKO_SECRET_KEY },
-        { type: lib.CKA_KEY_TYPE, value: lib.CKK_AES },
-        { type: lib.CKA_TOKEN, value: false },
-        { type: lib.CKA_SENSITIVE, value: false },
-        { type: lib.CKA_EXTRACTABLE, value: true },
-      ],
-    );
-    try {
-      return this.readValue(dataKey);
-    } finally {
-      this.pkcs11.C_DestroyObject(this.session, dataKey);
-    }
+    return this.sessions.use(async (session) => {
+      const dataKey = await this.pkcs11.C_UnwrapKeyAsync(
+        session,
+        { mechanism: lib.CKM_AES_KEY_WRAP_PAD },
+        kek,
+        Buffer.from(wrapped.wrapped),
+        [
+          { type: lib.CKA_CLASS, value: lib.CKO_SECRET_KEY },
+          { type: lib.CKA_KEY_TYPE, value: lib.CKK_AES },
+          { type: lib.CKA_TOKEN, value: false },
+          { type: lib.CKA_SENSITIVE, value: false },
+          { type: lib.CKA_EXTRACTABLE, value: true },
+        ],
+      );
+      try {
+        return this.readValue(session, dataKey);
+      } finally {
+        this.pkcs11.C_DestroyObject(session, dataKey);
+      }
+    });
   }
 
   async rotate(): Promise<string> {
@@ -176,7 +198,9 @@ export class Pkcs11KeyProvider implements KeyProvider {
   }
 
   async close(): Promise<void> {
+    await this.reserve?.close();
     try {
+      this.sessions.close();
       this.pkcs11.C_Logout(this.session);
       this.pkcs11.C_CloseSession(this.session);
     } finally {
@@ -184,21 +208,8 @@ export class Pkcs11KeyProvider implements KeyProvider {
     }
   }
 
-  private wrap(version: string, dataKey: Handle): Uint8Array {
-    const kek = this.keks.get(version);
-    if (!kek) throw new Error(`unknown KEK version ${version}`);
-    // RFC 5649 output is the key length rounded up to 8, plus 8: 40 bytes for a 256-bit key.
-    return this.pkcs11.C_WrapKey(
-      this.session,
-      { mechanism: this.lib.CKM_AES_KEY_WRAP_PAD },
-      kek,
-      dataKey,
-      Buffer.alloc(64),
-    );
-  }
-
-  private readValue(handle: Handle): Uint8Array {
-    const [attribute] = this.pkcs11.C_GetAttributeValue(this.session, handle, [{ type: this.lib.CKA_VALUE }]);
+  private readValue(session: Handle, handle: Handle): Uint8Array {
+    const [attribute] = this.pkcs11.C_GetAttributeValue(session, handle, [{ type: this.lib.CKA_VALUE }]);
     const value = attribute?.value;
     if (!Buffer.isBuffer(value) || value.length !== 32) throw new Error("the HSM returned no 256-bit data key");
     return new Uint8Array(value);
@@ -210,6 +221,8 @@ export class Pkcs11KeyProvider implements KeyProvider {
     this.pkcs11.C_FindObjectsInit(this.session, [
       { type: lib.CKA_CLASS, value: lib.CKO_SECRET_KEY },
       { type: lib.CKA_KEY_TYPE, value: lib.CKK_AES },
+      // KEKs are token objects; the data keys other sessions create and destroy meanwhile are not.
+      { type: lib.CKA_TOKEN, value: true },
     ]);
     const handles: Handle[] = [];
     for (
@@ -221,7 +234,12 @@ export class Pkcs11KeyProvider implements KeyProvider {
     }
     this.pkcs11.C_FindObjectsFinal(this.session);
     for (const handle of handles) {
-      const [label] = this.pkcs11.C_GetAttributeValue(this.session, handle, [{ type: lib.CKA_LABEL }]);
+      let label: Pkcs11Types.Attribute | undefined;
+      try {
+        [label] = this.pkcs11.C_GetAttributeValue(this.session, handle, [{ type: lib.CKA_LABEL }]);
+      } catch {
+        continue; // destroyed since the search (another process's object): not a KEK of ours
+      }
       const text = label?.value?.toString() ?? "";
       const match = new RegExp(`^${this.labelPrefix}(v\\d+)$`).exec(text);
       if (match?.[1]) this.keks.set(match[1], handle);

@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { stat } from "node:fs/promises";
+import { randomBytesFromPool } from "../../common/random-pool.js";
 import type { KeySourceConfig } from "../config.js";
 import { unwrapKey, wrapKey } from "./aes-key-wrap.js";
 import { appendKek, loadOrCreateKekFile, readKekFile } from "./kek-file.js";
@@ -57,7 +57,7 @@ export class SoftwareKeyProvider implements KeyProvider {
   }
 
   async generateDataKey(): Promise<{ plaintext: Uint8Array; wrapped: WrappedDataKey }> {
-    const plaintext = randomBytes(KEY_BYTES);
+    const plaintext = randomBytesFromPool(KEY_BYTES);
     return { plaintext, wrapped: await this.wrapDataKey(plaintext) };
   }
 

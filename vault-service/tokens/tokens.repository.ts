@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { vaultCards } from "../../db/schema/index.js";
 import type { VaultDatabase } from "../db/vault-database.js";
 import type { Envelope } from "../keys/envelope.js";
@@ -105,29 +105,44 @@ class GroupWriter {
 
 /**
  * One statement for the whole batch (a data-modifying CTE is atomic on its own): one round trip
- * and one commit instead of BEGIN, two INSERTs and COMMIT.
+ * and one commit instead of BEGIN, two INSERTs and COMMIT. One array parameter per column, and a
+ * named statement, so each pooled connection parses and plans it once rather than per batch.
  */
-async function writeCards(db: VaultDatabase, cards: NewTokenizedCard[]): Promise<Map<string, Date>> {
-  // One array parameter per column (drizzle would otherwise spread a JS array into a list).
-  const column = <T>(pick: (card: NewTokenizedCard) => T) => sql.param(cards.map(pick));
-  const result = await db.execute<{ token: string; created_at: Date | string }>(sql`
+const INSERT_CARDS = {
+  name: "vault_insert_tokenized_cards_v1",
+  text: `
     with vault as (
       insert into vault_cards (token, merchant_id, ciphertext, iv, tag, wrapped_dek, kek_version, fingerprint)
-      select * from unnest(
-        ${column((c) => c.token)}::text[], ${column((c) => c.merchantId)}::text[],
-        ${column((c) => Buffer.from(c.sealed.ciphertext))}::bytea[], ${column((c) => Buffer.from(c.sealed.iv))}::bytea[],
-        ${column((c) => Buffer.from(c.sealed.tag))}::bytea[], ${column((c) => Buffer.from(c.sealed.wrappedDek))}::bytea[],
-        ${column((c) => c.sealed.kekVersion)}::text[], ${column((c) => c.fingerprint)}::text[])
+      select * from unnest($1::text[], $2::text[], $3::bytea[], $4::bytea[], $5::bytea[], $6::bytea[], $7::text[], $8::text[])
     )
     insert into card_tokens
       (token, merchant_id, last_four, brand, exp_month, exp_year, funding, country, fingerprint, vault_reference)
-    select * from unnest(
-      ${column((c) => c.token)}::text[], ${column((c) => c.merchantId)}::text[],
-      ${column((c) => c.facts.lastFour)}::text[], ${column((c) => c.facts.brand)}::text[],
-      ${column((c) => c.facts.expMonth)}::smallint[], ${column((c) => c.facts.expYear)}::smallint[],
-      ${column((c) => c.facts.funding)}::text[], ${column((c) => c.facts.country)}::text[],
-      ${column((c) => c.fingerprint)}::text[], ${column((c) => c.token)}::text[])
-    returning token, created_at`);
+    select * from unnest($1::text[], $2::text[], $9::text[], $10::text[], $11::smallint[], $12::smallint[],
+      $13::text[], $14::text[], $8::text[], $1::text[])
+    returning token, created_at`,
+};
+
+async function writeCards(db: VaultDatabase, cards: NewTokenizedCard[]): Promise<Map<string, Date>> {
+  const column = <T>(pick: (card: NewTokenizedCard) => T) => cards.map(pick);
+  const result = await db.$client.query<{ token: string; created_at: Date }>({
+    ...INSERT_CARDS,
+    values: [
+      column((c) => c.token),
+      column((c) => c.merchantId),
+      column((c) => c.sealed.ciphertext),
+      column((c) => c.sealed.iv),
+      column((c) => c.sealed.tag),
+      column((c) => c.sealed.wrappedDek),
+      column((c) => c.sealed.kekVersion),
+      column((c) => c.fingerprint),
+      column((c) => c.facts.lastFour),
+      column((c) => c.facts.brand),
+      column((c) => c.facts.expMonth),
+      column((c) => c.facts.expYear),
+      column((c) => c.facts.funding),
+      column((c) => c.facts.country),
+    ],
+  });
   return new Map(result.rows.map((row) => [row.token, new Date(row.created_at)]));
 }
 
