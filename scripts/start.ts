@@ -10,13 +10,13 @@ import exitHook from "async-exit-hook";
 import { applyMigrations } from "../db/migrate.js";
 import { type Service, startService, waitUntilHealthy } from "./lib/child-process.js";
 import { edgeTokenJwks, loadOrCreateDevSecrets, toDotenv } from "./lib/dev-secrets.js";
+import { startEdgeService } from "./lib/edge-service.js";
 import { type RunningPostgres, startEmbeddedPostgres } from "./lib/embedded-postgres.js";
 import { isPortFree } from "./lib/free-port.js";
 import { acquireInstanceLock, type LockHolder, updateLock } from "./lib/instance-lock.js";
 import { type DemoCredentials, seedDemo } from "./lib/seed-demo.js";
 import { loadStartConfig, PROJECT_ROOT } from "./lib/start-config.js";
 import { loadOrCreateVaultDevSecrets } from "./lib/vault-dev-secrets.js";
-import { wranglerEnv } from "./lib/wrangler-env.js";
 
 // embedded-postgres installs async-exit-hook's signal handlers on import; we stop things
 // ourselves, in order (API, vault, then the database they use), so take the signals back.
@@ -146,38 +146,12 @@ async function main(): Promise<void> {
   services.push(vaultService);
   await waitUntilHealthy(`${vault}/health`, vaultService, 30_000);
 
-  say("starting wrangler dev (local mode)");
-  const wrangler = startService({
-    name: "api",
-    command: process.execPath,
-    args: [
-      join(PROJECT_ROOT, "node_modules", "wrangler", "bin", "wrangler.js"),
-      "dev",
-      "--local",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(config.API_PORT),
-      "--inspector-port",
-      String(config.INSPECTOR_PORT),
-      "--persist-to",
-      join(config.DATA_DIR, "wrangler-state"),
-      "--env-file",
-      devVarsPath,
-      "--var",
-      `OAUTH_ISSUER:${api}`,
-      "--var",
-      `VAULT_URL:${vault}`,
-      ...(config.AUTHORIZATION_WINDOW_SECONDS
-        ? ["--var", `AUTHORIZATION_WINDOW_SECONDS:${config.AUTHORIZATION_WINDOW_SECONDS}`]
-        : []),
-      "--show-interactive-dev-session=false",
-    ],
-    env: { ...process.env, ...wranglerEnv(), CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: databaseUrl },
-    cwd: PROJECT_ROOT,
-    logFile: join(config.DATA_DIR, "logs", "api.log"),
-    echo: config.GATEWAY_ECHO_LOGS,
-  });
+  say(
+    config.EDGE_RUNTIME === "miniflare"
+      ? "starting the edge Worker in Miniflare"
+      : "starting wrangler dev (local mode)",
+  );
+  const wrangler = startEdgeService(config, { api, vault, databaseUrl, devVarsPath });
   services.push(wrangler);
   await waitUntilHealthy(`${api}/health`, wrangler, 90_000);
 

@@ -13,11 +13,24 @@ export interface LoadResult {
  * generator here (node:http in a worker thread) capped a no-op route at half of what autocannon
  * reaches against the same server.
  */
+export interface LoadStep {
+  method: string;
+  /** May name kept values: `/v1/payments/{id}/capture`. */
+  path: string;
+  body?: string;
+  /** Send a fresh Idempotency-Key with each request. */
+  idempotent?: boolean;
+  /** Keep this field of the JSON answer for the later steps' paths. */
+  keep?: string;
+}
+
 export function runLoad(job: {
   url: string;
   method?: string;
   headers?: Record<string, string>;
   bodies?: string[];
+  /** Instead of one request shape: a sequence each connection walks through, in order. */
+  steps?: LoadStep[];
   concurrency: number;
   durationMs: number;
 }): Promise<LoadResult> {

@@ -239,7 +239,7 @@ export class PaymentObject extends DurableObject<Env> {
     }
     const key = input.idempotencyKey ? `${operation}:${input.idempotencyKey}` : null;
     const body = async () => run(this.store.payment() as PaymentRecord);
-    return key ? this.idempotent(key, input.requestHash, input.requestId, body) : this.exclusive(body);
+    return key ? this.idempotent(key, input.requestHash, input.requestId, body) : this.mutation(body);
   }
 
   /**
@@ -278,16 +278,27 @@ export class PaymentObject extends DurableObject<Env> {
     }
     if (seen?.reply) return { ...seen.reply, replayed: true };
     this.store.beginIdempotent(key, hash);
-    const reply = await this.exclusive(run);
+    const reply = await this.mutation(run);
     // A 5xx says "try again": it is not kept, so the retry with the same key runs (Stripe's rule).
     if (reply.status >= 500) this.store.forgetIdempotent(key);
     else this.store.finishIdempotent(key, reply);
     return reply;
   }
 
+  /** Runs `run` when no other mutation of this payment is running (reads do not wait). */
   private exclusive<T>(run: () => Promise<T>): Promise<T> {
     const next = this.lock.then(run, run);
     this.lock = next.catch(() => {});
+    return next;
+  }
+
+  /**
+   * An API mutation: exclusive, then the alarm is armed to drain what it wrote. The alarm's own
+   * work uses `exclusive` alone: arming from inside the alarm would run it again at once, for
+   * ever (it did: every payment's alarm re-ran back to back, writing to storage each time).
+   */
+  private mutation<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.exclusive(run);
     void next.finally(() => this.scheduleAlarm());
     return next;
   }

@@ -19,6 +19,11 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** How long a manual-capture authorization is held before the orchestrator voids it (default 7 days). */
   AUTHORIZATION_WINDOW_SECONDS: z.coerce.number().int().min(1).optional(),
+  /**
+   * How the edge Worker runs: `wrangler` (default: `wrangler dev`, reloads on edit) or
+   * `miniflare` (the deploy bundle in Miniflare directly, no dev proxy: what the benchmarks use).
+   */
+  EDGE_RUNTIME: z.enum(["wrangler", "miniflare"]).default("wrangler"),
   /** Echo the services' output to this terminal (their log files get it either way). */
   GATEWAY_ECHO_LOGS: z
     .enum(["0", "1"])

@@ -1,0 +1,71 @@
+import { join } from "node:path";
+import { type Service, startService } from "./child-process.js";
+import { PROJECT_ROOT, type StartConfig } from "./start-config.js";
+import { wranglerEnv } from "./wrangler-env.js";
+
+/**
+ * The edge Worker as `npm start` runs it: `wrangler dev` (the default; reloads on edit), or with
+ * `EDGE_RUNTIME=miniflare` the deploy bundle in Miniflare directly (scripts/edge-miniflare.ts).
+ * Both get the same vars, secrets, Hyperdrive connection and persisted state directory layout.
+ */
+export function startEdgeService(
+  config: StartConfig,
+  wiring: { api: string; vault: string; databaseUrl: string; devVarsPath: string },
+): Service {
+  const vars: Record<string, string> = {
+    OAUTH_ISSUER: wiring.api,
+    VAULT_URL: wiring.vault,
+    ...(config.AUTHORIZATION_WINDOW_SECONDS
+      ? { AUTHORIZATION_WINDOW_SECONDS: String(config.AUTHORIZATION_WINDOW_SECONDS) }
+      : {}),
+  };
+  const env = {
+    ...process.env,
+    ...wranglerEnv(),
+    CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: wiring.databaseUrl,
+  };
+  const common = {
+    name: "api",
+    command: process.execPath,
+    cwd: PROJECT_ROOT,
+    logFile: join(config.DATA_DIR, "logs", "api.log"),
+    echo: config.GATEWAY_ECHO_LOGS,
+  };
+  if (config.EDGE_RUNTIME === "miniflare") {
+    return startService({
+      ...common,
+      args: ["--import", "tsx", "scripts/edge-miniflare.ts"],
+      env: {
+        ...env,
+        API_PORT: String(config.API_PORT),
+        EDGE_PERSIST_DIR: join(config.DATA_DIR, "miniflare-state"),
+        EDGE_BUNDLE_DIR: join(config.DATA_DIR, "edge-bundle"),
+        EDGE_SECRETS_FILE: join(config.DATA_DIR, "secrets.json"),
+        EDGE_VARS: JSON.stringify(vars),
+      },
+    });
+  }
+  return startService({
+    ...common,
+    args: [
+      "--import",
+      join(PROJECT_ROOT, "scripts", "lib", "socket-no-delay.mjs"),
+      join(PROJECT_ROOT, "node_modules", "wrangler", "bin", "wrangler.js"),
+      "dev",
+      "--local",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(config.API_PORT),
+      "--inspector-port",
+      String(config.INSPECTOR_PORT),
+      "--persist-to",
+      join(config.DATA_DIR, "wrangler-state"),
+      "--env-file",
+      wiring.devVarsPath,
+      ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
+      "--show-interactive-dev-session=false",
+    ],
+    env,
+  });
+}
