@@ -24,6 +24,7 @@ export default defineConfig({
             API_KEY_PEPPER: inject("apiKeyPepper"),
             OAUTH_SIGNING_KEYS: inject("oauthSigningKeys"),
             VAULT_SIGNING_KEY: inject("vaultSigningKey"),
+            WEBHOOK_SECRETS_KEY: inject("webhookSecretsKey"),
             TEST_OPS_CLIENT_ID: inject("opsClientId"),
             TEST_READ_ONLY_OPS_CLIENT_ID: inject("readOnlyOpsClientId"),
             TEST_OPS_CLIENT_SECRET: inject("opsClientSecret"),

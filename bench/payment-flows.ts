@@ -67,10 +67,6 @@ try {
     if (captured.status !== 200) throw new Error(`capture ${captured.status}`);
   };
   const existing = await create();
-  const bare = async () => {
-    const read = await apiCall(dev, "GET", `/v1/payments/${existing}`);
-    if (read.status !== 200) throw new Error(`read ${read.status}`);
-  };
 
   // The same two calls made straight to the vault (and so to the simulator): the part of a flow that is not the gateway's.
   const edge = JSON.parse(readFileSync(join(stack.dataDir, "secrets.json"), "utf8")) as { VAULT_SIGNING_KEY: string };

@@ -26,6 +26,9 @@ export const ID_PREFIXES = {
   request: "req",
   auditEntry: "aud",
   cardToken: "tok",
+  event: "evt",
+  webhookEndpoint: "we",
+  webhookDelivery: "whd",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -3,6 +3,7 @@ import { apiKeyRoutes } from "./api-keys/api-keys.routes.js";
 import type { AppEnv } from "./app-env.js";
 import { deadLetterRoutes } from "./dead-letters/dead-letters.routes.js";
 import { onError, onNotFound } from "./errors/error-handler.js";
+import { eventRoutes } from "./events/events.routes.js";
 import { healthRoutes } from "./health/health.routes.js";
 import { merchantProfileRoutes } from "./merchants/merchant-profile.routes.js";
 import { opsMerchantRoutes } from "./merchants/ops-merchants.routes.js";
@@ -12,6 +13,7 @@ import { requestLog } from "./middleware/request-log/index.js";
 import { oauthRoutes } from "./oauth/oauth.routes.js";
 import { paymentRoutes } from "./payments/payments.routes.js";
 import { refundRoutes } from "./payments/refunds.routes.js";
+import { webhookEndpointRoutes } from "./webhooks/webhook-endpoints.routes.js";
 
 /**
  * The edge API. Order matters: the request id exists before anything can fail, the log line
@@ -28,6 +30,8 @@ export const app = new Hono<AppEnv>()
   .route("/v1/api_keys", apiKeyRoutes)
   .route("/v1/payments", paymentRoutes)
   .route("/v1/refunds", refundRoutes)
+  .route("/v1/events", eventRoutes)
+  .route("/v1/webhook_endpoints", webhookEndpointRoutes)
   .route("/v1/ops/dead_letters", deadLetterRoutes)
   .notFound(onNotFound)
   .onError(onError);

@@ -50,8 +50,10 @@ async function seed(name: string, merchantId: string, status: "authorized" | "ca
   return { stub, voidAt };
 }
 
-const inside = <T>(stub: DurableObjectStub<PaymentObject>, read: (store: PaymentStore, state: DurableObjectState) => T) =>
-  runInDurableObject(stub, async (_instance: PaymentObject, state) => read(new PaymentStore(state.storage), state));
+const inside = <T>(
+  stub: DurableObjectStub<PaymentObject>,
+  read: (store: PaymentStore, state: DurableObjectState) => T,
+) => runInDurableObject(stub, async (_instance: PaymentObject, state) => read(new PaymentStore(state.storage), state));
 
 describe("the payment object's alarm, in workerd", () => {
   it("drains the outbox, expires day-old idempotency keys, and sleeps when nothing is owed", async () => {

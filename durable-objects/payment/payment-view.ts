@@ -1,9 +1,26 @@
-import type { PaymentRecord, RefundRecord } from "./payment-record.js";
+import type { ProjectedPayment, ProjectedRefund } from "../../common/payment-event-message.js";
 
 const seconds = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
 
-/** The API's `payment` object: amounts in minor units, and its refunds. */
-export function paymentView(payment: PaymentRecord, refunds: RefundRecord[]) {
+/** The API's `refund` object. */
+export function refundView(refund: ProjectedRefund) {
+  return {
+    id: refund.id,
+    object: "refund" as const,
+    payment: refund.payment_id,
+    amount: refund.amount,
+    currency: refund.currency.toLowerCase(),
+    status: refund.status,
+    reason: refund.reason,
+    created: seconds(refund.created_at),
+  };
+}
+
+/**
+ * The API's `payment` object: amounts in minor units, and its refunds. Built from the projected
+ * fields only, so the object's answers and the events made from queue messages look the same.
+ */
+export function paymentView(payment: ProjectedPayment, refunds: ProjectedRefund[]) {
   return {
     id: payment.id,
     object: "payment" as const,
@@ -21,15 +38,7 @@ export function paymentView(payment: PaymentRecord, refunds: RefundRecord[]) {
     customer_id: payment.customer_id,
     description: payment.description,
     metadata: payment.metadata,
-    refunds: refunds.map((refund) => ({
-      id: refund.id,
-      object: "refund" as const,
-      amount: refund.amount,
-      currency: refund.currency.toLowerCase(),
-      status: refund.status,
-      reason: refund.reason,
-      created: seconds(refund.created_at),
-    })),
+    refunds: refunds.map(refundView),
     created: seconds(payment.created_at),
     updated: seconds(payment.updated_at),
     version: payment.version,

@@ -9,6 +9,8 @@ export interface DevSecrets {
   OAUTH_SIGNING_KEYS: string;
   /** Private JWK the edge signs vault service tokens with; the vault gets its public half. */
   VAULT_SIGNING_KEY: string;
+  /** AES-256 key (base64) webhook signing secrets are stored under. */
+  WEBHOOK_SECRETS_KEY: string;
 }
 
 async function es256Jwk(kidPrefix: string) {
@@ -22,6 +24,7 @@ export async function generateDevSecrets(): Promise<DevSecrets> {
     API_KEY_PEPPER: randomBytes(32).toString("base64url"),
     OAUTH_SIGNING_KEYS: JSON.stringify({ keys: [await es256Jwk("ops")] }),
     VAULT_SIGNING_KEY: JSON.stringify(await es256Jwk("edge")),
+    WEBHOOK_SECRETS_KEY: randomBytes(32).toString("base64"),
   };
 }
 

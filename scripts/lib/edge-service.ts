@@ -18,6 +18,9 @@ export function startEdgeService(
     ...(config.AUTHORIZATION_WINDOW_SECONDS
       ? { AUTHORIZATION_WINDOW_SECONDS: String(config.AUTHORIZATION_WINDOW_SECONDS) }
       : {}),
+    ...(config.WEBHOOK_RETRY_SCHEDULE_SECONDS
+      ? { WEBHOOK_RETRY_SCHEDULE_SECONDS: config.WEBHOOK_RETRY_SCHEDULE_SECONDS }
+      : {}),
   };
   const env = {
     ...process.env,

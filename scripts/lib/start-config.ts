@@ -19,6 +19,11 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** How long a manual-capture authorization is held before the orchestrator voids it (default 7 days). */
   AUTHORIZATION_WINDOW_SECONDS: z.coerce.number().int().min(1).optional(),
+  /** Waits between webhook attempts, comma-separated seconds (default in wrangler.toml: about 3 days). */
+  WEBHOOK_RETRY_SCHEDULE_SECONDS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/)
+    .optional(),
   /**
    * How the edge Worker runs: `wrangler` (default: `wrangler dev`, reloads on edit) or
    * `miniflare` (the deploy bundle in Miniflare directly, no dev proxy: what the benchmarks use).

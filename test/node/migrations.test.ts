@@ -73,6 +73,8 @@ describe("migrations", () => {
         "payments",
         "refunds",
         "vault_cards",
+        "webhook_deliveries",
+        "webhook_delivery_attempts",
         "webhook_endpoints",
       ].sort(),
     );

@@ -21,6 +21,7 @@ declare module "vitest" {
     readOnlyOpsClientId: string;
     readOnlyOpsClientSecret: string;
     vaultSigningKey: string;
+    webhookSecretsKey: string;
   }
 }
 
@@ -58,6 +59,7 @@ export default async function setup(project: TestProject) {
   project.provide("opsClientSecret", opsClientSecret);
   project.provide("readOnlyOpsClientSecret", readOnlyOpsClientSecret);
   project.provide("vaultSigningKey", secrets.VAULT_SIGNING_KEY);
+  project.provide("webhookSecretsKey", secrets.WEBHOOK_SECRETS_KEY);
   return async () => {
     await database.stop();
     const leaks = logLeaks();

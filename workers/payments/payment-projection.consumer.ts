@@ -1,6 +1,7 @@
 import type { PaymentEventMessage } from "../../common/payment-event-message.js";
 import { connect } from "../db/database.js";
 import { describeError, log } from "../logging/logger.js";
+import { untriedDeliveries } from "../webhooks/webhook-deliveries.repository.js";
 import { applyPaymentEvent } from "./payment-projection.repository.js";
 
 /** Retry delays by attempt: Postgres may be down for a while; after `max_retries` the DLQ keeps it. */
@@ -11,7 +12,8 @@ function retryDelay(attempts: number): number {
 }
 
 /**
- * The `payment-events` consumer: projects each transition into Postgres through Hyperdrive.
+ * The `payment-events` consumer: projects each transition into Postgres through Hyperdrive, and
+ * hands the webhook deliveries it opened to the `webhook-delivery` queue.
  * Each message is applied and acknowledged on its own, so one that fails (database down) is
  * retried with backoff while the others are not redone; nothing is acknowledged before its
  * transaction committed, so nothing is lost.
@@ -28,7 +30,11 @@ export async function consumePaymentEvents(batch: MessageBatch<PaymentEventMessa
   try {
     for (const message of batch.messages) {
       try {
-        await applyPaymentEvent(connection.db, message.body);
+        const eventIds = await applyPaymentEvent(connection.db, message.body);
+        // After the commit: a redelivered message finds the deliveries still untried and sends
+        // them again; the delivery consumer lets only one copy of each attempt count.
+        const deliveries = await untriedDeliveries(connection.db, eventIds);
+        if (deliveries.length > 0) await env.WEBHOOK_DELIVERY.sendBatch(deliveries.map((body) => ({ body })));
         message.ack();
       } catch (error) {
         log("error", "payment projection failed", {

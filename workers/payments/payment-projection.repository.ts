@@ -2,17 +2,22 @@ import { sql } from "drizzle-orm";
 import type { PaymentEventMessage, ProjectedRefund } from "../../common/payment-event-message.js";
 import { paymentEvents, payments, refunds } from "../../db/schema/index.js";
 import type { Database } from "../db/database.js";
+import { recordEvents } from "../events/events.repository.js";
+import { eventsForPaymentMessage } from "../events/payment-message-events.js";
 
 /**
  * Applies one transition to Postgres in one transaction, idempotently:
  * - the payment row is inserted, or updated only when the message's `version` is newer
  *   (optimistic locking: a late or redelivered message never moves a payment backwards);
  * - the event is inserted under unique (payment_id, sequence), so a second copy is a no-op;
- * - refunds follow the payment's rule, by their own `version`.
+ * - refunds follow the payment's rule, by their own `version`;
+ * - the merchant-facing events (`evt_`) are stored once and their webhook deliveries opened, in
+ *   the same transaction, so an event never exists without its deliveries.
+ * Returns the ids of the transition's merchant-facing events.
  */
-export async function applyPaymentEvent(db: Database, message: PaymentEventMessage): Promise<void> {
+export async function applyPaymentEvent(db: Database, message: PaymentEventMessage): Promise<string[]> {
   const p = message.payment;
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const row = {
       id: p.id,
       merchantId: p.merchant_id,
@@ -59,6 +64,7 @@ export async function applyPaymentEvent(db: Database, message: PaymentEventMessa
       })
       .onConflictDoNothing({ target: [paymentEvents.paymentId, paymentEvents.sequence] });
     for (const refund of message.refunds) await upsertRefund(tx, refund);
+    return recordEvents(tx, eventsForPaymentMessage(message));
   });
 }
 

@@ -3,6 +3,8 @@ import { consumeAuditBatch } from "../audit/audit.consumer.js";
 import type { AuditEntry } from "../audit/audit-entry.js";
 import { parkDeadLetters } from "../dead-letters/dead-letters.consumer.js";
 import { consumePaymentEvents } from "../payments/payment-projection.consumer.js";
+import type { DeliveryMessage } from "../webhooks/webhook-deliveries.repository.js";
+import { consumeWebhookDeliveries } from "../webhooks/webhook-delivery.consumer.js";
 
 /** The four roles of the seed's Kafka topics; deployed names may carry an environment suffix. */
 export type QueueRole = "payment-events" | "webhook-delivery" | "settlement-batch" | "audit-log";
@@ -31,8 +33,8 @@ function roleOf(base: string, queueName: string): QueueRole {
 }
 
 /**
- * Dispatches a batch to its consumer. Roles whose consumer is built by a later issue (webhook
- * delivery, settlement) throw, so the queue redelivers and finally dead-letters the messages:
+ * Dispatches a batch to its consumer. A role whose consumer is built by a later issue
+ * (settlement) throws, so the queue redelivers and finally dead-letters the messages:
  * nothing produced early is lost (no code produces to them yet).
  */
 export async function routeQueueBatch(batch: MessageBatch, env: Env): Promise<void> {
@@ -44,6 +46,7 @@ export async function routeQueueBatch(batch: MessageBatch, env: Env): Promise<vo
     case "payment-events":
       return consumePaymentEvents(batch as MessageBatch<PaymentEventMessage>, env);
     case "webhook-delivery":
+      return consumeWebhookDeliveries(batch as MessageBatch<DeliveryMessage>, env);
     case "settlement-batch":
       throw new Error(`the ${role} consumer is not built yet (see README, "planned")`);
     default: {

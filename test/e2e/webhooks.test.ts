@@ -1,0 +1,184 @@
+import { Webhook } from "standardwebhooks";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiCall, type DevJson, startStack, tokenizeCard } from "../support/running-stack.js";
+import { findSecrets } from "../support/secret-scan.js";
+import { stackWritings } from "../support/stack-scan.js";
+import { eventually, WebhookReceiver } from "../support/webhook-receiver.js";
+
+/**
+ * Webhooks end to end: payments through the stack `npm start` boots, the projection turning
+ * their transitions into events, the `webhook-delivery` queue posting them to receivers on real
+ * ports, and the receivers checking every request with the npm `standardwebhooks` package.
+ * Retry waits are shortened to 1 s (production: 5 s, 5 min, ... about three days).
+ */
+let stack: Awaited<ReturnType<typeof startStack>>;
+let dev: DevJson;
+const receiver = new WebhookReceiver();
+const gone = new WebhookReceiver();
+let endpointId: string;
+let token: string;
+const secrets: string[] = [];
+
+async function endpoint(url: string, enabled_events: string[]) {
+  const created = await apiCall(dev, "POST", "/v1/webhook_endpoints", { json: { url, enabled_events } });
+  expect(created.status).toBe(201);
+  secrets.push(created.json.secret);
+  return created.json as { id: string; secret: string };
+}
+
+async function pay(capture: "automatic" | "manual" = "automatic") {
+  const created = await apiCall(dev, "POST", "/v1/payments", {
+    json: { amount: 2_000, currency: "usd", payment_method: { type: "card", token }, capture_method: capture },
+  });
+  expect(created.status).toBe(200);
+  return created.json.id as string;
+}
+
+const about = (request: { body: string }) =>
+  (JSON.parse(request.body) as { data: { object: { id: string } } }).data.object;
+
+beforeAll(async () => {
+  stack = await startStack({ WEBHOOK_RETRY_SCHEDULE_SECONDS: "1,1,1,1,1,1,1,1,1,1" });
+  dev = stack.dev;
+  await receiver.start();
+  await gone.start();
+  gone.mode = "gone";
+  const registered = await endpoint(receiver.url, ["payment.authorized", "payment.captured", "refund.processed"]);
+  endpointId = registered.id;
+  receiver.secret = registered.secret;
+  token = await tokenizeCard(dev, "4242424242424242");
+}, 180_000);
+
+afterAll(async () => {
+  await receiver.stop();
+  await gone.stop();
+  await stack?.stop();
+});
+
+describe("webhooks end to end", () => {
+  it("delivers authorized, captured and refund.processed, each verified, and nothing unsubscribed", async () => {
+    const id = await pay("manual");
+    expect((await apiCall(dev, "POST", `/v1/payments/${id}/capture`, { json: {} })).status).toBe(200);
+    expect((await apiCall(dev, "POST", `/v1/payments/${id}/refund`, { json: { amount: 500 } })).status).toBe(200);
+
+    const mine = () => receiver.deduplicated.filter((request) => JSON.stringify(about(request)).includes(id));
+    const got = await eventually(mine, (requests) => requests.length >= 3);
+    expect(got.map((request) => request.type).sort()).toEqual([
+      "payment.authorized",
+      "payment.captured",
+      "refund.processed",
+    ]);
+    expect(receiver.requests.every((request) => request.verified)).toBe(true);
+    expect(receiver.requests.map((request) => request.type)).not.toContain("payment.created");
+    expect(receiver.requests.map((request) => request.type)).not.toContain("payment.partially_refunded");
+
+    // The webhook-id is the event's id, and the body is the event as the API shows it.
+    const captured = got.find((request) => request.type === "payment.captured")!;
+    const event = await apiCall(dev, "GET", `/v1/events/${captured.id}`);
+    expect(event.status).toBe(200);
+    expect(JSON.parse(captured.body)).toEqual(event.json);
+    expect(event.json.data.object).toMatchObject({ id, status: "captured", amount_captured: 2_000 });
+  });
+
+  it("fails verification for a tampered body or a timestamp older than five minutes", () => {
+    const sample = receiver.requests.find((request) => request.verified)!;
+    const verifier = new Webhook(receiver.secret);
+    expect(() => verifier.verify(sample.body, sample.headers)).not.toThrow();
+    expect(() => verifier.verify(sample.body.replace('"amount":2000', '"amount":2001'), sample.headers)).toThrow();
+    const old = new Date(Date.now() - 6 * 60 * 1000);
+    const oldHeaders = {
+      "webhook-id": sample.id,
+      "webhook-timestamp": String(Math.floor(old.getTime() / 1000)),
+      "webhook-signature": verifier.sign(sample.id, old, sample.body),
+    };
+    expect(() => verifier.verify(sample.body, oldHeaders)).toThrow(/too old/i);
+  });
+
+  it("gets every event through a receiver that is down, then failing, then back: once each after dedupe", async () => {
+    await receiver.stop();
+    const id = await pay("automatic");
+    // Back only once an attempt has met the closed port, as the delivery log shows.
+    await eventually(
+      async () => {
+        const deliveries = await apiCall(dev, "GET", `/v1/webhook_endpoints/${endpointId}/deliveries?limit=20`);
+        const events = await apiCall(dev, "GET", "/v1/events?limit=20");
+        const ofPayment = new Set(
+          (events.json.data as { id: string; data: { object: { id: string } } }[])
+            .filter((event) => event.data.object.id === id)
+            .map((event) => event.id),
+        );
+        return (deliveries.json.data as { event: string; attempts: { error: string | null }[] }[]).filter(
+          (delivery) => ofPayment.has(delivery.event) && delivery.attempts.some((attempt) => attempt.error),
+        );
+      },
+      (refused) => refused.length > 0,
+    );
+    receiver.mode = "error";
+    await receiver.start(); // same port
+    await eventually(
+      () => receiver.requests.filter((request) => request.verified && JSON.stringify(about(request)).includes(id)),
+      (requests) => requests.length >= 1,
+    );
+    receiver.mode = "ok";
+    const mine = () => receiver.deduplicated.filter((request) => JSON.stringify(about(request)).includes(id));
+    const got = await eventually(
+      async () => {
+        const deliveries = await apiCall(dev, "GET", `/v1/webhook_endpoints/${endpointId}/deliveries?limit=20`);
+        const forPayment = (deliveries.json.data as { event: string; status: string }[]).filter((delivery) =>
+          mine().some((request) => request.id === delivery.event),
+        );
+        return { received: mine(), deliveries: deliveries.json.data as Record<string, any>[], forPayment };
+      },
+      ({ received, forPayment }) =>
+        received.length === 2 &&
+        forPayment.length === 2 &&
+        forPayment.every((delivery) => delivery.status === "succeeded"),
+    );
+    expect(got.received.map((request) => request.type).sort()).toEqual(["payment.authorized", "payment.captured"]);
+
+    // The delivery log matches what the receiver saw: refused connections and 500s (whichever
+    // attempts met them), then one 200; every answered attempt is a request the receiver logged.
+    const logged = got.received.map((request) => {
+      const delivery = got.deliveries.find((candidate) => candidate.event === request.id)!;
+      const attempts = delivery.attempts as { status_code: number | null; error: string | null }[];
+      expect(attempts.at(-1)?.status_code).toBe(200);
+      expect(attempts.filter((attempt) => attempt.status_code === 200)).toHaveLength(1);
+      const answered = attempts.filter((attempt) => attempt.status_code !== null).length;
+      expect(receiver.requests.filter((candidate) => candidate.id === request.id)).toHaveLength(answered);
+      return attempts;
+    });
+    const all = logged.flat();
+    expect(all.some((attempt) => attempt.status_code === null && attempt.error)).toBe(true);
+    expect(all.some((attempt) => attempt.status_code === 500)).toBe(true);
+  });
+
+  it("disables an endpoint that answers 410, and sends it nothing more", async () => {
+    const doomed = await endpoint(gone.url, ["payment.captured"]);
+    gone.secret = doomed.secret;
+    await pay("automatic");
+    const disabled = await eventually(
+      async () => (await apiCall(dev, "GET", `/v1/webhook_endpoints/${doomed.id}`)).json,
+      (json) => json.status === "disabled",
+    );
+    expect(disabled.disabled_reason).toBe("gone");
+    expect(gone.requests).toHaveLength(1);
+    const later = await pay("automatic");
+    // The other endpoint got this one; the disabled one did not.
+    await eventually(
+      () =>
+        receiver.deduplicated.filter((request) => request.type === "payment.captured" && about(request).id === later),
+      (requests) => requests.length === 1,
+    );
+    expect(gone.requests).toHaveLength(1);
+  });
+
+  it("leaves no webhook secret in the logs or in Postgres", async () => {
+    const { dump, logs } = await stackWritings(dev, stack.dataDir);
+    for (const secret of secrets) {
+      expect(dump).not.toContain(secret);
+      expect(logs).not.toContain(secret);
+    }
+    expect(findSecrets(dump)).toEqual([]);
+    expect(findSecrets(logs)).toEqual([]);
+  });
+});

@@ -1,0 +1,29 @@
+/**
+ * The event types a merchant can receive and subscribe to. Every payment transition is an event
+ * named for the status it reached; refunds and disputes have their own. `*` subscribes to all.
+ */
+export const EVENT_TYPES = [
+  "payment.created",
+  "payment.processing",
+  "payment.authorized",
+  "payment.captured",
+  "payment.failed",
+  "payment.voided",
+  "payment.partially_refunded",
+  "payment.refunded",
+  "refund.processed",
+  "refund.failed",
+  "dispute.created",
+  "dispute.updated",
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export function isEventType(value: string): value is EventType {
+  return (EVENT_TYPES as readonly string[]).includes(value);
+}
+
+/** An endpoint subscribed to `enabled` receives `type`. */
+export function subscribes(enabled: readonly string[], type: string): boolean {
+  return enabled.includes("*") || enabled.includes(type);
+}

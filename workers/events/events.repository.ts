@@ -1,0 +1,100 @@
+import { and, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { newId } from "../../common/ids.js";
+import { events } from "../../db/schema/index.js";
+import type { Database } from "../db/database.js";
+import type { NewEvent } from "./payment-message-events.js";
+
+export type EventRow = typeof events.$inferSelect;
+type Writer = Pick<Database, "insert" | "select" | "execute">;
+
+/**
+ * Stores events once, whatever the redelivery (unique on object, version and type), and opens
+ * a delivery for every enabled endpoint of the merchant subscribed to each event's type (unique
+ * on event and endpoint). Returns the events' ids, stored now or before.
+ */
+export async function recordEvents(tx: Writer, newEvents: NewEvent[]): Promise<string[]> {
+  if (newEvents.length === 0) return [];
+  await tx
+    .insert(events)
+    .values(
+      newEvents.map((event) => ({
+        id: newId("event"),
+        merchantId: event.merchantId,
+        type: event.type,
+        objectId: event.objectId,
+        objectVersion: event.objectVersion,
+        data: event.data,
+        createdAt: event.createdAt,
+      })),
+    )
+    .onConflictDoNothing({ target: [events.objectId, events.objectVersion, events.type] });
+  const stored = await tx
+    .select({ id: events.id })
+    .from(events)
+    .where(
+      sql`(${events.objectId}, ${events.objectVersion}, ${events.type}) in (${sql.join(
+        newEvents.map((event) => sql`(${event.objectId}, ${event.objectVersion}, ${event.type})`),
+        sql`, `,
+      )})`,
+    );
+  const ids = stored.map((row) => row.id);
+  await openDeliveries(tx, ids);
+  return ids;
+}
+
+/** A delivery per (event, subscribed enabled endpoint that existed when the event happened). */
+async function openDeliveries(tx: Writer, eventIds: string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  await tx.execute(sql`
+    insert into webhook_deliveries (id, merchant_id, event_id, endpoint_id)
+    select 'whd_' || replace(gen_random_uuid()::text, '-', ''), e.merchant_id, e.id, we.id
+    from events e
+    join webhook_endpoints we on we.merchant_id = e.merchant_id
+    where e.id = any(${sql.param(eventIds)}::text[])
+      and we.status = 'enabled'
+      and we.created_at <= e.created_at
+      and (e.type = any(we.enabled_events) or '*' = any(we.enabled_events))
+    on conflict (event_id, endpoint_id) do nothing`);
+}
+
+export interface EventFilter {
+  merchantId: string;
+  type?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  limit: number;
+  startingAfter?: string;
+}
+
+/** A page of a merchant's events, newest first (the cursor compared in SQL, like payments). */
+export async function listEvents(db: Database, filter: EventFilter): Promise<EventRow[]> {
+  return db
+    .select()
+    .from(events)
+    .where(
+      and(
+        eq(events.merchantId, filter.merchantId),
+        filter.type ? eq(events.type, filter.type) : undefined,
+        filter.createdFrom ? gte(events.createdAt, filter.createdFrom) : undefined,
+        filter.createdTo ? lte(events.createdAt, filter.createdTo) : undefined,
+        filter.startingAfter
+          ? sql`(${events.createdAt}, ${events.id}) < (select created_at, id from events where id = ${filter.startingAfter} and merchant_id = ${filter.merchantId})`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(events.createdAt), desc(events.id))
+    .limit(filter.limit + 1);
+}
+
+export async function findEvent(db: Database, merchantId: string, id: string): Promise<EventRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(events)
+    .where(and(eq(events.id, id), eq(events.merchantId, merchantId)))
+    .limit(1);
+  return row;
+}
+
+export async function findEvents(db: Database, ids: string[]): Promise<EventRow[]> {
+  return ids.length === 0 ? [] : db.select().from(events).where(inArray(events.id, ids));
+}

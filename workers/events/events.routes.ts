@@ -1,0 +1,62 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env.js";
+import { ApiError } from "../errors/api-error.js";
+import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
+import { readJsonBody, readQuery } from "../validation/request-body.js";
+import { reopenDeliveries } from "../webhooks/webhook-deliveries.repository.js";
+import { findEndpoint, subscribedEndpointIds } from "../webhooks/webhook-endpoints.repository.js";
+import { findEvent, listEvents } from "./events.repository.js";
+import { listEventsSchema, resendSchema } from "./events.schemas.js";
+import { eventPayload } from "./events.view.js";
+
+/** `GET /v1/events[/{id}]` from Postgres, and `POST /v1/events/{id}/resend` to one endpoint or all. */
+export const eventRoutes = new Hono<AppEnv>()
+  .use(secretKeyAuth())
+  .get("/", async (c) => {
+    const query = readQuery(c, listEventsSchema);
+    const limit = query.limit ?? 10;
+    const rows = await listEvents(await c.var.db(), {
+      merchantId: c.var.apiKey!.merchantId,
+      limit,
+      ...(query.type ? { type: query.type } : {}),
+      ...(query.starting_after ? { startingAfter: query.starting_after } : {}),
+      ...(query["created[gte]"] !== undefined ? { createdFrom: new Date(query["created[gte]"] * 1000) } : {}),
+      ...(query["created[lte]"] !== undefined ? { createdTo: new Date(query["created[lte]"] * 1000) } : {}),
+    });
+    return c.json({
+      object: "list",
+      url: "/v1/events",
+      has_more: rows.length > limit,
+      data: rows.slice(0, limit).map(eventPayload),
+    });
+  })
+  .get("/:id", async (c) => {
+    const row = await findEvent(await c.var.db(), c.var.apiKey!.merchantId, c.req.param("id"));
+    if (!row)
+      throw new ApiError("resource_missing", { param: "id", message: `No such event: '${c.req.param("id")}'.` });
+    return c.json(eventPayload(row));
+  })
+  .post("/:id/resend", async (c) => {
+    const body = await readJsonBody(c, resendSchema);
+    const db = await c.var.db();
+    const merchantId = c.var.apiKey!.merchantId;
+    const event = await findEvent(db, merchantId, c.req.param("id"));
+    if (!event)
+      throw new ApiError("resource_missing", { param: "id", message: `No such event: '${c.req.param("id")}'.` });
+    let endpointIds: string[];
+    if (body.endpoint) {
+      const endpoint = await findEndpoint(db, merchantId, body.endpoint);
+      if (endpoint?.status !== "enabled") {
+        throw new ApiError("resource_missing", {
+          param: "endpoint",
+          message: `No such enabled webhook endpoint: '${body.endpoint}'.`,
+        });
+      }
+      endpointIds = [endpoint.id];
+    } else {
+      endpointIds = await subscribedEndpointIds(db, merchantId, event.type);
+    }
+    const messages = await reopenDeliveries(db, event, endpointIds);
+    if (messages.length > 0) await c.env.WEBHOOK_DELIVERY.sendBatch(messages.map((body) => ({ body })));
+    return c.json({ object: "event_resend", event: event.id, deliveries: messages.map((m) => m.delivery_id) });
+  });

@@ -1,0 +1,12 @@
+import type { EventRow } from "./events.repository.js";
+
+/** The API's `event`, and the body each webhook delivery of it carries. */
+export function eventPayload(row: EventRow) {
+  return {
+    id: row.id,
+    object: "event" as const,
+    type: row.type,
+    created: Math.floor(row.createdAt.getTime() / 1000),
+    data: { object: row.data },
+  };
+}

@@ -1,0 +1,55 @@
+import type { PaymentEventMessage, ProjectedRefund } from "../../common/payment-event-message.js";
+import { paymentView, refundView } from "../../durable-objects/payment/payment-view.js";
+import type { EventType } from "./event-types.js";
+
+/** An event to store: its type, the object it is about (as the API shows it) and that object's version. */
+export interface NewEvent {
+  type: EventType;
+  merchantId: string;
+  objectId: string;
+  objectVersion: number;
+  data: Record<string, unknown>;
+  createdAt: Date;
+}
+
+const REFUND_EVENTS: Record<ProjectedRefund["status"], EventType | null> = {
+  pending: null,
+  succeeded: "refund.processed",
+  failed: "refund.failed",
+};
+
+/**
+ * The merchant-facing events one payment transition makes: `payment.<new status>` with the
+ * payment as it is after it, and `refund.processed` / `refund.failed` for each refund the
+ * transition settled. Keyed by (object, version, type), so a redelivered message makes the same
+ * events again and the unique index keeps one copy.
+ */
+export function eventsForPaymentMessage(message: PaymentEventMessage): NewEvent[] {
+  const { payment, event, refunds } = message;
+  const createdAt = new Date(event.created_at);
+  const events: NewEvent[] = [
+    {
+      type: `payment.${payment.status}` as EventType,
+      merchantId: payment.merchant_id,
+      objectId: payment.id,
+      objectVersion: payment.version,
+      data: paymentView(payment, refunds),
+      createdAt,
+    },
+  ];
+  for (const refund of refunds) {
+    const type = REFUND_EVENTS[refund.status];
+    if (type) {
+      const data = refundView(refund);
+      events.push({
+        type,
+        merchantId: refund.merchant_id,
+        objectId: refund.id,
+        objectVersion: refund.version,
+        data,
+        createdAt,
+      });
+    }
+  }
+  return events;
+}

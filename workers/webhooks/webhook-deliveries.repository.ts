@@ -1,0 +1,143 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { events, webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints } from "../../db/schema/index.js";
+import type { Database } from "../db/database.js";
+
+export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
+export type AttemptRow = typeof webhookDeliveryAttempts.$inferSelect;
+
+/** What the queue carries: which delivery, and how many attempts it had when this was sent. */
+export interface DeliveryMessage {
+  delivery_id: string;
+  attempt: number;
+}
+
+/** Deliveries of these events not yet tried: what the projection hands to the delivery queue. */
+export async function untriedDeliveries(db: Pick<Database, "select">, eventIds: string[]): Promise<DeliveryMessage[]> {
+  if (eventIds.length === 0) return [];
+  const rows = await db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(
+      and(
+        inArray(webhookDeliveries.eventId, eventIds),
+        eq(webhookDeliveries.status, "pending"),
+        eq(webhookDeliveries.attempts, 0),
+      ),
+    );
+  return rows.map((row) => ({ delivery_id: row.id, attempt: 0 }));
+}
+
+/** A delivery with the endpoint and event it joins. */
+export async function loadDelivery(db: Database, id: string) {
+  const [row] = await db
+    .select({ delivery: webhookDeliveries, endpoint: webhookEndpoints, event: events })
+    .from(webhookDeliveries)
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .innerJoin(events, eq(events.id, webhookDeliveries.eventId))
+    .where(eq(webhookDeliveries.id, id))
+    .limit(1);
+  return row;
+}
+
+export interface AttemptOutcome {
+  statusCode: number | null;
+  latencyMs: number;
+  responseExcerpt: string | null;
+  error: string | null;
+  /** The delivery's state after this attempt. */
+  status: "pending" | "succeeded" | "failed";
+  nextAttemptAt: Date;
+}
+
+/**
+ * Records attempt `attempt + 1` if the delivery still has `attempt` attempts (compare and set):
+ * a second copy of the same queue message finds the count moved on and records nothing.
+ */
+export async function recordAttempt(db: Database, deliveryId: string, attempt: number, outcome: AttemptOutcome) {
+  return db.transaction(async (tx) => {
+    const moved = await tx
+      .update(webhookDeliveries)
+      .set({
+        attempts: attempt + 1,
+        status: outcome.status,
+        lastStatusCode: outcome.statusCode,
+        nextAttemptAt: outcome.nextAttemptAt,
+        updatedAt: new Date(),
+      })
+      .where(
+        and(
+          eq(webhookDeliveries.id, deliveryId),
+          eq(webhookDeliveries.attempts, attempt),
+          eq(webhookDeliveries.status, "pending"),
+        ),
+      )
+      .returning({ id: webhookDeliveries.id });
+    if (moved.length === 0) return false;
+    await tx.insert(webhookDeliveryAttempts).values({
+      deliveryId,
+      attempt: attempt + 1,
+      statusCode: outcome.statusCode,
+      latencyMs: outcome.latencyMs,
+      responseExcerpt: outcome.responseExcerpt,
+      error: outcome.error,
+    });
+    return true;
+  });
+}
+
+/** Ends a delivery without an attempt (its endpoint was disabled meanwhile). */
+export async function abandonDelivery(db: Database, deliveryId: string, attempt: number) {
+  await db
+    .update(webhookDeliveries)
+    .set({ status: "failed", updatedAt: new Date() })
+    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.attempts, attempt)));
+}
+
+/**
+ * `POST /v1/events/{id}/resend`: (re)opens a delivery of the event to each chosen endpoint, due
+ * now. An endpoint that never had one gets one; a finished one is reopened and keeps its attempt
+ * log. Returns what to put on the queue.
+ */
+export async function reopenDeliveries(
+  db: Database,
+  event: { id: string; merchantId: string },
+  endpointIds: string[],
+): Promise<DeliveryMessage[]> {
+  if (endpointIds.length === 0) return [];
+  const result = await db.execute<{ id: string; attempts: number }>(sql`
+    insert into webhook_deliveries (id, merchant_id, event_id, endpoint_id)
+    select 'whd_' || replace(gen_random_uuid()::text, '-', ''), ${event.merchantId}, ${event.id}, endpoint_id
+    from unnest(${sql.param(endpointIds)}::text[]) as endpoint_id
+    on conflict (event_id, endpoint_id) do update
+      set status = 'pending', next_attempt_at = now(), updated_at = now()
+    returning id, attempts`);
+  return result.rows.map((row) => ({ delivery_id: row.id, attempt: Number(row.attempts) }));
+}
+
+/** A page of one endpoint's deliveries, newest first, each with its attempts. */
+export async function listDeliveries(db: Database, endpointId: string, limit: number, startingAfter?: string) {
+  const rows = await db
+    .select({ delivery: webhookDeliveries, type: events.type })
+    .from(webhookDeliveries)
+    .innerJoin(events, eq(events.id, webhookDeliveries.eventId))
+    .where(
+      and(
+        eq(webhookDeliveries.endpointId, endpointId),
+        startingAfter
+          ? sql`(${webhookDeliveries.createdAt}, ${webhookDeliveries.id}) < (select created_at, id from webhook_deliveries where id = ${startingAfter} and endpoint_id = ${endpointId})`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+    .limit(limit + 1);
+  const ids = rows.map((row) => row.delivery.id);
+  const attempts =
+    ids.length === 0
+      ? []
+      : await db
+          .select()
+          .from(webhookDeliveryAttempts)
+          .where(inArray(webhookDeliveryAttempts.deliveryId, ids))
+          .orderBy(webhookDeliveryAttempts.attempt);
+  return { rows, attempts };
+}

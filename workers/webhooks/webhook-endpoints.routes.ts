@@ -1,0 +1,117 @@
+import { Hono } from "hono";
+import { newId } from "../../common/ids.js";
+import type { AppEnv } from "../app-env.js";
+import { ApiError } from "../errors/api-error.js";
+import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
+import { readJsonBody, readQuery } from "../validation/request-body.js";
+import { listDeliveries } from "./webhook-deliveries.repository.js";
+import {
+  deleteEndpoint,
+  findEndpoint,
+  insertEndpoint,
+  listEndpoints,
+  updateEndpoint,
+} from "./webhook-endpoints.repository.js";
+import {
+  createEndpointSchema,
+  listSchema,
+  rotateSecretSchema,
+  updateEndpointSchema,
+} from "./webhook-endpoints.schemas.js";
+import { deliveryView, endpointView } from "./webhook-endpoints.view.js";
+import { newWebhookSecret, sealWebhookSecret } from "./webhook-secret.js";
+
+const DEFAULT_OVERLAP_SECONDS = 86_400;
+
+const missing = (id: string) =>
+  new ApiError("resource_missing", { param: "id", message: `No such webhook endpoint: '${id}'.` });
+
+/**
+ * The seed's webhook endpoints, several per merchant: `POST /v1/webhook_endpoints` answers with
+ * the signing secret once; update (including disable), delete, rotate the secret with an overlap,
+ * and read the delivery log.
+ */
+export const webhookEndpointRoutes = new Hono<AppEnv>()
+  .use(secretKeyAuth())
+  .post("/", async (c) => {
+    const body = await readJsonBody(c, createEndpointSchema);
+    const id = newId("webhookEndpoint");
+    const secret = newWebhookSecret();
+    const row = await insertEndpoint(await c.var.db(), {
+      id,
+      merchantId: c.var.apiKey!.merchantId,
+      url: body.url,
+      description: body.description ?? null,
+      enabledEvents: body.enabled_events,
+      secretCiphertext: await sealWebhookSecret(c.env, id, secret),
+    });
+    return c.json(endpointView(row, secret), 201);
+  })
+  .get("/", async (c) => {
+    const query = readQuery(c, listSchema);
+    const limit = query.limit ?? 10;
+    const rows = await listEndpoints(await c.var.db(), c.var.apiKey!.merchantId, limit, query.starting_after);
+    return c.json({
+      object: "list",
+      url: "/v1/webhook_endpoints",
+      has_more: rows.length > limit,
+      data: rows.slice(0, limit).map((row) => endpointView(row)),
+    });
+  })
+  .get("/:id", async (c) => {
+    const row = await findEndpoint(await c.var.db(), c.var.apiKey!.merchantId, c.req.param("id"));
+    if (!row) throw missing(c.req.param("id"));
+    return c.json(endpointView(row));
+  })
+  .post("/:id", async (c) => {
+    const body = await readJsonBody(c, updateEndpointSchema);
+    const row = await updateEndpoint(await c.var.db(), c.var.apiKey!.merchantId, c.req.param("id"), {
+      ...(body.url !== undefined ? { url: body.url } : {}),
+      ...(body.enabled_events !== undefined ? { enabledEvents: body.enabled_events } : {}),
+      ...(body.description !== undefined ? { description: body.description } : {}),
+      ...(body.disabled === true ? { status: "disabled", disabledReason: "merchant" } : {}),
+      ...(body.disabled === false ? { status: "enabled", disabledReason: null } : {}),
+    });
+    if (!row) throw missing(c.req.param("id"));
+    return c.json(endpointView(row));
+  })
+  .delete("/:id", async (c) => {
+    const deleted = await deleteEndpoint(await c.var.db(), c.var.apiKey!.merchantId, c.req.param("id"));
+    if (!deleted) throw missing(c.req.param("id"));
+    return c.json({ id: c.req.param("id"), object: "webhook_endpoint", deleted: true });
+  })
+  .post("/:id/rotate_secret", async (c) => {
+    const body = await readJsonBody(c, rotateSecretSchema);
+    const db = await c.var.db();
+    const merchantId = c.var.apiKey!.merchantId;
+    const current = await findEndpoint(db, merchantId, c.req.param("id"));
+    if (!current) throw missing(c.req.param("id"));
+    const secret = newWebhookSecret();
+    const overlap = body.expire_previous_in_seconds ?? DEFAULT_OVERLAP_SECONDS;
+    const row = await updateEndpoint(db, merchantId, current.id, {
+      secretCiphertext: await sealWebhookSecret(c.env, current.id, secret),
+      previousSecretCiphertext: overlap > 0 ? current.secretCiphertext : null,
+      previousSecretExpiresAt: overlap > 0 ? new Date(Date.now() + overlap * 1000) : null,
+    });
+    return c.json(endpointView(row!, secret));
+  })
+  .get("/:id/deliveries", async (c) => {
+    const query = readQuery(c, listSchema);
+    const limit = query.limit ?? 10;
+    const db = await c.var.db();
+    const endpoint = await findEndpoint(db, c.var.apiKey!.merchantId, c.req.param("id"));
+    if (!endpoint) throw missing(c.req.param("id"));
+    const { rows, attempts } = await listDeliveries(db, endpoint.id, limit, query.starting_after);
+    return c.json({
+      object: "list",
+      url: `/v1/webhook_endpoints/${endpoint.id}/deliveries`,
+      has_more: rows.length > limit,
+      data: rows.slice(0, limit).map(({ delivery, type }) =>
+        deliveryView(
+          delivery,
+          type,
+          attempts.filter((attempt) => attempt.deliveryId === delivery.id),
+        ),
+      ),
+    });
+  });

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { EVENT_TYPES } from "../events/event-types.js";
+
+const url = z
+  .string()
+  .max(2_048)
+  .url()
+  .refine((value) => /^https?:\/\//.test(value), { message: "must be an http(s) URL" });
+const enabledEvents = z
+  .array(z.enum(["*", ...EVENT_TYPES]))
+  .min(1)
+  .max(EVENT_TYPES.length + 1);
+
+export const createEndpointSchema = z.strictObject({
+  url,
+  enabled_events: enabledEvents,
+  description: z.string().max(500).optional(),
+});
+
+export const updateEndpointSchema = z.strictObject({
+  url: url.optional(),
+  enabled_events: enabledEvents.optional(),
+  description: z.string().max(500).optional(),
+  /** true disables the endpoint (nothing is sent to it); false enables it again. */
+  disabled: z.boolean().optional(),
+});
+
+export const rotateSecretSchema = z.strictObject({
+  /** How long the old secret keeps signing beside the new one (default 24 h, at most 7 days). */
+  expire_previous_in_seconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .optional(),
+});
+
+export const listSchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  starting_after: z.string().max(100).optional(),
+});
