@@ -17,6 +17,8 @@ export interface ProjectedPayment {
   payment_method_type: string;
   card_token: string | null;
   processor: string | null;
+  /** The processor's reference for the authorization (absent in messages from before it was sent). */
+  processor_reference?: string | null;
   processor_response: Record<string, unknown> | null;
   decline_code: string | null;
   amount_capturable: number;

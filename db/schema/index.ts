@@ -1,6 +1,7 @@
 export { apiKeys } from "./api-keys.js";
 export { cardTokens } from "./card-tokens.js";
 export { currencies } from "./currencies.js";
+export { DISPUTE_STATUSES, type DisputeStatus, disputes } from "./disputes.js";
 export { events } from "./events.js";
 export { merchants, type SettlementConfig } from "./merchants.js";
 export { opsClients } from "./ops-clients.js";

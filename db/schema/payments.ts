@@ -40,6 +40,8 @@ export const payments = pgTable(
     paymentMethodType: text("payment_method_type").notNull(),
     cardToken: text("card_token"),
     processor: text("processor"),
+    /** The processor's reference for the authorization (a chargeback names the payment by it). */
+    processorReference: text("processor_reference"),
     processorResponse: jsonb("processor_response"),
     declineCode: text("decline_code"),
     amountCapturable: minorUnits("amount_capturable").notNull().default(0),
@@ -56,6 +58,7 @@ export const payments = pgTable(
     // Idempotency keys are scoped per merchant (DESIGN invariant 3), not global.
     uniqueIndex("payments_merchant_idempotency_key").on(t.merchantId, t.idempotencyKey),
     index("payments_merchant_created").on(t.merchantId, t.createdAt, t.id),
+    index("payments_processor_reference").on(t.processor, t.processorReference),
     check("payments_status", sql.raw(`status in (${PAYMENT_STATUSES.map((s) => `'${s}'`).join(", ")})`)),
     check("payments_currency_shape", isoCurrencyShape("currency")),
     check("payments_amount_positive", sql`${t.amount} > 0 and ${t.amount} <= 999999999999`),

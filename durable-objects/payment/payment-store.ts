@@ -179,7 +179,7 @@ export class PaymentStore {
       JSON.stringify(metadata),
       now,
     );
-    const { processor_reference: _ref, resolve_at: _at, resolve_attempts: _n, void_at: _void, ...payment } = record;
+    const { resolve_at: _at, resolve_attempts: _n, void_at: _void, ...payment } = record;
     const message: PaymentEventMessage = {
       payment,
       event: { sequence, event_type: type, old_status: from, new_status: record.status, metadata, created_at: now },

@@ -16,7 +16,7 @@ describe("payment-events consumer: the Postgres projection", () => {
     ];
     // Out of order, then everything again.
     const first = await deliver([steps[2]!, steps[0]!, steps[3]!, steps[1]!]);
-    expect(first.explicitAcks.length).toBe(4);
+    expect(first.ackAll).toBe(true); // one transaction for the batch
     await deliver(steps);
 
     const [payment] = await sql<Record<string, unknown>>(
@@ -70,7 +70,29 @@ describe("payment-events consumer: the Postgres projection", () => {
     const result = await deliver([transition(merchant, pay, 1, "processing", "created")], down as Env);
     quiet.mockRestore();
     expect(result.explicitAcks).toEqual([]);
+    expect(result.ackAll).toBe(false);
     expect(result.retryMessages.length).toBe(1);
     expect(await sql("select 1 from payments where id = $1", [pay])).toEqual([]);
+  });
+
+  it("falls back to one message at a time when the batch fails: the good ones land, the bad one is retried", async () => {
+    const { id: merchant } = await newMerchant();
+    const good = `pay_good_${Date.now()}`;
+    const orphan = `pay_orphan_${Date.now()}`;
+    const { vi } = await import("vitest");
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
+    const result = await deliver([
+      transition(merchant, good, 1, "processing", "created"),
+      transition("acct_NoSuchMerchant0000000000", orphan, 1, "processing", "created"), // fails its foreign key
+      transition(merchant, good, 2, "authorized", "processing"),
+    ]);
+    quiet.mockRestore();
+    expect(result.ackAll).toBe(false);
+    expect(result.explicitAcks).toHaveLength(2);
+    expect(result.retryMessages).toHaveLength(1);
+    expect(await sql("select status, version from payments where id = $1", [good])).toEqual([
+      { status: "authorized", version: 2 },
+    ]);
+    expect(await sql("select 1 from payments where id = $1", [orphan])).toEqual([]);
   });
 });

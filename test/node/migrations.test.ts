@@ -66,6 +66,7 @@ describe("migrations", () => {
         "api_keys",
         "card_tokens",
         "currencies",
+        "disputes",
         "events",
         "merchants",
         "ops_clients",

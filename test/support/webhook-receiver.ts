@@ -8,6 +8,8 @@ export interface Received {
   body: string;
   headers: Record<string, string>;
   verified: boolean;
+  /** `performance.now()` when the request had been read and checked. */
+  receivedAt: number;
 }
 
 type Mode = "ok" | "error" | "gone";
@@ -50,7 +52,14 @@ export class WebhookReceiver {
           verified = false;
         }
         const parsed = JSON.parse(body) as { type: string };
-        this.requests.push({ id: headers["webhook-id"] ?? "", type: parsed.type, body, headers, verified });
+        this.requests.push({
+          id: headers["webhook-id"] ?? "",
+          type: parsed.type,
+          body,
+          headers,
+          verified,
+          receivedAt: performance.now(),
+        });
         const status = !verified ? 400 : this.mode === "ok" ? 200 : this.mode === "gone" ? 410 : 500;
         response.writeHead(status, { "Content-Type": "text/plain" }).end(status === 200 ? "ok" : "not now");
       });

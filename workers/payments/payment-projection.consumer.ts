@@ -2,7 +2,7 @@ import type { PaymentEventMessage } from "../../common/payment-event-message.js"
 import { connect } from "../db/database.js";
 import { describeError, log } from "../logging/logger.js";
 import { untriedDeliveries } from "../webhooks/webhook-deliveries.repository.js";
-import { applyPaymentEvent } from "./payment-projection.repository.js";
+import { applyPaymentEvents } from "./payment-projection.repository.js";
 
 /** Retry delays by attempt: Postgres may be down for a while; after `max_retries` the DLQ keeps it. */
 const RETRY_DELAYS_SECONDS = [5, 15, 30, 60, 120, 300, 600];
@@ -12,11 +12,11 @@ function retryDelay(attempts: number): number {
 }
 
 /**
- * The `payment-events` consumer: projects each transition into Postgres through Hyperdrive, and
- * hands the webhook deliveries it opened to the `webhook-delivery` queue.
- * Each message is applied and acknowledged on its own, so one that fails (database down) is
- * retried with backoff while the others are not redone; nothing is acknowledged before its
- * transaction committed, so nothing is lost.
+ * The `payment-events` consumer: projects transitions into Postgres through Hyperdrive, and hands
+ * the webhook deliveries it opened to the `webhook-delivery` queue. The whole batch goes in one
+ * transaction; if that fails, each message is applied and acknowledged on its own, so one that
+ * fails (database down, a bad row) is retried with backoff while the others are not redone.
+ * Nothing is acknowledged before its transaction committed, so nothing is lost.
  */
 export async function consumePaymentEvents(batch: MessageBatch<PaymentEventMessage>, env: Env): Promise<void> {
   let connection: Awaited<ReturnType<typeof connect>> | undefined;
@@ -27,14 +27,29 @@ export async function consumePaymentEvents(batch: MessageBatch<PaymentEventMessa
     for (const message of batch.messages) message.retry({ delaySeconds: retryDelay(message.attempts) });
     return;
   }
+  const db = connection.db;
+  // After the commit: a redelivered message finds its deliveries still untried and sends them
+  // again; the delivery consumer lets only one copy of each attempt count.
+  const handOver = async (eventIds: string[]) => {
+    const deliveries = await untriedDeliveries(db, eventIds);
+    if (deliveries.length > 0) await env.WEBHOOK_DELIVERY.sendBatch(deliveries.map((body) => ({ body })));
+  };
   try {
+    try {
+      await handOver(
+        await applyPaymentEvents(
+          db,
+          batch.messages.map((message) => message.body),
+        ),
+      );
+      batch.ackAll();
+      return;
+    } catch {
+      // One by one below: each message gets its own outcome.
+    }
     for (const message of batch.messages) {
       try {
-        const eventIds = await applyPaymentEvent(connection.db, message.body);
-        // After the commit: a redelivered message finds the deliveries still untried and sends
-        // them again; the delivery consumer lets only one copy of each attempt count.
-        const deliveries = await untriedDeliveries(connection.db, eventIds);
-        if (deliveries.length > 0) await env.WEBHOOK_DELIVERY.sendBatch(deliveries.map((body) => ({ body })));
+        await handOver(await applyPaymentEvents(db, [message.body]));
         message.ack();
       } catch (error) {
         log("error", "payment projection failed", {

@@ -1,75 +1,50 @@
 import { sql } from "drizzle-orm";
-import type { PaymentEventMessage, ProjectedRefund } from "../../common/payment-event-message.js";
+import type { PaymentEventMessage, ProjectedPayment, ProjectedRefund } from "../../common/payment-event-message.js";
 import { paymentEvents, payments, refunds } from "../../db/schema/index.js";
 import type { Database } from "../db/database.js";
 import { recordEvents } from "../events/events.repository.js";
 import { eventsForPaymentMessage } from "../events/payment-message-events.js";
 
-/**
- * Applies one transition to Postgres in one transaction, idempotently:
- * - the payment row is inserted, or updated only when the message's `version` is newer
- *   (optimistic locking: a late or redelivered message never moves a payment backwards);
- * - the event is inserted under unique (payment_id, sequence), so a second copy is a no-op;
- * - refunds follow the payment's rule, by their own `version`;
- * - the merchant-facing events (`evt_`) are stored once and their webhook deliveries opened, in
- *   the same transaction, so an event never exists without its deliveries.
- * Returns the ids of the transition's merchant-facing events.
- */
-export async function applyPaymentEvent(db: Database, message: PaymentEventMessage): Promise<string[]> {
-  const p = message.payment;
-  return db.transaction(async (tx) => {
-    const row = {
-      id: p.id,
-      merchantId: p.merchant_id,
-      idempotencyKey: p.idempotency_key,
-      livemode: p.livemode,
-      amount: p.amount,
-      currency: p.currency,
-      status: p.status as typeof payments.$inferInsert.status,
-      captureMethod: p.capture_method,
-      paymentMethodType: p.payment_method_type,
-      cardToken: p.card_token,
-      processor: p.processor,
-      processorResponse: p.processor_response,
-      declineCode: p.decline_code,
-      amountCapturable: p.amount_capturable,
-      amountCaptured: p.amount_captured,
-      amountRefunded: p.amount_refunded,
-      customerId: p.customer_id,
-      description: p.description,
-      metadata: p.metadata,
-      version: p.version,
-      createdAt: new Date(p.created_at),
-      updatedAt: new Date(p.updated_at),
-    };
-    const { id: _id, merchantId: _merchant, currency: _currency, createdAt: _created, ...changes } = row;
-    await tx
-      .insert(payments)
-      .values(row)
-      .onConflictDoUpdate({
-        target: payments.id,
-        set: changes,
-        setWhere: sql`${payments.version} < ${p.version}`,
-      });
-    await tx
-      .insert(paymentEvents)
-      .values({
-        paymentId: p.id,
-        sequence: message.event.sequence,
-        eventType: message.event.event_type,
-        oldStatus: message.event.old_status,
-        newStatus: message.event.new_status,
-        metadata: message.event.metadata,
-        createdAt: new Date(message.event.created_at),
-      })
-      .onConflictDoNothing({ target: [paymentEvents.paymentId, paymentEvents.sequence] });
-    for (const refund of message.refunds) await upsertRefund(tx, refund);
-    return recordEvents(tx, eventsForPaymentMessage(message));
-  });
+/** The newest version of each object: one multi-row upsert may not touch a row twice. */
+function newest<T extends { id: string; version: number }>(items: T[]): T[] {
+  const byId = new Map<string, T>();
+  for (const item of items) {
+    const seen = byId.get(item.id);
+    if (!seen || seen.version < item.version) byId.set(item.id, item);
+  }
+  return [...byId.values()];
 }
 
-async function upsertRefund(tx: Pick<Database, "insert">, refund: ProjectedRefund): Promise<void> {
-  const row = {
+function paymentRow(p: ProjectedPayment) {
+  return {
+    id: p.id,
+    merchantId: p.merchant_id,
+    idempotencyKey: p.idempotency_key,
+    livemode: p.livemode,
+    amount: p.amount,
+    currency: p.currency,
+    status: p.status as typeof payments.$inferInsert.status,
+    captureMethod: p.capture_method,
+    paymentMethodType: p.payment_method_type,
+    cardToken: p.card_token,
+    processor: p.processor,
+    processorReference: p.processor_reference ?? null,
+    processorResponse: p.processor_response,
+    declineCode: p.decline_code,
+    amountCapturable: p.amount_capturable,
+    amountCaptured: p.amount_captured,
+    amountRefunded: p.amount_refunded,
+    customerId: p.customer_id,
+    description: p.description,
+    metadata: p.metadata,
+    version: p.version,
+    createdAt: new Date(p.created_at),
+    updatedAt: new Date(p.updated_at),
+  };
+}
+
+function refundRow(refund: ProjectedRefund) {
+  return {
     id: refund.id,
     paymentId: refund.payment_id,
     merchantId: refund.merchant_id,
@@ -83,12 +58,83 @@ async function upsertRefund(tx: Pick<Database, "insert">, refund: ProjectedRefun
     createdAt: new Date(refund.created_at),
     updatedAt: new Date(refund.updated_at),
   };
-  await tx
-    .insert(refunds)
-    .values(row)
-    .onConflictDoUpdate({
-      target: refunds.id,
-      set: { status: row.status, failureCode: row.failureCode, version: row.version, updatedAt: row.updatedAt },
-      setWhere: sql`${refunds.version} < ${refund.version}`,
-    });
+}
+
+/** `excluded.<column>` for each column an upsert may change, keyed as drizzle's `set` wants. */
+function fromExcluded<T extends object>(table: T, keys: (keyof T & string)[]) {
+  return Object.fromEntries(
+    keys.map((key) => [key, sql.raw(`excluded.${(table[key] as unknown as { name: string }).name}`)]),
+  );
+}
+
+/**
+ * Applies transitions to Postgres in one transaction, idempotently and in any order:
+ * - a payment row is inserted, or updated only when the message's `version` is newer
+ *   (optimistic locking: a late or redelivered message never moves a payment backwards);
+ * - each event is inserted under unique (payment_id, sequence), so a second copy is a no-op;
+ * - refunds follow the payment's rule, by their own `version`;
+ * - the merchant-facing events (`evt_`) are stored once and their webhook deliveries opened, in
+ *   the same transaction, so an event never exists without its deliveries.
+ * A whole queue batch goes in one transaction of a few multi-row statements (one per message
+ * was the projection's throughput limit). Returns the ids of the merchant-facing events.
+ */
+export async function applyPaymentEvents(db: Database, messages: PaymentEventMessage[]): Promise<string[]> {
+  if (messages.length === 0) return [];
+  return db.transaction(async (tx) => {
+    const paymentRows = newest(messages.map((message) => message.payment)).map(paymentRow);
+    await tx
+      .insert(payments)
+      .values(paymentRows)
+      .onConflictDoUpdate({
+        target: payments.id,
+        set: fromExcluded(payments, [
+          "idempotencyKey",
+          "livemode",
+          "amount",
+          "status",
+          "captureMethod",
+          "paymentMethodType",
+          "cardToken",
+          "processor",
+          "processorReference",
+          "processorResponse",
+          "declineCode",
+          "amountCapturable",
+          "amountCaptured",
+          "amountRefunded",
+          "customerId",
+          "description",
+          "metadata",
+          "version",
+          "updatedAt",
+        ]),
+        setWhere: sql`${payments.version} < excluded.version`,
+      });
+    await tx
+      .insert(paymentEvents)
+      .values(
+        messages.map(({ payment, event }) => ({
+          paymentId: payment.id,
+          sequence: event.sequence,
+          eventType: event.event_type,
+          oldStatus: event.old_status,
+          newStatus: event.new_status,
+          metadata: event.metadata,
+          createdAt: new Date(event.created_at),
+        })),
+      )
+      .onConflictDoNothing({ target: [paymentEvents.paymentId, paymentEvents.sequence] });
+    const refundRows = newest(messages.flatMap((message) => message.refunds)).map(refundRow);
+    if (refundRows.length > 0) {
+      await tx
+        .insert(refunds)
+        .values(refundRows)
+        .onConflictDoUpdate({
+          target: refunds.id,
+          set: fromExcluded(refunds, ["status", "failureCode", "version", "updatedAt"]),
+          setWhere: sql`${refunds.version} < excluded.version`,
+        });
+    }
+    return recordEvents(tx, messages.flatMap(eventsForPaymentMessage));
+  });
 }

@@ -17,7 +17,10 @@ import { signatureHeader } from "./webhook-signature.js";
 const REQUEST_TIMEOUT_MS = 15_000;
 const EXCERPT_CHARS = 1_000;
 
-type DeliveryEnv = Pick<Env, "WEBHOOK_SECRETS_KEY" | "WEBHOOK_DELIVERY" | "HYPERDRIVE" | "WEBHOOK_RETRY_SCHEDULE_SECONDS">;
+type DeliveryEnv = Pick<
+  Env,
+  "WEBHOOK_SECRETS_KEY" | "WEBHOOK_DELIVERY" | "HYPERDRIVE" | "WEBHOOK_RETRY_SCHEDULE_SECONDS"
+>;
 
 /**
  * The `webhook-delivery` consumer: one message per (event, endpoint) attempt. Each message names
