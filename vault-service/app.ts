@@ -4,6 +4,7 @@ import { onVaultError, onVaultNotFound } from "./errors/error-handler.js";
 import { type InternalDeps, internalRoutes } from "./internal/internal.routes.js";
 import { requestId } from "./middleware/request-id/index.js";
 import { requestLog } from "./middleware/request-log/index.js";
+import { type NetworkDeps, networkRoutes } from "./network/network.routes.js";
 import { tokenRoutes } from "./tokens/tokens.routes.js";
 import type { TokenizationDeps } from "./tokens/tokens.service.js";
 import type { VaultEnv } from "./vault-env.js";
@@ -15,6 +16,8 @@ export interface VaultRoutes {
   browser?: TokenizationOrigins;
   /** Edge-only: authorize, capture, void, refund, inquire. */
   internal?: InternalDeps;
+  /** Acquirer-only: signed advices such as chargebacks. */
+  network?: NetworkDeps;
 }
 
 /**
@@ -36,5 +39,6 @@ export function createVaultApp(checkDatabase: () => Promise<void>, routes: Vault
   if (routes.tokenization) app.route("/v1/tokens", tokenRoutes(routes.tokenization));
   if (routes.browser) app.route("/", browserRoutes(routes.browser));
   if (routes.internal) app.route("/internal/v1", internalRoutes(routes.internal));
+  if (routes.network) app.route("/network/v1", networkRoutes(routes.network));
   return app.onError(onVaultError).notFound(onVaultNotFound);
 }

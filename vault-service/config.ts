@@ -71,6 +71,11 @@ const configSchema = keySourceSchema
     /** Acquirer hosts per card network, `host:port` (ISO 8583 over TCP). */
     VISA_ACQUIRER: hostPort.default("127.0.0.1:8583"),
     MASTERCARD_ACQUIRER: hostPort.default("127.0.0.1:8583"),
+    /** The shared secret acquirers sign their advices (chargebacks) with; unset = no inbound network API. */
+    ACQUIRER_NOTIFY_SECRET: secretBytes.optional(),
+    /** Where the edge is, and the private JWK (ES256) the vault signs what it hands the edge with. */
+    EDGE_URL: z.string().url().optional(),
+    VAULT_NOTIFY_SIGNING_KEY: z.string().optional(),
     /** How long a connector waits for a response before reversing (ISO 8583 timeout handling). */
     CARD_NETWORK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   })

@@ -7,6 +7,7 @@ import { openInternalApi } from "./internal/open-internal-api.js";
 import { openKeyProvider } from "./keys/open-key-provider.js";
 import { log } from "./logging/logger.js";
 import { originsForPublishableKey } from "./merchants/merchant-access.repository.js";
+import { openNetworkApi } from "./network/open-network-api.js";
 
 const config = loadConfig();
 const database = openVaultDatabase(config.DATABASE_URL);
@@ -14,6 +15,8 @@ const keys = await openKeyProvider(config);
 const cvcs = new CvcStore({ ttlMs: config.VAULT_CVC_TTL_SECONDS * 1000 });
 const internal = openInternalApi(config, { db: database.db, keys, cvcs });
 if (!internal) log("warn", "EDGE_TOKEN_JWKS is not set: the internal API (authorize, capture, ...) is off");
+const network = openNetworkApi(config);
+if (!network) log("warn", "ACQUIRER_NOTIFY_SECRET, EDGE_URL or VAULT_NOTIFY_SIGNING_KEY unset: chargebacks are off");
 
 const app = createVaultApp(database.ping, {
   tokenization: {
@@ -25,6 +28,7 @@ const app = createVaultApp(database.ping, {
   },
   browser: (publishableKey) => originsForPublishableKey(database.db, publishableKey, config.API_KEY_PEPPER),
   ...(internal ? { internal } : {}),
+  ...(network ? { network } : {}),
 });
 
 const server = serve({ fetch: app.fetch, hostname: config.VAULT_HOST, port: config.VAULT_PORT }, (info) => {

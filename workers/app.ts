@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import { apiKeyRoutes } from "./api-keys/api-keys.routes.js";
 import type { AppEnv } from "./app-env.js";
 import { deadLetterRoutes } from "./dead-letters/dead-letters.routes.js";
+import { disputeRoutes } from "./disputes/disputes.routes.js";
+import { networkDisputeRoutes } from "./disputes/network-disputes.routes.js";
 import { onError, onNotFound } from "./errors/error-handler.js";
 import { eventRoutes } from "./events/events.routes.js";
 import { healthRoutes } from "./health/health.routes.js";
@@ -32,6 +34,8 @@ export const app = new Hono<AppEnv>()
   .route("/v1/refunds", refundRoutes)
   .route("/v1/events", eventRoutes)
   .route("/v1/webhook_endpoints", webhookEndpointRoutes)
+  .route("/v1/disputes", disputeRoutes)
+  .route("/internal/v1/disputes", networkDisputeRoutes)
   .route("/v1/ops/dead_letters", deadLetterRoutes)
   .notFound(onNotFound)
   .onError(onError);

@@ -10,11 +10,12 @@ import { wranglerEnv } from "./wrangler-env.js";
  */
 export function startEdgeService(
   config: StartConfig,
-  wiring: { api: string; vault: string; databaseUrl: string; devVarsPath: string },
+  wiring: { api: string; vault: string; databaseUrl: string; devVarsPath: string; vaultNotifyJwks: string },
 ): Service {
   const vars: Record<string, string> = {
     OAUTH_ISSUER: wiring.api,
     VAULT_URL: wiring.vault,
+    VAULT_NOTIFY_JWKS: wiring.vaultNotifyJwks,
     ...(config.AUTHORIZATION_WINDOW_SECONDS
       ? { AUTHORIZATION_WINDOW_SECONDS: String(config.AUTHORIZATION_WINDOW_SECONDS) }
       : {}),

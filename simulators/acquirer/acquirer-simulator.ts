@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { createAdminApi } from "./admin-api.js";
+import { Chargebacks, type NotifyTarget } from "./chargebacks.js";
 import { writeClearingFile } from "./clearing-file.js";
 import { type FaultState, noFault } from "./faults.js";
 import { IsoServer } from "./iso-server.js";
@@ -13,6 +14,8 @@ export interface SimulatorOptions {
   dataDir: string | null;
   network?: string;
   latencyMs?: number;
+  /** Where chargeback advices go (the connector service), signed with the shared secret. */
+  chargebackNotify?: NotifyTarget | null;
 }
 
 export interface RunningSimulator {
@@ -40,6 +43,7 @@ export async function startAcquirerSimulator(options: SimulatorOptions): Promise
       },
     },
     clearingDir,
+    chargebacks: new Chargebacks(options.chargebackNotify ?? null),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: admin.fetch, hostname: "127.0.0.1", port: options.adminPort }, () =>

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import type { Chargebacks } from "./chargebacks.js";
 import { writeClearingFile } from "./clearing-file.js";
 import type { FaultState } from "./faults.js";
 import type { IsoServer } from "./iso-server.js";
@@ -20,6 +21,7 @@ export function createAdminApi(deps: {
   iso: IsoServer;
   faults: { get(): FaultState; set(state: FaultState): void };
   clearingDir: string;
+  chargebacks: Chargebacks;
 }) {
   return new Hono()
     .get("/health", (c) => c.json({ status: "ok", iso_port: deps.iso.boundPort(), faults: deps.faults.get() }))
@@ -51,6 +53,26 @@ export function createAdminApi(deps: {
       if (!body.success) return c.json({ error: "latency_ms must be 0-60000" }, 400);
       deps.iso.latencyMs = body.data.latency_ms;
       return c.json({ latency_ms: deps.iso.latencyMs });
+    })
+    .get("/chargebacks", (c) => c.json({ chargebacks: deps.chargebacks.all() }))
+    .post("/chargebacks", async (c) => {
+      const body = z
+        .strictObject({
+          rrn: z.string().regex(/^[0-9A-Za-z]{12}$/),
+          amount: z.number().int().positive().optional(),
+          reason_code: z.string().min(1).max(10).default("10.4"),
+        })
+        .safeParse(await c.req.json().catch(() => null));
+      if (!body.success) return c.json({ error: body.error.issues[0]?.message ?? "invalid" }, 400);
+      const entry = deps.ledger.findByRrn(body.data.rrn);
+      if (!entry) return c.json({ error: `no transaction with RRN ${body.data.rrn}` }, 404);
+      const captured = entry.capturedAmount - entry.refundedAmount;
+      if (entry.status !== "captured" || captured <= 0) {
+        return c.json({ error: "only a captured transaction can be charged back" }, 409);
+      }
+      const amount = body.data.amount ?? captured;
+      if (amount > captured) return c.json({ error: `at most ${captured} can be charged back` }, 400);
+      return c.json(deps.chargebacks.open(entry, amount, body.data.reason_code), 201);
     })
     .post("/clearing", (c) => {
       const day = c.req.query("day") ?? new Date().toISOString().slice(0, 10);

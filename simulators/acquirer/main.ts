@@ -8,6 +8,9 @@ const config = z
     ACQUIRER_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(8584),
     ACQUIRER_DATA_DIR: z.string().optional(),
     ACQUIRER_LATENCY_MS: z.coerce.number().int().min(0).default(0),
+    /** The connector service's chargeback endpoint and the secret advices are signed with. */
+    CHARGEBACK_NOTIFY_URL: z.string().url().optional(),
+    ACQUIRER_NOTIFY_SECRET: z.string().min(40).optional(),
   })
   .parse(process.env);
 
@@ -16,6 +19,10 @@ const simulator = await startAcquirerSimulator({
   adminPort: config.ACQUIRER_ADMIN_PORT,
   dataDir: config.ACQUIRER_DATA_DIR ?? null,
   latencyMs: config.ACQUIRER_LATENCY_MS,
+  chargebackNotify:
+    config.CHARGEBACK_NOTIFY_URL && config.ACQUIRER_NOTIFY_SECRET
+      ? { url: config.CHARGEBACK_NOTIFY_URL, secret: config.ACQUIRER_NOTIFY_SECRET }
+      : null,
 });
 console.log(
   JSON.stringify({

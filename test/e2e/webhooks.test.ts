@@ -2,6 +2,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCall, type DevJson, startStack, tokenizeCard } from "../support/running-stack.js";
 import { findSecrets } from "../support/secret-scan.js";
+import { query } from "../support/sql-client.js";
 import { stackWritings } from "../support/stack-scan.js";
 import { eventually, WebhookReceiver } from "../support/webhook-receiver.js";
 
@@ -15,6 +16,7 @@ let stack: Awaited<ReturnType<typeof startStack>>;
 let dev: DevJson;
 const receiver = new WebhookReceiver();
 const gone = new WebhookReceiver();
+const disputes = new WebhookReceiver();
 let endpointId: string;
 let token: string;
 const secrets: string[] = [];
@@ -26,9 +28,9 @@ async function endpoint(url: string, enabled_events: string[]) {
   return created.json as { id: string; secret: string };
 }
 
-async function pay(capture: "automatic" | "manual" = "automatic") {
+async function pay(capture: "automatic" | "manual" = "automatic", amount = 2_000) {
   const created = await apiCall(dev, "POST", "/v1/payments", {
-    json: { amount: 2_000, currency: "usd", payment_method: { type: "card", token }, capture_method: capture },
+    json: { amount, currency: "usd", payment_method: { type: "card", token }, capture_method: capture },
   });
   expect(created.status).toBe(200);
   return created.json.id as string;
@@ -43,6 +45,7 @@ beforeAll(async () => {
   await receiver.start();
   await gone.start();
   gone.mode = "gone";
+  await disputes.start();
   const registered = await endpoint(receiver.url, ["payment.authorized", "payment.captured", "refund.processed"]);
   endpointId = registered.id;
   receiver.secret = registered.secret;
@@ -52,6 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await receiver.stop();
   await gone.stop();
+  await disputes.stop();
   await stack?.stop();
 });
 
@@ -170,6 +174,80 @@ describe("webhooks end to end", () => {
       (requests) => requests.length === 1,
     );
     expect(gone.requests).toHaveLength(1);
+  });
+
+  it("turns a chargeback opened at the acquirer into a dispute the merchant hears of and answers", async () => {
+    const hooks = await endpoint(disputes.url, ["dispute.created", "dispute.updated"]);
+    disputes.secret = hooks.secret;
+    const id = await pay("automatic", 3_333);
+    const [row] = await eventually(
+      () =>
+        query<{ processor_reference: string | null }>(
+          dev.database_url,
+          "select processor_reference from payments where id = $1 and amount_captured > 0",
+          [id],
+        ),
+      (rows) => Boolean(rows[0]?.processor_reference),
+    );
+    const rrn = row!.processor_reference!.split("-")[0];
+
+    // Only the acquirer's signed advice counts: a forged one is refused by the connector service.
+    const forged = await fetch(`${dev.vault}/network/v1/chargebacks`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "Acquirer-Signature": `t=${Math.floor(Date.now() / 1000)},v1=${"0".repeat(64)}`,
+      },
+      body: JSON.stringify({
+        type: "chargeback",
+        chargeback_id: "CBFORGED",
+        terminal: "GWVISA01",
+        rrn,
+        amount: 1,
+        currency: "840",
+        reason_code: "10.4",
+        created: new Date().toISOString(),
+      }),
+    });
+    expect(forged.status).toBe(401);
+
+    const opened = await fetch(`${dev.acquirer_admin}/chargebacks`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ rrn, reason_code: "13.1" }),
+    });
+    expect(opened.status).toBe(201);
+    const created = await eventually(
+      () => disputes.deduplicated.filter((request) => request.type === "dispute.created"),
+      (requests) => requests.length === 1,
+    );
+    const dispute = about(created[0]!) as unknown as Record<string, unknown>;
+    expect(dispute).toMatchObject({
+      object: "dispute",
+      payment: id,
+      amount: 3_333,
+      currency: "usd",
+      reason: "product_not_received",
+      status: "needs_response",
+    });
+    expect(disputes.requests.every((request) => request.verified)).toBe(true);
+
+    const listed = await apiCall(dev, "GET", "/v1/disputes");
+    expect(listed.json.data.map((item: { id: string }) => item.id)).toContain(dispute.id);
+    const answered = await apiCall(dev, "POST", `/v1/disputes/${dispute.id}/evidence`, {
+      json: { text: "Delivered on 2026-11-20, signed for by the customer." },
+    });
+    expect(answered.json).toMatchObject({ status: "under_review", version: 2 });
+    expect(answered.json.evidence.text).toContain("signed for");
+    expect(
+      (await apiCall(dev, "POST", `/v1/disputes/${dispute.id}/evidence`, { json: { text: "again" } })).status,
+    ).toBe(409);
+    await eventually(
+      () => disputes.deduplicated.filter((request) => request.type === "dispute.updated"),
+      (requests) => requests.length === 1,
+    );
+    const advices = await (await fetch(`${dev.acquirer_admin}/chargebacks`)).json();
+    expect(advices.chargebacks[0].notification).toMatchObject({ status: "delivered", last_status: 200 });
   });
 
   it("leaves no webhook secret in the logs or in Postgres", async () => {

@@ -55,6 +55,16 @@ export const ERROR_CATALOG = {
     type: "authentication_error",
     message: "The access token is invalid or has expired.",
   },
+  service_token_invalid: {
+    status: 401,
+    type: "authentication_error",
+    message: "This internal route needs a valid, unexpired service token from the vault.",
+  },
+  dispute_closed: {
+    status: 409,
+    type: "invalid_request_error",
+    message: "Evidence can only be submitted while the dispute needs a response.",
+  },
   insufficient_scope: {
     status: 403,
     type: "authentication_error",

@@ -1,0 +1,81 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { CURRENCY_NUMERIC } from "../connectors/card-network/currency-numeric.js";
+import { log } from "../logging/logger.js";
+import type { VaultEnv } from "../vault-env.js";
+import { verifyAcquirerSignature } from "./acquirer-signature.js";
+import type { EdgeChargeback } from "./edge-notifier.js";
+
+const adviceSchema = z.strictObject({
+  type: z.literal("chargeback"),
+  chargeback_id: z.string().min(1).max(100),
+  /** Field 41 of the disputed transaction: which of our terminals (so which network link) it was. */
+  terminal: z.string().min(1).max(16),
+  rrn: z.string().regex(/^[0-9A-Za-z]{12}$/),
+  amount: z.number().int().positive(),
+  /** ISO 4217 numeric, as in field 49. */
+  currency: z.string().regex(/^\d{3}$/),
+  reason_code: z.string().min(1).max(10),
+  created: z.string(),
+});
+
+const CURRENCY_ALPHA = new Map(Object.entries(CURRENCY_NUMERIC).map(([alpha, numeric]) => [numeric, alpha]));
+
+/** Network reason codes (Visa, Mastercard) as the API's dispute reasons; anything else is `general`. */
+const REASONS: Record<string, string> = {
+  "10.4": "fraudulent",
+  "4837": "fraudulent",
+  "13.1": "product_not_received",
+  "4855": "product_not_received",
+  "12.6": "duplicate",
+  "4834": "duplicate",
+  "13.6": "credit_not_processed",
+  "4860": "credit_not_processed",
+};
+
+export interface NetworkDeps {
+  /** ACQUIRER_NOTIFY_SECRET: the acquirer signs its advices with it. */
+  acquirerSecret: string;
+  /** Terminal id -> processor, from the card network configurations. */
+  processorForTerminal(terminal: string): string | null;
+  notifyEdge(chargeback: EdgeChargeback): Promise<{ status: number; body: unknown }>;
+}
+
+/**
+ * The connector service's inbound side: what acquirers push to us. Today a chargeback advice:
+ * signature and freshness checked, the terminal mapped to its network, and the dispute handed
+ * to the edge, whose answer (200 recorded, 404 unknown RRN, 5xx try again) goes back to the
+ * acquirer so it keeps retrying until we have it.
+ */
+export function networkRoutes(deps: NetworkDeps) {
+  return new Hono<VaultEnv>().post("/chargebacks", async (c) => {
+    const raw = await c.req.text();
+    if (!verifyAcquirerSignature(deps.acquirerSecret, c.req.header("Acquirer-Signature"), raw)) {
+      return c.json({ error: "bad or stale Acquirer-Signature" }, 401);
+    }
+    let advice: z.output<typeof adviceSchema>;
+    try {
+      advice = adviceSchema.parse(JSON.parse(raw));
+    } catch {
+      return c.json({ error: "not a chargeback advice" }, 400);
+    }
+    const processor = deps.processorForTerminal(advice.terminal);
+    if (!processor) return c.json({ error: `unknown terminal ${advice.terminal}` }, 404);
+    const currency = CURRENCY_ALPHA.get(advice.currency);
+    if (!currency) return c.json({ error: `unknown currency ${advice.currency}` }, 400);
+    const answer = await deps.notifyEdge({
+      processor,
+      network_reference: advice.chargeback_id,
+      rrn: advice.rrn,
+      amount: advice.amount,
+      currency,
+      reason: REASONS[advice.reason_code] ?? "general",
+    });
+    log(answer.status === 200 ? "info" : "warn", "chargeback advice", {
+      chargeback_id: advice.chargeback_id,
+      processor,
+      edge_status: answer.status,
+    });
+    return c.json(answer.body as object, answer.status as 200);
+  });
+}

@@ -1,0 +1,126 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import { newId } from "../../common/ids.js";
+import { disputes, payments } from "../../db/schema/index.js";
+import type { Database } from "../db/database.js";
+import { recordEvents } from "../events/events.repository.js";
+import { disputeView } from "./disputes.view.js";
+
+export type DisputeRow = typeof disputes.$inferSelect;
+
+export interface NetworkChargeback {
+  processor: string;
+  /** The acquirer's id for the chargeback. */
+  network_reference: string;
+  /** The retrieval reference number of the transaction it disputes. */
+  rrn: string;
+  amount: number;
+  currency: string;
+  reason: string;
+}
+
+/**
+ * Records a chargeback the network raised: the dispute (`needs_response`) against the payment
+ * the acquirer's RRN names, and its `dispute.created` event with deliveries, in one transaction.
+ * A notification delivered twice finds the same dispute (unique network reference) and the same
+ * event. Returns the dispute and the event ids, or null when no captured payment matches.
+ */
+export async function recordChargeback(db: Database, chargeback: NetworkChargeback) {
+  return db.transaction(async (tx) => {
+    const [payment] = await tx
+      .select({ id: payments.id, merchantId: payments.merchantId })
+      .from(payments)
+      .where(
+        and(
+          eq(payments.processor, chargeback.processor),
+          sql`${payments.processorReference} like ${`${chargeback.rrn}-%`}`,
+          sql`${payments.amountCaptured} > 0`,
+        ),
+      )
+      .limit(1);
+    if (!payment) return null;
+    await tx
+      .insert(disputes)
+      .values({
+        id: newId("dispute"),
+        merchantId: payment.merchantId,
+        paymentId: payment.id,
+        processor: chargeback.processor,
+        networkReference: chargeback.network_reference,
+        amount: chargeback.amount,
+        currency: chargeback.currency.toUpperCase(),
+        reason: chargeback.reason,
+      })
+      .onConflictDoNothing({ target: [disputes.processor, disputes.networkReference] });
+    const [dispute] = await tx
+      .select()
+      .from(disputes)
+      .where(
+        and(eq(disputes.processor, chargeback.processor), eq(disputes.networkReference, chargeback.network_reference)),
+      );
+    const eventIds = await recordEvents(tx, [
+      {
+        type: "dispute.created",
+        merchantId: dispute!.merchantId,
+        objectId: dispute!.id,
+        objectVersion: 1,
+        data: disputeView({ ...dispute!, status: "needs_response", evidence: null, version: 1 }),
+        createdAt: dispute!.createdAt,
+      },
+    ]);
+    return { dispute: dispute!, eventIds };
+  });
+}
+
+/** The merchant's text evidence: `needs_response` -> `under_review`, version + 1, `dispute.updated`. */
+export async function submitEvidence(db: Database, merchantId: string, id: string, text: string) {
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(disputes)
+      .set({
+        evidence: text,
+        evidenceSubmittedAt: new Date(),
+        status: "under_review",
+        version: sql`${disputes.version} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(disputes.id, id), eq(disputes.merchantId, merchantId), eq(disputes.status, "needs_response")))
+      .returning();
+    if (!updated) return null;
+    const eventIds = await recordEvents(tx, [
+      {
+        type: "dispute.updated",
+        merchantId,
+        objectId: updated.id,
+        objectVersion: updated.version,
+        data: disputeView(updated),
+        createdAt: updated.updatedAt,
+      },
+    ]);
+    return { dispute: updated, eventIds };
+  });
+}
+
+export async function findDispute(db: Database, merchantId: string, id: string): Promise<DisputeRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(disputes)
+    .where(and(eq(disputes.id, id), eq(disputes.merchantId, merchantId)))
+    .limit(1);
+  return row;
+}
+
+export async function listDisputes(db: Database, merchantId: string, limit: number, startingAfter?: string) {
+  return db
+    .select()
+    .from(disputes)
+    .where(
+      and(
+        eq(disputes.merchantId, merchantId),
+        startingAfter
+          ? sql`(${disputes.createdAt}, ${disputes.id}) < (select created_at, id from disputes where id = ${startingAfter} and merchant_id = ${merchantId})`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(disputes.createdAt), desc(disputes.id))
+    .limit(limit + 1);
+}

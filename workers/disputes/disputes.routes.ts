@@ -1,0 +1,56 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../app-env.js";
+import type { Database } from "../db/database.js";
+import { ApiError } from "../errors/api-error.js";
+import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
+import { readJsonBody, readQuery } from "../validation/request-body.js";
+import { untriedDeliveries } from "../webhooks/webhook-deliveries.repository.js";
+import { findDispute, listDisputes, submitEvidence } from "./disputes.repository.js";
+import { disputeView } from "./disputes.view.js";
+
+const listSchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  starting_after: z.string().max(100).optional(),
+});
+const evidenceSchema = z.strictObject({ text: z.string().min(1).max(20_000) });
+
+/** Hands the deliveries a new event opened to the webhook queue (after the commit). */
+export async function sendDeliveries(env: Env, db: Database, eventIds: string[]): Promise<void> {
+  const deliveries = await untriedDeliveries(db, eventIds);
+  if (deliveries.length > 0) await env.WEBHOOK_DELIVERY.sendBatch(deliveries.map((body) => ({ body })));
+}
+
+const missing = (id: string) => new ApiError("resource_missing", { param: "id", message: `No such dispute: '${id}'.` });
+
+/** `GET /v1/disputes[/{id}]` and `POST /v1/disputes/{id}/evidence` (text evidence). */
+export const disputeRoutes = new Hono<AppEnv>()
+  .use(secretKeyAuth())
+  .get("/", async (c) => {
+    const query = readQuery(c, listSchema);
+    const limit = query.limit ?? 10;
+    const rows = await listDisputes(await c.var.db(), c.var.apiKey!.merchantId, limit, query.starting_after);
+    return c.json({
+      object: "list",
+      url: "/v1/disputes",
+      has_more: rows.length > limit,
+      data: rows.slice(0, limit).map(disputeView),
+    });
+  })
+  .get("/:id", async (c) => {
+    const row = await findDispute(await c.var.db(), c.var.apiKey!.merchantId, c.req.param("id"));
+    if (!row) throw missing(c.req.param("id"));
+    return c.json(disputeView(row));
+  })
+  .post("/:id/evidence", async (c) => {
+    const body = await readJsonBody(c, evidenceSchema);
+    const db = await c.var.db();
+    const merchantId = c.var.apiKey!.merchantId;
+    const submitted = await submitEvidence(db, merchantId, c.req.param("id"), body.text);
+    if (!submitted) {
+      if (!(await findDispute(db, merchantId, c.req.param("id")))) throw missing(c.req.param("id"));
+      throw new ApiError("dispute_closed", { param: "id" });
+    }
+    await sendDeliveries(c.env, db, submitted.eventIds);
+    return c.json(disputeView(submitted.dispute));
+  });

@@ -1,0 +1,36 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../app-env.js";
+import { ApiError } from "../errors/api-error.js";
+import { readJsonBody } from "../validation/request-body.js";
+import { recordChargeback } from "./disputes.repository.js";
+import { sendDeliveries } from "./disputes.routes.js";
+import { disputeView } from "./disputes.view.js";
+import { verifyVaultToken } from "./vault-service-token.js";
+
+const chargebackSchema = z.strictObject({
+  processor: z.string().min(1).max(40),
+  network_reference: z.string().min(1).max(100),
+  rrn: z.string().regex(/^[0-9A-Za-z]{12}$/),
+  amount: z.number().int().positive(),
+  currency: z.string().regex(/^[A-Za-z]{3}$/),
+  reason: z.string().min(1).max(100),
+});
+
+/**
+ * `POST /internal/v1/disputes`: the vault's connector service hands over a chargeback a card
+ * network raised, with a service token only the vault can sign. Idempotent: the same chargeback
+ * again answers with the same dispute. 404 when no captured payment carries the RRN.
+ */
+export const networkDisputeRoutes = new Hono<AppEnv>().post("/", async (c) => {
+  const token = /^Bearer (.+)$/.exec(c.req.header("Authorization") ?? "")?.[1];
+  if (!token || !(await verifyVaultToken(c.env, token))) throw new ApiError("service_token_invalid");
+  const body = await readJsonBody(c, chargebackSchema);
+  const db = await c.var.db();
+  const recorded = await recordChargeback(db, body);
+  if (!recorded) {
+    throw new ApiError("resource_missing", { param: "rrn", message: "No captured payment carries this RRN." });
+  }
+  await sendDeliveries(c.env, db, recorded.eventIds);
+  return c.json(disputeView(recorded.dispute));
+});
