@@ -64,6 +64,7 @@ for (const step of steps) {
     env: { ...process.env, ...wranglerEnv(), FORCE_COLOR: process.env.CI ? "0" : "1" },
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  let failed = result.status !== 0;
   if (step.results) {
     const file = join(resultsDir, `${step.results}.json`);
     if (existsSync(file)) {
@@ -71,9 +72,14 @@ for (const step of steps) {
       totals.passed += report.numPassedTests ?? 0;
       totals.failed += report.numFailedTests ?? 0;
       totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+      // The report decides too: vitest under the workers pool has exited 0 with a failed test
+      // (workerd's teardown disconnect), and a green step must mean green tests.
+      if ((report.numFailedTests ?? 0) > 0 || (report.numFailedTestSuites ?? 0) > 0) failed = true;
+    } else {
+      process.stdout.write(`no test report at ${file}\n`);
+      failed = true;
     }
   }
-  let failed = result.status !== 0;
   if (step.results === "edge") {
     // The edge run scans every console line the Worker wrote for secrets (test/support/secret-scan.ts).
     const leaks = join(resultsDir, "edge-log-leaks.txt");

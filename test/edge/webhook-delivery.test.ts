@@ -1,0 +1,82 @@
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import worker from "../../workers/index.js";
+import type { DeliveryMessage } from "../../workers/webhooks/webhook-deliveries.repository.js";
+import { call, newMerchant } from "./support/api.js";
+import { sql } from "./support/database.js";
+import { deliver, transition } from "./support/projection.js";
+
+let serial = 0;
+
+async function consume(messages: DeliveryMessage[]) {
+  const batch = createMessageBatch<DeliveryMessage>(
+    "webhook-delivery",
+    messages.map((body) => ({ id: `d${++serial}`, timestamp: new Date(), attempts: 1, body })),
+  );
+  const ctx = createExecutionContext();
+  await (worker.queue as ExportedHandlerQueueHandler<Env>)(batch, env, ctx);
+  return getQueueResult(batch, ctx);
+}
+
+/** A delivery row for an existing event and a fresh endpoint, with no queue message behind it. */
+async function quietDelivery(nextAttemptAt: string, attempts = 0) {
+  const { id: merchant, secretKey } = await newMerchant();
+  await deliver([transition(merchant, `pay_quiet_${Date.now()}`, 3, "captured", "authorized")]);
+  const endpoint = await call("POST", "/v1/webhook_endpoints", {
+    key: secretKey,
+    body: { url: "http://127.0.0.1:9/hooks", enabled_events: ["*"] },
+  });
+  const [event] = await sql<{ id: string }>("select id from events where merchant_id = $1", [merchant]);
+  const id = `whd_quiet${++serial}${Date.now()}`;
+  await sql(
+    `insert into webhook_deliveries (id, merchant_id, event_id, endpoint_id, attempts, next_attempt_at)
+     values ($1, $2, $3, $4, $5, $6)`,
+    [id, merchant, event!.id, endpoint.json.id, attempts, nextAttemptAt],
+  );
+  return id;
+}
+
+describe("webhook-delivery consumer", () => {
+  it("puts back a message that arrives before its attempt is due (waits longer than a queue delay)", async () => {
+    const id = await quietDelivery(new Date(Date.now() + 20 * 3600 * 1000).toISOString());
+    const result = await consume([{ delivery_id: id, attempt: 0 }]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await sql("select status, attempts from webhook_deliveries where id = $1", [id])).toEqual([
+      { status: "pending", attempts: 0 },
+    ]);
+    expect(await sql("select 1 from webhook_delivery_attempts where delivery_id = $1", [id])).toEqual([]);
+  });
+
+  it("ignores a stale copy: a message for an attempt already made does nothing", async () => {
+    const id = await quietDelivery(new Date().toISOString(), 2);
+    const result = await consume([{ delivery_id: id, attempt: 1 }]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await sql("select status, attempts from webhook_deliveries where id = $1", [id])).toEqual([
+      { status: "pending", attempts: 2 },
+    ]);
+    expect(await sql("select 1 from webhook_delivery_attempts where delivery_id = $1", [id])).toEqual([]);
+  });
+
+  it("records a failed attempt and schedules the next, or fails the delivery after the last", async () => {
+    const id = await quietDelivery(new Date().toISOString());
+    await consume([{ delivery_id: id, attempt: 0 }]);
+    const [after] = await sql<{ status: string; attempts: number; next_attempt_at: Date }>(
+      "select status, attempts, next_attempt_at from webhook_deliveries where id = $1",
+      [id],
+    );
+    expect(after).toMatchObject({ status: "pending", attempts: 1 });
+    expect(new Date(after!.next_attempt_at).getTime()).toBeGreaterThan(Date.now() + 4_000); // 5 s + jitter
+    const [attempt] = await sql<{ attempt: number; status_code: number | null; error: string | null }>(
+      "select attempt, status_code, error from webhook_delivery_attempts where delivery_id = $1",
+      [id],
+    );
+    expect(attempt).toMatchObject({ attempt: 1, status_code: null });
+    expect(attempt?.error).toBeTruthy();
+
+    const last = await quietDelivery(new Date().toISOString(), 9); // the 10th attempt is the last
+    await consume([{ delivery_id: last, attempt: 9 }]);
+    expect(await sql("select status, attempts from webhook_deliveries where id = $1", [last])).toEqual([
+      { status: "failed", attempts: 10 },
+    ]);
+  });
+});
