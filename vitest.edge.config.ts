@@ -1,3 +1,5 @@
+// First: the pool's Miniflare (in this process) emulates Hyperdrive with a TCP proxy; see the module.
+import "./scripts/lib/socket-no-delay.mjs";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";

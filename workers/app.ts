@@ -10,6 +10,10 @@ import { healthRoutes } from "./health/health.routes.js";
 import { merchantProfileRoutes } from "./merchants/merchant-profile.routes.js";
 import { opsMerchantRoutes } from "./merchants/ops-merchants.routes.js";
 import { database } from "./middleware/database/index.js";
+import { bodyLimit } from "./middleware/hardening/body-limit.js";
+import { jsonOnly } from "./middleware/hardening/json-only.js";
+import { methodNotAllowed } from "./middleware/hardening/method-not-allowed.js";
+import { securityHeaders } from "./middleware/hardening/security-headers.js";
 import { requestId } from "./middleware/request-id/index.js";
 import { requestLog } from "./middleware/request-log/index.js";
 import { oauthRoutes } from "./oauth/oauth.routes.js";
@@ -19,11 +23,17 @@ import { webhookEndpointRoutes } from "./webhooks/webhook-endpoints.routes.js";
 
 /**
  * The edge API. Order matters: the request id exists before anything can fail, the log line
- * wraps everything (so it sees the final status), and the database opens lazily.
+ * wraps everything (so it sees the final status), every answer gets the security headers, a
+ * wrong method is a 405, bodies are bounded and JSON before any route reads one, and the
+ * database opens lazily.
  */
-export const app = new Hono<AppEnv>()
+export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .use(requestId())
   .use(requestLog())
+  .use(securityHeaders())
+  .use(methodNotAllowed(() => app))
+  .use(bodyLimit())
+  .use(jsonOnly())
   .use(database())
   .route("/", healthRoutes)
   .route("/", oauthRoutes)

@@ -23,7 +23,7 @@ async function seed(name: string, merchantId: string, status: "authorized" | "ca
         livemode: false,
         idempotencyKey: null,
         amount: 1_000,
-        currency: "usd",
+        currency: "USD", // as the API stores it (uppercased)
         captureMethod: "manual",
         token: "tok_alarm",
         customerId: null,

@@ -15,7 +15,12 @@ export interface Connection {
  * request in workerd (I/O objects cannot cross requests).
  */
 export async function connect(env: { HYPERDRIVE: { connectionString: string } }): Promise<Connection> {
-  const client = new pg.Client({ connectionString: env.HYPERDRIVE.connectionString });
+  // Bounded like every outbound call: a stuck database fails the request (503) instead of holding it.
+  const client = new pg.Client({
+    connectionString: env.HYPERDRIVE.connectionString,
+    connectionTimeoutMillis: 5_000,
+    query_timeout: 10_000,
+  });
   // `end()` emits "Stream was cancelled" on the socket; unhandled, it would crash the request.
   client.on("error", () => {});
   await client.connect();

@@ -23,6 +23,21 @@ export const ERROR_CATALOG = {
   parameter_unknown: { status: 400, type: "invalid_request_error", message: "Received an unknown parameter." },
   body_not_json: { status: 400, type: "invalid_request_error", message: "The request body is not valid JSON." },
   resource_missing: { status: 404, type: "invalid_request_error", message: "No such object." },
+  method_not_allowed: {
+    status: 405,
+    type: "invalid_request_error",
+    message: "This URL does not accept this method; the Allow header lists the ones it does.",
+  },
+  body_too_large: {
+    status: 413,
+    type: "invalid_request_error",
+    message: "The request body is larger than the API accepts (256 KiB).",
+  },
+  unsupported_media_type: {
+    status: 415,
+    type: "invalid_request_error",
+    message: "Send request bodies as JSON with Content-Type: application/json.",
+  },
   route_not_found: { status: 404, type: "invalid_request_error", message: "Unrecognized request URL." },
   api_key_missing: {
     status: 401,
