@@ -19,6 +19,7 @@ import { requestLog } from "./middleware/request-log/index.js";
 import { oauthRoutes } from "./oauth/oauth.routes.js";
 import { paymentRoutes } from "./payments/payments.routes.js";
 import { refundRoutes } from "./payments/refunds.routes.js";
+import { rateLimitRoutes } from "./rate-limits/rate-limits.routes.js";
 import { webhookEndpointRoutes } from "./webhooks/webhook-endpoints.routes.js";
 
 /**
@@ -38,6 +39,7 @@ export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .route("/", healthRoutes)
   .route("/", oauthRoutes)
   .route("/v1/merchants", opsMerchantRoutes)
+  .route("/v1/merchants", rateLimitRoutes)
   .route("/v1/merchant", merchantProfileRoutes)
   .route("/v1/api_keys", apiKeyRoutes)
   .route("/v1/payments", paymentRoutes)

@@ -30,6 +30,11 @@ export const merchants = pgTable(
     settlementConfig: jsonb("settlement_config").$type<SettlementConfig>().notNull(),
     /** Browser origins allowed to call the vault's tokenization endpoint with this merchant's publishable key. */
     tokenizationOrigins: text("tokenization_origins").array().notNull().default(sql`'{}'::text[]`),
+    /** Per-group rate-limit overrides set by ops (`PUT /v1/merchants/{id}/rate_limits`); {} = defaults. */
+    rateLimits: jsonb("rate_limits")
+      .$type<Record<string, { limit: number; window_seconds: number }>>()
+      .notNull()
+      .default({}),
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -1,10 +1,13 @@
 import type { AuthenticatedKey } from "../app-env.js";
 import type { CidrBlock } from "../net/cidr.js";
+import type { GroupLimit } from "../rate-limits/endpoint-groups.js";
 
 /** What the auth middleware needs to accept a key without a database round trip. */
 export interface VerifiedKey extends AuthenticatedKey {
   allowedIps: CidrBlock[];
   expiresAt: number | null;
+  /** The merchant's rate-limit overrides (cached with the key, so they apply within the TTL). */
+  rateLimits: Partial<Record<string, GroupLimit>>;
 }
 
 interface Entry {

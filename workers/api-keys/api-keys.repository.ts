@@ -44,7 +44,7 @@ export async function insertApiKey(db: Executor, pepper: string, input: NewApiKe
 /** The key with this hash and its merchant's status, or nothing. */
 export async function findKeyByHash(db: Database, secretHash: string) {
   const [found] = await db
-    .select({ key: apiKeys, merchantStatus: merchants.status })
+    .select({ key: apiKeys, merchantStatus: merchants.status, merchantRateLimits: merchants.rateLimits })
     .from(apiKeys)
     .innerJoin(merchants, eq(merchants.id, apiKeys.merchantId))
     .where(eq(apiKeys.secretHash, secretHash))

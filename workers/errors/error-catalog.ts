@@ -23,6 +23,11 @@ export const ERROR_CATALOG = {
   parameter_unknown: { status: 400, type: "invalid_request_error", message: "Received an unknown parameter." },
   body_not_json: { status: 400, type: "invalid_request_error", message: "The request body is not valid JSON." },
   resource_missing: { status: 404, type: "invalid_request_error", message: "No such object." },
+  rate_limit_error: {
+    status: 429,
+    type: "rate_limit_error",
+    message: "Too many requests. Retry after the time in Retry-After.",
+  },
   method_not_allowed: {
     status: 405,
     type: "invalid_request_error",

@@ -7,6 +7,7 @@ import { assertIpAllowed, parseAllowlist } from "../../api-keys/ip-allowlist.js"
 import type { AppEnv } from "../../app-env.js";
 import { ApiError } from "../../errors/api-error.js";
 import { timingSafeEqualHex } from "../../net/timing-safe.js";
+import { enforceRateLimit } from "../../rate-limits/rate-limit.js";
 
 const CHALLENGE = { "WWW-Authenticate": 'Basic realm="gateway", Bearer realm="gateway"' };
 
@@ -42,6 +43,7 @@ export function secretKeyAuth(options: { allowPublishable?: boolean } = {}): Mid
         livemode: found.key.livemode,
         allowedIps: parseAllowlist(found.key.allowedIps),
         expiresAt: found.key.expiresAt?.getTime() ?? null,
+        rateLimits: found.merchantRateLimits,
       };
       apiKeyCache.set(hash, verified, now);
     }
@@ -58,6 +60,8 @@ export function secretKeyAuth(options: { allowPublishable?: boolean } = {}): Mid
       type: verified.type,
       livemode: verified.livemode,
     });
+    // The gateway's chain for a merchant: who is calling, from where, and then how often.
+    await enforceRateLimit(c, verified.merchantId, verified.rateLimits);
     await next();
   };
 }

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { call, expectError, newMerchant, opsToken } from "./support/api.js";
+
+async function limit(merchantId: string, limits: Record<string, { limit: number; window_seconds: number }>) {
+  const answer = await call("PUT", `/v1/merchants/${merchantId}/rate_limits`, {
+    bearer: await opsToken(),
+    body: { limits },
+  });
+  expect(answer.status).toBe(200);
+  return answer.json;
+}
+
+/** Fixed windows start on multiples of their length: keep a burst inside one. */
+async function startOfWindow(seconds: number) {
+  const into = Date.now() % (seconds * 1000);
+  if (into > seconds * 1000 - 5_000) await new Promise((resolve) => setTimeout(resolve, seconds * 1000 - into + 50));
+}
+
+describe("rate limits", () => {
+  it("refuse a burst over the merchant's limit with 429 and Retry-After, for that merchant and group only", async () => {
+    const a = await newMerchant();
+    const b = await newMerchant();
+    const set = await limit(a.id, { writes: { limit: 5, window_seconds: 60 } });
+    expect(set.effective.writes).toEqual({ limit: 5, window_seconds: 60, limiter_objects: 1 });
+    await startOfWindow(60);
+
+    const answers = [];
+    for (let i = 0; i < 8; i++)
+      answers.push(await call("POST", "/v1/webhook_endpoints", { key: a.secretKey, body: {} }));
+    expect(answers.map((answer) => answer.status)).toEqual([400, 400, 400, 400, 400, 429, 429, 429]);
+    expect(answers.map((answer) => answer.headers.get("RateLimit-Remaining"))).toEqual([
+      "4",
+      "3",
+      "2",
+      "1",
+      "0",
+      "0",
+      "0",
+      "0",
+    ]);
+    const refused = answers[7]!;
+    expectError(refused, 429, "rate_limit_error");
+    expect(refused.headers.get("RateLimit-Limit")).toBe("5");
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.headers.get("Retry-After"))).toBeLessThanOrEqual(60);
+
+    // Another group of the same merchant, and the same group of another merchant, are untouched.
+    const read = await call("GET", "/v1/webhook_endpoints", { key: a.secretKey });
+    expect(read.status).toBe(200);
+    expect(read.headers.get("RateLimit-Limit")).toBe("200");
+    expect((await call("POST", "/v1/webhook_endpoints", { key: b.secretKey, body: {} })).status).toBe(400);
+  });
+
+  it("hold exactly under concurrent load from two clients of one merchant (one limiter object: no tolerance)", async () => {
+    const merchant = await newMerchant();
+    // Limits first: a key caches its merchant's limits (for the key-cache TTL) on first use.
+    await limit(merchant.id, { reads: { limit: 15, window_seconds: 60 } });
+    const second = await call("POST", `/v1/merchants/${merchant.id}/api_keys`, {
+      bearer: await opsToken(),
+      body: { type: "secret" },
+    });
+    expect(second.status).toBe(201);
+    await startOfWindow(60);
+    const burst = (key: string) => Array.from({ length: 20 }, () => call("GET", "/v1/webhook_endpoints", { key }));
+    const answers = await Promise.all([...burst(merchant.secretKey), ...burst(second.json.secret)]);
+    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(15);
+    expect(answers.filter((answer) => answer.status === 429)).toHaveLength(25);
+  });
+
+  it("are set by ops only, per known group, and validated", async () => {
+    const merchant = await newMerchant();
+    expectError(
+      await call("PUT", `/v1/merchants/${merchant.id}/rate_limits`, { key: merchant.secretKey, body: { limits: {} } }),
+      401,
+      "authentication_error",
+    );
+    const token = await opsToken();
+    expectError(
+      await call("PUT", `/v1/merchants/${merchant.id}/rate_limits`, {
+        bearer: token,
+        body: { limits: { teleports: { limit: 1, window_seconds: 1 } } },
+      }),
+      400,
+      "invalid_request_error",
+    );
+    expectError(
+      await call("PUT", `/v1/merchants/${merchant.id}/rate_limits`, {
+        bearer: token,
+        body: { limits: { reads: { limit: 0, window_seconds: 1 } } },
+      }),
+      400,
+      "invalid_request_error",
+      "limits[reads][limit]",
+    );
+    const big = await limit(merchant.id, { payments_create: { limit: 4_000, window_seconds: 1 } });
+    expect(big.effective.payments_create.limiter_objects).toBe(8);
+    const read = await call("GET", `/v1/merchants/${merchant.id}/rate_limits`, { bearer: token });
+    expect(read.json.overrides).toEqual({ payments_create: { limit: 4_000, window_seconds: 1 } });
+  });
+});

@@ -1,0 +1,62 @@
+import { eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { z } from "zod";
+import { merchants } from "../../db/schema/index.js";
+import type { AppEnv } from "../app-env.js";
+import { recordAudit } from "../audit/audit-log.js";
+import { ApiError } from "../errors/api-error.js";
+import { opsAuth } from "../middleware/ops-auth/index.js";
+import { readJsonBody } from "../validation/request-body.js";
+import { DEFAULT_LIMITS, ENDPOINT_GROUPS, type GroupLimit, limitFor } from "./endpoint-groups.js";
+import { shardCount } from "./shards.js";
+
+const groupLimit = z.strictObject({
+  limit: z.number().int().min(1).max(1_000_000),
+  window_seconds: z.number().int().min(1).max(3_600),
+});
+const overridesSchema = z.strictObject({
+  limits: z.partialRecord(z.enum(ENDPOINT_GROUPS), groupLimit),
+});
+
+function view(merchantId: string, overrides: Partial<Record<string, GroupLimit>>) {
+  return {
+    object: "rate_limits" as const,
+    merchant: merchantId,
+    overrides,
+    effective: Object.fromEntries(
+      ENDPOINT_GROUPS.map((group) => {
+        const limit = limitFor(group, overrides);
+        return [group, { ...limit, limiter_objects: shardCount(limit.limit, limit.window_seconds) }];
+      }),
+    ),
+    defaults: DEFAULT_LIMITS,
+  };
+}
+
+/**
+ * Ops: a merchant's rate limits per endpoint group. `PUT` replaces the overrides (groups left
+ * out go back to the defaults); running isolates pick the change up within the key-cache TTL.
+ * Mounted at `/v1/merchants/{id}/rate_limits`.
+ */
+export const rateLimitRoutes = new Hono<AppEnv>()
+  .get("/:id/rate_limits", opsAuth("merchants:read"), async (c) => {
+    const [row] = await (await c.var.db())
+      .select({ id: merchants.id, rateLimits: merchants.rateLimits })
+      .from(merchants)
+      .where(eq(merchants.id, c.req.param("id")));
+    if (!row)
+      throw new ApiError("resource_missing", { param: "id", message: `No such merchant: '${c.req.param("id")}'.` });
+    return c.json(view(row.id, row.rateLimits));
+  })
+  .put("/:id/rate_limits", opsAuth("merchants:write"), async (c) => {
+    const body = await readJsonBody(c, overridesSchema);
+    const [row] = await (await c.var.db())
+      .update(merchants)
+      .set({ rateLimits: body.limits as Record<string, GroupLimit>, updatedAt: new Date() })
+      .where(eq(merchants.id, c.req.param("id")))
+      .returning({ id: merchants.id, rateLimits: merchants.rateLimits });
+    if (!row)
+      throw new ApiError("resource_missing", { param: "id", message: `No such merchant: '${c.req.param("id")}'.` });
+    await recordAudit(c, "merchant.rate_limits_updated", row.id, { limits: JSON.stringify(body.limits) });
+    return c.json(view(row.id, row.rateLimits));
+  });
