@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { apiKeyRoutes } from "./api-keys/api-keys.routes.js";
 import type { AppEnv } from "./app-env.js";
+import { benchRoutes } from "./bench/bench.routes.js";
 import { deadLetterRoutes } from "./dead-letters/dead-letters.routes.js";
 import { disputeRoutes } from "./disputes/disputes.routes.js";
 import { networkDisputeRoutes } from "./disputes/network-disputes.routes.js";
@@ -49,5 +50,6 @@ export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .route("/v1/disputes", disputeRoutes)
   .route("/internal/v1/disputes", networkDisputeRoutes)
   .route("/v1/ops/dead_letters", deadLetterRoutes)
+  .route("/bench", benchRoutes)
   .notFound(onNotFound)
   .onError(onError);

@@ -16,6 +16,7 @@ export function startEdgeService(
     OAUTH_ISSUER: wiring.api,
     VAULT_URL: wiring.vault,
     VAULT_NOTIFY_JWKS: wiring.vaultNotifyJwks,
+    BENCH_ROUTES: config.BENCH_ROUTES,
     ...(config.AUTHORIZATION_WINDOW_SECONDS
       ? { AUTHORIZATION_WINDOW_SECONDS: String(config.AUTHORIZATION_WINDOW_SECONDS) }
       : {}),

@@ -29,6 +29,8 @@ const schema = z.object({
    * `miniflare` (the deploy bundle in Miniflare directly, no dev proxy: what the benchmarks use).
    */
   EDGE_RUNTIME: z.enum(["wrangler", "miniflare"]).default("wrangler"),
+  /** "on" adds the gateway benchmark's two routes (`/bench/plain`, `/bench/gateway`) to the edge. */
+  BENCH_ROUTES: z.enum(["on", "off"]).default("off"),
   /** Echo the services' output to this terminal (their log files get it either way). */
   GATEWAY_ECHO_LOGS: z
     .enum(["0", "1"])
