@@ -22,5 +22,7 @@ export interface AppEnv {
     db: () => Promise<Database>;
     apiKey?: AuthenticatedKey;
     opsPrincipal?: OpsPrincipal;
+    /** The error code the answer carries, if it is an error (for the merchant's request log). */
+    errorCode?: string;
   };
 }

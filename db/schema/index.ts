@@ -8,6 +8,7 @@ export { opsClients } from "./ops-clients.js";
 export { paymentEvents } from "./payment-events.js";
 export { PAYMENT_STATUSES, type PaymentStatus, payments } from "./payments.js";
 export { REFUND_STATUSES, type RefundStatus, refunds } from "./refunds.js";
+export { requestLogs } from "./request-logs.js";
 export { vaultCards } from "./vault-cards.js";
 export { webhookDeliveries, webhookDeliveryAttempts } from "./webhook-deliveries.js";
 export { webhookEndpoints } from "./webhook-endpoints.js";

@@ -73,6 +73,7 @@ describe("migrations", () => {
         "payment_events",
         "payments",
         "refunds",
+        "request_logs",
         "vault_cards",
         "webhook_deliveries",
         "webhook_delivery_attempts",

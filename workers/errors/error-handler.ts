@@ -16,6 +16,7 @@ const OAUTH_ERROR_CODES: Partial<Record<ErrorCode, string>> = {
 /** DESIGN.md's wire shape: `{ error: { type, code, message, param, decline_code, request_id } }`. */
 export function renderError(c: Context<AppEnv>, error: ApiError): Response {
   const requestId = c.get("requestId");
+  c.set("errorCode", error.code);
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
   const oauthCode = OAUTH_ERROR_CODES[error.code];
   if (oauthCode) {

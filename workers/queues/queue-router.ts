@@ -3,6 +3,7 @@ import { consumeAuditBatch } from "../audit/audit.consumer.js";
 import type { AuditEntry } from "../audit/audit-entry.js";
 import { parkDeadLetters } from "../dead-letters/dead-letters.consumer.js";
 import { consumePaymentEvents } from "../payments/payment-projection.consumer.js";
+import type { RequestSummary } from "../request-logs/request-summary.js";
 import type { DeliveryMessage } from "../webhooks/webhook-deliveries.repository.js";
 import { consumeWebhookDeliveries } from "../webhooks/webhook-delivery.consumer.js";
 
@@ -42,7 +43,7 @@ export async function routeQueueBatch(batch: MessageBatch, env: Env): Promise<vo
   if (deadLetter) return parkDeadLetters(batch, env, role);
   switch (role) {
     case "audit-log":
-      return consumeAuditBatch(batch as MessageBatch<AuditEntry>, env);
+      return consumeAuditBatch(batch as MessageBatch<AuditEntry | RequestSummary>, env);
     case "payment-events":
       return consumePaymentEvents(batch as MessageBatch<PaymentEventMessage>, env);
     case "webhook-delivery":

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { call, expectError, newMerchant } from "./support/api.js";
+
+async function logsOf(key: string, query = "") {
+  return (await call("GET", `/v1/request_logs${query}`, { key })).json.data as Record<string, unknown>[];
+}
+
+/** The summaries arrive through the audit-log queue: poll until `count` are there. */
+async function eventually(key: string, query: string, count: number) {
+  const deadline = Date.now() + 15_000;
+  let rows = await logsOf(key, query);
+  while (rows.length < count && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    rows = await logsOf(key, query);
+  }
+  return rows;
+}
+
+describe("request logs", () => {
+  it("keep a redacted summary of each of the merchant's requests, filtered by status and path", async () => {
+    const { secretKey, secretKeyId } = await newMerchant();
+    const other = await newMerchant();
+    expect((await call("GET", "/v1/webhook_endpoints", { key: secretKey })).status).toBe(200);
+    expectError(
+      await call("GET", `/v1/payments/pay_${"0".repeat(64)}`, { key: secretKey }),
+      404,
+      "invalid_request_error",
+    );
+    expectError(
+      await call("POST", "/v1/webhook_endpoints", { key: secretKey, body: { url: "nope" } }),
+      400,
+      "invalid_request_error",
+    );
+
+    const notFound = await eventually(secretKey, "?status=404", 1);
+    expect(notFound).toHaveLength(1);
+    expect(notFound[0]).toMatchObject({
+      object: "request_log",
+      method: "GET",
+      path: `/v1/payments/pay_${"0".repeat(64)}`,
+      status: 404,
+      error_code: "resource_missing",
+      api_key: secretKeyId,
+    });
+    const endpoints = await eventually(secretKey, "?path=/v1/webhook_endpoints", 2);
+    expect(endpoints.map((row) => `${row.method} ${row.status} ${row.error_code}`).sort()).toEqual([
+      "GET 200 null",
+      "POST 400 parameter_invalid",
+    ]);
+    expect(JSON.stringify(endpoints)).not.toContain(secretKey);
+
+    // Another merchant's log has none of it (only its own request for the log itself, later).
+    const theirs = await logsOf(other.secretKey);
+    expect(theirs.every((row) => row.api_key !== secretKeyId)).toBe(true);
+    expectError(
+      await call("GET", "/v1/request_logs?status=42", { key: secretKey }),
+      400,
+      "invalid_request_error",
+      "status",
+    );
+  });
+});

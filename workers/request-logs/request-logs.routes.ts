@@ -1,0 +1,43 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../app-env.js";
+import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
+import { readQuery } from "../validation/request-body.js";
+import { listRequestLogs } from "./request-logs.repository.js";
+
+const listSchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  starting_after: z.string().max(100).optional(),
+  status: z.coerce.number().int().min(100).max(599).optional(),
+  /** A path prefix, e.g. `/v1/payments`. */
+  path: z.string().startsWith("/").max(200).optional(),
+});
+
+/** `GET /v1/request_logs`: the merchant's own requests of the last 30 days, newest first. */
+export const requestLogRoutes = new Hono<AppEnv>().use(secretKeyAuth()).get("/", async (c) => {
+  const query = readQuery(c, listSchema);
+  const limit = query.limit ?? 10;
+  const rows = await listRequestLogs(await c.var.db(), {
+    merchantId: c.var.apiKey!.merchantId,
+    limit,
+    ...(query.status !== undefined ? { status: query.status } : {}),
+    ...(query.path ? { path: query.path } : {}),
+    ...(query.starting_after ? { startingAfter: query.starting_after } : {}),
+  });
+  return c.json({
+    object: "list",
+    url: "/v1/request_logs",
+    has_more: rows.length > limit,
+    data: rows.slice(0, limit).map((row) => ({
+      id: row.id,
+      object: "request_log" as const,
+      method: row.method,
+      path: row.path,
+      status: row.status,
+      latency_ms: row.latencyMs,
+      error_code: row.errorCode,
+      api_key: row.apiKeyId,
+      created: Math.floor(row.createdAt.getTime() / 1000),
+    })),
+  });
+});

@@ -1,0 +1,21 @@
+/**
+ * One authenticated request as its merchant sees it later in `GET /v1/request_logs`. It travels
+ * on the audit-log queue beside the audit entries (`kind` tells them apart) and lands in
+ * Postgres. Path only (redacted): never the query string, headers or body.
+ */
+export interface RequestSummary {
+  kind: "request";
+  id: string;
+  at: string;
+  merchant_id: string;
+  api_key_id: string | null;
+  method: string;
+  path: string;
+  status: number;
+  latency_ms: number;
+  error_code: string | null;
+}
+
+export function isRequestSummary(body: unknown): body is RequestSummary {
+  return typeof body === "object" && body !== null && (body as { kind?: unknown }).kind === "request";
+}
