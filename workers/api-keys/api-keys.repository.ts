@@ -2,6 +2,7 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { type ApiKeyType, generateApiKey, hashCredential, lastFour } from "../../common/api-key-secret.js";
 import { newId } from "../../common/ids.js";
 import { apiKeys, merchants } from "../../db/schema/index.js";
+import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
@@ -68,9 +69,7 @@ export async function findMerchantKey(db: Executor, merchantId: string, id: stri
  * millisecond precision and Postgres microseconds, so a round-tripped timestamp would skip rows.
  */
 export async function listMerchantKeys(db: Database, merchantId: string, limit: number, afterId?: string) {
-  const cursor = afterId
-    ? sql`(${apiKeys.createdAt}, ${apiKeys.id}) < (select created_at, id from api_keys where id = ${afterId})`
-    : undefined;
+  const cursor = afterCursor(apiKeys, apiKeys, afterId);
   return db
     .select()
     .from(apiKeys)

@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { newId } from "../../common/ids.js";
 import { disputes, payments } from "../../db/schema/index.js";
+import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
 import { recordEvents } from "../events/events.repository.js";
 import { disputeView } from "./disputes.view.js";
@@ -116,9 +117,7 @@ export async function listDisputes(db: Database, merchantId: string, limit: numb
     .where(
       and(
         eq(disputes.merchantId, merchantId),
-        startingAfter
-          ? sql`(${disputes.createdAt}, ${disputes.id}) < (select created_at, id from disputes where id = ${startingAfter} and merchant_id = ${merchantId})`
-          : undefined,
+        afterCursor(disputes, disputes, startingAfter, [disputes.merchantId, merchantId]),
       ),
     )
     .orderBy(desc(disputes.createdAt), desc(disputes.id))

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { newId } from "../../common/ids.js";
 import { events } from "../../db/schema/index.js";
+import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
 import type { NewEvent } from "./payment-message-events.js";
 
@@ -77,9 +78,7 @@ export async function listEvents(db: Database, filter: EventFilter): Promise<Eve
         filter.type ? eq(events.type, filter.type) : undefined,
         filter.createdFrom ? gte(events.createdAt, filter.createdFrom) : undefined,
         filter.createdTo ? lte(events.createdAt, filter.createdTo) : undefined,
-        filter.startingAfter
-          ? sql`(${events.createdAt}, ${events.id}) < (select created_at, id from events where id = ${filter.startingAfter} and merchant_id = ${filter.merchantId})`
-          : undefined,
+        afterCursor(events, events, filter.startingAfter, [events.merchantId, filter.merchantId]),
       ),
     )
     .orderBy(desc(events.createdAt), desc(events.id))

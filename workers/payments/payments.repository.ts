@@ -1,5 +1,6 @@
-import { and, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lte } from "drizzle-orm";
 import { payments, refunds } from "../../db/schema/index.js";
+import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
 
 export type PaymentRow = typeof payments.$inferSelect;
@@ -28,9 +29,7 @@ export async function listPayments(db: Database, filter: PaymentFilter) {
         filter.status ? eq(payments.status, filter.status as PaymentRow["status"]) : undefined,
         filter.createdFrom ? gte(payments.createdAt, filter.createdFrom) : undefined,
         filter.createdTo ? lte(payments.createdAt, filter.createdTo) : undefined,
-        filter.startingAfter
-          ? sql`(${payments.createdAt}, ${payments.id}) < (select created_at, id from payments where id = ${filter.startingAfter} and merchant_id = ${filter.merchantId})`
-          : undefined,
+        afterCursor(payments, payments, filter.startingAfter, [payments.merchantId, filter.merchantId]),
       ),
     )
     .orderBy(desc(payments.createdAt), desc(payments.id))

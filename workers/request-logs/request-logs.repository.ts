@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, like, sql } from "drizzle-orm";
 import { requestLogs } from "../../db/schema/index.js";
+import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
 import type { RequestSummary } from "./request-summary.js";
 
@@ -53,9 +54,7 @@ export async function listRequestLogs(db: Database, filter: RequestLogFilter): P
         gte(requestLogs.createdAt, sql`now() - make_interval(days => ${RETENTION_DAYS})`),
         filter.status !== undefined ? eq(requestLogs.status, filter.status) : undefined,
         filter.path ? like(requestLogs.path, `${filter.path.replace(/[%_\\]/g, "\\$&")}%`) : undefined,
-        filter.startingAfter
-          ? sql`(${requestLogs.createdAt}, ${requestLogs.id}) < (select created_at, id from request_logs where id = ${filter.startingAfter} and merchant_id = ${filter.merchantId})`
-          : undefined,
+        afterCursor(requestLogs, requestLogs, filter.startingAfter, [requestLogs.merchantId, filter.merchantId]),
       ),
     )
     .orderBy(desc(requestLogs.createdAt), desc(requestLogs.id))

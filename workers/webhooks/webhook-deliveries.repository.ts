@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { events, webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints } from "../../db/schema/index.js";
+import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
 
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
@@ -123,9 +124,7 @@ export async function listDeliveries(db: Database, endpointId: string, limit: nu
     .where(
       and(
         eq(webhookDeliveries.endpointId, endpointId),
-        startingAfter
-          ? sql`(${webhookDeliveries.createdAt}, ${webhookDeliveries.id}) < (select created_at, id from webhook_deliveries where id = ${startingAfter} and endpoint_id = ${endpointId})`
-          : undefined,
+        afterCursor(webhookDeliveries, webhookDeliveries, startingAfter, [webhookDeliveries.endpointId, endpointId]),
       ),
     )
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))

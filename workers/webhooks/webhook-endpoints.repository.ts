@@ -1,5 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { webhookEndpoints } from "../../db/schema/index.js";
+import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
 
 export type EndpointRow = typeof webhookEndpoints.$inferSelect;
@@ -49,9 +50,7 @@ export async function listEndpoints(db: Database, merchantId: string, limit: num
     .where(
       and(
         eq(webhookEndpoints.merchantId, merchantId),
-        startingAfter
-          ? sql`(${webhookEndpoints.createdAt}, ${webhookEndpoints.id}) < (select created_at, id from webhook_endpoints where id = ${startingAfter} and merchant_id = ${merchantId})`
-          : undefined,
+        afterCursor(webhookEndpoints, webhookEndpoints, startingAfter, [webhookEndpoints.merchantId, merchantId]),
       ),
     )
     .orderBy(desc(webhookEndpoints.createdAt), desc(webhookEndpoints.id))
