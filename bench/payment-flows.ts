@@ -15,14 +15,10 @@ import { join } from "node:path";
 import { apiCall, startStack, tokenizeCard } from "../test/support/running-stack.js";
 import { vaultToken } from "../workers/vault/vault-token.js";
 import { type LoadResult, runLoad } from "./lib/load.js";
+import { percentile } from "./lib/percentile.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-};
 
 /** One caller, one flow at a time, timed end to end in this process. */
 async function serially(seconds: number, once: () => Promise<void>): Promise<LoadResult> {

@@ -8,16 +8,13 @@
  * signed POST. Printed with the deliveries per second over the run, and against the time of the
  * payment call itself. Goal on 2 cores: p99 <= 2 s. `BENCH_SECONDS`, `BENCH_CONCURRENCY` tune it.
  */
+
 import { apiCall, startStack, tokenizeCard } from "../test/support/running-stack.js";
 import { WebhookReceiver } from "../test/support/webhook-receiver.js";
+import { percentile } from "./lib/percentile.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 1);
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-};
 
 const stack = await startStack({ EDGE_RUNTIME: "miniflare" });
 const receiver = new WebhookReceiver();

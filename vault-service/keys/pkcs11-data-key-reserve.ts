@@ -91,11 +91,6 @@ export class Pkcs11DataKeyReserve {
     return key;
   }
 
-  /** Why the thread made no keys last time, if it failed (the vault then makes them inline). */
-  get lastError(): string | undefined {
-    return this.failure;
-  }
-
   /** Resolves once the thread has left the library for this token: the caller may finalize it. */
   async close(): Promise<void> {
     if (thread) {

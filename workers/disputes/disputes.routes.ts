@@ -1,11 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.js";
-import type { Database } from "../db/database.js";
 import { ApiError } from "../errors/api-error.js";
 import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
 import { readJsonBody, readQuery } from "../validation/request-body.js";
-import { untriedDeliveries } from "../webhooks/webhook-deliveries.repository.js";
+import { enqueueUntriedDeliveries } from "../webhooks/delivery-queue.js";
 import { findDispute, listDisputes, submitEvidence } from "./disputes.repository.js";
 import { disputeView } from "./disputes.view.js";
 
@@ -14,12 +13,6 @@ const listSchema = z.strictObject({
   starting_after: z.string().max(100).optional(),
 });
 const evidenceSchema = z.strictObject({ text: z.string().min(1).max(20_000) });
-
-/** Hands the deliveries a new event opened to the webhook queue (after the commit). */
-export async function sendDeliveries(env: Env, db: Database, eventIds: string[]): Promise<void> {
-  const deliveries = await untriedDeliveries(db, eventIds);
-  if (deliveries.length > 0) await env.WEBHOOK_DELIVERY.sendBatch(deliveries.map((body) => ({ body })));
-}
 
 const missing = (id: string) => new ApiError("resource_missing", { param: "id", message: `No such dispute: '${id}'.` });
 
@@ -51,6 +44,6 @@ export const disputeRoutes = new Hono<AppEnv>()
       if (!(await findDispute(db, merchantId, c.req.param("id")))) throw missing(c.req.param("id"));
       throw new ApiError("dispute_closed", { param: "id" });
     }
-    await sendDeliveries(c.env, db, submitted.eventIds);
+    await enqueueUntriedDeliveries(c.env, db, submitted.eventIds);
     return c.json(disputeView(submitted.dispute));
   });

@@ -3,8 +3,8 @@ import { z } from "zod";
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
 import { readJsonBody } from "../validation/request-body.js";
+import { enqueueUntriedDeliveries } from "../webhooks/delivery-queue.js";
 import { recordChargeback } from "./disputes.repository.js";
-import { sendDeliveries } from "./disputes.routes.js";
 import { disputeView } from "./disputes.view.js";
 import { verifyVaultToken } from "./vault-service-token.js";
 
@@ -31,6 +31,6 @@ export const networkDisputeRoutes = new Hono<AppEnv>().post("/", async (c) => {
   if (!recorded) {
     throw new ApiError("resource_missing", { param: "rrn", message: "No captured payment carries this RRN." });
   }
-  await sendDeliveries(c.env, db, recorded.eventIds);
+  await enqueueUntriedDeliveries(c.env, db, recorded.eventIds);
   return c.json(disputeView(recorded.dispute));
 });

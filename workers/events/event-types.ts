@@ -18,12 +18,3 @@ export const EVENT_TYPES = [
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
-
-export function isEventType(value: string): value is EventType {
-  return (EVENT_TYPES as readonly string[]).includes(value);
-}
-
-/** An endpoint subscribed to `enabled` receives `type`. */
-export function subscribes(enabled: readonly string[], type: string): boolean {
-  return enabled.includes("*") || enabled.includes(type);
-}

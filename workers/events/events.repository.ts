@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lte, sql } from "drizzle-orm";
 import { newId } from "../../common/ids.js";
 import { events } from "../../db/schema/index.js";
 import { afterCursor } from "../db/cursor.js";
@@ -92,8 +92,4 @@ export async function findEvent(db: Database, merchantId: string, id: string): P
     .where(and(eq(events.id, id), eq(events.merchantId, merchantId)))
     .limit(1);
   return row;
-}
-
-export async function findEvents(db: Database, ids: string[]): Promise<EventRow[]> {
-  return ids.length === 0 ? [] : db.select().from(events).where(inArray(events.id, ids));
 }

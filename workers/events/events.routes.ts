@@ -3,6 +3,7 @@ import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
 import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
 import { readJsonBody, readQuery } from "../validation/request-body.js";
+import { enqueueDeliveries } from "../webhooks/delivery-queue.js";
 import { reopenDeliveries } from "../webhooks/webhook-deliveries.repository.js";
 import { findEndpoint, subscribedEndpointIds } from "../webhooks/webhook-endpoints.repository.js";
 import { findEvent, listEvents } from "./events.repository.js";
@@ -57,6 +58,6 @@ export const eventRoutes = new Hono<AppEnv>()
       endpointIds = await subscribedEndpointIds(db, merchantId, event.type);
     }
     const messages = await reopenDeliveries(db, event, endpointIds);
-    if (messages.length > 0) await c.env.WEBHOOK_DELIVERY.sendBatch(messages.map((body) => ({ body })));
+    await enqueueDeliveries(c.env, messages);
     return c.json({ object: "event_resend", event: event.id, deliveries: messages.map((m) => m.delivery_id) });
   });

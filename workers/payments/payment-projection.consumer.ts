@@ -1,7 +1,7 @@
 import type { PaymentEventMessage } from "../../common/payment-event-message.js";
 import { connect } from "../db/database.js";
 import { describeError, log } from "../logging/logger.js";
-import { untriedDeliveries } from "../webhooks/webhook-deliveries.repository.js";
+import { enqueueUntriedDeliveries } from "../webhooks/delivery-queue.js";
 import { applyPaymentEvents } from "./payment-projection.repository.js";
 
 /** Retry delays by attempt: Postgres may be down for a while; after `max_retries` the DLQ keeps it. */
@@ -28,12 +28,7 @@ export async function consumePaymentEvents(batch: MessageBatch<PaymentEventMessa
     return;
   }
   const db = connection.db;
-  // After the commit: a redelivered message finds its deliveries still untried and sends them
-  // again; the delivery consumer lets only one copy of each attempt count.
-  const handOver = async (eventIds: string[]) => {
-    const deliveries = await untriedDeliveries(db, eventIds);
-    if (deliveries.length > 0) await env.WEBHOOK_DELIVERY.sendBatch(deliveries.map((body) => ({ body })));
-  };
+  const handOver = (eventIds: string[]) => enqueueUntriedDeliveries(env, db, eventIds);
   try {
     try {
       await handOver(

@@ -39,20 +39,17 @@ export async function enforceRateLimit(
   const reset = Math.max(0, Math.ceil((result.resetAt - Date.now()) / 1000));
   // Remaining is this object's share scaled to the whole limit: an estimate when sharded.
   const remaining = Math.min(limit, Math.floor((result.remaining * limit) / Math.max(1, share)));
-  c.header("RateLimit-Limit", String(limit));
-  c.header("RateLimit-Remaining", String(remaining));
-  c.header("RateLimit-Reset", String(reset));
-  c.header("RateLimit-Policy", `${limit};w=${windowSeconds}`);
+  const headers = {
+    "RateLimit-Limit": String(limit),
+    "RateLimit-Remaining": String(remaining),
+    "RateLimit-Reset": String(reset),
+    "RateLimit-Policy": `${limit};w=${windowSeconds}`,
+  };
   if (!result.allowed) {
     throw new ApiError("rate_limit_error", {
       message: `Too many ${group.replace("_", " ")} requests: at most ${limit} per ${windowSeconds} s. Retry after the reset.`,
-      headers: {
-        "Retry-After": String(Math.max(1, reset)),
-        "RateLimit-Limit": String(limit),
-        "RateLimit-Remaining": "0",
-        "RateLimit-Reset": String(reset),
-        "RateLimit-Policy": `${limit};w=${windowSeconds}`,
-      },
+      headers: { ...headers, "Retry-After": String(Math.max(1, reset)) },
     });
   }
+  for (const [name, value] of Object.entries(headers)) c.header(name, value);
 }

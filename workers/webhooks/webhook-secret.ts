@@ -8,7 +8,7 @@ import { randomBytesFromPool } from "../../common/random-pool.js";
  * does not decrypt. Stored as `v1.<iv>.<ciphertext>` in base64url.
  */
 const PREFIX = "whsec_";
-const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+export const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 const toBase64Url = (bytes: Uint8Array) => toBase64(bytes).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 const fromBase64 = (text: string) =>
   Uint8Array.from(atob(text.replaceAll("-", "+").replaceAll("_", "/")), (char) => char.charCodeAt(0));

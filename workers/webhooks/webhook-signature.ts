@@ -1,4 +1,4 @@
-import { signingKeyBytes } from "./webhook-secret.js";
+import { signingKeyBytes, toBase64 } from "./webhook-secret.js";
 
 /**
  * Standard Webhooks signatures (https://www.standardwebhooks.com): `v1,` + base64 of
@@ -17,7 +17,7 @@ export async function signatureHeader(secrets: string[], id: string, timestamp: 
         ["sign"],
       );
       const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, content));
-      return `v1,${btoa(String.fromCharCode(...mac))}`;
+      return `v1,${toBase64(mac)}`;
     }),
   );
   return signatures.join(" ");
