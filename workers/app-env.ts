@@ -1,4 +1,5 @@
 import type { Database } from "./db/database.js";
+import type { ApiVersion } from "./versions/api-versions.js";
 
 /** The API key a request was authenticated with (never the key itself). */
 export interface AuthenticatedKey {
@@ -22,6 +23,8 @@ export interface AppEnv {
     db: () => Promise<Database>;
     apiKey?: AuthenticatedKey;
     opsPrincipal?: OpsPrincipal;
+    /** The API version this request speaks: its `Api-Version` header, else the merchant's default. */
+    apiVersion?: ApiVersion;
     /** The error code the answer carries, if it is an error (for the merchant's request log). */
     errorCode?: string;
   };

@@ -10,6 +10,7 @@ import { eventRoutes } from "./events/events.routes.js";
 import { healthRoutes } from "./health/health.routes.js";
 import { merchantProfileRoutes } from "./merchants/merchant-profile.routes.js";
 import { opsMerchantRoutes } from "./merchants/ops-merchants.routes.js";
+import { apiVersion } from "./middleware/api-version/index.js";
 import { database } from "./middleware/database/index.js";
 import { bodyLimit } from "./middleware/hardening/body-limit.js";
 import { jsonOnly } from "./middleware/hardening/json-only.js";
@@ -18,6 +19,7 @@ import { securityHeaders } from "./middleware/hardening/security-headers.js";
 import { requestId } from "./middleware/request-id/index.js";
 import { requestLog } from "./middleware/request-log/index.js";
 import { oauthRoutes } from "./oauth/oauth.routes.js";
+import { openApiRoutes } from "./openapi/openapi.routes.js";
 import { paymentRoutes } from "./payments/payments.routes.js";
 import { refundRoutes } from "./payments/refunds.routes.js";
 import { rateLimitRoutes } from "./rate-limits/rate-limits.routes.js";
@@ -27,8 +29,8 @@ import { webhookEndpointRoutes } from "./webhooks/webhook-endpoints.routes.js";
 /**
  * The edge API. Order matters: the request id exists before anything can fail, the log line
  * wraps everything (so it sees the final status), every answer gets the security headers, a
- * wrong method is a 405, bodies are bounded and JSON before any route reads one, and the
- * database opens lazily.
+ * wrong method is a 405, bodies are bounded and JSON before any route reads one, answers are
+ * shaped for the caller's API version on the way out, and the database opens lazily.
  */
 export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .use(requestId())
@@ -37,8 +39,10 @@ export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .use(methodNotAllowed(() => app))
   .use(bodyLimit())
   .use(jsonOnly())
+  .use(apiVersion())
   .use(database())
   .route("/", healthRoutes)
+  .route("/", openApiRoutes)
   .route("/", oauthRoutes)
   .route("/v1/merchants", opsMerchantRoutes)
   .route("/v1/merchants", rateLimitRoutes)

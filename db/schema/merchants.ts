@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { char, check, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import type { ApiVersion } from "../../workers/versions/api-versions.js";
 import { createdAt, currencyCode, updatedAt } from "./columns.js";
 import { currencies } from "./currencies.js";
 
@@ -35,6 +36,12 @@ export const merchants = pgTable(
       .$type<Record<string, { limit: number; window_seconds: number }>>()
       .notNull()
       .default({}),
+    /**
+     * The API version requests without `Api-Version` get. New merchants start on the latest
+     * (createMerchant sets it); the column default pins merchants from before versioning to the
+     * launch version, whose shapes they were built against.
+     */
+    apiVersion: text("api_version").$type<ApiVersion>().notNull().default("2026-11-01"),
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import type { ApiVersion } from "../../workers/versions/api-versions.js";
 import { createdAt, updatedAt } from "./columns.js";
 import { merchants } from "./merchants.js";
 
@@ -25,6 +26,12 @@ export const webhookEndpoints = pgTable(
     secretCiphertext: text("secret_ciphertext").notNull(),
     previousSecretCiphertext: text("previous_secret_ciphertext"),
     previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true, mode: "date" }),
+    /**
+     * The API version deliveries are rendered in, fixed when the endpoint is made (Stripe's
+     * model), so a merchant's webhook handler never sees a shape change it did not ask for.
+     * Endpoints from before versioning are on the launch version.
+     */
+    apiVersion: text("api_version").$type<ApiVersion>().notNull().default("2026-11-01"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

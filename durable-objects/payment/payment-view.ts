@@ -35,7 +35,7 @@ export function paymentView(payment: ProjectedPayment, refunds: ProjectedRefund[
     payment_method: { type: payment.payment_method_type, token: payment.card_token },
     processor: payment.processor,
     decline_code: payment.decline_code,
-    customer_id: payment.customer_id,
+    customer: payment.customer_id,
     description: payment.description,
     metadata: payment.metadata,
     refunds: refunds.map(refundView),

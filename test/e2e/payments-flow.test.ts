@@ -142,6 +142,36 @@ describe("payments end to end", () => {
     expect(projected[0]?.n).toBe("6");
   });
 
+  it("speaks the Api-Version a request pins, through the orchestrator: the old customer_id in and out", async () => {
+    /** A payment on the old version, with the old field name. */
+    const payOld = async (pan: string) =>
+      request(dev, "/v1/payments", {
+        method: "POST",
+        key: dev.secret_key,
+        headers: { "Api-Version": "2026-11-01" },
+        json: {
+          amount: 700,
+          currency: "usd",
+          payment_method: { type: "card", token: (await tokenize(dev, dev.publishable_key, pan)).json.id },
+          customer_id: "cus_old",
+        },
+      });
+    const created = await payOld("4242424242424242");
+    expect(created.status).toBe(200);
+    expect(created.headers.get("Api-Version")).toBe("2026-11-01");
+    expect(created.json).toMatchObject({ status: "captured", customer_id: "cus_old" });
+    expect(created.json).not.toHaveProperty("customer");
+    // The same payment on the account's default (the latest for a merchant made today).
+    const latest = await request(dev, `/v1/payments/${created.json.id}`, { key: dev.secret_key });
+    expect(latest.headers.get("Api-Version")).toBe("2026-11-25");
+    expect(latest.json).toMatchObject({ customer: "cus_old" });
+    expect(latest.json).not.toHaveProperty("customer_id");
+    // A decline carries the failed payment in the error, in the caller's shape too.
+    const declined = await payOld("4000000000009995");
+    expect(declined.status).toBe(402);
+    expect(declined.json.error.payment).toMatchObject({ object: "payment", customer_id: "cus_old" });
+  });
+
   it("voids a manual-capture authorization nobody captured within the authorization window", async () => {
     const card = await tokenize(dev, dev.publishable_key, "4242424242424242");
     const created = await request(dev, "/v1/payments", {

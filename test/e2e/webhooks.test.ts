@@ -17,6 +17,7 @@ let dev: DevJson;
 const receiver = new WebhookReceiver();
 const gone = new WebhookReceiver();
 const disputes = new WebhookReceiver();
+const oldVersion = new WebhookReceiver();
 let endpointId: string;
 let token: string;
 const secrets: string[] = [];
@@ -37,7 +38,7 @@ async function pay(capture: "automatic" | "manual" = "automatic", amount = 2_000
 }
 
 const about = (request: { body: string }) =>
-  (JSON.parse(request.body) as { data: { object: { id: string } } }).data.object;
+  (JSON.parse(request.body) as { data: { object: { id: string } & Record<string, unknown> } }).data.object;
 
 beforeAll(async () => {
   stack = await startStack({ WEBHOOK_RETRY_SCHEDULE_SECONDS: "1,1,1,1,1,1,1,1,1,1" });
@@ -46,6 +47,7 @@ beforeAll(async () => {
   await gone.start();
   gone.mode = "gone";
   await disputes.start();
+  await oldVersion.start();
   const registered = await endpoint(receiver.url, ["payment.authorized", "payment.captured", "refund.processed"]);
   endpointId = registered.id;
   receiver.secret = registered.secret;
@@ -56,6 +58,7 @@ afterAll(async () => {
   await receiver.stop();
   await gone.stop();
   await disputes.stop();
+  await oldVersion.stop();
   await stack?.stop();
 });
 
@@ -82,6 +85,30 @@ describe("webhooks end to end", () => {
     expect(event.status).toBe(200);
     expect(JSON.parse(captured.body)).toEqual(event.json);
     expect(event.json.data.object).toMatchObject({ id, status: "captured", amount_captured: 2_000 });
+  });
+
+  it("renders each delivery in its endpoint's API version: an endpoint pinned to the old one gets customer_id", async () => {
+    const pinned = await apiCall(dev, "POST", "/v1/webhook_endpoints", {
+      json: { url: oldVersion.url, enabled_events: ["payment.captured"], api_version: "2026-11-01" },
+    });
+    expect(pinned.json.api_version).toBe("2026-11-01");
+    secrets.push(pinned.json.secret);
+    oldVersion.secret = pinned.json.secret;
+    const created = await apiCall(dev, "POST", "/v1/payments", {
+      json: { amount: 900, currency: "usd", payment_method: { type: "card", token }, customer: "cus_v" },
+    });
+    expect(created.json.customer).toBe("cus_v");
+    const mine = (target: WebhookReceiver) => () =>
+      target.deduplicated.filter(
+        (request) => request.type === "payment.captured" && about(request).id === created.json.id,
+      );
+    const [old] = await eventually(mine(oldVersion), (requests) => requests.length >= 1);
+    const [latest] = await eventually(mine(receiver), (requests) => requests.length >= 1);
+    expect(old!.verified).toBe(true);
+    expect(about(old!)).toMatchObject({ customer_id: "cus_v" });
+    expect(about(old!)).not.toHaveProperty("customer");
+    expect(about(latest!)).toMatchObject({ customer: "cus_v" });
+    expect(about(latest!)).not.toHaveProperty("customer_id");
   });
 
   it("fails verification for a tampered body or a timestamp older than five minutes", () => {

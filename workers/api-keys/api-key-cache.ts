@@ -1,6 +1,7 @@
 import type { AuthenticatedKey } from "../app-env.js";
 import type { CidrBlock } from "../net/cidr.js";
 import type { GroupLimit } from "../rate-limits/endpoint-groups.js";
+import type { ApiVersion } from "../versions/api-versions.js";
 
 /** What the auth middleware needs to accept a key without a database round trip. */
 export interface VerifiedKey extends AuthenticatedKey {
@@ -8,6 +9,8 @@ export interface VerifiedKey extends AuthenticatedKey {
   expiresAt: number | null;
   /** The merchant's rate-limit overrides (cached with the key, so they apply within the TTL). */
   rateLimits: Partial<Record<string, GroupLimit>>;
+  /** The merchant's default API version, cached likewise. */
+  apiVersion: ApiVersion;
 }
 
 interface Entry {
@@ -45,6 +48,11 @@ export const apiKeyCache = {
 
   forgetKey(keyId: string): void {
     for (const [hash, entry] of entries) if (entry.key.id === keyId) entries.delete(hash);
+  },
+
+  /** After a change to the merchant's cached settings (its default API version). */
+  forgetMerchant(merchantId: string): void {
+    for (const [hash, entry] of entries) if (entry.key.merchantId === merchantId) entries.delete(hash);
   },
 
   clear(): void {

@@ -45,7 +45,12 @@ export async function insertApiKey(db: Executor, pepper: string, input: NewApiKe
 /** The key with this hash and its merchant's status, or nothing. */
 export async function findKeyByHash(db: Database, secretHash: string) {
   const [found] = await db
-    .select({ key: apiKeys, merchantStatus: merchants.status, merchantRateLimits: merchants.rateLimits })
+    .select({
+      key: apiKeys,
+      merchantStatus: merchants.status,
+      merchantRateLimits: merchants.rateLimits,
+      merchantApiVersion: merchants.apiVersion,
+    })
     .from(apiKeys)
     .innerJoin(merchants, eq(merchants.id, apiKeys.merchantId))
     .where(eq(apiKeys.secretHash, secretHash))

@@ -1,18 +1,12 @@
 import { Hono } from "hono";
-import { z } from "zod";
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
 import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
 import { readJsonBody, readQuery } from "../validation/request-body.js";
 import { enqueueUntriedDeliveries } from "../webhooks/delivery-queue.js";
 import { findDispute, listDisputes, submitEvidence } from "./disputes.repository.js";
+import { evidenceSchema, listSchema } from "./disputes.schemas.js";
 import { disputeView } from "./disputes.view.js";
-
-const listSchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).optional(),
-  starting_after: z.string().max(100).optional(),
-});
-const evidenceSchema = z.strictObject({ text: z.string().min(1).max(20_000) });
 
 const missing = (id: string) => new ApiError("resource_missing", { param: "id", message: `No such dispute: '${id}'.` });
 

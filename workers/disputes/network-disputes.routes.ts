@@ -1,21 +1,12 @@
 import { Hono } from "hono";
-import { z } from "zod";
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
 import { readJsonBody } from "../validation/request-body.js";
 import { enqueueUntriedDeliveries } from "../webhooks/delivery-queue.js";
 import { recordChargeback } from "./disputes.repository.js";
 import { disputeView } from "./disputes.view.js";
+import { chargebackSchema } from "./network-disputes.schemas.js";
 import { verifyVaultToken } from "./vault-service-token.js";
-
-const chargebackSchema = z.strictObject({
-  processor: z.string().min(1).max(40),
-  network_reference: z.string().min(1).max(100),
-  rrn: z.string().regex(/^[0-9A-Za-z]{12}$/),
-  amount: z.number().int().positive(),
-  currency: z.string().regex(/^[A-Za-z]{3}$/),
-  reason: z.string().min(1).max(100),
-});
 
 /**
  * `POST /internal/v1/disputes`: the vault's connector service hands over a chargeback a card

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { apiKeyCache } from "../api-keys/api-key-cache.js";
 import type { AppEnv } from "../app-env.js";
 import { recordAudit } from "../audit/audit-log.js";
 import { ApiError } from "../errors/api-error.js";
@@ -20,6 +21,7 @@ export const merchantProfileRoutes = new Hono<AppEnv>()
     const body = await readJsonBody(c, updateMerchantSchema);
     const merchant = await updateMerchant(await c.var.db(), c.var.apiKey!.merchantId, body);
     if (!merchant) throw new ApiError("resource_missing");
+    if (body.api_version) apiKeyCache.forgetMerchant(merchant.id); // other isolates: within the cache TTL
     await recordAudit(c, "merchant.updated", merchant.id, { version: merchant.version });
     return c.json(merchantView(merchant));
   });

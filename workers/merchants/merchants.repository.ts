@@ -3,6 +3,7 @@ import { newId } from "../../common/ids.js";
 import { merchants, type SettlementConfig } from "../../db/schema/index.js";
 import { type IssuedApiKey, insertApiKey } from "../api-keys/api-keys.repository.js";
 import type { Database } from "../db/database.js";
+import { LATEST_API_VERSION } from "../versions/api-versions.js";
 import type { CreateMerchantInput, UpdateMerchantInput } from "./merchants.schemas.js";
 import type { MerchantRow } from "./merchants.view.js";
 
@@ -38,6 +39,7 @@ export async function createMerchant(
         defaultCurrency: input.default_currency,
         settlementConfig,
         tokenizationOrigins: input.tokenization_origins ?? [],
+        apiVersion: input.api_version ?? LATEST_API_VERSION,
       })
       .returning();
     if (!merchant) throw new Error("insert into merchants returned no row");
@@ -64,6 +66,7 @@ export async function updateMerchant(
         email: input.email ?? current.email,
         settlementConfig: { ...current.settlementConfig, ...input.settlement_config },
         tokenizationOrigins: input.tokenization_origins ?? current.tokenizationOrigins,
+        apiVersion: input.api_version ?? current.apiVersion,
         version: sql`${merchants.version} + 1`,
         updatedAt: sql`now()`,
       })

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isCurrency } from "../../common/currencies.js";
+import { API_VERSIONS } from "../versions/api-versions.js";
 
 const currency = z
   .string()
@@ -34,6 +35,8 @@ export const createMerchantSchema = z.strictObject({
   default_currency: currency,
   settlement_config: settlementConfig.partial().optional(),
   tokenization_origins: z.array(origin).max(20).optional(),
+  /** Defaults to the latest version. */
+  api_version: z.enum(API_VERSIONS).optional(),
 });
 
 export const updateMerchantSchema = z.strictObject({
@@ -41,6 +44,8 @@ export const updateMerchantSchema = z.strictObject({
   email: z.email().max(254).optional(),
   settlement_config: settlementConfig.partial().optional(),
   tokenization_origins: z.array(origin).max(20).optional(),
+  /** Move the account's default API version (or back, while your integration catches up). */
+  api_version: z.enum(API_VERSIONS).optional(),
 });
 
 export type CreateMerchantInput = z.output<typeof createMerchantSchema>;

@@ -14,6 +14,7 @@ export function merchantView(row: MerchantRow) {
     status: row.status,
     settlement_config: row.settlementConfig,
     tokenization_origins: row.tokenizationOrigins,
+    api_version: row.apiVersion,
     created: Math.floor(row.createdAt.getTime() / 1000),
     updated: Math.floor(row.updatedAt.getTime() / 1000),
     version: row.version,

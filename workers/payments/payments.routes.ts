@@ -73,7 +73,7 @@ export const paymentRoutes = new Hono<AppEnv>()
       token: body.payment_method.token,
       description: body.description ?? null,
       metadata: body.metadata ?? {},
-      customerId: body.customer_id ?? null,
+      customerId: body.customer ?? null,
     });
     return reply(c, answer);
   })

@@ -19,7 +19,7 @@ export const createPaymentSchema = z.strictObject({
   capture_method: z.enum(["automatic", "manual"]).default("automatic"),
   description: z.string().max(500).optional(),
   metadata: z.record(z.string().max(40), z.string().max(500)).optional(),
-  customer_id: z.string().max(100).optional(),
+  customer: z.string().max(100).optional(),
 });
 
 export const captureSchema = z.strictObject({ amount_to_capture: amount.optional() });

@@ -31,7 +31,7 @@ export function paymentRowView(row: PaymentRow, refunds: RefundRow[]) {
     payment_method: { type: row.paymentMethodType, token: row.cardToken },
     processor: row.processor,
     decline_code: row.declineCode,
-    customer_id: row.customerId,
+    customer: row.customerId,
     description: row.description,
     metadata: row.metadata,
     refunds: refunds.map(refundRowView),

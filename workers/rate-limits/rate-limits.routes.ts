@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { z } from "zod";
 import { merchants } from "../../db/schema/index.js";
 import type { AppEnv } from "../app-env.js";
 import { recordAudit } from "../audit/audit-log.js";
@@ -8,15 +7,8 @@ import { ApiError } from "../errors/api-error.js";
 import { opsAuth } from "../middleware/ops-auth/index.js";
 import { readJsonBody } from "../validation/request-body.js";
 import { DEFAULT_LIMITS, ENDPOINT_GROUPS, type GroupLimit, limitFor } from "./endpoint-groups.js";
+import { overridesSchema } from "./rate-limits.schemas.js";
 import { shardCount } from "./shards.js";
-
-const groupLimit = z.strictObject({
-  limit: z.number().int().min(1).max(1_000_000),
-  window_seconds: z.number().int().min(1).max(3_600),
-});
-const overridesSchema = z.strictObject({
-  limits: z.partialRecord(z.enum(ENDPOINT_GROUPS), groupLimit),
-});
 
 function view(merchantId: string, overrides: Partial<Record<string, GroupLimit>>) {
   return {

@@ -1,17 +1,9 @@
 import { Hono } from "hono";
-import { z } from "zod";
 import type { AppEnv } from "../app-env.js";
 import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
 import { readQuery } from "../validation/request-body.js";
 import { listRequestLogs } from "./request-logs.repository.js";
-
-const listSchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).optional(),
-  starting_after: z.string().max(100).optional(),
-  status: z.coerce.number().int().min(100).max(599).optional(),
-  /** A path prefix, e.g. `/v1/payments`. */
-  path: z.string().startsWith("/").max(200).optional(),
-});
+import { listSchema } from "./request-logs.schemas.js";
 
 /** `GET /v1/request_logs`: the merchant's own requests of the last 30 days, newest first. */
 export const requestLogRoutes = new Hono<AppEnv>().use(secretKeyAuth()).get("/", async (c) => {

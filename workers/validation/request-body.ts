@@ -1,7 +1,9 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import { type ParamProblem, parseJsonObject, zodProblem } from "../../common/request-params.js";
+import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
+import { upgradeRequest } from "../versions/transform.js";
 
 const toApiError = (problem: ParamProblem) =>
   new ApiError(problem.code, {
@@ -13,11 +15,14 @@ const toApiError = (problem: ParamProblem) =>
  * Reads and validates a JSON body before any side effect. Schemas are strict, so an unknown
  * field is an error naming it rather than something silently dropped. An empty body is `{}`.
  */
-export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+export async function readJsonBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {
   const read = parseJsonObject(await c.req.text());
   if ("problem" in read) throw toApiError(read.problem);
-  const parsed = schema.safeParse(read.body);
-  if (!parsed.success) throw toApiError(zodProblem(parsed.error, read.body));
+  // A client on an older API version sends the old shape; the routes only know the latest.
+  const version = c.get("apiVersion");
+  const body = version ? upgradeRequest(version, c.req.method, c.req.path, read.body) : read.body;
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw toApiError(zodProblem(parsed.error, body));
   return parsed.data;
 }
 

@@ -1,6 +1,7 @@
 import { connect, type Database } from "../db/database.js";
 import { eventPayload } from "../events/events.view.js";
 import { describeError, log } from "../logging/logger.js";
+import { downgradeResponse } from "../versions/transform.js";
 import { MAX_QUEUE_DELAY_SECONDS, retryDelaySeconds, retrySchedule } from "./retry-schedule.js";
 import {
   type AttemptOutcome,
@@ -83,7 +84,8 @@ async function deliver(db: Database, env: DeliveryEnv, message: DeliveryMessage)
   ) {
     secrets.push(await openWebhookSecret(env, endpoint.id, endpoint.previousSecretCiphertext));
   }
-  const body = JSON.stringify(eventPayload(event));
+  // Rendered in the endpoint's API version: the handler sees the shape it was written for.
+  const body = JSON.stringify(downgradeResponse(endpoint.apiVersion, eventPayload(event)));
   const timestamp = Math.floor(Date.now() / 1000);
   const started = Date.now();
   let statusCode: number | null = null;

@@ -4,6 +4,7 @@ import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
 import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
 import { readJsonBody, readQuery } from "../validation/request-body.js";
+import { LATEST_API_VERSION } from "../versions/api-versions.js";
 import { listDeliveries } from "./webhook-deliveries.repository.js";
 import {
   deleteEndpoint,
@@ -44,6 +45,8 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
       description: body.description ?? null,
       enabledEvents: body.enabled_events,
       secretCiphertext: await sealWebhookSecret(c.env, id, secret),
+      // The version this request speaks (its header, else the account's default) unless named.
+      apiVersion: body.api_version ?? c.var.apiVersion ?? LATEST_API_VERSION,
     });
     return c.json(endpointView(row, secret), 201);
   })
@@ -69,6 +72,7 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
       ...(body.url !== undefined ? { url: body.url } : {}),
       ...(body.enabled_events !== undefined ? { enabledEvents: body.enabled_events } : {}),
       ...(body.description !== undefined ? { description: body.description } : {}),
+      ...(body.api_version !== undefined ? { apiVersion: body.api_version } : {}),
       ...(body.disabled === true ? { status: "disabled", disabledReason: "merchant" } : {}),
       ...(body.disabled === false ? { status: "enabled", disabledReason: null } : {}),
     });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EVENT_TYPES } from "../events/event-types.js";
+import { API_VERSIONS } from "../versions/api-versions.js";
 
 const url = z
   .string()
@@ -11,16 +12,21 @@ const enabledEvents = z
   .min(1)
   .max(EVENT_TYPES.length + 1);
 
+/** The version deliveries are rendered in; by default the version of the request that made it. */
+const apiVersion = z.enum(API_VERSIONS);
+
 export const createEndpointSchema = z.strictObject({
   url,
   enabled_events: enabledEvents,
   description: z.string().max(500).optional(),
+  api_version: apiVersion.optional(),
 });
 
 export const updateEndpointSchema = z.strictObject({
   url: url.optional(),
   enabled_events: enabledEvents.optional(),
   description: z.string().max(500).optional(),
+  api_version: apiVersion.optional(),
   /** true disables the endpoint (nothing is sent to it); false enables it again. */
   disabled: z.boolean().optional(),
 });

@@ -11,6 +11,7 @@ export function endpointView(row: EndpointRow, secret?: string) {
     url: row.url,
     description: row.description,
     enabled_events: row.enabledEvents,
+    api_version: row.apiVersion,
     status: row.status,
     disabled_reason: row.disabledReason,
     previous_secret_expires: row.previousSecretExpiresAt ? seconds(row.previousSecretExpiresAt) : null,

@@ -13,6 +13,8 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
     xFrameOptions: "DENY",
     referrerPolicy: "no-referrer",
     contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    // A page that sets its own, still strict, policy keeps it (`/docs`: scripts by hash only).
+    overwrite: false,
   });
   return async function securityHeaders(c, next) {
     await secure(c, async () => {

@@ -44,6 +44,7 @@ export function secretKeyAuth(options: { allowPublishable?: boolean } = {}): Mid
         allowedIps: parseAllowlist(found.key.allowedIps),
         expiresAt: found.key.expiresAt?.getTime() ?? null,
         rateLimits: found.merchantRateLimits,
+        apiVersion: found.merchantApiVersion,
       };
       apiKeyCache.set(hash, verified, now);
     }
@@ -60,6 +61,7 @@ export function secretKeyAuth(options: { allowPublishable?: boolean } = {}): Mid
       type: verified.type,
       livemode: verified.livemode,
     });
+    if (!c.var.apiVersion) c.set("apiVersion", verified.apiVersion);
     // The gateway's chain for a merchant: who is calling, from where, and then how often.
     await enforceRateLimit(c, verified.merchantId, verified.rateLimits);
     await next();

@@ -1,0 +1,52 @@
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { describe, expect, it } from "vitest";
+import { buildOpenApiDocument } from "../../workers/openapi/document.js";
+
+/** Validity here (the validator compiles schemas, which workerd forbids); coverage of the app's routes in test/edge/openapi.test.ts. */
+describe("the OpenAPI document", () => {
+  const document = buildOpenApiDocument();
+
+  it("is a valid OpenAPI 3.1 document by an independent validator (the spec's own JSON Schema)", async () => {
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(document));
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe("3.1");
+  });
+
+  it("resolves every $ref", () => {
+    const text = JSON.stringify(document);
+    const refs = [...text.matchAll(/"\$ref":"#\/components\/(\w+)\/(\w+)"/g)];
+    const components = document.components as Record<string, Record<string, unknown>>;
+    expect(refs.length).toBeGreaterThan(50);
+    for (const [, kind, name] of refs) expect(components[kind!]?.[name!], `${kind}/${name}`).toBeDefined();
+  });
+
+  it("gives every merchant route the auth, rate-limit and validation errors it can answer with", () => {
+    const paths = document.paths as Record<
+      string,
+      Record<string, { responses: Record<string, { description: string }> }>
+    >;
+    const create = paths["/v1/payments"]!.post!.responses;
+    expect(create["401"]!.description).toContain("api_key_invalid");
+    expect(create["429"]!.description).toContain("rate_limit_error");
+    expect(create["400"]!.description).toContain("parameter_unknown");
+    expect(create["402"]!.description).toContain("card_declined");
+    expect(create["413"]!.description).toContain("body_too_large");
+    expect(create["415"]!.description).toContain("unsupported_media_type");
+    expect(paths["/oauth/token"]!.post!.responses["401"]).toMatchObject({
+      content: { "application/json": { schema: { $ref: "#/components/schemas/OAuthError" } } },
+    });
+  });
+
+  it("describes request bodies with the schemas the routes validate with (strict: unknown fields refused)", () => {
+    const paths = document.paths as Record<
+      string,
+      Record<string, { requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } }>
+    >;
+    const body = paths["/v1/payments"]!.post!.requestBody!.content["application/json"]!.schema;
+    expect(body.additionalProperties).toBe(false);
+    expect(body.required).toEqual(["amount", "currency", "payment_method"]);
+    expect(Object.keys(body.properties as object)).toContain("customer");
+  });
+});

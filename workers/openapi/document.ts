@@ -1,0 +1,195 @@
+import { z } from "zod";
+import { API_VERSION_CHANGES, LATEST_API_VERSION } from "../versions/api-versions.js";
+import { SHARED_COMPONENTS } from "./components.js";
+import { ERROR_SCHEMAS, operationErrors } from "./error-responses.js";
+import type { Operation, ResponseBody } from "./operation.js";
+import { OPERATIONS, RESOURCES } from "./operations.js";
+
+type JsonSchema = Record<string, unknown>;
+const OAUTH_CODES = new Set(["invalid_client", "invalid_grant_request", "unsupported_grant_type", "invalid_scope"]);
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** A request schema as JSON Schema 2020-12 (OpenAPI 3.1's dialect), from what the route parses. */
+function inputSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _, ...json } = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input" }) as JsonSchema;
+  return json;
+}
+
+function componentSchemas(): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string; description?: string }>();
+  for (const schema of RESOURCES) {
+    const meta = schema.meta() as { id: string; description?: string };
+    registry.add(schema, meta);
+  }
+  const { schemas } = z.toJSONSchema(registry, {
+    target: "draft-2020-12",
+    io: "output",
+    uri: (id) => `#/components/schemas/${id}`,
+  });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([name, { $schema: _s, $id: _i, ...json }]) => [name, json as JsonSchema]),
+  );
+}
+
+function bodySchema(body: ResponseBody): JsonSchema {
+  if ("schema" in body) return inputSchema(body.schema);
+  if (!body.list) return ref(body.resource);
+  return {
+    type: "object",
+    required: ["object", "url", "has_more", "data"],
+    properties: {
+      object: { const: "list" },
+      url: { type: "string" },
+      has_more: { type: "boolean", description: "More after the last item: pass its id as `starting_after`." },
+      data: { type: "array", items: ref(body.resource) },
+    },
+  };
+}
+
+function parameters(op: Operation): JsonSchema[] {
+  const params: JsonSchema[] = [...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: "path",
+    required: true,
+    schema: { type: "string" },
+  }));
+  if (op.query) {
+    const query = inputSchema(op.query) as { properties?: Record<string, JsonSchema>; required?: string[] };
+    for (const [name, schema] of Object.entries(query.properties ?? {})) {
+      const { description, ...rest } = schema;
+      params.push({
+        name,
+        in: "query",
+        required: query.required?.includes(name) ?? false,
+        schema: rest,
+        ...(description ? { description } : {}),
+      });
+    }
+  }
+  if (op.path.startsWith("/v1/") && op.auth.kind === "secret_key")
+    params.push({ $ref: "#/components/parameters/ApiVersion" });
+  if (op.idempotent) params.push({ $ref: "#/components/parameters/IdempotencyKey" });
+  return params;
+}
+
+function security(op: Operation): JsonSchema[] {
+  switch (op.auth.kind) {
+    case "none":
+      return [];
+    case "secret_key":
+      return [{ secretKey: [] }];
+    case "ops":
+      return [{ opsToken: [op.auth.scope] }];
+    case "client_credentials":
+      return [{ clientBasic: [] }, {}];
+    case "vault_service":
+      return [{ vaultServiceToken: [] }];
+    default: {
+      const unreachable: never = op.auth;
+      throw new Error(`unknown auth ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function responses(op: Operation): JsonSchema {
+  const headers = {
+    "Request-Id": { $ref: "#/components/headers/RequestId" },
+    ...(op.auth.kind === "secret_key"
+      ? {
+          "RateLimit-Limit": { $ref: "#/components/headers/RateLimitLimit" },
+          "RateLimit-Remaining": { $ref: "#/components/headers/RateLimitRemaining" },
+          "RateLimit-Reset": { $ref: "#/components/headers/RateLimitReset" },
+        }
+      : {}),
+  };
+  const out: JsonSchema = {
+    [op.success.status]: {
+      description: op.success.description,
+      headers,
+      ...(op.success.body
+        ? {
+            content: {
+              [("contentType" in op.success.body && op.success.body.contentType) || "application/json"]: {
+                schema: bodySchema(op.success.body),
+              },
+            },
+          }
+        : {}),
+    },
+  };
+  for (const [status, codes] of operationErrors(op)) {
+    const oauth = codes.every((code) => OAUTH_CODES.has(code));
+    out[status] = {
+      description: `Error codes: ${codes.map((code) => `\`${code}\``).join(", ")}.`,
+      headers: status === 429 ? { ...headers, "Retry-After": { $ref: "#/components/headers/RetryAfter" } } : headers,
+      content: { "application/json": { schema: ref(oauth ? "OAuthError" : "Error") } },
+    };
+  }
+  return out;
+}
+
+function operationObject(op: Operation): JsonSchema {
+  const body = op.body ?? op.formBody;
+  return {
+    operationId: op.operationId,
+    tags: [op.tag],
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    security: security(op),
+    parameters: parameters(op),
+    ...(body
+      ? {
+          requestBody: {
+            required:
+              op.formBody !== undefined || ((inputSchema(body).required as unknown[] | undefined)?.length ?? 0) > 0,
+            content: {
+              [op.formBody ? "application/x-www-form-urlencoded" : "application/json"]: { schema: inputSchema(body) },
+            },
+          },
+        }
+      : {}),
+    responses: responses(op),
+  };
+}
+
+function description(): string {
+  const changes = API_VERSION_CHANGES.map((change) => `- **${change.version}**: ${change.description}`).join("\n");
+  return [
+    "An edge-first payment gateway. Amounts are integers in the currency's minor unit. Every error is JSON with a stable `code`; a wrong method is 405 with `Allow`; bodies are JSON of at most 256 KiB.",
+    "",
+    `This document describes API version **${LATEST_API_VERSION}**. Send \`Api-Version\` to pin another; without it, your account's default applies. Changes:`,
+    "",
+    changes,
+  ].join("\n");
+}
+
+/** The OpenAPI 3.1 document, built once per isolate from the operations and their zod schemas. */
+export function buildOpenApiDocument(): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const op of OPERATIONS) {
+    paths[op.path] ??= {};
+    paths[op.path]![op.method] = operationObject(op);
+  }
+  return {
+    openapi: "3.1.1",
+    info: {
+      title: "Edge Payment Gateway API",
+      version: LATEST_API_VERSION,
+      description: description(),
+      license: { name: "Apache-2.0", identifier: "Apache-2.0" },
+    },
+    servers: [{ url: "/", description: "This gateway" }],
+    tags: [...new Set(OPERATIONS.map((op) => op.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas: { ...componentSchemas(), ...ERROR_SCHEMAS },
+      ...SHARED_COMPONENTS,
+    },
+  };
+}
+
+let cached: JsonSchema | undefined;
+export function openApiDocument(): JsonSchema {
+  cached ??= buildOpenApiDocument();
+  return cached;
+}

@@ -1,0 +1,101 @@
+import { ERROR_CATALOG, type ErrorCode } from "../errors/error-catalog.js";
+import type { Auth, ExtraErrorCode, Operation } from "./operation.js";
+
+/** Statuses of the codes a payment object answers with itself (durable-objects/payment). */
+const EXTRA_STATUS: Record<ExtraErrorCode, number> = {
+  card_declined: 402,
+  processor_unavailable: 502,
+  payment_unexpected_state: 409,
+  idempotency_key_reused: 400,
+  idempotency_key_in_use: 409,
+};
+
+const AUTH_ERRORS: Record<Auth["kind"], ErrorCode[]> = {
+  none: [],
+  secret_key: [
+    "api_key_missing",
+    "api_key_invalid",
+    "api_key_expired",
+    "publishable_key_not_allowed",
+    "ip_not_allowed",
+    "rate_limit_error",
+  ],
+  ops: ["ops_token_missing", "ops_token_invalid", "insufficient_scope"],
+  client_credentials: ["invalid_client", "invalid_grant_request", "unsupported_grant_type", "invalid_scope"],
+  vault_service: ["service_token_invalid"],
+};
+
+const BODY_ERRORS: ErrorCode[] = [
+  "parameter_invalid",
+  "parameter_missing",
+  "parameter_unknown",
+  "body_not_json",
+  "body_too_large",
+  "unsupported_media_type",
+];
+const QUERY_ERRORS: ErrorCode[] = ["parameter_invalid", "parameter_unknown"];
+
+export function errorStatus(code: ErrorCode | ExtraErrorCode): number {
+  return code in EXTRA_STATUS ? EXTRA_STATUS[code as ExtraErrorCode] : ERROR_CATALOG[code as ErrorCode].status;
+}
+
+/** Every code an operation can answer with, grouped by HTTP status. */
+export function operationErrors(op: Operation): Map<number, string[]> {
+  const codes = new Set<ErrorCode | ExtraErrorCode>([
+    ...AUTH_ERRORS[op.auth.kind],
+    ...(op.body ? BODY_ERRORS : []),
+    ...(op.query ? QUERY_ERRORS : []),
+    ...(op.errors ?? []),
+  ]);
+  if (op.auth.kind !== "none") codes.add("database_unavailable");
+  codes.add("internal_error");
+  const byStatus = new Map<number, string[]>();
+  for (const code of codes) {
+    const status = errorStatus(code);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return new Map([...byStatus].sort(([a], [b]) => a - b));
+}
+
+/** DESIGN.md's error body, and RFC 6749 §5.2's for the token endpoint. */
+export const ERROR_SCHEMAS = {
+  Error: {
+    type: "object",
+    description: "Every error but the token endpoint's. `code` is stable; `message` is for people.",
+    required: ["error"],
+    properties: {
+      error: {
+        type: "object",
+        required: ["type", "code", "message", "request_id"],
+        properties: {
+          type: {
+            type: "string",
+            enum: [
+              "invalid_request_error",
+              "authentication_error",
+              "card_error",
+              "idempotency_error",
+              "rate_limit_error",
+              "api_error",
+            ],
+          },
+          code: { type: "string", examples: ["parameter_invalid", "card_declined"] },
+          message: { type: "string" },
+          param: { type: "string", description: "The parameter at fault (`payment_method.token`)." },
+          decline_code: { type: "string", description: "The processor's reason, on `card_declined`." },
+          payment: { $ref: "#/components/schemas/Payment", description: "The failed payment, on a decline." },
+          request_id: { type: "string", description: "Quote it when you contact us." },
+        },
+      },
+    },
+  },
+  OAuthError: {
+    type: "object",
+    required: ["error", "error_description", "request_id"],
+    properties: {
+      error: { type: "string", enum: ["invalid_client", "invalid_request", "unsupported_grant_type", "invalid_scope"] },
+      error_description: { type: "string" },
+      request_id: { type: "string" },
+    },
+  },
+} as const;

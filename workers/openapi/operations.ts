@@ -1,0 +1,42 @@
+import { apiKeyOperations, apiKeyResources } from "../api-keys/api-keys.openapi.js";
+import { deadLetterOperations } from "../dead-letters/dead-letters.openapi.js";
+import { disputeOperations, disputeResources } from "../disputes/disputes.openapi.js";
+import { eventOperations, eventResources } from "../events/events.openapi.js";
+import { healthOperations } from "../health/health.openapi.js";
+import { merchantOperations, merchantResources } from "../merchants/merchants.openapi.js";
+import { oauthOperations } from "../oauth/oauth.openapi.js";
+import { Payment, paymentOperations, Refund } from "../payments/payments.openapi.js";
+import { rateLimitOperations, rateLimitResources } from "../rate-limits/rate-limits.openapi.js";
+import { requestLogOperations, requestLogResources } from "../request-logs/request-logs.openapi.js";
+import { webhookEndpointOperations, webhookEndpointResources } from "../webhooks/webhook-endpoints.openapi.js";
+import type { Operation } from "./operation.js";
+import { referenceOperations } from "./reference.openapi.js";
+
+/** Every operation the gateway serves, in the order the reference lists them. */
+export const OPERATIONS: Operation[] = [
+  ...paymentOperations,
+  ...eventOperations,
+  ...webhookEndpointOperations,
+  ...disputeOperations,
+  ...apiKeyOperations,
+  ...merchantOperations,
+  ...requestLogOperations,
+  ...rateLimitOperations,
+  ...deadLetterOperations,
+  ...oauthOperations,
+  ...healthOperations,
+  ...referenceOperations,
+];
+
+/** The named response schemas (`components.schemas`); nested ones are `$ref`s to each other. */
+export const RESOURCES = [
+  Payment,
+  Refund,
+  ...eventResources,
+  ...webhookEndpointResources,
+  ...disputeResources,
+  ...apiKeyResources,
+  ...merchantResources,
+  ...requestLogResources,
+  ...rateLimitResources,
+];

@@ -1,0 +1,172 @@
+import { z } from "zod";
+import { PAYMENT_STATUSES, REFUND_STATUSES } from "../../db/schema/index.js";
+import {
+  currencyCode,
+  livemode,
+  metadata,
+  minorUnits,
+  optimisticVersion,
+  prefixedId,
+  resource,
+  unixSeconds,
+} from "../openapi/fields.js";
+import type { Operation } from "../openapi/operation.js";
+import {
+  cancelSchema,
+  captureSchema,
+  createPaymentSchema,
+  listPaymentsSchema,
+  refundSchema,
+} from "./payments.schemas.js";
+
+export const Refund = resource(
+  "Refund",
+  z.strictObject({
+    id: prefixedId("re"),
+    object: z.literal("refund"),
+    payment: prefixedId("pay"),
+    amount: minorUnits,
+    currency: currencyCode,
+    status: z.enum(REFUND_STATUSES),
+    reason: z.enum(["duplicate", "fraudulent", "requested_by_customer"]).nullable(),
+    created: unixSeconds,
+  }),
+  "Money returned to the card, in part or whole, of a captured payment.",
+);
+
+export const Payment = resource(
+  "Payment",
+  z.strictObject({
+    id: prefixedId("pay"),
+    object: z.literal("payment"),
+    livemode,
+    status: z.enum(PAYMENT_STATUSES),
+    amount: minorUnits,
+    amount_capturable: minorUnits,
+    amount_captured: minorUnits,
+    amount_refunded: minorUnits,
+    currency: currencyCode,
+    capture_method: z.enum(["automatic", "manual"]),
+    payment_method: z.strictObject({ type: z.literal("card"), token: prefixedId("tok") }),
+    processor: z.string().nullable().describe("The processor that handled the card, once routed."),
+    decline_code: z.string().nullable(),
+    customer: z.string().nullable().describe("Your customer's id, as you sent it."),
+    description: z.string().nullable(),
+    metadata,
+    refunds: z.array(Refund),
+    created: unixSeconds,
+    updated: unixSeconds,
+    version: optimisticVersion,
+  }),
+  "A card payment: authorized, then captured (at once or later), and possibly refunded.",
+);
+
+const PAYMENT_ERRORS = ["resource_missing", "payment_unexpected_state", "processor_unavailable"] as const;
+const IDEMPOTENCY_ERRORS = ["idempotency_key_reused", "idempotency_key_in_use"] as const;
+const secretKey = { kind: "secret_key" } as const;
+
+export const paymentOperations: Operation[] = [
+  {
+    method: "post",
+    path: "/v1/payments",
+    operationId: "createPayment",
+    tag: "Payments",
+    summary: "Create a payment",
+    description:
+      "Authorizes the tokenized card with the routed processor and, with `capture_method: automatic`, captures it. A decline answers 402 `card_declined` with the failed payment in `error.payment`.",
+    auth: secretKey,
+    body: createPaymentSchema,
+    idempotent: true,
+    success: { status: 200, description: "The payment, authorized or captured.", body: { resource: "Payment" } },
+    errors: ["card_declined", "processor_unavailable", ...IDEMPOTENCY_ERRORS],
+  },
+  {
+    method: "get",
+    path: "/v1/payments",
+    operationId: "listPayments",
+    tag: "Payments",
+    summary: "List payments",
+    description: "Newest first, from the projection (seconds behind the payment objects at most).",
+    auth: secretKey,
+    query: listPaymentsSchema,
+    success: { status: 200, description: "A page of payments.", body: { resource: "Payment", list: true } },
+  },
+  {
+    method: "get",
+    path: "/v1/payments/{id}",
+    operationId: "retrievePayment",
+    tag: "Payments",
+    summary: "Retrieve a payment",
+    auth: secretKey,
+    success: { status: 200, description: "The payment.", body: { resource: "Payment" } },
+    errors: ["resource_missing"],
+  },
+  {
+    method: "get",
+    path: "/v1/payments/{id}/events",
+    operationId: "listPaymentEvents",
+    tag: "Payments",
+    summary: "List a payment's state changes",
+    description: "The payment object's own journal, oldest first: every transition with its time.",
+    auth: secretKey,
+    success: {
+      status: 200,
+      description: "The payment's transitions.",
+      body: {
+        schema: z.strictObject({
+          object: z.literal("list"),
+          data: z.array(z.record(z.string(), z.unknown())),
+        }),
+      },
+    },
+    errors: ["resource_missing"],
+  },
+  {
+    method: "post",
+    path: "/v1/payments/{id}/capture",
+    operationId: "capturePayment",
+    tag: "Payments",
+    summary: "Capture an authorized payment",
+    description: "Captures all of the authorization, or `amount_to_capture` of it; the rest is released.",
+    auth: secretKey,
+    body: captureSchema,
+    idempotent: true,
+    success: { status: 200, description: "The captured payment.", body: { resource: "Payment" } },
+    errors: [...PAYMENT_ERRORS, "card_declined", ...IDEMPOTENCY_ERRORS],
+  },
+  {
+    method: "post",
+    path: "/v1/payments/{id}/cancel",
+    operationId: "cancelPayment",
+    tag: "Payments",
+    summary: "Cancel (void) an authorized payment",
+    auth: secretKey,
+    body: cancelSchema,
+    idempotent: true,
+    success: { status: 200, description: "The voided payment.", body: { resource: "Payment" } },
+    errors: [...PAYMENT_ERRORS, ...IDEMPOTENCY_ERRORS],
+  },
+  {
+    method: "post",
+    path: "/v1/payments/{id}/refund",
+    operationId: "refundPayment",
+    tag: "Refunds",
+    summary: "Refund a captured payment",
+    description: "Refunds all that is left, or `amount` of it; never more than was captured.",
+    auth: secretKey,
+    body: refundSchema,
+    idempotent: true,
+    success: { status: 200, description: "The payment, with the new refund.", body: { resource: "Payment" } },
+    errors: [...PAYMENT_ERRORS, "card_declined", ...IDEMPOTENCY_ERRORS],
+  },
+  {
+    method: "get",
+    path: "/v1/refunds/{id}",
+    operationId: "retrieveRefund",
+    tag: "Refunds",
+    summary: "Retrieve a refund",
+    auth: secretKey,
+    success: { status: 200, description: "The refund.", body: { resource: "Refund" } },
+    errors: ["resource_missing"],
+  },
+];

@@ -1,0 +1,27 @@
+import type { ApiVersion } from "./api-versions.js";
+
+type Json = Record<string, unknown>;
+
+/**
+ * One breaking change, and how to hide it from clients on an earlier version: requests are
+ * upgraded to the new shape before validation, answers downgraded after. Resources are matched
+ * by their `object` field wherever they appear (a payment inside an event, a list, an error).
+ */
+export interface VersionChange {
+  /** The first version with the change; clients on any earlier version get the old shape. */
+  version: ApiVersion;
+  /** One line for the changelog in the OpenAPI document. */
+  description: string;
+  /** Old request body -> new, for the routes the change touches. */
+  upgradeRequest?: (method: string, path: string, body: Json) => Json;
+  /** New resource -> old, keyed by the resource's `object`. */
+  downgradeResource?: Partial<Record<string, (resource: Json) => Json>>;
+  /** New parameter name -> old, so a validation error names the parameter the client sent. */
+  renamedParams?: Record<string, string>;
+}
+
+/** Renames one key in place of order (answers keep their field order across versions). */
+export function renameKey(object: Json, from: string, to: string): Json {
+  if (!(from in object)) return object;
+  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key === from ? to : key, value]));
+}
