@@ -1,3 +1,5 @@
+import type { CardSummary } from "./vault-internal-api.js";
+
 /**
  * What the payment orchestrator (one Durable Object per payment) puts on the `payment-events`
  * queue for every transition, from its outbox: the payment as it is after the transition, the
@@ -16,6 +18,8 @@ export interface ProjectedPayment {
   capture_method: "automatic" | "manual";
   payment_method_type: string;
   card_token: string | null;
+  /** The card's brand, last four and expiry, once the vault has seen the token (absent in older messages). */
+  card?: CardSummary | null;
   processor: string | null;
   /** The processor's reference for the authorization (absent in messages from before it was sent). */
   processor_reference?: string | null;

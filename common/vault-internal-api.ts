@@ -54,6 +54,22 @@ export type OperationResponse =
   /** Never sent (the processor could not be reached): safe to retry or fail over. */
   | { outcome: "unavailable"; processor: Processor; reason: string };
 
+/**
+ * What a payment may show of its card: brand, last four digits, expiry, funding and issuer
+ * country. PCI DSS 3.4.1 allows at most the BIN and last four outside the vault; this is less.
+ */
+export interface CardSummary {
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  funding: string;
+  country: string | null;
+}
+
+/** `/authorize` also says which card it was, so the payment can show it without the vault. */
+export type AuthorizeResponse = OperationResponse & { card: CardSummary };
+
 export type InquireResponse =
   | { status: "approved"; auth_code: string | null }
   | { status: "declined"; decline_code: string }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import type { CardSummary } from "../../common/vault-internal-api.js";
 import { createdAt, currencyCode, isoCurrencyShape, minorUnits, updatedAt } from "./columns.js";
 import { currencies } from "./currencies.js";
 import { merchants } from "./merchants.js";
@@ -42,6 +43,8 @@ export const payments = pgTable(
     processor: text("processor"),
     /** The processor's reference for the authorization (a chargeback names the payment by it). */
     processorReference: text("processor_reference"),
+    /** Brand, last four, expiry, funding, country: what the vault says of the token (never the number). */
+    card: jsonb("card").$type<CardSummary>(),
     processorResponse: jsonb("processor_response"),
     declineCode: text("decline_code"),
     amountCapturable: minorUnits("amount_capturable").notNull().default(0),

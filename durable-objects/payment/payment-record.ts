@@ -45,6 +45,7 @@ export function newPaymentRecord(fields: {
     capture_method: fields.captureMethod,
     payment_method_type: "card",
     card_token: fields.token,
+    card: null,
     processor: null,
     processor_response: null,
     decline_code: null,

@@ -32,7 +32,7 @@ export function paymentView(payment: ProjectedPayment, refunds: ProjectedRefund[
     amount_refunded: payment.amount_refunded,
     currency: payment.currency.toLowerCase(),
     capture_method: payment.capture_method,
-    payment_method: { type: payment.payment_method_type, token: payment.card_token },
+    payment_method: { type: payment.payment_method_type, token: payment.card_token, card: payment.card ?? null },
     processor: payment.processor,
     decline_code: payment.decline_code,
     customer: payment.customer_id,

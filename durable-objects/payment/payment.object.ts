@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import type { OperationResponse } from "../../common/vault-internal-api.js";
+import type { AuthorizeResponse } from "../../common/vault-internal-api.js";
 import { vault } from "../../workers/vault/vault-client.js";
 import { newPaymentRecord, type PaymentRecord, type PaymentReply, type RefundRecord } from "./payment-record.js";
 import { replies } from "./payment-replies.js";
@@ -173,7 +173,7 @@ export class PaymentObject extends DurableObject<Env> {
     const record = newPaymentRecord({ ...input, id: input.paymentId });
     this.store.create(record);
     this.store.transition("processing", {});
-    let outcome: OperationResponse;
+    let outcome: AuthorizeResponse;
     try {
       outcome = await vault.authorize(this.env, {
         merchant_id: input.merchantId,
@@ -209,6 +209,7 @@ export class PaymentObject extends DurableObject<Env> {
             ),
           };
     }
+    this.store.patch({ card: outcome.card });
     settleAuthorization(this.store, this.env, outcome, input.captureMethod);
     const payment = this.store.payment() as PaymentRecord;
     if (payment.status === "failed") {

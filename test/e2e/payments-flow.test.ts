@@ -44,6 +44,7 @@ describe("payments end to end", () => {
       amount: 2_000,
       amount_capturable: 2_000,
       processor: "visa",
+      payment_method: { type: "card", card: { brand: "visa", last4: "4242" } },
     });
     const id = created.json.id as string;
 
@@ -104,6 +105,7 @@ describe("payments end to end", () => {
     });
     expect(declined.status).toBe(402);
     expect(declined.json.error).toMatchObject({ type: "card_error", decline_code: "insufficient_funds" });
+    expect(declined.json.error.payment.payment_method.card).toMatchObject({ last4: "9995" });
 
     const stranger = await opsToken(dev).then((bearer) =>
       request(dev, "/v1/merchants", {
@@ -134,6 +136,12 @@ describe("payments end to end", () => {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(row).toEqual({ status: "partially_refunded", version: read.json.version });
+    const [projectedCard] = await query<{ brand: string; last4: string }>(
+      dev.database_url,
+      "select card->>'brand' as brand, card->>'last4' as last4 from payments where id = $1",
+      [id],
+    );
+    expect(projectedCard).toEqual({ brand: "visa", last4: "4242" });
     const projected = await query<{ n: string }>(
       dev.database_url,
       "select count(*) as n from payment_events where payment_id = $1",

@@ -99,6 +99,15 @@ describe("the vault's internal API (edge -> vault)", () => {
     const response = await authorize(token);
     expect(response.status).toBe(200);
     expect(response.json).toMatchObject({ outcome: "approved", processor: "visa" });
+    // What the payment may show of the card: brand, last four, expiry; never more.
+    expect(response.json.card).toEqual({
+      brand: "visa",
+      last4: "4242",
+      exp_month: expect.any(Number),
+      exp_year: expect.any(Number),
+      funding: expect.any(String),
+      country: expect.toBeOneOf([null, expect.any(String)]),
+    });
     expect(response.text).not.toContain(PAN);
     expect(harness.deps.cvcs.has(token)).toBe(false); // PCI DSS 3.3.1: used, then wiped
     const entry = simulator.ledger.findByRrn(String(response.json.processor_reference).slice(0, 12));

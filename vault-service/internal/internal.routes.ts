@@ -1,7 +1,9 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import {
+  type AuthorizeResponse,
   authorizeRequestSchema,
+  type CardSummary,
   followUpRequestSchema,
   inquireRequestSchema,
 } from "../../common/vault-internal-api.js";
@@ -40,7 +42,8 @@ export function internalRoutes(deps: InternalDeps) {
       const card = await detokenize(deps, { token: body.token, merchantId: body.merchant_id });
       if (!card)
         throw new VaultError("resource_missing", { param: "token", message: `No such token: '${body.token}'.` });
-      const brand = lookupBin(card.number)?.brand;
+      const bin = lookupBin(card.number);
+      const brand = bin?.brand;
       const processor = body.processor ?? (brand ? deps.connectors.processorFor(brand) : null);
       if (!processor) {
         throw new VaultError("parameter_invalid", {
@@ -67,7 +70,15 @@ export function internalRoutes(deps: InternalDeps) {
           merchant: { id: body.merchant_id, name: merchant?.name ?? body.merchant_id },
           kind: body.capture ? "sale" : "authorization",
         });
-        return c.json(operationResponse(processor, result));
+        const summary: CardSummary = {
+          brand: brand ?? "unknown",
+          last4: card.number.slice(-4),
+          exp_month: card.expMonth,
+          exp_year: card.expYear,
+          funding: bin?.funding ?? "unknown",
+          country: bin?.country ?? null,
+        };
+        return c.json({ ...operationResponse(processor, result), card: summary } satisfies AuthorizeResponse);
       } finally {
         cvc?.fill(0);
       }

@@ -47,7 +47,21 @@ export const Payment = resource(
     amount_refunded: minorUnits,
     currency: currencyCode,
     capture_method: z.enum(["automatic", "manual"]),
-    payment_method: z.strictObject({ type: z.literal("card"), token: prefixedId("tok") }),
+    payment_method: z.strictObject({
+      type: z.literal("card"),
+      token: prefixedId("tok"),
+      card: z
+        .strictObject({
+          brand: z.string().describe("visa, mastercard, amex, rupay, ... or unknown."),
+          last4: z.string().regex(/^[0-9]{4}$/),
+          exp_month: z.number().int().min(1).max(12),
+          exp_year: z.number().int(),
+          funding: z.string().describe("credit, debit, prepaid or unknown."),
+          country: z.string().length(2).nullable().describe("The issuer's country, when known."),
+        })
+        .nullable()
+        .describe("The card behind the token, once the payment reached the vault."),
+    }),
     processor: z.string().nullable().describe("The processor that handled the card, once routed."),
     decline_code: z.string().nullable(),
     customer: z.string().nullable().describe("Your customer's id, as you sent it."),

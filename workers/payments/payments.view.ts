@@ -28,7 +28,7 @@ export function paymentRowView(row: PaymentRow, refunds: RefundRow[]) {
     amount_refunded: row.amountRefunded,
     currency: row.currency.toLowerCase(),
     capture_method: row.captureMethod,
-    payment_method: { type: row.paymentMethodType, token: row.cardToken },
+    payment_method: { type: row.paymentMethodType, token: row.cardToken, card: row.card },
     processor: row.processor,
     decline_code: row.declineCode,
     customer: row.customerId,

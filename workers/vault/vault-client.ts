@@ -1,5 +1,6 @@
 import type {
   AuthorizeRequest,
+  AuthorizeResponse,
   FollowUpRequest,
   InquireRequest,
   InquireResponse,
@@ -38,7 +39,7 @@ export class VaultCallError extends Error {
 /** The edge's client of the vault's internal API; `subject` names the payment the call is for. */
 export const vault = {
   authorize: (env: VaultEnv, request: AuthorizeRequest) =>
-    call<OperationResponse>(env, "authorize", request, request.payment_id),
+    call<AuthorizeResponse>(env, "authorize", request, request.payment_id),
   capture: (env: VaultEnv, request: FollowUpRequest, subject: string) =>
     call<OperationResponse>(env, "capture", request, subject),
   void: (env: VaultEnv, request: FollowUpRequest, subject: string) =>
