@@ -4,6 +4,7 @@ import { API_VERSIONS } from "../versions/api-versions.js";
 
 const currency = z
   .string()
+  .meta({ description: "ISO 4217 code, either case.", examples: ["usd"] })
   .transform((value) => value.toUpperCase())
   .refine(isCurrency, { message: "must be an ISO 4217 currency code (usd, eur, inr, ...)" });
 

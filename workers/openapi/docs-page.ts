@@ -47,6 +47,7 @@ function example(schema: Schema): string {
   const required = (schema.required as string[] | undefined) ?? [];
   const sample = (field: Schema): unknown => {
     if ("const" in field) return field.const;
+    if (Array.isArray(field.examples)) return field.examples[0];
     if (Array.isArray(field.enum)) return field.enum[0];
     if (field.type === "integer" || field.type === "number")
       return typeof field.minimum === "number" ? Math.max(1, field.minimum) : 1;

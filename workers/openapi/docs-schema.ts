@@ -50,10 +50,9 @@ export function typeLabel(schema: Schema): string {
 /** Limits worth telling a developer: lengths, ranges, patterns, defaults. */
 export function constraints(schema: Schema): string {
   const parts: string[] = [];
-  const safe = 9_007_199_254_740_991;
-  if (typeof schema.minimum === "number" && Math.abs(schema.minimum) < safe) parts.push(`≥ ${schema.minimum}`);
+  if (typeof schema.minimum === "number") parts.push(`≥ ${schema.minimum}`);
   if (typeof schema.exclusiveMinimum === "number") parts.push(`> ${schema.exclusiveMinimum}`);
-  if (typeof schema.maximum === "number" && Math.abs(schema.maximum) < safe) parts.push(`≤ ${schema.maximum}`);
+  if (typeof schema.maximum === "number") parts.push(`≤ ${schema.maximum}`);
   if (typeof schema.minLength === "number") parts.push(`min length ${schema.minLength}`);
   if (typeof schema.maxLength === "number") parts.push(`max length ${schema.maxLength}`);
   if (typeof schema.maxItems === "number") parts.push(`at most ${schema.maxItems} items`);

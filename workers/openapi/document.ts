@@ -9,10 +9,23 @@ type JsonSchema = Record<string, unknown>;
 const OAUTH_CODES = new Set(["invalid_client", "invalid_grant_request", "unsupported_grant_type", "invalid_scope"]);
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+/** Drops the ±2^53 bounds zod gives every integer: true, but noise to a reader. */
+function tidy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(tidy);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key, inner]) => !((key === "minimum" || key === "maximum") && Math.abs(inner as number) === SAFE))
+      .map(([key, inner]) => [key, tidy(inner)]),
+  );
+}
+
 /** A request schema as JSON Schema 2020-12 (OpenAPI 3.1's dialect), from what the route parses. */
 function inputSchema(schema: z.ZodType): JsonSchema {
   const { $schema: _, ...json } = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input" }) as JsonSchema;
-  return json;
+  return tidy(json) as JsonSchema;
 }
 
 function componentSchemas(): Record<string, JsonSchema> {
@@ -27,7 +40,7 @@ function componentSchemas(): Record<string, JsonSchema> {
     uri: (id) => `#/components/schemas/${id}`,
   });
   return Object.fromEntries(
-    Object.entries(schemas).map(([name, { $schema: _s, $id: _i, ...json }]) => [name, json as JsonSchema]),
+    Object.entries(schemas).map(([name, { $schema: _s, $id: _i, ...json }]) => [name, tidy(json) as JsonSchema]),
   );
 }
 

@@ -3,6 +3,7 @@ import { isCurrency } from "../../common/currencies.js";
 
 const currency = z
   .string()
+  .meta({ description: "ISO 4217 code, either case.", examples: ["usd"] })
   .transform((value) => value.toUpperCase())
   .refine(isCurrency, { message: "must be an ISO 4217 currency code (usd, eur, inr, ...)" });
 
