@@ -20,6 +20,7 @@ export const requestLogs = pgTable(
     status: integer("status").notNull(),
     latencyMs: integer("latency_ms").notNull(),
     errorCode: text("error_code"),
+    apiVersion: text("api_version"),
     createdAt: createdAt(),
   },
   (t) => [index("request_logs_merchant_created").on(t.merchantId, t.createdAt, t.id)],

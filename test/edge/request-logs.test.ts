@@ -27,7 +27,11 @@ describe("request logs", () => {
       "invalid_request_error",
     );
     expectError(
-      await call("POST", "/v1/webhook_endpoints", { key: secretKey, body: { url: "nope" } }),
+      await call("POST", "/v1/webhook_endpoints", {
+        key: secretKey,
+        body: { url: "nope" },
+        headers: { "Api-Version": "2026-11-01" },
+      }),
       400,
       "invalid_request_error",
     );
@@ -41,11 +45,12 @@ describe("request logs", () => {
       status: 404,
       error_code: "resource_missing",
       api_key: secretKeyId,
+      api_version: "2026-11-25",
     });
     const endpoints = await eventually(secretKey, "?path=/v1/webhook_endpoints", 2);
-    expect(endpoints.map((row) => `${row.method} ${row.status} ${row.error_code}`).sort()).toEqual([
-      "GET 200 null",
-      "POST 400 parameter_invalid",
+    expect(endpoints.map((row) => `${row.method} ${row.status} ${row.error_code} ${row.api_version}`).sort()).toEqual([
+      "GET 200 null 2026-11-25",
+      "POST 400 parameter_invalid 2026-11-01",
     ]);
     expect(JSON.stringify(endpoints)).not.toContain(secretKey);
 

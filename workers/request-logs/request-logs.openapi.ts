@@ -13,6 +13,7 @@ const RequestLog = resource(
     status: z.number().int(),
     latency_ms: z.number().int(),
     error_code: z.string().nullable(),
+    api_version: z.string().nullable().describe("The API version the request ran on."),
     api_key: z.string().nullable(),
     created: unixSeconds,
   }),

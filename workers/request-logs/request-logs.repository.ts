@@ -22,6 +22,7 @@ export async function insertRequestLogs(db: Database, summaries: RequestSummary[
         status: summary.status,
         latencyMs: summary.latency_ms,
         errorCode: summary.error_code,
+        apiVersion: summary.api_version ?? null,
         createdAt: new Date(summary.at),
       })),
     )

@@ -14,6 +14,8 @@ export interface RequestSummary {
   status: number;
   latency_ms: number;
   error_code: string | null;
+  /** The API version the request ran on (absent in summaries from before versioning). */
+  api_version?: string | null;
 }
 
 export function isRequestSummary(body: unknown): body is RequestSummary {

@@ -38,6 +38,7 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
         status,
         latency_ms: Date.now() - started,
         error_code: c.get("errorCode") ?? null,
+        api_version: c.get("apiVersion") ?? null,
       };
       const sent = c.env.AUDIT_LOG.send(summary).catch((error: unknown) =>
         log("warn", "request log summary not queued", { request_id: summary.id, ...describeError(error) }),
