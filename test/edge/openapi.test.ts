@@ -48,6 +48,7 @@ describe("the API reference", () => {
       for (const op of Object.values(methods)) expect(html).toContain(`id="${op.operationId}"`);
     }
     expect(html).toContain('id="schema-Payment"');
+    expect(html).toContain('id="webhook_payment_captured"');
     const policy = response.headers.get("Content-Security-Policy") ?? "";
     expect(policy).toContain("default-src 'none'");
     expect(policy).not.toContain("unsafe-inline");

@@ -1,5 +1,6 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
+import { EVENT_TYPES } from "../../workers/events/event-types.js";
 import { buildOpenApiDocument } from "../../workers/openapi/document.js";
 
 /** Validity here (the validator compiles schemas, which workerd forbids); coverage of the app's routes in test/edge/openapi.test.ts. */
@@ -12,6 +13,18 @@ describe("the OpenAPI document", () => {
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe("3.1");
+  });
+
+  it("describes what each webhook event type POSTs, with the Standard Webhooks headers", () => {
+    const webhooks = document.webhooks as Record<string, { post: { parameters: { name: string }[] } }>;
+    expect(Object.keys(webhooks).sort()).toEqual([...EVENT_TYPES].sort());
+    for (const hook of Object.values(webhooks)) {
+      expect(hook.post.parameters.map((param) => param.name)).toEqual([
+        "webhook-id",
+        "webhook-timestamp",
+        "webhook-signature",
+      ]);
+    }
   });
 
   it("resolves every $ref", () => {

@@ -128,6 +128,15 @@ export async function docsPage(document: Schema): Promise<{ html: string; conten
           .join("")}`,
     )
     .join("");
+  const webhooks = Object.entries((document.webhooks ?? {}) as Record<string, { post: OperationDoc }>)
+    .map(([type, { post }]) => {
+      const schema = post.requestBody?.content["application/json"]?.schema as { allOf?: Schema[] } | undefined;
+      const object = ((schema?.allOf?.[1]?.properties as Schema | undefined)?.data as Schema | undefined)?.properties as
+        | Record<string, Schema>
+        | undefined;
+      return `<tr id="${escapeHtml(post.operationId)}"><td><code>${escapeHtml(type)}</code></td><td>${object?.object ? typeLabel(object.object) : ""}</td></tr>`;
+    })
+    .join("");
   const objects = Object.entries(schemas)
     .map(
       ([name, schema]) =>
@@ -144,7 +153,7 @@ export async function docsPage(document: Schema): Promise<{ html: string; conten
 <main><header class="bar"><label>Secret key <input id="api-key" type="password" autocomplete="off" placeholder="sk_test_..." size="40"></label>
 <label>Api-Version <select id="api-version"><option value="">account default</option>${versions.map((v) => `<option>${escapeHtml(v)}</option>`).join("")}</select></label>
 <a href="/v1/openapi.json">openapi.json</a></header>
-<h1>${escapeHtml(info.title)}</h1>${markdown(info.description)}${body}<h2>Objects</h2>${objects}</main>
+<h1>${escapeHtml(info.title)}</h1>${markdown(info.description)}${body}<h2>Webhooks</h2><p>Each event is POSTed as an <a href="#schema-Event">Event</a> to every enabled endpoint subscribed to its type, in the endpoint's <code>api_version</code>, signed per Standard Webhooks (<code>webhook-id</code>, <code>webhook-timestamp</code>, <code>webhook-signature</code>). Any 2xx acknowledges; anything else is retried for about three days.</p><table class="fields"><tbody>${webhooks}</tbody></table><h2>Objects</h2>${objects}</main>
 <script>${CONSOLE_SCRIPT}</script></body></html>`;
   const contentSecurityPolicy = [
     "default-src 'none'",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { webhookDescriptions } from "../events/events.webhooks.openapi.js";
 import { API_VERSION_CHANGES, LATEST_API_VERSION } from "../versions/api-versions.js";
 import { SHARED_COMPONENTS } from "./components.js";
 import { ERROR_SCHEMAS, operationErrors } from "./error-responses.js";
@@ -194,6 +195,7 @@ export function buildOpenApiDocument(): JsonSchema {
     servers: [{ url: "/", description: "This gateway" }],
     tags: [...new Set(OPERATIONS.map((op) => op.tag))].map((name) => ({ name })),
     paths,
+    webhooks: webhookDescriptions(),
     components: {
       schemas: { ...componentSchemas(), ...ERROR_SCHEMAS },
       ...SHARED_COMPONENTS,
