@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { type ParamProblem, parseJsonObject, zodProblem } from "../../common/request-params.js";
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
+import { assertDocumentedSchema } from "../openapi/documented-schema.js";
 import { upgradeRequest } from "../versions/transform.js";
 
 const toApiError = (problem: ParamProblem) =>
@@ -16,6 +17,7 @@ const toApiError = (problem: ParamProblem) =>
  * field is an error naming it rather than something silently dropped. An empty body is `{}`.
  */
 export async function readJsonBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {
+  assertDocumentedSchema(c, "body", schema);
   const read = parseJsonObject(await c.req.text());
   if ("problem" in read) throw toApiError(read.problem);
   // A client on an older API version sends the old shape; the routes only know the latest.
@@ -27,7 +29,8 @@ export async function readJsonBody<S extends z.ZodType>(c: Context<AppEnv>, sche
 }
 
 /** Validates query parameters the same way. */
-export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+export function readQuery<S extends z.ZodType>(c: Context<AppEnv>, schema: S): z.output<S> {
+  assertDocumentedSchema(c, "query", schema);
   const query = c.req.query();
   const parsed = schema.safeParse(query);
   if (!parsed.success) throw toApiError(zodProblem(parsed.error, query));
