@@ -3,7 +3,7 @@ import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
 import { describeError, log } from "../logging/logger.js";
 import { endpointGroup, type GroupLimit, limitFor } from "./endpoint-groups.js";
-import { shardCount, shardLimit } from "./shards.js";
+import { callsPerObject, shardCount, shardLimit } from "./shards.js";
 
 /**
  * Counts this request against the merchant's limit for its endpoint group, in a limiter Durable
@@ -21,7 +21,7 @@ export async function enforceRateLimit(
 ): Promise<void> {
   const group = endpointGroup(c.req.method, c.req.path);
   const { limit, window_seconds: windowSeconds } = limitFor(group, overrides);
-  const shards = shardCount(limit, windowSeconds);
+  const shards = shardCount(limit, windowSeconds, callsPerObject(c.env));
   const shard = Math.floor(Math.random() * shards);
   const share = shardLimit(limit, shards, shard);
   let result: { allowed: boolean; remaining: number; resetAt: number };

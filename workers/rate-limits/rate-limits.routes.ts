@@ -8,9 +8,9 @@ import { opsAuth } from "../middleware/ops-auth/index.js";
 import { readJsonBody } from "../validation/request-body.js";
 import { DEFAULT_LIMITS, ENDPOINT_GROUPS, type GroupLimit, limitFor } from "./endpoint-groups.js";
 import { overridesSchema } from "./rate-limits.schemas.js";
-import { shardCount } from "./shards.js";
+import { callsPerObject, shardCount } from "./shards.js";
 
-function view(merchantId: string, overrides: Partial<Record<string, GroupLimit>>) {
+function view(env: Env, merchantId: string, overrides: Partial<Record<string, GroupLimit>>) {
   return {
     object: "rate_limits" as const,
     merchant: merchantId,
@@ -18,7 +18,10 @@ function view(merchantId: string, overrides: Partial<Record<string, GroupLimit>>
     effective: Object.fromEntries(
       ENDPOINT_GROUPS.map((group) => {
         const limit = limitFor(group, overrides);
-        return [group, { ...limit, limiter_objects: shardCount(limit.limit, limit.window_seconds) }];
+        return [
+          group,
+          { ...limit, limiter_objects: shardCount(limit.limit, limit.window_seconds, callsPerObject(env)) },
+        ];
       }),
     ),
     defaults: DEFAULT_LIMITS,
@@ -38,7 +41,7 @@ export const rateLimitRoutes = new Hono<AppEnv>()
       .where(eq(merchants.id, c.req.param("id")));
     if (!row)
       throw new ApiError("resource_missing", { param: "id", message: `No such merchant: '${c.req.param("id")}'.` });
-    return c.json(view(row.id, row.rateLimits));
+    return c.json(view(c.env, row.id, row.rateLimits));
   })
   .put("/:id/rate_limits", opsAuth("merchants:write"), async (c) => {
     const body = await readJsonBody(c, overridesSchema);
@@ -50,5 +53,5 @@ export const rateLimitRoutes = new Hono<AppEnv>()
     if (!row)
       throw new ApiError("resource_missing", { param: "id", message: `No such merchant: '${c.req.param("id")}'.` });
     await recordAudit(c, "merchant.rate_limits_updated", row.id, { limits: JSON.stringify(body.limits) });
-    return c.json(view(row.id, row.rateLimits));
+    return c.json(view(c.env, row.id, row.rateLimits));
   });

@@ -11,8 +11,17 @@
 export const CALLS_PER_OBJECT = 500;
 export const MAX_SHARDS = 32;
 
-export function shardCount(limit: number, windowSeconds: number): number {
-  return Math.min(MAX_SHARDS, Math.max(1, Math.ceil(limit / windowSeconds / CALLS_PER_OBJECT)));
+export function shardCount(limit: number, windowSeconds: number, callsPerObject = CALLS_PER_OBJECT): number {
+  return Math.min(MAX_SHARDS, Math.max(1, Math.ceil(limit / windowSeconds / callsPerObject)));
+}
+
+/**
+ * The planning figure from `RATE_LIMIT_CALLS_PER_OBJECT` (default 500): ops lower it if limiter
+ * objects run hot in production, and tests lower it to split small limits over several objects.
+ */
+export function callsPerObject(env: { RATE_LIMIT_CALLS_PER_OBJECT?: string }): number {
+  const value = Number(env.RATE_LIMIT_CALLS_PER_OBJECT);
+  return Number.isInteger(value) && value > 0 ? value : CALLS_PER_OBJECT;
 }
 
 /** Shard `index`'s part of `limit`: equal parts, the remainder spread over the first shards. */
