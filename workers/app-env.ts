@@ -25,6 +25,8 @@ export interface AppEnv {
     opsPrincipal?: OpsPrincipal;
     /** The API version this request speaks: its `Api-Version` header, else the merchant's default. */
     apiVersion?: ApiVersion;
+    /** The merchant's own default version (what webhook endpoints start on), header or not. */
+    merchantApiVersion?: ApiVersion;
     /** The error code the answer carries, if it is an error (for the merchant's request log). */
     errorCode?: string;
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call, expectError, newMerchant, opsToken } from "./support/api.js";
+import { sql } from "./support/database.js";
 import { deliver, transition } from "./support/projection.js";
 
 const OLD = "2026-11-01";
@@ -94,6 +95,47 @@ describe("API versions", () => {
     const latest = await call("POST", "/v1/payments", { key: secretKey, body: { ...body, customer_id: "cus_1" } });
     expectError(latest, 400, "invalid_request_error", "customer_id");
     expect(latest.json.error.code).toBe("parameter_unknown");
+  });
+
+  it("refuses the new name from an old client rather than guess which of two values it meant", async () => {
+    const { secretKey } = await newMerchant();
+    const body = {
+      amount: 1_000,
+      currency: "usd",
+      payment_method: { type: "card", token: "tok_abc" },
+      customer: "cus_new",
+      customer_id: "cus_old",
+    };
+    const answer = await call("POST", "/v1/payments", { key: secretKey, body, headers: { "Api-Version": OLD } });
+    expectError(answer, 400, "invalid_request_error", "customer");
+    expect(answer.json.error.code).toBe("parameter_unknown");
+    expect(answer.json.error.message).toContain("customer_id");
+  });
+
+  it("brings an event stored before the change to the latest shape, then to the caller's", async () => {
+    const { id, secretKey } = await newMerchant();
+    // As the projection wrote snapshots before 2026-11-25 (events are append-only: a new row).
+    const snapshot = { id: `pay_${"c".repeat(64)}`, object: "payment", status: "captured", customer_id: "cus_42" };
+    await sql(
+      `insert into events (id, merchant_id, type, object_id, object_version, data)
+       values ($1, $2, 'payment.captured', $3, 2, $4)`,
+      [`evt_old${Date.now()}`, id, snapshot.id, JSON.stringify(snapshot)],
+    );
+    const latest = await call("GET", "/v1/events", { key: secretKey });
+    expect(latest.json.data[0].data.object).toMatchObject({ customer: "cus_42" });
+    expect(latest.json.data[0].data.object).not.toHaveProperty("customer_id");
+    const old = await call("GET", "/v1/events", { key: secretKey, headers: { "Api-Version": OLD } });
+    expect(old.json.data[0].data.object).toMatchObject({ customer_id: "cus_42" });
+  });
+
+  it("starts a webhook endpoint on the account's version, not on a one-off Api-Version header", async () => {
+    const { secretKey } = await newMerchant();
+    const body = { url: "https://shop.example/hooks", enabled_events: ["*"] };
+    const made = await call("POST", "/v1/webhook_endpoints", { key: secretKey, body, headers: { "Api-Version": OLD } });
+    expect(made.status).toBe(201);
+    expect(made.json.api_version).toBe(LATEST);
+    const pinned = await call("POST", "/v1/webhook_endpoints", { key: secretKey, body: { ...body, api_version: OLD } });
+    expect(pinned.json.api_version).toBe(OLD);
   });
 
   it("refuses an unknown Api-Version, naming the header and the known versions", async () => {

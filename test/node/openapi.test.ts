@@ -45,6 +45,7 @@ describe("the OpenAPI document", () => {
     expect(create["429"]!.description).toContain("rate_limit_error");
     expect(create["400"]!.description).toContain("parameter_unknown");
     expect(create["402"]!.description).toContain("card_declined");
+    expect(create["400"]!.description).toContain("resource_missing"); // an unknown token: the object's own 400
     expect(create["413"]!.description).toContain("body_too_large");
     expect(create["415"]!.description).toContain("unsupported_media_type");
     expect(paths["/oauth/token"]!.post!.responses["401"]).toMatchObject({

@@ -1,3 +1,4 @@
+import { upgradeStored } from "../versions/transform.js";
 import type { EventRow } from "./events.repository.js";
 
 /** The API's `event`, and the body each webhook delivery of it carries. */
@@ -7,6 +8,7 @@ export function eventPayload(row: EventRow) {
     object: "event" as const,
     type: row.type,
     created: Math.floor(row.createdAt.getTime() / 1000),
-    data: { object: row.data },
+    // A snapshot from before a version change is brought to the latest shape first.
+    data: { object: upgradeStored(row.data) },
   };
 }

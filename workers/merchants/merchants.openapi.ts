@@ -53,7 +53,8 @@ export const merchantOperations: Operation[] = [
     operationId: "updateOwnMerchant",
     tag: "Merchant",
     summary: "Update your merchant profile",
-    description: "Also where you move your account to a newer `api_version`.",
+    description:
+      "Also where you move your account to another `api_version`: at once for requests this edge location serves, everywhere within 30 s (the key cache). Pin `Api-Version` on your requests while you migrate.",
     auth: { kind: "secret_key" },
     body: updateMerchantSchema,
     success: { status: 200, description: "The updated merchant.", body: { resource: "Merchant" } },

@@ -25,6 +25,14 @@ export const SHARED_COMPONENTS = {
     RateLimitLimit: { description: "Requests allowed per window in this endpoint group.", schema: { type: "integer" } },
     RateLimitRemaining: { description: "Requests left in this window.", schema: { type: "integer" } },
     RateLimitReset: { description: "Seconds until the window resets.", schema: { type: "integer" } },
+    ApiVersion: {
+      description: "The API version this answer is shaped for.",
+      schema: { type: "string", enum: [...API_VERSIONS] },
+    },
+    IdempotentReplayed: {
+      description: "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.",
+      schema: { type: "string", const: "true" },
+    },
     RetryAfter: { description: "Seconds to wait before retrying (RFC 9110 §10.2.3).", schema: { type: "integer" } },
   },
   securitySchemes: {

@@ -105,21 +105,31 @@ function security(op: Operation): JsonSchema[] {
   }
 }
 
-function responses(op: Operation): JsonSchema {
-  const headers = {
+/** Headers by status: every answer has a request id; past auth, a merchant's also has its rate-limit and version headers. */
+function headersFor(op: Operation, status: number): JsonSchema {
+  const merchant = op.auth.kind === "secret_key" && status !== 401 && status !== 403;
+  return {
     "Request-Id": { $ref: "#/components/headers/RequestId" },
-    ...(op.auth.kind === "secret_key"
+    ...(merchant
       ? {
+          "Api-Version": { $ref: "#/components/headers/ApiVersion" },
           "RateLimit-Limit": { $ref: "#/components/headers/RateLimitLimit" },
           "RateLimit-Remaining": { $ref: "#/components/headers/RateLimitRemaining" },
           "RateLimit-Reset": { $ref: "#/components/headers/RateLimitReset" },
         }
       : {}),
+    ...(status === 429 ? { "Retry-After": { $ref: "#/components/headers/RetryAfter" } } : {}),
+    ...(op.idempotent && status < 500
+      ? { "Idempotent-Replayed": { $ref: "#/components/headers/IdempotentReplayed" } }
+      : {}),
   };
+}
+
+function responses(op: Operation): JsonSchema {
   const out: JsonSchema = {
     [op.success.status]: {
       description: op.success.description,
-      headers,
+      headers: headersFor(op, op.success.status),
       ...(op.success.body
         ? {
             content: {
@@ -135,7 +145,7 @@ function responses(op: Operation): JsonSchema {
     const oauth = codes.every((code) => OAUTH_CODES.has(code));
     out[status] = {
       description: `Error codes: ${codes.map((code) => `\`${code}\``).join(", ")}.`,
-      headers: status === 429 ? { ...headers, "Retry-After": { $ref: "#/components/headers/RetryAfter" } } : headers,
+      headers: headersFor(op, status),
       content: { "application/json": { schema: ref(oauth ? "OAuthError" : "Error") } },
     };
   }

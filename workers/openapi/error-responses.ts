@@ -41,18 +41,18 @@ export function errorStatus(code: ErrorCode | ExtraErrorCode): number {
 
 /** Every code an operation can answer with, grouped by HTTP status. */
 export function operationErrors(op: Operation): Map<number, string[]> {
-  const codes = new Set<ErrorCode | ExtraErrorCode>([
+  const answers: { code: string; status: number }[] = [
     ...AUTH_ERRORS[op.auth.kind],
     ...(op.body ? BODY_ERRORS : []),
     ...(op.query ? QUERY_ERRORS : []),
     ...(op.errors ?? []),
-  ]);
-  if (op.auth.kind !== "none") codes.add("database_unavailable");
-  codes.add("internal_error");
+    ...(op.auth.kind === "none" ? [] : (["database_unavailable"] as const)),
+    "internal_error" as const,
+  ].map((entry) => (typeof entry === "string" ? { code: entry, status: errorStatus(entry) } : entry));
   const byStatus = new Map<number, string[]>();
-  for (const code of codes) {
-    const status = errorStatus(code);
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  for (const { code, status } of answers) {
+    const codes = byStatus.get(status) ?? [];
+    if (!codes.includes(code)) byStatus.set(status, [...codes, code]);
   }
   return new Map([...byStatus].sort(([a], [b]) => a - b));
 }
@@ -81,7 +81,10 @@ export const ERROR_SCHEMAS = {
           },
           code: { type: "string", examples: ["parameter_invalid", "card_declined"] },
           message: { type: "string" },
-          param: { type: "string", description: "The parameter at fault (`payment_method.token`)." },
+          param: {
+            type: "string",
+            description: "The parameter at fault, in bracket notation (`payment_method[token]`).",
+          },
           decline_code: { type: "string", description: "The processor's reason, on `card_declined`." },
           payment: { $ref: "#/components/schemas/Payment", description: "The failed payment, on a decline." },
           request_id: { type: "string", description: "Quote it when you contact us." },

@@ -3,6 +3,9 @@ import type { AppEnv } from "../app-env.js";
 import { docsPage } from "./docs-page.js";
 import { openApiDocument } from "./document.js";
 
+/** Built once per isolate, like the document. */
+let page: Awaited<ReturnType<typeof docsPage>> | undefined;
+
 /**
  * The reference, public like Stripe's: the OpenAPI document, and `/docs`, which renders it on
  * the server (readable with scripts off) and adds a small console to try requests with your key.
@@ -14,7 +17,7 @@ export const openApiRoutes = new Hono<AppEnv>()
     return c.json(openApiDocument());
   })
   .get("/docs", async (c) => {
-    const page = await docsPage(openApiDocument());
+    page ??= await docsPage(openApiDocument());
     c.header("Content-Security-Policy", page.contentSecurityPolicy);
     c.header("Cache-Control", "public, max-age=300");
     return c.html(page.html);

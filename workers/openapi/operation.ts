@@ -41,7 +41,7 @@ export interface Operation {
   /** The answer when it works. */
   success: { status: 200 | 201 | 202 | 204; description: string; body?: ResponseBody };
   /** Errors of this route beyond those its auth, body and query already imply. */
-  errors?: (ErrorCode | ExtraErrorCode)[];
+  errors?: (ErrorCode | ExtraErrorCode | StatusOverride)[];
 }
 
 /** Codes a payment object answers with itself (durable-objects/payment), not in the catalog. */
@@ -51,3 +51,9 @@ export type ExtraErrorCode =
   | "payment_unexpected_state"
   | "idempotency_key_reused"
   | "idempotency_key_in_use";
+
+/** A code answered with another status than the catalog's on this route (the object's own). */
+export interface StatusOverride {
+  code: ErrorCode;
+  status: number;
+}

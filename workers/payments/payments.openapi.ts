@@ -92,7 +92,13 @@ export const paymentOperations: Operation[] = [
     body: createPaymentSchema,
     idempotent: true,
     success: { status: 200, description: "The payment, authorized or captured.", body: { resource: "Payment" } },
-    errors: ["card_declined", "processor_unavailable", ...IDEMPOTENCY_ERRORS],
+    // An unknown token is the payment object's own 400 (the payment exists, failed), not a 404.
+    errors: [
+      "card_declined",
+      "processor_unavailable",
+      ...IDEMPOTENCY_ERRORS,
+      { code: "resource_missing", status: 400 },
+    ],
   },
   {
     method: "get",

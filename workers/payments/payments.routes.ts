@@ -4,6 +4,7 @@ import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
 import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
 import { readJsonBody, readQuery } from "../validation/request-body.js";
+import { upgradeStored } from "../versions/transform.js";
 import { listPayments } from "./payments.repository.js";
 import {
   cancelSchema,
@@ -42,8 +43,10 @@ function paymentStub(c: Context<AppEnv>, id: string) {
 }
 
 function reply(c: Context<AppEnv>, answer: PaymentReply): Response {
-  if (answer.replayed) c.header("Idempotent-Replayed", "true");
-  return c.json(answer.body as object, answer.status as 200);
+  if (!answer.replayed) return c.json(answer.body as object, answer.status as 200);
+  c.header("Idempotent-Replayed", "true");
+  // Stored when first answered, perhaps before a version change: in the latest shape first.
+  return c.json(upgradeStored(answer.body) as object, answer.status as 200);
 }
 
 /**

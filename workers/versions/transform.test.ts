@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { downgradeResponse, upgradeRequest } from "./transform.js";
+import { downgradeResponse, upgradeRequest, upgradeStored } from "./transform.js";
 
 describe("version transforms", () => {
   it("downgrades every payment wherever it sits, and nothing else", () => {
@@ -32,8 +32,35 @@ describe("version transforms", () => {
     });
   });
 
+  it("names a renamed parameter the old way in a validation error, message included, but not an unknown one", () => {
+    const invalid = { error: { code: "parameter_invalid", param: "customer", message: "Invalid customer: too long." } };
+    expect(downgradeResponse("2026-11-01", invalid)).toEqual({
+      error: { code: "parameter_invalid", param: "customer_id", message: "Invalid customer_id: too long." },
+    });
+    const unknown = {
+      error: { code: "parameter_unknown", param: "customer", message: "Received unknown parameter: customer." },
+    };
+    expect(downgradeResponse("2026-11-01", unknown)).toEqual(unknown);
+  });
+
+  it("brings stored old-shape objects to the latest shape, and leaves latest ones alone", () => {
+    const old = { object: "event", data: { object: { object: "payment", customer_id: "c", amount: 1 } } };
+    expect(upgradeStored(old)).toEqual({
+      object: "event",
+      data: { object: { object: "payment", customer: "c", amount: 1 } },
+    });
+    const latest = { object: "payment", customer: "c" };
+    expect(upgradeStored(latest)).toEqual(latest);
+  });
+
+  it("passes a JSON null or scalar answer through", () => {
+    expect(downgradeResponse("2026-11-01", null)).toBeNull();
+    expect(downgradeResponse("2026-11-01", 3)).toBe(3);
+  });
+
   it("upgrades only the routes the change names", () => {
     expect(upgradeRequest("2026-11-01", "POST", "/v1/payments", { customer_id: "c" })).toEqual({ customer: "c" });
+    expect(() => upgradeRequest("2026-11-01", "POST", "/v1/payments", { customer: "c" })).toThrow(/customer_id/);
     expect(upgradeRequest("2026-11-01", "POST", "/v1/refunds", { customer_id: "c" })).toEqual({ customer_id: "c" });
     expect(upgradeRequest("2026-11-25", "POST", "/v1/payments", { customer_id: "c" })).toEqual({ customer_id: "c" });
   });

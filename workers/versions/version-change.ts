@@ -12,16 +12,21 @@ export interface VersionChange {
   version: ApiVersion;
   /** One line for the changelog in the OpenAPI document. */
   description: string;
-  /** Old request body -> new, for the routes the change touches. */
+  /** Old request body -> new, for the routes the change touches; may refuse (ApiError). */
   upgradeRequest?: (method: string, path: string, body: Json) => Json;
   /** New resource -> old, keyed by the resource's `object`. */
   downgradeResource?: Partial<Record<string, (resource: Json) => Json>>;
+  /**
+   * Old resource -> new, for objects stored before the change shipped (event snapshots,
+   * idempotent replies): they are brought to the latest shape before any downgrade.
+   */
+  upgradeStoredResource?: Partial<Record<string, (resource: Json) => Json>>;
   /** New parameter name -> old, so a validation error names the parameter the client sent. */
   renamedParams?: Record<string, string>;
 }
 
 /** Renames one key in place of order (answers keep their field order across versions). */
 export function renameKey(object: Json, from: string, to: string): Json {
-  if (!(from in object)) return object;
+  if (!(from in object) || to in object) return object;
   return Object.fromEntries(Object.entries(object).map(([key, value]) => [key === from ? to : key, value]));
 }

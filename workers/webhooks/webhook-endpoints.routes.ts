@@ -45,8 +45,9 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
       description: body.description ?? null,
       enabledEvents: body.enabled_events,
       secretCiphertext: await sealWebhookSecret(c.env, id, secret),
-      // The version this request speaks (its header, else the account's default) unless named.
-      apiVersion: body.api_version ?? c.var.apiVersion ?? LATEST_API_VERSION,
+      // The account's default unless named (Stripe's rule): a one-off Api-Version header on this
+      // request must not pin every future delivery.
+      apiVersion: body.api_version ?? c.var.merchantApiVersion ?? LATEST_API_VERSION,
     });
     return c.json(endpointView(row, secret), 201);
   })

@@ -12,7 +12,7 @@ const enabledEvents = z
   .min(1)
   .max(EVENT_TYPES.length + 1);
 
-/** The version deliveries are rendered in; by default the version of the request that made it. */
+/** The version deliveries are rendered in; by default the account's `api_version`. */
 const apiVersion = z.enum(API_VERSIONS);
 
 export const createEndpointSchema = z.strictObject({

@@ -34,8 +34,11 @@ export function apiVersion(): MiddlewareHandler<AppEnv> {
       return; // not a JSON body after all: nothing to reshape
     }
     const body = downgradeResponse(version, latest);
+    if (body === latest) return;
     const headers = new Headers(c.res.headers);
     headers.delete("Content-Length");
-    c.res = new Response(JSON.stringify(body), { status: c.res.status, headers });
+    const status = c.res.status;
+    c.res = undefined; // else Hono copies the old answer's headers (Content-Length too) onto the new
+    c.res = new Response(JSON.stringify(body), { status, headers });
   };
 }

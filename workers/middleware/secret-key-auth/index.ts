@@ -61,6 +61,7 @@ export function secretKeyAuth(options: { allowPublishable?: boolean } = {}): Mid
       type: verified.type,
       livemode: verified.livemode,
     });
+    c.set("merchantApiVersion", verified.apiVersion);
     if (!c.var.apiVersion) c.set("apiVersion", verified.apiVersion);
     // The gateway's chain for a merchant: who is calling, from where, and then how often.
     await enforceRateLimit(c, verified.merchantId, verified.rateLimits);

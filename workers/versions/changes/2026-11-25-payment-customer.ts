@@ -1,3 +1,4 @@
+import { ApiError } from "../../errors/api-error.js";
 import { renameKey, type VersionChange } from "../version-change.js";
 
 /**
@@ -7,8 +8,18 @@ import { renameKey, type VersionChange } from "../version-change.js";
 export const paymentCustomerRename: VersionChange = {
   version: "2026-11-25",
   description: "`customer_id` on payments is renamed `customer` (create-payment requests and payment objects).",
-  upgradeRequest: (method, path, body) =>
-    method === "POST" && path === "/v1/payments" ? renameKey(body, "customer_id", "customer") : body,
+  upgradeRequest: (method, path, body) => {
+    if (method !== "POST" || path !== "/v1/payments") return body;
+    // The old version has no `customer`: taking it silently could drop one of two values.
+    if ("customer" in body) {
+      throw new ApiError("parameter_unknown", {
+        param: "customer",
+        message: "Received unknown parameter: customer. Before API version 2026-11-25 it is customer_id.",
+      });
+    }
+    return renameKey(body, "customer_id", "customer");
+  },
   downgradeResource: { payment: (payment) => renameKey(payment, "customer", "customer_id") },
+  upgradeStoredResource: { payment: (payment) => renameKey(payment, "customer_id", "customer") },
   renamedParams: { customer: "customer_id" },
 };
