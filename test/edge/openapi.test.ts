@@ -58,6 +58,21 @@ describe("the API reference", () => {
     expect(policy).toContain(`script-src 'sha256-${hash}'`);
   });
 
+  it("serves an older version's document on ?api_version=, and refuses an unknown one naming it", async () => {
+    const old = await SELF.fetch(`${BASE}/v1/openapi.json?api_version=2026-11-01`);
+    const document = (await old.json()) as {
+      info: { version: string };
+      components: { schemas: Record<string, { properties: object }> };
+    };
+    expect(document.info.version).toBe("2026-11-01");
+    expect(Object.keys(document.components.schemas.Payment!.properties)).toContain("customer_id");
+    const docs = await SELF.fetch(`${BASE}/docs?api_version=2026-11-01`);
+    expect(await docs.text()).toContain("version 2026-11-01");
+    const unknown = await call("GET", "/v1/openapi.json?api_version=1999-01-01");
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.error.param).toBe("api_version");
+  });
+
   it("describes what the API really answers (strict schemas: a field added or missing fails)", async () => {
     const { id, secretKey, merchant } = await newMerchant();
     Merchant.parse((await call("GET", "/v1/merchant", { key: secretKey })).json);

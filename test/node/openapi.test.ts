@@ -27,6 +27,28 @@ describe("the OpenAPI document", () => {
     }
   });
 
+  it("describes an older version with its own shapes, and that document is valid too", async () => {
+    const old = buildOpenApiDocument("2026-11-01") as {
+      info: { version: string };
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+      paths: Record<
+        string,
+        Record<string, { requestBody: { content: Record<string, { schema: { properties: object } }> } }>
+      >;
+    };
+    expect(old.info.version).toBe("2026-11-01");
+    expect(Object.keys(old.components.schemas.Payment!.properties)).toContain("customer_id");
+    expect(Object.keys(old.components.schemas.Payment!.properties)).not.toContain("customer");
+    const body = old.paths["/v1/payments"]!.post!.requestBody.content["application/json"]!.schema;
+    expect(Object.keys(body.properties)).toContain("customer_id");
+    // The latest is untouched by building the old one.
+    expect(Object.keys((buildOpenApiDocument() as typeof old).components.schemas.Payment!.properties)).toContain(
+      "customer",
+    );
+    const result = await new Validator().validate(structuredClone(old));
+    expect(result.errors ?? []).toEqual([]);
+  });
+
   it("resolves every $ref", () => {
     const text = JSON.stringify(document);
     const refs = [...text.matchAll(/"\$ref":"#\/components\/(\w+)\/(\w+)"/g)];

@@ -1,5 +1,5 @@
 import { OPS_SCOPES } from "../oauth/ops-scopes.js";
-import { API_VERSIONS, LATEST_API_VERSION } from "../versions/api-versions.js";
+import { API_VERSIONS } from "../versions/api-versions.js";
 
 /** Headers, parameters and security schemes the operations refer to by `$ref`. */
 export const SHARED_COMPONENTS = {
@@ -8,7 +8,7 @@ export const SHARED_COMPONENTS = {
       name: "Api-Version",
       in: "header",
       required: false,
-      description: `The dated API version to speak. Without it, your account's \`api_version\` (GET /v1/merchant). This document describes ${LATEST_API_VERSION}.`,
+      description: `The dated API version to speak. Without it, your account's \`api_version\` (GET /v1/merchant). \`info.version\` is the version this document describes.`,
       schema: { type: "string", enum: [...API_VERSIONS] },
     },
     IdempotencyKey: {

@@ -145,7 +145,7 @@ export async function docsPage(document: Schema): Promise<{ html: string; conten
     .join("");
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(info.title)} reference</title><style>${STYLE}</style></head><body>
-<nav><strong>${escapeHtml(info.title)}</strong><div>version ${escapeHtml(info.version)}</div>${nav}<h3>Objects</h3>${Object.keys(
+<nav><strong>${escapeHtml(info.title)}</strong><div>version ${escapeHtml(info.version)}</div><div>${versions.map((v) => `<a href="/docs?api_version=${escapeHtml(v)}">${escapeHtml(v)}</a>`).join("")}</div>${nav}<h3>Objects</h3>${Object.keys(
     schemas,
   )
     .map((name) => `<a href="#${schemaAnchor(name)}">${escapeHtml(name)}</a>`)

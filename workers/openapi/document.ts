@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { webhookDescriptions } from "../events/events.webhooks.openapi.js";
-import { API_VERSION_CHANGES, LATEST_API_VERSION } from "../versions/api-versions.js";
+import { API_VERSION_CHANGES, type ApiVersion, LATEST_API_VERSION } from "../versions/api-versions.js";
 import { SHARED_COMPONENTS } from "./components.js";
 import { ERROR_SCHEMAS, operationErrors } from "./error-responses.js";
 import type { Operation, ResponseBody } from "./operation.js";
@@ -176,30 +176,30 @@ function operationObject(op: Operation): JsonSchema {
   };
 }
 
-function description(): string {
+function description(version: ApiVersion): string {
   const changes = API_VERSION_CHANGES.map((change) => `- **${change.version}**: ${change.description}`).join("\n");
   return [
     "An edge-first payment gateway. Amounts are integers in the currency's minor unit. Every error is JSON with a stable `code`; a wrong method is 405 with `Allow`; bodies are JSON of at most 256 KiB.",
     "",
-    `This document describes API version **${LATEST_API_VERSION}**. Send \`Api-Version\` to pin another; without it, your account's default applies. Changes:`,
+    `This document describes API version **${version}** (latest: ${LATEST_API_VERSION}; \`?api_version=\` gives another). Send \`Api-Version\` to pin a version; without it, your account's default applies. Changes:`,
     "",
     changes,
   ].join("\n");
 }
 
-/** The OpenAPI 3.1 document, built once per isolate from the operations and their zod schemas. */
-export function buildOpenApiDocument(): JsonSchema {
+/** The OpenAPI 3.1 document of `version`, from the operations and their zod schemas. */
+export function buildOpenApiDocument(version: ApiVersion = LATEST_API_VERSION): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const op of OPERATIONS) {
     paths[op.path] ??= {};
     paths[op.path]![op.method] = operationObject(op);
   }
-  return {
+  const document: JsonSchema = {
     openapi: "3.1.1",
     info: {
       title: "Edge Payment Gateway API",
-      version: LATEST_API_VERSION,
-      description: description(),
+      version,
+      description: description(version),
       license: { name: "Apache-2.0", identifier: "Apache-2.0" },
     },
     servers: [{ url: "/", description: "This gateway" }],
@@ -208,13 +208,21 @@ export function buildOpenApiDocument(): JsonSchema {
     webhooks: webhookDescriptions(),
     components: {
       schemas: { ...componentSchemas(), ...ERROR_SCHEMAS },
-      ...SHARED_COMPONENTS,
+      ...structuredClone(SHARED_COMPONENTS),
     },
   };
+  // An older version is the latest with each newer change undone, newest first.
+  for (const change of [...API_VERSION_CHANGES].reverse()) {
+    if (change.version > version) change.downgradeDocument?.(document);
+  }
+  return document;
 }
 
-let cached: JsonSchema | undefined;
-export function openApiDocument(): JsonSchema {
-  cached ??= buildOpenApiDocument();
-  return cached;
+const cached = new Map<ApiVersion, JsonSchema>();
+
+/** Built once per isolate and version. */
+export function openApiDocument(version: ApiVersion = LATEST_API_VERSION): JsonSchema {
+  let document = cached.get(version);
+  if (!document) cached.set(version, (document = buildOpenApiDocument(version)));
+  return document;
 }

@@ -23,6 +23,16 @@ export interface VersionChange {
   upgradeStoredResource?: Partial<Record<string, (resource: Json) => Json>>;
   /** New parameter name -> old, so a validation error names the parameter the client sent. */
   renamedParams?: Record<string, string>;
+  /** The OpenAPI document of the version before: edits a copy of the newer one in place. */
+  downgradeDocument?: (document: Json) => void;
+}
+
+/** Renames a property of a JSON Schema object (`properties` and `required`), in place of order. */
+export function renameSchemaProperty(schema: unknown, from: string, to: string): void {
+  const object = schema as { properties?: Json; required?: string[] } | undefined;
+  if (!object?.properties) throw new Error(`no properties to rename ${from} in`);
+  object.properties = renameKey(object.properties, from, to);
+  object.required = object.required?.map((name) => (name === from ? to : name));
 }
 
 /** Renames one key in place of order (answers keep their field order across versions). */

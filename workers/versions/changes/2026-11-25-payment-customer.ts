@@ -1,5 +1,5 @@
 import { ApiError } from "../../errors/api-error.js";
-import { renameKey, type VersionChange } from "../version-change.js";
+import { renameKey, renameSchemaProperty, type VersionChange } from "../version-change.js";
 
 /**
  * 2026-11-25: the payment's `customer_id` is now `customer`, in requests and answers, like every
@@ -22,4 +22,16 @@ export const paymentCustomerRename: VersionChange = {
   downgradeResource: { payment: (payment) => renameKey(payment, "customer", "customer_id") },
   upgradeStoredResource: { payment: (payment) => renameKey(payment, "customer_id", "customer") },
   renamedParams: { customer: "customer_id" },
+  downgradeDocument: (document) => {
+    const doc = document as {
+      components: { schemas: Record<string, unknown> };
+      paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: unknown }> } }>>;
+    };
+    renameSchemaProperty(doc.components.schemas.Payment, "customer", "customer_id");
+    renameSchemaProperty(
+      doc.paths["/v1/payments"]?.post?.requestBody.content["application/json"]?.schema,
+      "customer",
+      "customer_id",
+    );
+  },
 };
