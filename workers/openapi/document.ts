@@ -223,6 +223,9 @@ const cached = new Map<ApiVersion, JsonSchema>();
 /** Built once per isolate and version. */
 export function openApiDocument(version: ApiVersion = LATEST_API_VERSION): JsonSchema {
   let document = cached.get(version);
-  if (!document) cached.set(version, (document = buildOpenApiDocument(version)));
+  if (!document) {
+    document = buildOpenApiDocument(version);
+    cached.set(version, document);
+  }
   return document;
 }

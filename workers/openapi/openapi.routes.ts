@@ -25,7 +25,10 @@ export const openApiRoutes = new Hono<AppEnv>()
   .get("/docs", async (c) => {
     const version = readQuery(c, referenceQuerySchema).api_version ?? LATEST_API_VERSION;
     let page = pages.get(version);
-    if (!page) pages.set(version, (page = await docsPage(openApiDocument(version))));
+    if (!page) {
+      page = await docsPage(openApiDocument(version));
+      pages.set(version, page);
+    }
     c.header("Content-Security-Policy", page.contentSecurityPolicy);
     c.header("Cache-Control", "public, max-age=300");
     return c.html(page.html);
