@@ -1,4 +1,4 @@
-import type { OperationResponse, Processor } from "../../common/vault-internal-api.js";
+import type { AuthorizeResponse, Processor } from "../../common/vault-internal-api.js";
 import { vault } from "../../workers/vault/vault-client.js";
 import type { PaymentRecord } from "./payment-record.js";
 import type { PaymentStore } from "./payment-store.js";
@@ -23,14 +23,15 @@ function authorizationDeadline(env: OrchestratorEnv): string {
   return new Date(Date.now() + seconds * 1000).toISOString();
 }
 
-/** Applies an authorization outcome: definite ones move the state; an unknown one is resolved later. */
+/** Applies an authorization outcome (and the card it names): definite ones move the state; an unknown one is resolved later. */
 export function settleAuthorization(
   store: PaymentStore,
   env: OrchestratorEnv,
-  outcome: OperationResponse,
+  outcome: AuthorizeResponse,
   captureMethod: "automatic" | "manual",
 ): void {
-  const processor = { processor: outcome.processor };
+  // The card rides on the same write as the outcome (a vault without card summaries: null).
+  const processor = { processor: outcome.processor, card: outcome.card ?? null };
   switch (outcome.outcome) {
     case "approved": {
       const amount = store.payment()?.amount ?? 0;

@@ -209,7 +209,6 @@ export class PaymentObject extends DurableObject<Env> {
             ),
           };
     }
-    this.store.patch({ card: outcome.card });
     settleAuthorization(this.store, this.env, outcome, input.captureMethod);
     const payment = this.store.payment() as PaymentRecord;
     if (payment.status === "failed") {

@@ -152,8 +152,18 @@ function responses(op: Operation): JsonSchema {
   return out;
 }
 
-function operationObject(op: Operation): JsonSchema {
+function requestBody(op: Operation): JsonSchema | undefined {
   const body = op.body ?? op.formBody;
+  if (!body) return undefined;
+  const schema = inputSchema(body);
+  return {
+    required: op.formBody !== undefined || ((schema.required as unknown[] | undefined)?.length ?? 0) > 0,
+    content: { [op.formBody ? "application/x-www-form-urlencoded" : "application/json"]: { schema } },
+  };
+}
+
+function operationObject(op: Operation): JsonSchema {
+  const body = requestBody(op);
   return {
     operationId: op.operationId,
     tags: [op.tag],
@@ -161,17 +171,7 @@ function operationObject(op: Operation): JsonSchema {
     ...(op.description ? { description: op.description } : {}),
     security: security(op),
     parameters: parameters(op),
-    ...(body
-      ? {
-          requestBody: {
-            required:
-              op.formBody !== undefined || ((inputSchema(body).required as unknown[] | undefined)?.length ?? 0) > 0,
-            content: {
-              [op.formBody ? "application/x-www-form-urlencoded" : "application/json"]: { schema: inputSchema(body) },
-            },
-          },
-        }
-      : {}),
+    ...(body ? { requestBody: body } : {}),
     responses: responses(op),
   };
 }
