@@ -27,6 +27,9 @@ export default defineConfig({
             OAUTH_SIGNING_KEYS: inject("oauthSigningKeys"),
             VAULT_SIGNING_KEY: inject("vaultSigningKey"),
             WEBHOOK_SECRETS_KEY: inject("webhookSecretsKey"),
+            // No vault in this tier: every call to it is lost (connection refused), the case the
+            // payment object must survive. The end-to-end tier runs the real vault.
+            VAULT_URL: "http://127.0.0.1:9",
             TEST_OPS_CLIENT_ID: inject("opsClientId"),
             TEST_READ_ONLY_OPS_CLIENT_ID: inject("readOnlyOpsClientId"),
             TEST_OPS_CLIENT_SECRET: inject("opsClientSecret"),

@@ -28,12 +28,27 @@ export interface ProjectedPayment {
   amount_capturable: number;
   amount_captured: number;
   amount_refunded: number;
+  /**
+   * A manual capture's fate once asked for: `pending` while its outcome is being resolved,
+   * `failed` when the processor refused it or it had no effect (absent in older messages).
+   */
+  capture_status?: "pending" | "succeeded" | "failed" | null;
+  /** The operation whose outcome is still being resolved with the processor, if any (absent in older messages). */
+  pending_operation?: PendingOperationView | null;
   customer_id: string | null;
   description: string | null;
   metadata: Record<string, string>;
   version: number;
   created_at: string;
   updated_at: string;
+}
+
+/** What a merchant sees of an operation in flight: its kind, amount, and since when. */
+export interface PendingOperationView {
+  type: "authorize" | "capture" | "cancel" | "refund";
+  amount: number;
+  refund: string | null;
+  since: string;
 }
 
 export interface ProjectedEvent {

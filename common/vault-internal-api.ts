@@ -12,6 +12,19 @@ const money = {
   currency: z.string().regex(/^[A-Z]{3}$/),
 };
 
+/** The edge's operation ids: `op_` and the payment's own id material, then the attempt. */
+export const OPERATION_ID = /^op_[0-9A-Za-z_]{8,160}$/;
+
+/**
+ * DESIGN invariant 4a: every call names the edge's persisted intent. The vault journals the
+ * operation under this id before anything goes on the wire, puts nothing on the wire after
+ * `deadline` (epoch ms), and answers before it; `inquire` later finds the operation by its id.
+ */
+const operation = {
+  operation_id: z.string().regex(OPERATION_ID),
+  deadline: z.number().int().positive(),
+};
+
 export const authorizeRequestSchema = z.strictObject({
   merchant_id: z.string().min(1),
   payment_id: z.string().min(1),
@@ -21,24 +34,34 @@ export const authorizeRequestSchema = z.strictObject({
   capture: z.boolean(),
   /** Omitted: the vault routes by the card's brand. */
   processor: z.enum(PROCESSORS).optional(),
+  ...operation,
 });
 
+/** Capture (completion advice), void (reversal) and refund: they name the authorization's reference. */
 export const followUpRequestSchema = z.strictObject({
+  payment_id: z.string().min(1),
   processor: z.enum(PROCESSORS),
   processor_reference: z.string().min(1).max(100),
   ...money,
+  ...operation,
 });
 
+/** What became of an operation the edge sent (or may have sent): by its id alone. */
 export const inquireRequestSchema = z.strictObject({
-  processor: z.enum(PROCESSORS),
-  processor_reference: z.string().min(1).max(100),
+  operation_id: z.string().regex(OPERATION_ID),
 });
 
 export type AuthorizeRequest = z.input<typeof authorizeRequestSchema>;
 export type FollowUpRequest = z.input<typeof followUpRequestSchema>;
 export type InquireRequest = z.input<typeof inquireRequestSchema>;
 
-/** Outcome of authorize / capture / void / refund. A decline is an outcome, not an error. */
+/** What the vault owes the network for an operation whose answer never came. */
+export type Resolution = "inquiry" | "reversal" | "completion_repeat" | "reversal_repeat" | "refund_repeat";
+
+/**
+ * Outcome of authorize / capture / void / refund, and of an inquiry about one. A decline is an
+ * outcome, not an error. Only `unknown` is not definite.
+ */
 export type OperationResponse =
   | { outcome: "approved"; processor: Processor; processor_reference: string; auth_code: string | null }
   | {
@@ -49,10 +72,22 @@ export type OperationResponse =
       decline_retry: "soft" | "hard";
       network_response_code: string;
     }
-  /** Sent but unanswered: the vault is reversing it; resolve by inquiry, never by guessing. */
-  | { outcome: "unknown"; processor: Processor; processor_reference: string; reversal: "acknowledged" | "pending" }
-  /** Never sent (the processor could not be reached): safe to retry or fail over. */
-  | { outcome: "unavailable"; processor: Processor; reason: string };
+  /**
+   * Sent (or perhaps sent) and unanswered: the vault has journaled what it owes the network
+   * (`resolution`) and works it until definite. Resolve by `inquire`, never by guessing.
+   */
+  | { outcome: "unknown"; processor: Processor; processor_reference: string; resolution: Resolution }
+  /**
+   * Never on the wire, and now never will be (the processor could not be reached, the deadline
+   * passed first, or the vault never received the operation and has fenced its id): safe to
+   * retry under a new operation id, or fail over.
+   */
+  | { outcome: "unavailable"; processor: Processor | null; reason: string }
+  /**
+   * Was sent, its answer was lost, and the processor now confirms it has no effect (reversed, or
+   * never booked). Money did not move.
+   */
+  | { outcome: "no_effect"; processor: Processor; processor_reference: string };
 
 /**
  * What a payment may show of its card: brand, last four digits, expiry, funding and issuer
@@ -67,12 +102,17 @@ export interface CardSummary {
   country: string | null;
 }
 
-/** `/authorize` also says which card it was, so the payment can show it without the vault. */
-export type AuthorizeResponse = OperationResponse & { card: CardSummary };
+/** A card no processor here accepts (no network route for its brand): refused before the network. */
+export interface CardNotSupported {
+  outcome: "card_not_supported";
+  reason: string;
+}
 
-export type InquireResponse =
-  | { status: "approved"; auth_code: string | null }
-  | { status: "declined"; decline_code: string }
-  | { status: "reversed" }
-  | { status: "not_found" }
-  | { status: "unavailable"; reason: string };
+/** `/authorize` also says which card it was, so the payment can show it without the vault. */
+export type AuthorizeResponse = (OperationResponse | CardNotSupported) & { card: CardSummary };
+
+/**
+ * `/inquire`: the operation's outcome as the vault's journal has it now. An authorization's
+ * answer carries its card. An id the vault never received is `unavailable` (and fenced).
+ */
+export type InquireResponse = (OperationResponse | CardNotSupported) & { card?: CardSummary | null };

@@ -76,8 +76,11 @@ const configSchema = keySourceSchema
     /** Where the edge is, and the private JWK (ES256) the vault signs what it hands the edge with. */
     EDGE_URL: z.string().url().optional(),
     VAULT_NOTIFY_SIGNING_KEY: z.string().optional(),
-    /** How long a connector waits for a response before reversing (ISO 8583 timeout handling). */
-    CARD_NETWORK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /**
+     * Overrides every network's ISO 8583 response timer (tests use a short one). Unset: each
+     * network's own timer from `common/timeout-budgets.ts` (Visa 10 s, Mastercard 12 s).
+     */
+    CARD_NETWORK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional(),
   })
   .superRefine(exactlyOneKeySource);
 

@@ -15,6 +15,8 @@ const keys = await openKeyProvider(config);
 const cvcs = new CvcStore({ ttlMs: config.VAULT_CVC_TTL_SECONDS * 1000 });
 const internal = openInternalApi(config, { db: database.db, keys, cvcs });
 if (!internal) log("warn", "EDGE_TOKEN_JWKS is not set: the internal API (authorize, capture, ...) is off");
+// Owed network work (reversals, repeat advices, refund inquiries) resumes from the journal at boot.
+internal?.resolver.start();
 const network = openNetworkApi(config);
 if (!network) log("warn", "ACQUIRER_NOTIFY_SECRET, EDGE_URL or VAULT_NOTIFY_SIGNING_KEY unset: chargebacks are off");
 
@@ -40,7 +42,8 @@ function shutdown(signal: string): void {
   log("info", "vault-service stopping", { signal });
   server.close(() => {
     cvcs.close();
-    void (internal?.connectors.close() ?? Promise.resolve())
+    void (internal?.resolver.stop() ?? Promise.resolve())
+      .then(() => internal?.connectors.close())
       .then(() => keys.close())
       .then(() => database.close())
       .finally(() => process.exit(0));

@@ -4,6 +4,13 @@ export { currencies } from "./currencies.js";
 export { DISPUTE_STATUSES, type DisputeStatus, disputes } from "./disputes.js";
 export { events } from "./events.js";
 export { merchants, type SettlementConfig } from "./merchants.js";
+export {
+  NETWORK_OPERATION_KINDS,
+  NETWORK_OPERATION_STATES,
+  type NetworkOperationKind,
+  type NetworkOperationState,
+  networkOperations,
+} from "./network-operations.js";
 export { opsClients } from "./ops-clients.js";
 export { paymentEvents } from "./payment-events.js";
 export { PAYMENT_STATUSES, type PaymentStatus, payments } from "./payments.js";

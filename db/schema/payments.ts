@@ -47,6 +47,8 @@ export const payments = pgTable(
     card: jsonb("card").$type<CardSummary>(),
     processorResponse: jsonb("processor_response"),
     declineCode: text("decline_code"),
+    /** A manual capture's fate once asked for: pending (being resolved), succeeded or failed. */
+    captureStatus: text("capture_status").$type<"pending" | "succeeded" | "failed">(),
     amountCapturable: minorUnits("amount_capturable").notNull().default(0),
     amountCaptured: minorUnits("amount_captured").notNull().default(0),
     amountRefunded: minorUnits("amount_refunded").notNull().default(0),
@@ -70,6 +72,10 @@ export const payments = pgTable(
     check("payments_captured_le_amount", sql`${t.amountCaptured} between 0 and ${t.amount}`),
     check("payments_refunded_le_captured", sql`${t.amountRefunded} between 0 and ${t.amountCaptured}`),
     check("payments_capture_method", sql`${t.captureMethod} in ('automatic', 'manual')`),
+    check(
+      "payments_capture_status",
+      sql`${t.captureStatus} is null or ${t.captureStatus} in ('pending', 'succeeded', 'failed')`,
+    ),
     check("payments_version_positive", sql`${t.version} > 0`),
   ],
 );

@@ -32,7 +32,10 @@ export const refunds = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex("refunds_merchant_idempotency_key").on(t.merchantId, t.idempotencyKey),
+    // A refund's Idempotency-Key is scoped to its payment, exactly as the payment's object scopes
+    // it (one object per payment cannot see another payment's keys): the same key on two payments
+    // is two refunds, and the projection must accept both (issue 11).
+    uniqueIndex("refunds_payment_idempotency_key").on(t.paymentId, t.idempotencyKey),
     index("refunds_payment").on(t.paymentId),
     check("refunds_amount_positive", sql`${t.amount} > 0 and ${t.amount} <= 999999999999`),
     check("refunds_currency_shape", isoCurrencyShape("currency")),

@@ -1,6 +1,7 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newMerchant } from "../../test/edge/support/api.js";
+import { IdempotencyKeys } from "./idempotency-keys.js";
 import type { PaymentObject } from "./payment.object.js";
 import { newPaymentRecord } from "./payment-record.js";
 import { PaymentStore } from "./payment-store.js";
@@ -29,6 +30,7 @@ async function seed(name: string, merchantId: string, status: "authorized" | "ca
         customerId: null,
         description: null,
         metadata: {},
+        requestHash: "hash",
       }),
     );
     store.transition("processing", {});
@@ -41,9 +43,9 @@ async function seed(name: string, merchantId: string, status: "authorized" | "ca
     if (status === "captured") {
       store.transition("captured", { amount_captured: 1_000, amount_capturable: 0, void_at: null }, { amount: 1_000 });
     }
-    store.beginIdempotent("expired-key", "hash");
+    new IdempotencyKeys(state.storage).begin("expired-key", "hash");
     state.storage.sql.exec("UPDATE idempotency SET created_at = ? WHERE key = 'expired-key'", Date.now() - 25 * HOUR);
-    store.beginIdempotent("fresh-key", "hash");
+    new IdempotencyKeys(state.storage).begin("fresh-key", "hash");
     // Armed for later, so it fires only when the test runs it (an alarm due now would fire on its own).
     await state.storage.setAlarm(Date.now() + 2 * HOUR);
   });
@@ -64,8 +66,8 @@ describe("the payment object's alarm, in workerd", () => {
     expect(await runDurableObjectAlarm(stub)).toBe(true);
 
     expect(await inside(stub, (store) => store.outbox(10))).toEqual([]);
-    expect(await inside(stub, (store) => store.idempotency("expired-key"))).toBeNull();
-    expect(await inside(stub, (store) => store.idempotency("fresh-key"))).not.toBeNull();
+    expect(await inside(stub, (_store, state) => new IdempotencyKeys(state.storage).get("expired-key"))).toBeNull();
+    expect(await inside(stub, (_store, state) => new IdempotencyKeys(state.storage).get("fresh-key"))).not.toBeNull();
     // A captured payment owes nothing more: no alarm may be left armed (it used to re-arm itself
     // for "now" from inside the handler and run back to back for ever).
     expect(await inside(stub, (_store, state) => state.storage.getAlarm())).toBeNull();

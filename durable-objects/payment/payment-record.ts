@@ -1,13 +1,17 @@
 import type { ProjectedPayment, ProjectedRefund } from "../../common/payment-event-message.js";
 
-/** The orchestrator's own record of its payment: the projection's shape, plus the processor reference. */
+/**
+ * The orchestrator's own record of its payment: the projection's shape, plus what only the object
+ * needs (kept out of queue messages by `PaymentStore`).
+ */
 export interface PaymentRecord extends ProjectedPayment {
   processor_reference: string | null;
-  /** When an unknown outcome (processor timeout) is next inquired about; null when definite. */
-  resolve_at: string | null;
-  resolve_attempts: number;
   /** A manual-capture authorization not captured by then is voided by the alarm. */
   void_at: string | null;
+  /** The create request's hash: a reused create key is compared with it even after the key expired. */
+  request_hash?: string;
+  /** Operations started so far: the next operation id's suffix. */
+  operations?: number;
 }
 
 export type RefundRecord = ProjectedRefund;
@@ -32,6 +36,7 @@ export function newPaymentRecord(fields: {
   customerId: string | null;
   description: string | null;
   metadata: Record<string, string>;
+  requestHash: string;
 }): PaymentRecord {
   const now = new Date().toISOString();
   return {
@@ -52,6 +57,8 @@ export function newPaymentRecord(fields: {
     amount_capturable: 0,
     amount_captured: 0,
     amount_refunded: 0,
+    capture_status: null,
+    pending_operation: null,
     customer_id: fields.customerId,
     description: fields.description,
     metadata: fields.metadata,
@@ -59,8 +66,8 @@ export function newPaymentRecord(fields: {
     created_at: now,
     updated_at: now,
     processor_reference: null,
-    resolve_at: null,
-    resolve_attempts: 0,
     void_at: null,
+    request_hash: fields.requestHash,
+    operations: 0,
   };
 }

@@ -1,8 +1,8 @@
-import type { OperationResponse } from "../../common/vault-internal-api.js";
-import type { PaymentReply } from "./payment-record.js";
-import { errorBody } from "./payment-view.js";
+import type { OperationIntent } from "./operations/operation-intent.js";
+import type { PaymentRecord, PaymentReply, RefundRecord } from "./payment-record.js";
+import { errorBody, paymentView } from "./payment-view.js";
 
-/** The error answers of capture, cancel and refund, in DESIGN.md's shape. */
+/** The merchant-facing answers the object builds, in DESIGN.md's shape (stored for replay). */
 export const replies = {
   unexpectedState(requestId: string, status: string, operation: string): PaymentReply {
     return {
@@ -16,6 +16,19 @@ export const replies = {
     };
   },
 
+  operationPending(requestId: string, pending: OperationIntent, operation: string): PaymentReply {
+    const what = pending.kind === "void" ? "cancellation" : pending.kind;
+    return {
+      status: 409,
+      body: errorBody(
+        requestId,
+        "invalid_request_error",
+        "payment_operation_pending",
+        `You cannot ${operation} this payment while its ${what} is being resolved with the processor; retry later.`,
+      ),
+    };
+  },
+
   invalidParam(requestId: string, param: string, detail: string): PaymentReply {
     return {
       status: 400,
@@ -25,25 +38,117 @@ export const replies = {
     };
   },
 
-  /** A processor that declined (402, with the payment) or did not confirm (502: retry later). */
-  processorRefused(requestId: string, outcome: OperationResponse, payment: unknown): PaymentReply {
-    if (outcome.outcome === "declined") {
-      return {
-        status: 402,
-        body: errorBody(requestId, "card_error", "card_declined", "The processor declined the request.", {
-          decline_code: outcome.decline_code,
-          payment,
-        }),
-      };
-    }
+  missing(requestId: string): PaymentReply {
     return {
-      status: 502,
+      status: 404,
+      body: errorBody(requestId, "invalid_request_error", "resource_missing", "No such payment.", { param: "id" }),
+    };
+  },
+
+  /** A create key reused with other parameters (checked against the payment even after the key expired). */
+  keyReused(requestId: string): PaymentReply {
+    return {
+      status: 400,
       body: errorBody(
         requestId,
-        "api_error",
-        "processor_unavailable",
-        "The processor did not confirm the request; retry with the same Idempotency-Key later.",
+        "idempotency_error",
+        "idempotency_key_reused",
+        "This Idempotency-Key was used with different parameters.",
       ),
     };
+  },
+
+  keyInUse(requestId: string): PaymentReply {
+    return {
+      status: 409,
+      body: errorBody(
+        requestId,
+        "idempotency_error",
+        "idempotency_key_in_use",
+        "A request with this Idempotency-Key is still in progress; retry shortly.",
+      ),
+    };
+  },
+
+  /**
+   * The answer to a create, from the payment as it stands: the same function answers the first
+   * request, a replay after an operation resolved, and a create key whose record expired.
+   */
+  payment(requestId: string, payment: PaymentRecord, refunds: RefundRecord[], token: string | null): PaymentReply {
+    const view = paymentView(payment, refunds);
+    if (payment.status === "processing") return { status: 202, body: view };
+    if (payment.status !== "failed") return { status: 200, body: view };
+    switch (payment.decline_code) {
+      case "invalid_token":
+        return {
+          status: 400,
+          body: errorBody(
+            requestId,
+            "invalid_request_error",
+            "resource_missing",
+            `No such token: '${token ?? payment.card_token}'.`,
+            { param: "payment_method[token]", payment: view },
+          ),
+        };
+      case "processor_unavailable":
+        return {
+          status: 502,
+          body: errorBody(
+            requestId,
+            "api_error",
+            "processor_unavailable",
+            "The card could not be sent for authorization. Retry with a new Idempotency-Key.",
+            { payment: view },
+          ),
+        };
+      case "card_not_supported":
+        return {
+          status: 402,
+          body: errorBody(
+            requestId,
+            "card_error",
+            "card_not_supported",
+            `No processor here accepts ${payment.card?.brand ?? "this"} cards.`,
+            { decline_code: "card_not_supported", payment: view },
+          ),
+        };
+      default:
+        return {
+          status: 402,
+          body: errorBody(requestId, "card_error", "card_declined", "The card was declined.", {
+            decline_code: payment.decline_code ?? "generic_decline",
+            payment: view,
+          }),
+        };
+    }
+  },
+
+  /** The answer to a capture, cancel or refund, from its operation as it stands. */
+  operation(requestId: string, intent: OperationIntent, payment: PaymentRecord, refunds: RefundRecord[]): PaymentReply {
+    const view = paymentView(payment, refunds);
+    if (intent.state === "pending") return { status: 202, body: view };
+    switch (intent.result) {
+      case "succeeded":
+        return { status: 200, body: view };
+      case "not_sent":
+        // Nothing happened: a 5xx frees the Idempotency-Key, so the retry runs the operation again.
+        return {
+          status: 503,
+          body: errorBody(
+            requestId,
+            "api_error",
+            "processor_unavailable",
+            "The processor could not be reached and nothing was done; retry with the same Idempotency-Key.",
+          ),
+        };
+      default:
+        return {
+          status: 402,
+          body: errorBody(requestId, "card_error", "card_declined", "The processor declined the request.", {
+            decline_code: intent.decline_code ?? "processing_error",
+            payment: view,
+          }),
+        };
+    }
   },
 };

@@ -17,6 +17,7 @@ const record = (id: string) =>
     customerId: null,
     description: null,
     metadata: {},
+    requestHash: "hash",
   });
 
 describe("the payment object's store", () => {
@@ -57,20 +58,6 @@ describe("the payment object's store", () => {
       expect(store.payment()).toMatchObject({ status: "created", version: 1, amount_captured: 0 });
       expect(store.events()).toHaveLength(1);
       expect(store.outbox(10)).toHaveLength(1);
-    });
-  });
-
-  it("keeps idempotency records for 24 hours, then forgets them", async () => {
-    const stub = env.PAYMENTS.getByName("store-idempotency");
-    await runInDurableObject(stub, (_object: PaymentObject, state) => {
-      const store = new PaymentStore(state.storage);
-      store.beginIdempotent("k1", "hash-a");
-      expect(store.idempotency("k1")).toMatchObject({ request_hash: "hash-a", state: "in_flight" });
-      store.finishIdempotent("k1", { status: 200, body: { ok: true } });
-      expect(store.idempotency("k1")).toMatchObject({ state: "done", reply: { status: 200, body: { ok: true } } });
-      state.storage.sql.exec("UPDATE idempotency SET created_at = ? WHERE key = 'k1'", Date.now() - 25 * 3600 * 1000);
-      store.expireIdempotency(24 * 3600 * 1000);
-      expect(store.idempotency("k1")).toBeNull();
     });
   });
 });

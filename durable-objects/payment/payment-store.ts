@@ -1,6 +1,7 @@
 import type { PaymentEventMessage } from "../../common/payment-event-message.js";
 import type { PaymentStatus } from "../../db/schema/payments.js";
-import type { PaymentRecord, PaymentReply, RefundRecord } from "./payment-record.js";
+import type { OperationIntent } from "./operations/operation-intent.js";
+import type { PaymentRecord, RefundRecord } from "./payment-record.js";
 import { canTransition } from "./payment-state-machine.js";
 
 /** Thrown inside a storage transaction to roll it back: a transition the state machine forbids. */
@@ -22,7 +23,18 @@ export const SCHEMA = `
   CREATE TABLE IF NOT EXISTS outbox_messages (sequence INTEGER PRIMARY KEY, body TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS idempotency (
     key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, state TEXT NOT NULL, reply TEXT, created_at INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS operations (
+    id TEXT PRIMARY KEY, state TEXT NOT NULL, resolve_at INTEGER, doc TEXT NOT NULL);
 `;
+
+/** Objects created before a column existed get it on their next start. */
+export function upgradeSchema(storage: DurableObjectStorage): void {
+  storage.sql.exec(SCHEMA);
+  const columns = storage.sql.exec<{ name: string }>("PRAGMA table_info(idempotency)").toArray();
+  if (!columns.some((column) => column.name === "operation_id")) {
+    storage.sql.exec("ALTER TABLE idempotency ADD COLUMN operation_id TEXT");
+  }
+}
 
 /**
  * The object's SQLite storage. Every transition writes the new state, one event and one outbox
@@ -85,16 +97,81 @@ export class PaymentStore {
         next.version,
         next.id,
       );
-      for (const refund of refunds) {
-        this.storage.sql.exec(
-          "INSERT INTO refund_state (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
-          refund.id,
-          JSON.stringify(refund),
-        );
-      }
+      this.saveRefunds(refunds);
       this.log(next, `payment.${to}`, from, metadata, refunds);
       return next;
     });
+  }
+
+  /**
+   * A logged change that is not a status transition (a refund or capture pending, or failed):
+   * version + 1, one event and one outbox message, the status unchanged.
+   */
+  record(
+    eventType: string,
+    changes: Partial<PaymentRecord>,
+    metadata: Record<string, unknown> = {},
+    refunds: RefundRecord[] = [],
+  ): PaymentRecord {
+    return this.storage.transactionSync(() => {
+      const current = this.payment();
+      if (!current) throw new Error("no payment to change");
+      const next: PaymentRecord = {
+        ...current,
+        ...changes,
+        status: current.status,
+        version: current.version + 1,
+        updated_at: new Date().toISOString(),
+      };
+      this.storage.sql.exec(
+        "UPDATE payment_state SET doc = ?, version = ? WHERE id = ?",
+        JSON.stringify(next),
+        next.version,
+        next.id,
+      );
+      this.saveRefunds(refunds);
+      this.log(next, eventType, current.status, metadata, refunds);
+      return next;
+    });
+  }
+
+  operation(id: string): OperationIntent | null {
+    const row = this.storage.sql.exec<{ doc: string }>("SELECT doc FROM operations WHERE id = ?", id).toArray()[0];
+    return row ? (JSON.parse(row.doc) as OperationIntent) : null;
+  }
+
+  /** The operation still being resolved, if any (at most one at a time per payment). */
+  pendingOperation(): OperationIntent | null {
+    const row = this.storage.sql
+      .exec<{ doc: string }>("SELECT doc FROM operations WHERE state = 'pending' ORDER BY rowid LIMIT 1")
+      .toArray()[0];
+    return row ? (JSON.parse(row.doc) as OperationIntent) : null;
+  }
+
+  saveOperation(intent: OperationIntent): void {
+    this.storage.sql.exec(
+      "INSERT INTO operations (id, state, resolve_at, doc) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, resolve_at = excluded.resolve_at, doc = excluded.doc",
+      intent.id,
+      intent.state,
+      intent.resolve_at,
+      JSON.stringify(intent),
+    );
+  }
+
+  /** Saves refund records without logging (an operation's intent, before its call). */
+  saveRefunds(refunds: RefundRecord[]): void {
+    for (const refund of refunds) {
+      this.storage.sql.exec(
+        "INSERT INTO refund_state (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
+        refund.id,
+        JSON.stringify(refund),
+      );
+    }
+  }
+
+  /** Runs `write` as one storage transaction. */
+  atomically<T>(write: () => T): T {
+    return this.storage.transactionSync(write);
   }
 
   events() {
@@ -123,43 +200,6 @@ export class PaymentStore {
     this.storage.sql.exec("DELETE FROM outbox_messages WHERE sequence <= ?", upTo);
   }
 
-  /** The idempotency record for `key`, if any (kept 24 h: see `expireIdempotency`). */
-  idempotency(key: string): { request_hash: string; state: "in_flight" | "done"; reply: PaymentReply | null } | null {
-    const row = this.storage.sql
-      .exec<{ request_hash: string; state: string; reply: string | null }>(
-        "SELECT request_hash, state, reply FROM idempotency WHERE key = ?",
-        key,
-      )
-      .toArray()[0];
-    if (!row) return null;
-    return {
-      request_hash: row.request_hash,
-      state: row.state as "in_flight" | "done",
-      reply: row.reply ? (JSON.parse(row.reply) as PaymentReply) : null,
-    };
-  }
-
-  beginIdempotent(key: string, requestHash: string): void {
-    this.storage.sql.exec(
-      "INSERT INTO idempotency (key, request_hash, state, created_at) VALUES (?, ?, 'in_flight', ?)",
-      key,
-      requestHash,
-      Date.now(),
-    );
-  }
-
-  finishIdempotent(key: string, reply: PaymentReply): void {
-    this.storage.sql.exec("UPDATE idempotency SET state = 'done', reply = ? WHERE key = ?", JSON.stringify(reply), key);
-  }
-
-  forgetIdempotent(key: string): void {
-    this.storage.sql.exec("DELETE FROM idempotency WHERE key = ?", key);
-  }
-
-  expireIdempotency(olderThanMs: number): void {
-    this.storage.sql.exec("DELETE FROM idempotency WHERE created_at < ?", Date.now() - olderThanMs);
-  }
-
   private log(
     record: PaymentRecord,
     type: string,
@@ -179,7 +219,7 @@ export class PaymentStore {
       JSON.stringify(metadata),
       now,
     );
-    const { resolve_at: _at, resolve_attempts: _n, void_at: _void, ...payment } = record;
+    const { void_at: _void, request_hash: _hash, operations: _n, ...payment } = record;
     const message: PaymentEventMessage = {
       payment,
       event: { sequence, event_type: type, old_status: from, new_status: record.status, metadata, created_at: now },

@@ -38,6 +38,8 @@ export function paymentView(payment: ProjectedPayment, refunds: ProjectedRefund[
     customer: payment.customer_id,
     description: payment.description,
     metadata: payment.metadata,
+    capture_status: payment.capture_status ?? null,
+    pending_operation: payment.pending_operation ?? null,
     refunds: refunds.map(refundView),
     created: seconds(payment.created_at),
     updated: seconds(payment.updated_at),

@@ -1,16 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
-import type { AuthorizeResponse } from "../../common/vault-internal-api.js";
-import { vault } from "../../workers/vault/vault-client.js";
-import { newPaymentRecord, type PaymentRecord, type PaymentReply, type RefundRecord } from "./payment-record.js";
+import { IdempotencyKeys } from "./idempotency-keys.js";
+import { authorize } from "./operations/authorize.js";
+import { followUp } from "./operations/follow-ups.js";
+import type { OperationIntent } from "./operations/operation-intent.js";
+import { resolvePending } from "./operations/resolve-pending.js";
+import type { OperationContext } from "./operations/start-operation.js";
+import type { PaymentRecord, PaymentReply } from "./payment-record.js";
 import { replies } from "./payment-replies.js";
-import {
-  followUpRequest,
-  resolveUnknown,
-  settleAuthorization,
-  voidExpiredAuthorization,
-} from "./payment-resolution.js";
-import { PaymentStore, SCHEMA } from "./payment-store.js";
-import { errorBody, paymentView } from "./payment-view.js";
+import { PaymentStore, upgradeSchema } from "./payment-store.js";
+import { paymentView } from "./payment-view.js";
 
 export interface CreatePaymentInput {
   requestId: string;
@@ -40,23 +38,28 @@ export interface FollowUpInput {
 
 const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
+/** What a request under an Idempotency-Key ran: its answer now, from its operation if it has one. */
+type Run = (key: string | null) => Promise<{ reply: PaymentReply; operation?: OperationIntent }>;
+
 /**
- * The payment orchestrator: one SQLite-backed Durable Object per payment. Mutations run one at a
- * time (an in-object lock that reads do not wait for), each transition is one storage transaction
- * (state + event + outbox), and the alarm drains the outbox to the `payment-events` queue and
- * resolves unknown processor outcomes by inquiry. Idempotency keys are recorded synchronously
- * before any await, so a concurrent duplicate sees "in flight" and gets 409.
+ * The payment orchestrator: one SQLite-backed Durable Object per payment, a thin shell that owns
+ * storage, the lock, idempotency and the alarm, and hands each operation to its module in
+ * `operations/` (validate -> persist the intent -> call -> persist the outcome). Mutations run one
+ * at a time; reads do not wait. The alarm drains the outbox to the `payment-events` queue,
+ * resolves pending operations by inquiry, and releases authorizations left uncaptured.
  */
 export class PaymentObject extends DurableObject<Env> {
   private readonly store: PaymentStore;
+  private readonly keys: IdempotencyKeys;
   private lock: Promise<unknown> = Promise.resolve();
+  /** Idempotency keys whose request is running in this instance (a stored one that is not, is stale). */
+  private readonly running = new Set<string>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new PaymentStore(ctx.storage);
-    ctx.blockConcurrencyWhile(async () => {
-      ctx.storage.sql.exec(SCHEMA);
-    });
+    this.keys = new IdempotencyKeys(ctx.storage);
+    ctx.blockConcurrencyWhile(async () => upgradeSchema(ctx.storage));
   }
 
   /** The payment as its merchant sees it, or null (no such payment, or another merchant's). */
@@ -72,13 +75,18 @@ export class PaymentObject extends DurableObject<Env> {
   }
 
   async create(input: CreatePaymentInput): Promise<PaymentReply> {
-    return this.idempotent(input.idempotencyKey ?? "create", input.requestHash, input.requestId, () =>
-      this.authorize(input),
-    );
+    // The key's record may have expired (24 h): the payment still knows what it was created with.
+    const created = this.store.payment();
+    if (created?.request_hash && created.request_hash !== input.requestHash) return replies.keyReused(input.requestId);
+    return this.idempotent(input.idempotencyKey ?? "create", input.requestHash, input.requestId, async (key) => {
+      if (this.store.payment()) return { reply: this.paymentReply(input.requestId, input.token) };
+      const operation = await authorize(this.context(key), input);
+      return { reply: this.paymentReply(input.requestId, input.token), operation };
+    });
   }
 
   async capture(input: FollowUpInput): Promise<PaymentReply> {
-    return this.followUp(input, "capture", async (payment) => {
+    return this.followUp(input, "capture", async (payment, key) => {
       if (payment.status !== "authorized") return replies.unexpectedState(input.requestId, payment.status, "capture");
       const amount = input.amount ?? payment.amount_capturable;
       if (amount <= 0 || amount > payment.amount_capturable) {
@@ -88,26 +96,20 @@ export class PaymentObject extends DurableObject<Env> {
           `must be between 1 and ${payment.amount_capturable}`,
         );
       }
-      const outcome = await vault.capture(this.env, followUpRequest(payment, amount), payment.id);
-      if (outcome.outcome !== "approved") return replies.processorRefused(input.requestId, outcome, this.view(payment));
       // Capturing less than authorized releases the rest (amount_capturable drops to 0).
-      this.store.transition("captured", { amount_captured: amount, amount_capturable: 0, void_at: null }, { amount });
-      return this.ok();
+      return followUp(this.context(key), "capture", { amount });
     });
   }
 
   async cancel(input: FollowUpInput): Promise<PaymentReply> {
-    return this.followUp(input, "cancel", async (payment) => {
+    return this.followUp(input, "cancel", async (payment, key) => {
       if (payment.status !== "authorized") return replies.unexpectedState(input.requestId, payment.status, "cancel");
-      const outcome = await vault.void(this.env, followUpRequest(payment, payment.amount), payment.id);
-      if (outcome.outcome !== "approved") return replies.processorRefused(input.requestId, outcome, this.view(payment));
-      this.store.transition("voided", { amount_capturable: 0, void_at: null });
-      return this.ok();
+      return followUp(this.context(key), "void", { amount: payment.amount });
     });
   }
 
   async refund(input: FollowUpInput): Promise<PaymentReply> {
-    return this.followUp(input, "refund", async (payment) => {
+    return this.followUp(input, "refund", async (payment, key) => {
       if (payment.status !== "captured" && payment.status !== "partially_refunded") {
         return replies.unexpectedState(input.requestId, payment.status, "refund");
       }
@@ -120,35 +122,28 @@ export class PaymentObject extends DurableObject<Env> {
           `must be between 1 and ${remaining}, the captured amount not yet refunded`,
         );
       }
-      const outcome = await vault.refund(this.env, followUpRequest(payment, amount), payment.id);
-      if (outcome.outcome !== "approved") return replies.processorRefused(input.requestId, outcome, this.view(payment));
-      const now = new Date().toISOString();
-      const refund: RefundRecord = {
-        id: input.refundId ?? `re_${crypto.randomUUID().replaceAll("-", "")}`,
-        payment_id: payment.id,
-        merchant_id: payment.merchant_id,
-        idempotency_key: input.idempotencyKey,
+      return followUp(this.context(key), "refund", {
         amount,
-        currency: payment.currency,
-        status: "succeeded",
-        reason: input.reason ?? null,
-        failure_code: null,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      };
-      const refunded = payment.amount_refunded + amount;
-      const to = refunded === payment.amount_captured ? "refunded" : "partially_refunded";
-      this.store.transition(to, { amount_refunded: refunded }, { refund: refund.id, amount }, [refund]);
-      return this.ok();
+        refundId: input.refundId ?? `re_${crypto.randomUUID().replaceAll("-", "")}`,
+        refundReason: input.reason ?? null,
+        refundKey: input.idempotencyKey,
+      });
     });
   }
 
-  /** Drains the outbox to the queue, resolves an unknown outcome, expires old idempotency keys. */
+  /** Development fault switch (the chaos campaign): drop this instance as an eviction or crash would. */
+  async chaosReset(): Promise<void> {
+    this.ctx.abort("chaos reset");
+  }
+
+  /**
+   * Drains the outbox, resolves a pending operation, releases an authorization at the end of its
+   * window, expires day-old idempotency keys, and sleeps until the next of those is due.
+   */
   override async alarm(): Promise<void> {
-    this.store.expireIdempotency(IDEMPOTENCY_TTL_MS);
-    await this.exclusive(() => resolveUnknown(this.store, this.env));
-    await this.exclusive(() => voidExpiredAuthorization(this.store, this.env));
+    this.keys.expire(IDEMPOTENCY_TTL_MS);
+    await this.exclusive(() => resolvePending(this.store, this.env));
+    await this.exclusive(() => this.releaseExpiredAuthorization());
     const pending = this.store.outbox(100);
     if (pending.length > 0) {
       try {
@@ -159,130 +154,107 @@ export class PaymentObject extends DurableObject<Env> {
       }
     }
     const payment = this.store.payment();
+    const operation = this.store.pendingOperation();
     const due = [
       this.store.outbox(1).length > 0 ? Date.now() + 5_000 : null,
-      payment?.status === "processing" && payment.resolve_at ? new Date(payment.resolve_at).getTime() : null,
-      payment?.status === "authorized" && payment.void_at ? new Date(payment.void_at).getTime() : null,
+      operation?.resolve_at ?? null,
+      payment?.status === "authorized" && payment.void_at && !operation ? new Date(payment.void_at).getTime() : null,
     ].filter((time): time is number => time !== null);
     if (due.length > 0) await this.ctx.storage.setAlarm(Math.min(...due));
   }
 
-  private async authorize(input: CreatePaymentInput): Promise<PaymentReply> {
-    const existing = this.store.payment();
-    if (existing) return { status: 200, body: paymentView(existing, this.store.refunds()) };
-    const record = newPaymentRecord({ ...input, id: input.paymentId });
-    this.store.create(record);
-    this.store.transition("processing", {});
-    let outcome: AuthorizeResponse;
-    try {
-      outcome = await vault.authorize(this.env, {
-        merchant_id: input.merchantId,
-        payment_id: input.paymentId,
-        token: input.token,
-        amount: input.amount,
-        currency: input.currency,
-        capture: input.captureMethod === "automatic",
-      });
-    } catch (error) {
-      // The vault refused the request itself (an unknown token is the common case).
-      const missing = error instanceof Error && /answered 404/.test(error.message);
-      const failed = this.store.transition("failed", { decline_code: missing ? "invalid_token" : "processing_error" });
-      return missing
-        ? {
-            status: 400,
-            body: errorBody(
-              input.requestId,
-              "invalid_request_error",
-              "resource_missing",
-              `No such token: '${input.token}'.`,
-              { param: "payment_method[token]", payment: this.view(failed) },
-            ),
-          }
-        : {
-            status: 502,
-            body: errorBody(
-              input.requestId,
-              "api_error",
-              "processor_unavailable",
-              "The card could not be sent for authorization. Retry with a new Idempotency-Key.",
-              { payment: this.view(failed) },
-            ),
-          };
-    }
-    settleAuthorization(this.store, this.env, outcome, input.captureMethod);
-    const payment = this.store.payment() as PaymentRecord;
-    if (payment.status === "failed") {
-      return {
-        status: 402,
-        body: errorBody(input.requestId, "card_error", "card_declined", "The card was declined.", {
-          decline_code: payment.decline_code ?? "generic_decline",
-          payment: this.view(payment),
-        }),
-      };
-    }
-    return { status: 200, body: this.view(payment) };
+  /** Card networks hold an authorization for days, not forever: release it rather than let it lapse. */
+  private async releaseExpiredAuthorization(): Promise<void> {
+    const payment = this.store.payment();
+    if (payment?.status !== "authorized" || !payment.void_at || new Date(payment.void_at).getTime() > Date.now())
+      return;
+    if (this.store.pendingOperation()) return;
+    await followUp(this.context(null), "void", { amount: payment.amount, reason: "authorization_expired" });
+  }
+
+  private context(idempotencyKey: string | null): OperationContext {
+    return { store: this.store, keys: this.keys, env: this.env, storage: this.ctx.storage, idempotencyKey };
+  }
+
+  private paymentReply(requestId: string, token: string | null): PaymentReply {
+    return replies.payment(requestId, this.store.payment() as PaymentRecord, this.store.refunds(), token);
   }
 
   private async followUp(
     input: FollowUpInput,
     operation: string,
-    run: (payment: PaymentRecord) => Promise<PaymentReply>,
+    run: (payment: PaymentRecord, key: string | null) => Promise<PaymentReply | OperationIntent>,
   ): Promise<PaymentReply> {
     const payment = this.store.payment();
-    if (!payment || payment.merchant_id !== input.merchantId) {
-      return {
-        status: 404,
-        body: errorBody(input.requestId, "invalid_request_error", "resource_missing", "No such payment.", {
-          param: "id",
-        }),
-      };
-    }
+    if (!payment || payment.merchant_id !== input.merchantId) return replies.missing(input.requestId);
     const key = input.idempotencyKey ? `${operation}:${input.idempotencyKey}` : null;
-    const body = async () => run(this.store.payment() as PaymentRecord);
-    return key ? this.idempotent(key, input.requestHash, input.requestId, body) : this.mutation(body);
+    return this.idempotent(key, input.requestHash, input.requestId, async (stored) => {
+      const current = this.store.payment() as PaymentRecord;
+      const pending = this.store.pendingOperation();
+      if (pending) return { reply: replies.operationPending(input.requestId, pending, operation) };
+      const outcome = await run(current, stored);
+      if ("status" in outcome && typeof outcome.status === "number") return { reply: outcome as PaymentReply };
+      const intent = outcome as OperationIntent;
+      return { reply: this.operationReply(input.requestId, intent), operation: intent };
+    });
+  }
+
+  private operationReply(requestId: string, intent: OperationIntent): PaymentReply {
+    const current = this.store.operation(intent.id) ?? intent;
+    return replies.operation(requestId, current, this.store.payment() as PaymentRecord, this.store.refunds());
   }
 
   /**
    * Idempotency (DESIGN invariant 3): the key is recorded before the first await, so a duplicate
-   * arriving meanwhile gets 409; a finished one replays its first answer; a different request under
-   * the same key is refused.
+   * arriving meanwhile gets 409; a finished one replays its first answer; a different request
+   * under the same key is refused. A key is always finished with the answer the merchant got: an
+   * operation still pending keeps the key `pending`, and a retry answers from the operation as it
+   * stands (its final answer once it is definite). A 5xx means nothing happened: the key is freed
+   * and the retry runs. A key whose request died with its instance is never left in flight.
    */
-  private async idempotent(
-    key: string,
-    hash: string,
-    requestId: string,
-    run: () => Promise<PaymentReply>,
-  ): Promise<PaymentReply> {
-    const seen = this.store.idempotency(key);
-    if (seen && seen.request_hash !== hash) {
-      return {
-        status: 400,
-        body: errorBody(
-          requestId,
-          "idempotency_error",
-          "idempotency_key_reused",
-          "This Idempotency-Key was used with different parameters.",
-        ),
-      };
+  private async idempotent(key: string | null, hash: string, requestId: string, run: Run): Promise<PaymentReply> {
+    if (key === null) return (await this.mutation(() => run(null))).reply;
+    const seen = this.keys.get(key);
+    if (seen && seen.request_hash !== hash) return replies.keyReused(requestId);
+    if (seen?.state === "done" && seen.reply) return { ...seen.reply, replayed: true };
+    if (seen && this.running.has(key)) return replies.keyInUse(requestId);
+    if (seen) {
+      // Pending, or left in flight by an instance that died: answer from its operation.
+      const operation = seen.operation_id ? this.store.operation(seen.operation_id) : null;
+      if (operation) {
+        const reply = this.replyFor(operation, requestId, seen.reply);
+        this.finish(key, reply, operation);
+        if (reply.status < 500) return { ...reply, replayed: true };
+      } else {
+        this.keys.forget(key); // nothing was started under it
+      }
     }
-    if (seen?.state === "in_flight") {
-      return {
-        status: 409,
-        body: errorBody(
-          requestId,
-          "idempotency_error",
-          "idempotency_key_in_use",
-          "A request with this Idempotency-Key is still in progress; retry shortly.",
-        ),
-      };
+    this.running.add(key);
+    this.keys.begin(key, hash);
+    try {
+      const { reply, operation } = await this.mutation(() => run(key));
+      this.finish(key, reply, operation);
+      return reply;
+    } finally {
+      this.running.delete(key);
     }
-    if (seen?.reply) return { ...seen.reply, replayed: true };
-    this.store.beginIdempotent(key, hash);
-    const reply = await this.mutation(run);
-    // A 5xx says "try again": it is not kept, so the retry with the same key runs (Stripe's rule).
-    if (reply.status >= 500) this.store.forgetIdempotent(key);
-    else this.store.finishIdempotent(key, reply);
-    return reply;
+  }
+
+  /** The answer for a key whose request started `operation`. */
+  private replyFor(operation: OperationIntent, requestId: string, stored: PaymentReply | null): PaymentReply {
+    if (operation.kind === "authorize") {
+      const payment = this.store.payment() as PaymentRecord;
+      const token = payment.card_token;
+      return operation.state === "pending" && stored ? stored : this.paymentReply(requestId, token);
+    }
+    return this.operationReply(requestId, operation);
+  }
+
+  private finish(key: string, reply: PaymentReply, operation?: OperationIntent): void {
+    const current = operation ? this.store.operation(operation.id) : null;
+    if (current?.state === "pending") this.keys.pend(key, reply, current.id);
+    else if (reply.status >= 500) this.keys.forget(key);
+    else this.keys.finish(key, reply);
   }
 
   /** Runs `run` when no other mutation of this payment is running (reads do not wait). */
@@ -310,13 +282,5 @@ export class PaymentObject extends DurableObject<Env> {
    */
   private async scheduleAlarm(): Promise<void> {
     await this.ctx.storage.setAlarm(Date.now());
-  }
-
-  private ok(): PaymentReply {
-    return { status: 200, body: this.view(this.store.payment() as PaymentRecord) };
-  }
-
-  private view(payment: PaymentRecord) {
-    return paymentView(payment, this.store.refunds());
   }
 }

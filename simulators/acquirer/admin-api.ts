@@ -2,17 +2,14 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Chargebacks } from "./chargebacks.js";
 import { writeClearingFile } from "./clearing-file.js";
-import type { FaultState } from "./faults.js";
+import { type FaultState, REQUEST_MTIS } from "./faults.js";
 import type { IsoServer } from "./iso-server.js";
 import type { Ledger } from "./ledger.js";
 
 const faultSchema = z.strictObject({
   mode: z.enum(["none", "refuse", "never_answer", "slow", "garbled"]),
   slow_ms: z.number().int().min(0).max(120_000).optional(),
-  messages: z
-    .array(z.enum(["0100", "0200", "0220", "0400", "0600", "0800"]))
-    .min(1)
-    .optional(),
+  messages: z.array(z.enum(REQUEST_MTIS)).min(1).optional(),
 });
 
 /** The simulator's control panel (HTTP, loopback only): faults, latency, ledger, clearing. */

@@ -6,8 +6,8 @@
  *   lost on the way back;
  * - slow: responses are delayed by `slow_ms`;
  * - garbled: the response frame holds bytes that are not an ISO 8583 message.
- * `messages` limits a fault to some request MTIs (default: the financial ones, so reversals and
- * echoes still get through, as they would on a flaky issuer link).
+ * `messages` limits a fault to some request MTIs (default: the financial ones, so reversals,
+ * repeats, inquiries and echoes still get through, as they would on a flaky issuer link).
  */
 export type FaultMode = "none" | "refuse" | "never_answer" | "slow" | "garbled";
 
@@ -16,6 +16,9 @@ export interface FaultState {
   slow_ms: number;
   messages: string[];
 }
+
+/** Every request MTI the host answers: a fault can target any of them. */
+export const REQUEST_MTIS = ["0100", "0200", "0220", "0221", "0400", "0401", "0600", "0800"] as const;
 
 export const FINANCIAL_REQUESTS = ["0100", "0200", "0220"];
 

@@ -1,18 +1,9 @@
 import type { IsoMessage } from "../../vault-service/iso8583/message.js";
-import { responseMti } from "../../vault-service/iso8583/message.js";
+import { inquire } from "./inquiries.js";
+import { respond } from "./iso-response.js";
 import type { EntryKind, Ledger, LedgerEntry } from "./ledger.js";
+import { reverse } from "./reversals.js";
 import { issuerDecision } from "./test-cards.js";
-
-/** Fields a response echoes from its request (ISO 8583:1987 response conventions). */
-const ECHOED = [2, 3, 4, 7, 11, 12, 13, 32, 37, 41, 42, 49, 70, 90, 100];
-
-function respond(request: IsoMessage, responseCode: string, extra: Partial<Record<number, string>> = {}): IsoMessage {
-  const fields: Partial<Record<number, string>> = {};
-  for (const field of ECHOED) if (request.fields[field] !== undefined) fields[field] = request.fields[field];
-  // The PAN is echoed masked: a response has no reason to carry it in full.
-  if (fields[2]) fields[2] = `${fields[2].slice(0, 6)}${"0".repeat(fields[2].length - 10)}${fields[2].slice(-4)}`;
-  return { mti: responseMti(request.mti), fields: { ...fields, 39: responseCode, ...extra } };
-}
 
 let authSequence = 0;
 function authCode(): string {
@@ -37,11 +28,13 @@ export class IssuerHost {
       case "0200":
         return request.fields[3]?.startsWith("20") ? this.refund(request) : this.authorize(request, "sale", now);
       case "0220":
+      case "0221": // repeat advice: the same completion, booked once
         return this.complete(request);
       case "0400":
-        return this.reverse(request);
+      case "0401": // repeat reversal
+        return reverse(this.ledger, this.network, request);
       case "0600":
-        return this.inquire(request);
+        return inquire(this.ledger, request);
       case "0800":
         return respond(request, "00");
       default:
@@ -70,7 +63,9 @@ export class IssuerHost {
       responseCode: code,
       authCode: approved ? authCode() : null,
       status: approved ? (kind === "sale" ? "captured" : "approved") : "declined",
+      authorizedAmount: approved ? amount : 0,
       capturedAmount: approved && kind === "sale" ? amount : 0,
+      reversedAmount: 0,
       refundedAmount: 0,
       originalRrn: null,
       reversals: 0,
@@ -81,7 +76,7 @@ export class IssuerHost {
     return respond(request, code, entry.authCode ? { 38: entry.authCode } : {});
   }
 
-  /** 0220 completion: captures up to the authorized amount, once. */
+  /** 0220 completion (and its 0221 repeat): captures up to the authorized amount, once. */
   private complete(request: IsoMessage): IsoMessage {
     const original = this.ledger.get(request.fields[41] ?? "", request.fields[37] ?? "");
     if (original?.kind !== "authorization") return respond(request, "25");
@@ -90,17 +85,6 @@ export class IssuerHost {
     if (original.status !== "approved") return respond(request, "12");
     if (amount <= 0 || amount > original.amount) return respond(request, "13");
     this.ledger.save({ ...original, status: "captured", capturedAmount: amount });
-    return respond(request, "00");
-  }
-
-  /** 0400 reversal: voids an approved authorization; idempotent, and accepted even if unknown. */
-  private reverse(request: IsoMessage): IsoMessage {
-    const original = this.ledger.get(request.fields[41] ?? "", request.fields[37] ?? "");
-    if (original && original.status !== "reversed") {
-      this.ledger.save({ ...original, status: "reversed", reversals: original.reversals + 1 });
-    } else if (original) {
-      this.ledger.save({ ...original, reversals: original.reversals + 1 });
-    }
     return respond(request, "00");
   }
 
@@ -129,7 +113,9 @@ export class IssuerHost {
       responseCode: code,
       authCode: null,
       status: code === "00" ? "captured" : "declined",
+      authorizedAmount: 0,
       capturedAmount: code === "00" ? amount : 0,
+      reversedAmount: 0,
       refundedAmount: 0,
       originalRrn: originalRrn ?? null,
       reversals: 0,
@@ -137,16 +123,5 @@ export class IssuerHost {
       updatedAt: new Date().toISOString(),
     });
     return respond(request, code);
-  }
-
-  /** 0600 inquiry: the booked outcome of an earlier request, by its RRN. */
-  private inquire(request: IsoMessage): IsoMessage {
-    const original = this.ledger.get(request.fields[41] ?? "", request.fields[37] ?? "");
-    if (!original) return respond(request, "25");
-    const code = original.status === "reversed" ? "25" : original.responseCode;
-    return respond(request, code, {
-      ...(original.authCode ? { 38: original.authCode } : {}),
-      48: `STATUS=${original.status}`,
-    });
   }
 }

@@ -3,7 +3,12 @@ import { appendFileSync, existsSync, readFileSync } from "node:fs";
 export type EntryKind = "authorization" | "sale" | "refund";
 export type EntryStatus = "approved" | "declined" | "captured" | "reversed";
 
-/** One transaction as the acquirer booked it. The PAN is kept as last four only. */
+/**
+ * One transaction as the acquirer booked it. The PAN is kept as last four only. The amounts are
+ * what a reconciler compares with the gateway: approved (`authorizedAmount`), reversed and
+ * refunded as booked, and `capturedAmount` as it stands (a reversal voids a sale's capture before
+ * clearing, so it goes back to 0); `status` is where the transaction stands.
+ */
 export interface LedgerEntry {
   /** Field 41: RRNs are unique per terminal, not across terminals. */
   terminal: string;
@@ -17,7 +22,9 @@ export interface LedgerEntry {
   responseCode: string;
   authCode: string | null;
   status: EntryStatus;
+  authorizedAmount: number;
   capturedAmount: number;
+  reversedAmount: number;
   refundedAmount: number;
   originalRrn: string | null;
   reversals: number;
@@ -37,7 +44,7 @@ export class Ledger {
     if (journalPath && existsSync(journalPath)) {
       for (const line of readFileSync(journalPath, "utf8").split("\n")) {
         if (line.trim() === "") continue;
-        const entry = JSON.parse(line) as LedgerEntry;
+        const entry = withAmounts(JSON.parse(line) as LedgerEntry);
         this.entries.set(`${entry.terminal}/${entry.rrn}`, entry);
       }
     }
@@ -64,4 +71,14 @@ export class Ledger {
     if (this.journalPath) appendFileSync(this.journalPath, `${JSON.stringify(entry)}\n`);
     return entry;
   }
+}
+
+/** Entries journaled before the authorized and reversed amounts were kept get them from their status. */
+function withAmounts(entry: LedgerEntry): LedgerEntry {
+  const approved = entry.responseCode === "00" && entry.kind !== "refund";
+  return {
+    ...entry,
+    authorizedAmount: entry.authorizedAmount ?? (approved ? entry.amount : 0),
+    reversedAmount: entry.reversedAmount ?? (entry.status === "reversed" ? entry.amount : 0),
+  };
 }

@@ -96,3 +96,89 @@ describe("payment-events consumer: the Postgres projection", () => {
     expect(await sql("select 1 from payments where id = $1", [orphan])).toEqual([]);
   });
 });
+
+describe("payment-events consumer: the worst cases the payment objects can produce (issue 11)", () => {
+  /** A refund in `status` at `version`, with the merchant's key, riding on a payment message. */
+  function withRefund(
+    message: ReturnType<typeof transition>,
+    refund: { id: string; key: string; status: "pending" | "succeeded" | "failed"; version: number },
+    eventType?: string,
+  ) {
+    return {
+      ...message,
+      event: { ...message.event, ...(eventType ? { event_type: eventType, old_status: message.payment.status } : {}) },
+      refunds: [
+        {
+          id: refund.id,
+          payment_id: message.payment.id,
+          merchant_id: message.payment.merchant_id,
+          idempotency_key: refund.key,
+          amount: 400,
+          currency: "USD",
+          status: refund.status,
+          reason: null,
+          failure_code: refund.status === "failed" ? "processing_error" : null,
+          version: refund.version,
+          created_at: message.event.created_at,
+          updated_at: message.event.created_at,
+        },
+      ],
+    };
+  }
+
+  it("accepts one refund Idempotency-Key on two payments, as the objects scope it (per payment)", async () => {
+    const { id: merchant } = await newMerchant();
+    const [a, b] = [`pay_keyA_${Date.now()}`, `pay_keyB_${Date.now()}`];
+    const result = await deliver([
+      withRefund(transition(merchant, a, 4, "partially_refunded", "captured"), {
+        id: `re_a${Date.now()}`,
+        key: "same-refund-key",
+        status: "succeeded",
+        version: 1,
+      }),
+      withRefund(transition(merchant, b, 4, "partially_refunded", "captured"), {
+        id: `re_b${Date.now()}`,
+        key: "same-refund-key",
+        status: "succeeded",
+        version: 1,
+      }),
+    ]);
+    expect(result.ackAll).toBe(true);
+    expect(result.retryMessages).toEqual([]);
+    const rows = await sql<{ payment_id: string }>(
+      "select payment_id from refunds where idempotency_key = 'same-refund-key' and payment_id = any($1) order by payment_id",
+      [[a, b]],
+    );
+    expect(rows.map((row) => row.payment_id)).toEqual([a, b]);
+  });
+
+  it("projects a pending refund that later fails, in any order, with one refund.failed event and no payment event", async () => {
+    const { id: merchant } = await newMerchant();
+    const pay = `pay_pendfail_${Date.now()}`;
+    const refundId = `re_pf${Date.now()}`;
+    const captured = transition(merchant, pay, 3, "captured", "authorized");
+    const pending = withRefund(
+      { ...captured, payment: { ...captured.payment, version: 4 }, event: { ...captured.event, sequence: 4 } },
+      { id: refundId, key: "k1", status: "pending", version: 1 },
+      "refund.pending",
+    );
+    const failed = withRefund(
+      { ...captured, payment: { ...captured.payment, version: 5 }, event: { ...captured.event, sequence: 5 } },
+      { id: refundId, key: "k1", status: "failed", version: 2 },
+      "refund.failed",
+    );
+    await deliver([failed, captured]);
+    await deliver([pending, failed, pending]);
+    expect(await sql("select status, version from refunds where id = $1", [refundId])).toEqual([
+      { status: "failed", version: 2 },
+    ]);
+    expect(await sql("select status, version from payments where id = $1", [pay])).toEqual([
+      { status: "captured", version: 5 },
+    ]);
+    const events = await sql<{ type: string }>("select type from events where object_id in ($1, $2) order by type", [
+      pay,
+      refundId,
+    ]);
+    expect(events.map((event) => event.type)).toEqual(["payment.captured", "refund.failed"]);
+  });
+});

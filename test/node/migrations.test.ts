@@ -69,6 +69,7 @@ describe("migrations", () => {
         "disputes",
         "events",
         "merchants",
+        "network_operations",
         "ops_clients",
         "payment_events",
         "payments",
@@ -218,6 +219,43 @@ describe("money constraints", () => {
         )
       ).code,
     ).toBe("23505");
+  });
+});
+
+describe("network_operations (the vault's operation journal)", () => {
+  const insert = (columns: Record<string, unknown>) => {
+    const names = Object.keys(columns);
+    return refused(
+      `insert into network_operations (${names.join(", ")}) values (${names.map((_n, i) => `$${i + 1}`).join(", ")})`,
+      Object.values(columns),
+    );
+  };
+  const intent = {
+    id: "op_journal_test_1",
+    payment_id: "pay_j",
+    kind: "authorization",
+    processor: "visa",
+    amount: 100,
+    currency: "USD",
+    processor_reference: "612312000001-0100-000001-1201120000",
+    deadline: new Date(),
+    next_attempt_at: new Date(),
+  };
+
+  it("holds an operation only in a known state, with what it is to send, and an unknown one owing its resolution", async () => {
+    expect((await insert({ ...intent, state: "maybe", outcome: {} })).constraint).toBe("network_operations_state");
+    expect((await insert({ ...intent, kind: null, state: "recorded" })).constraint).toBe("network_operations_complete");
+    expect((await insert({ ...intent, kind: "completion", state: "recorded" })).constraint).toBe(
+      "network_operations_follow_up_original",
+    );
+    expect((await insert({ ...intent, state: "unknown", outcome: { outcome: "unknown" } })).constraint).toBe(
+      "network_operations_unknown_owes",
+    );
+    expect((await insert({ ...intent, state: "approved" })).constraint).toBe("network_operations_definite_answer");
+    // A tombstone (an id fenced before it arrived) needs no more than its id and answer.
+    await q(
+      "insert into network_operations (id, state, outcome, deadline) values ('op_tombstone_1', 'not_sent', '{}', now())",
+    );
   });
 });
 

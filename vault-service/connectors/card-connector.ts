@@ -1,10 +1,11 @@
+import type { Processor } from "../../common/vault-internal-api.js";
 import type { Decline } from "./decline-codes.js";
 
 /**
- * What every card processor adapter offers the vault's internal API. A decline is a value,
- * never an exception; only our bugs throw. `unknown` means the processor may or may not have
- * acted (a timeout after sending): the connector has started a reversal, and the caller must
- * resolve the payment by inquiry, never by guessing.
+ * What every card processor adapter offers the vault. A decline is a value, never an exception;
+ * only our bugs throw. A connector never retries or reverses on its own: a request sent and left
+ * unanswered is `unknown`, and the vault's operation journal owns what happens next (the
+ * resolver's inquiry, reversal or repeat, which this interface also offers).
  */
 export interface CardDetails {
   pan: string;
@@ -13,6 +14,9 @@ export interface CardDetails {
   /** Present only for the first authorization, from the vault's in-memory CVC store. */
   cvc: string | null;
 }
+
+/** Every message the vault journals: each kind has its own wire message and its own resolution. */
+export type OperationKind = "authorization" | "sale" | "completion" | "reversal" | "refund";
 
 export interface AuthorizeRequest {
   card: CardDetails;
@@ -24,27 +28,53 @@ export interface AuthorizeRequest {
   kind: "authorization" | "sale";
 }
 
+/** A message about an earlier one: `original` is that one's processor reference. */
+export interface FollowUpRequest {
+  original: string;
+  amount: number;
+  currency: string;
+}
+
 export type OperationResult =
-  | { status: "approved"; processorReference: string; authCode: string | null; responseCode: string }
-  | { status: "declined"; processorReference: string; decline: Decline; responseCode: string }
-  | { status: "unknown"; processorReference: string; reversal: "acknowledged" | "pending" }
+  | { status: "approved"; authCode: string | null; responseCode: string }
+  | { status: "declined"; decline: Decline; responseCode: string }
+  /** On the wire (or perhaps), and no usable answer: the processor may or may not have acted. */
+  | { status: "unknown"; reason: string }
+  /** Never on the wire (the processor could not be reached): nothing happened. */
   | { status: "unavailable"; reason: string };
 
+/** What the processor's books say of a message, by its reference (a status inquiry). */
 export type InquiryResult =
+  /** Booked and approved, nothing captured yet (an authorization hold). */
   | { status: "approved"; authCode: string | null }
-  | { status: "declined"; decline: Decline }
+  /** Booked and captured: a sale, a completed authorization, or a refund that was credited. */
+  | { status: "captured"; capturedAmount: number; authCode: string | null }
+  | { status: "declined"; decline: Decline; responseCode: string }
   | { status: "reversed" }
   | { status: "not_found" }
+  /** The inquiry itself got no answer. */
   | { status: "unavailable"; reason: string };
 
 export interface CardConnector {
-  readonly processor: string;
-  authorize(request: AuthorizeRequest): Promise<OperationResult>;
-  capture(request: { processorReference: string; amount: number; currency: string }): Promise<OperationResult>;
-  void(request: { processorReference: string; amount: number; currency: string }): Promise<OperationResult>;
-  refund(request: { processorReference: string; amount: number; currency: string }): Promise<OperationResult>;
-  inquire(request: { processorReference: string }): Promise<InquiryResult>;
-  /** Network management echo (0800/0810): is the link up? */
+  readonly processor: Processor;
+  /** The longest one exchange can take (every connect attempt, then the response timer). */
+  readonly worstExchangeMs: number;
+  /**
+   * The reference of a message about to be sent (trace number, retrieval reference, time),
+   * fixed before the wire so the journal holds it first. Null when `original` is not one of ours.
+   */
+  reference(kind: OperationKind, original: string | null): string | null;
+  authorize(request: AuthorizeRequest, reference: string): Promise<OperationResult>;
+  /** Completion advice; `repeat` sends it as a repeat (the host treats both alike, once). */
+  capture(request: FollowUpRequest, reference: string, repeat: boolean): Promise<OperationResult>;
+  /** A void: reversal of an authorization the merchant cancels. */
+  void(request: FollowUpRequest, reference: string, repeat: boolean): Promise<OperationResult>;
+  /** Resending a refund with the same reference is the same refund (the host dedupes it). */
+  refund(request: FollowUpRequest, reference: string): Promise<OperationResult>;
+  /** Reversal of an authorization or sale whose answer never came (reason: response too late). */
+  reverseUnanswered(request: FollowUpRequest, repeat: boolean): Promise<OperationResult>;
+  inquire(reference: string): Promise<InquiryResult>;
+  /** Network management echo: is the link up? */
   echo(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -4,7 +4,8 @@ import type { CardConnector } from "./card-connector.js";
 
 /**
  * The card router: which processor takes a card, by its brand (from the BIN), and the connector
- * that speaks to it. Brands without a network link here are refused before anything is sent.
+ * that speaks to it. Brands without a network link here are refused before anything is journaled
+ * or sent (`card_not_supported`).
  */
 const BRAND_ROUTES: Readonly<Record<CardBrand, Processor | null>> = {
   visa: "visa",
@@ -26,6 +27,11 @@ export class ConnectorRegistry {
 
   get(processor: Processor): CardConnector {
     return this.connectors[processor];
+  }
+
+  /** The longest one exchange can take on any link: what a journal lease must outlast. */
+  worstExchangeMs(): number {
+    return Math.max(...Object.values(this.connectors).map((connector) => connector.worstExchangeMs));
   }
 
   async close(): Promise<void> {

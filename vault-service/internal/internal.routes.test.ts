@@ -1,102 +1,42 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { exportJWK, generateKeyPair } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OperationResponse } from "../../common/vault-internal-api.js";
-import { type RunningSimulator, startAcquirerSimulator } from "../../simulators/acquirer/acquirer-simulator.js";
-import { startVaultHarness, type TestMerchant, type VaultHarness } from "../../test/support/vault-harness.js";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { vaultToken } from "../../workers/vault/vault-token.js";
-import { createVaultApp } from "../app.js";
-import { openInternalApi } from "./open-internal-api.js";
+import { openVaultDatabase } from "../db/vault-database.js";
+import { findOperation } from "../operations/operation-journal.js";
+import { type InternalApiKit, operationId, PAN, startInternalApiKit } from "./internal-api.test-kit.js";
 
-let harness: VaultHarness;
-let simulator: RunningSimulator;
-let app: ReturnType<typeof createVaultApp>;
-let internal: NonNullable<ReturnType<typeof openInternalApi>>;
-let merchant: TestMerchant;
-let edge: { VAULT_SIGNING_KEY: string };
-const dataDir = mkdtempSync(join(tmpdir(), "internal-api-"));
+let kit: InternalApiKit;
+const ledgerSize = () => kit.simulator.ledger.all().length;
+const entryOf = (reference: string) => kit.simulator.ledger.findByRrn(String(reference).slice(0, 12));
 
-const PAN = "4242424242424242";
+beforeAll(async () => {
+  kit = await startInternalApiKit();
+  kit.api.internal.resolver.start();
+});
 
-async function tokenize(number = PAN): Promise<string> {
-  const response = await harness.tokenize(merchant.publishableKey, {
-    number,
-    exp_month: 12,
-    exp_year: 2034,
-    cvc: "123",
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { id: string }).id;
-}
+afterEach(async () => {
+  await kit.setFault({ mode: "none", messages: ["0100", "0200", "0220"] });
+});
 
-async function call(path: string, body: unknown, token?: string) {
-  const response = await app.request(`/internal/v1/${path}`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, text, json: JSON.parse(text) as OperationResponse & Record<string, any> };
-}
+afterAll(async () => {
+  await kit?.stop();
+});
 
-const authorize = async (token: string, extra: Record<string, unknown> = {}) =>
-  call(
-    "authorize",
-    {
-      merchant_id: merchant.id,
+describe("the vault's internal API (edge -> vault)", () => {
+  it("authorizes a token at the card network, with the CVC once, and never answers with the card number", async () => {
+    const token = await kit.tokenize();
+    expect(kit.harness.deps.cvcs.has(token)).toBe(true);
+    const id = operationId();
+    const response = await kit.api.call("authorize", {
+      operation_id: id,
+      deadline: Date.now() + 25_000,
+      merchant_id: kit.merchant.id,
       payment_id: "pay_test",
       token,
       amount: 1_999,
       currency: "USD",
       capture: false,
-      ...extra,
-    },
-    await vaultToken(edge, "pay_test"),
-  );
-
-async function setFault(body: Record<string, unknown>) {
-  await fetch(`${simulator.adminUrl}/faults`, {
-    method: "PUT",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-}
-
-beforeAll(async () => {
-  harness = await startVaultHarness();
-  simulator = await startAcquirerSimulator({ isoPort: 0, adminPort: 0, dataDir });
-  const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
-  edge = { VAULT_SIGNING_KEY: JSON.stringify({ ...(await exportJWK(privateKey)), kid: "edge-test" }) };
-  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: "edge-test", alg: "ES256" }] });
-  const opened = openInternalApi(
-    {
-      EDGE_TOKEN_JWKS: jwks,
-      VISA_ACQUIRER: `127.0.0.1:${simulator.isoPort}`,
-      MASTERCARD_ACQUIRER: `127.0.0.1:${simulator.isoPort}`,
-      CARD_NETWORK_TIMEOUT_MS: 400,
-    },
-    { db: harness.pool.db, keys: harness.keys, cvcs: harness.deps.cvcs },
-  );
-  if (!opened) throw new Error("internal API not configured");
-  internal = opened;
-  app = createVaultApp(harness.pool.ping, { tokenization: harness.deps, internal });
-  merchant = await harness.createMerchant();
-});
-
-afterAll(async () => {
-  await internal?.connectors.close();
-  await simulator?.stop();
-  await harness?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-describe("the vault's internal API (edge -> vault)", () => {
-  it("authorizes a token at the card network, with the CVC once, and never answers with the card number", async () => {
-    const token = await tokenize();
-    expect(harness.deps.cvcs.has(token)).toBe(true);
-    const response = await authorize(token);
+    });
     expect(response.status).toBe(200);
     expect(response.json).toMatchObject({ outcome: "approved", processor: "visa" });
     // What the payment may show of the card: brand, last four, expiry; never more.
@@ -109,27 +49,32 @@ describe("the vault's internal API (edge -> vault)", () => {
       country: expect.toBeOneOf([null, expect.any(String)]),
     });
     expect(response.text).not.toContain(PAN);
-    expect(harness.deps.cvcs.has(token)).toBe(false); // PCI DSS 3.3.1: used, then wiped
-    const entry = simulator.ledger.findByRrn(String(response.json.processor_reference).slice(0, 12));
-    expect(entry).toMatchObject({ status: "approved", amount: 1_999, last4: "4242" });
+    expect(kit.harness.deps.cvcs.has(token)).toBe(false); // PCI DSS 3.3.1: used, then wiped
+    const reference = response.json.processor_reference;
+    expect(entryOf(reference)).toMatchObject({ status: "approved", amount: 1_999, last4: "4242" });
 
-    const capture = await call(
-      "capture",
-      { processor: "visa", processor_reference: response.json.processor_reference, amount: 1_000, currency: "USD" },
-      await vaultToken(edge, "pay_test"),
-    );
-    expect(capture.json.outcome).toBe("approved");
-    const inquiry = await call(
-      "inquire",
-      { processor: "visa", processor_reference: response.json.processor_reference },
-      await vaultToken(edge, "pay_test"),
-    );
-    expect(inquiry.json).toMatchObject({ status: "approved" });
+    const capture = await kit.api.followUp("capture", reference, { amount: 1_000 });
+    expect(capture).toMatchObject({ outcome: "approved", processor: "visa" });
+    expect(entryOf(reference)).toMatchObject({ status: "captured", capturedAmount: 1_000 });
+    // The journal answers for the operation by its id, with the card for an authorization.
+    expect(await kit.api.inquire(id)).toMatchObject({
+      outcome: "approved",
+      processor_reference: reference,
+      card: { last4: "4242" },
+    });
+    const row = await findOperation(kit.harness.pool.db, id);
+    expect(row).toMatchObject({
+      state: "approved",
+      kind: "authorization",
+      amount: 1_999,
+      processorReference: reference,
+    });
+    expect(JSON.stringify(row)).not.toContain(PAN);
   });
 
   it("answers a decline as an outcome with the unified decline code", async () => {
-    const response = await authorize(await tokenize("4000000000009995"));
-    expect(response.json).toMatchObject({
+    const response = await kit.api.authorize(await kit.tokenize("4000000000009995"));
+    expect(response).toMatchObject({
       outcome: "declined",
       decline_code: "insufficient_funds",
       decline_retry: "soft",
@@ -137,10 +82,30 @@ describe("the vault's internal API (edge -> vault)", () => {
     });
   });
 
+  it("answers card_not_supported for a brand with no network route (Amex), having journaled and sent nothing", async () => {
+    const token = await kit.tokenize("378282246310005", "1234");
+    const before = ledgerSize();
+    const id = operationId();
+    const response = await kit.api.authorize(token, { operation_id: id });
+    expect(response).toMatchObject({ outcome: "card_not_supported", card: { brand: "amex", last4: "0005" } });
+    expect(response.reason).toMatch(/amex/);
+    expect(ledgerSize()).toBe(before);
+    expect(await findOperation(kit.harness.pool.db, id)).toBeUndefined();
+  });
+
   it("refuses a call without a valid edge token, and a replayed one", async () => {
-    const token = await tokenize();
-    const body = { merchant_id: merchant.id, payment_id: "pay_x", token, amount: 100, currency: "USD", capture: false };
-    const none = await call("authorize", body);
+    const token = await kit.tokenize();
+    const body = {
+      operation_id: operationId(),
+      deadline: Date.now() + 25_000,
+      merchant_id: kit.merchant.id,
+      payment_id: "pay_x",
+      token,
+      amount: 100,
+      currency: "USD",
+      capture: false,
+    };
+    const none = await kit.api.call("authorize", body, { token: null });
     expect(none.status).toBe(401);
     expect(none.json.error).toMatchObject({ type: "authentication_error", code: "edge_token_invalid" });
 
@@ -149,49 +114,147 @@ describe("the vault's internal API (edge -> vault)", () => {
       { VAULT_SIGNING_KEY: JSON.stringify({ ...(await exportJWK(privateKey)), kid: "edge-test" }) },
       "pay_x",
     );
-    expect((await call("authorize", body, forged)).status).toBe(401);
-
-    const once = await vaultToken(edge, "pay_x");
-    expect((await call("authorize", body, once)).status).toBe(200);
-    const replay = await call("authorize", body, once);
+    expect((await kit.api.call("authorize", body, { token: forged })).status).toBe(401);
+    const before = ledgerSize();
+    const once = await vaultToken(kit.edge, "pay_x");
+    expect((await kit.api.call("authorize", body, { token: once })).status).toBe(200);
+    const replay = await kit.api.call("authorize", { ...body, operation_id: operationId() }, { token: once });
     expect(replay.status).toBe(401);
-    expect(simulator.ledger.all().filter((entry) => entry.amount === 100)).toHaveLength(1);
+    expect(ledgerSize()).toBe(before + 1);
   });
 
   it("keeps merchants apart: another merchant's token is not found", async () => {
-    const token = await tokenize();
-    const other = await harness.createMerchant();
-    const response = await call(
-      "authorize",
-      { merchant_id: other.id, payment_id: "pay_y", token, amount: 100, currency: "USD", capture: false },
-      await vaultToken(edge, "pay_y"),
-    );
+    const token = await kit.tokenize();
+    const other = await kit.harness.createMerchant();
+    const response = await kit.api.call("authorize", {
+      operation_id: operationId(),
+      deadline: Date.now() + 25_000,
+      merchant_id: other.id,
+      payment_id: "pay_y",
+      token,
+      amount: 100,
+      currency: "USD",
+      capture: false,
+    });
     expect(response.status).toBe(404);
     expect(response.json.error.param).toBe("token");
   });
 
-  it("ends an unanswered authorization in a reversal the acquirer records", async () => {
-    await setFault({ mode: "never_answer" });
-    try {
-      const response = await authorize(await tokenize());
-      expect(response.json).toMatchObject({ outcome: "unknown", reversal: "acknowledged" });
-      const entry = simulator.ledger.findByRrn(String(response.json.processor_reference).slice(0, 12));
-      expect(entry).toMatchObject({ status: "reversed", reversals: 1 });
-    } finally {
-      await setFault({ mode: "none" });
-    }
+  it("never sends a retransmitted operation id twice, whether it comes after or beside the first", async () => {
+    const token = await kit.tokenize();
+    const id = operationId();
+    const before = ledgerSize();
+    const first = await kit.api.authorize(token, { operation_id: id });
+    const again = await kit.api.authorize(token, { operation_id: id });
+    expect(again).toEqual(first);
+    const concurrentId = operationId();
+    const both = await Promise.all([
+      kit.api.authorize(token, { operation_id: concurrentId }),
+      kit.api.authorize(token, { operation_id: concurrentId }),
+    ]);
+    for (const answer of both) expect(["approved", "unknown"]).toContain(answer.outcome);
+    expect(await kit.api.settled(concurrentId)).toMatchObject({ outcome: "approved" });
+    expect(ledgerSize()).toBe(before + 2);
+  });
+
+  it("ends an authorization whose answer is lost in a reversal: unknown at once, then no_effect", async () => {
+    await kit.setFault({ mode: "never_answer", messages: ["0100"] });
+    const id = operationId();
+    const response = await kit.api.authorize(await kit.tokenize(), { operation_id: id });
+    expect(response).toMatchObject({ outcome: "unknown", resolution: "reversal", card: { last4: "4242" } });
+    const settled = await kit.api.settled(id);
+    expect(settled).toMatchObject({ outcome: "no_effect", processor_reference: response.processor_reference });
+    expect(entryOf(response.processor_reference)).toMatchObject({ status: "reversed", reversals: 1 });
+  });
+
+  it("ends a capture whose 0220 answer is lost approved and captured, never reversing the authorization", async () => {
+    const auth = await kit.api.authorize(await kit.tokenize(), { amount: 3_000 });
+    await kit.setFault({ mode: "never_answer", messages: ["0220"] });
+    const id = operationId();
+    const capture = await kit.api.followUp("capture", auth.processor_reference, { operation_id: id, amount: 3_000 });
+    expect(capture).toMatchObject({ outcome: "unknown", resolution: "completion_repeat" });
+    expect(await kit.api.settled(id)).toMatchObject({ outcome: "approved" });
+    expect(entryOf(auth.processor_reference)).toMatchObject({
+      status: "captured",
+      capturedAmount: 3_000,
+      reversedAmount: 0,
+      reversals: 0,
+    });
+  });
+
+  it("resolves a refund whose answer is lost to approved, refunding exactly once", async () => {
+    const sale = await kit.api.authorize(await kit.tokenize(), { amount: 5_000, capture: true });
+    expect(sale.outcome).toBe("approved");
+    await kit.setFault({ mode: "never_answer", messages: ["0200"] });
+    const id = operationId();
+    const refund = await kit.api.followUp("refund", sale.processor_reference, { operation_id: id, amount: 2_000 });
+    expect(refund).toMatchObject({ outcome: "unknown", resolution: "refund_repeat" });
+    await kit.setFault({ mode: "none" });
+    expect(await kit.api.settled(id)).toMatchObject({ outcome: "approved" });
+    expect(entryOf(sale.processor_reference)).toMatchObject({ capturedAmount: 5_000, refundedAmount: 2_000 });
+    const refunds = kit.simulator.ledger
+      .all()
+      .filter((entry) => entry.originalRrn === sale.processor_reference.slice(0, 12));
+    expect(refunds).toHaveLength(1);
+  });
+
+  it("never sends a request that arrives after its deadline, nor a retransmission of it", async () => {
+    const token = await kit.tokenize();
+    const id = operationId();
+    const before = ledgerSize();
+    const late = await kit.api.authorize(token, { operation_id: id, deadline: Date.now() - 1 });
+    expect(late).toMatchObject({ outcome: "unavailable", processor: "visa", card: { last4: "4242" } });
+    const retried = await kit.api.authorize(token, { operation_id: id, deadline: Date.now() + 25_000 });
+    expect(retried).toMatchObject({ outcome: "unavailable" });
+    expect(ledgerSize()).toBe(before);
+    expect(await findOperation(kit.harness.pool.db, id)).toMatchObject({ state: "not_sent" });
+    expect(kit.harness.deps.cvcs.has(token)).toBe(true); // never used, so not taken
+  });
+
+  it("fences an id inquired about before it arrived: the late request is never sent", async () => {
+    const id = operationId();
+    expect(await kit.api.inquire(id)).toMatchObject({ outcome: "unavailable", processor: null });
+    const before = ledgerSize();
+    const late = await kit.api.authorize(await kit.tokenize(), { operation_id: id });
+    expect(late).toMatchObject({ outcome: "unavailable" });
+    expect(ledgerSize()).toBe(before);
+    expect(await kit.api.inquire(id)).toMatchObject({ outcome: "unavailable" });
+  });
+
+  it("answers unknown before the edge's deadline while the network is slow, then journals the answer", async () => {
+    const patient = kit.open({ timeoutMs: 5_000 });
+    await kit.setFault({ mode: "slow", slow_ms: 2_500, messages: ["0100"] });
+    const id = operationId();
+    const started = Date.now();
+    const response = await patient.authorize(await kit.tokenize(), { operation_id: id, deadline: started + 2_600 });
+    const answeredIn = Date.now() - started;
+    expect(response).toMatchObject({ outcome: "unknown", resolution: "reversal" });
+    expect(answeredIn).toBeLessThan(2_600 - 1_000); // the reply margin (1.5 s) before the deadline
+    expect(await kit.api.settled(id, 6_000)).toMatchObject({ outcome: "approved" });
   });
 
   it("says unavailable, having sent nothing, when the acquirer refuses connections", async () => {
-    const token = await tokenize();
-    await setFault({ mode: "refuse" });
+    const token = await kit.tokenize();
+    await kit.setFault({ mode: "refuse" });
+    const before = ledgerSize();
+    const id = operationId();
+    const response = await kit.api.authorize(token, { operation_id: id, processor: "mastercard" });
+    expect(response).toMatchObject({ outcome: "unavailable", processor: "mastercard" });
+    expect(ledgerSize()).toBe(before);
+    expect(await kit.api.inquire(id)).toMatchObject({ outcome: "unavailable", processor: "mastercard" });
+  });
+
+  it("says unavailable, having sent nothing, when its journal is unreachable", async () => {
+    const auth = await kit.api.authorize(await kit.tokenize());
+    const unreachable = openVaultDatabase("postgres://nobody@127.0.0.1:1/none", 1);
     try {
-      const before = simulator.ledger.all().length;
-      const response = await authorize(token, { processor: "mastercard" });
-      expect(response.json).toMatchObject({ outcome: "unavailable", processor: "mastercard" });
-      expect(simulator.ledger.all()).toHaveLength(before);
+      const cut = kit.open({ db: unreachable.db });
+      const before = kit.simulator.ledger.all().map((entry) => ({ ...entry }));
+      const capture = await cut.followUp("capture", auth.processor_reference);
+      expect(capture).toMatchObject({ outcome: "unavailable", processor: "visa" });
+      expect(kit.simulator.ledger.all()).toEqual(before);
     } finally {
-      await setFault({ mode: "none" });
+      await unreachable.close();
     }
   });
 });

@@ -1,4 +1,5 @@
 import type { JSONWebKeySet } from "jose";
+import { BUDGETS } from "../../common/timeout-budgets.js";
 import type { CvcStore } from "../cards/cvc-store.js";
 import type { VaultConfig } from "../config.js";
 import { Iso8583CardConnector } from "../connectors/card-network/iso8583-card-connector.js";
@@ -6,6 +7,7 @@ import { mastercardConfig, visaConfig } from "../connectors/card-network/network
 import { ConnectorRegistry } from "../connectors/connector-registry.js";
 import type { VaultDatabase } from "../db/vault-database.js";
 import type { KeyProvider } from "../keys/key-provider.js";
+import { OperationResolver, type ResolverOptions } from "../operations/operation-resolver.js";
 import { edgeTokenVerifier } from "./edge-token.js";
 import type { InternalDeps } from "./internal.routes.js";
 import { JtiReplayGuard } from "./jti-replay-guard.js";
@@ -15,17 +17,28 @@ function hostPort(value: string): [string, number] {
   return [value.slice(0, at), Number(value.slice(at + 1))];
 }
 
-/** The internal API's dependencies from configuration, or null when no edge keys are configured. */
+/**
+ * The internal API's dependencies from configuration, or null when no edge keys are configured.
+ * The resolver is built but not started: the caller starts it (and stops it on shutdown).
+ */
 export function openInternalApi(
   config: Pick<VaultConfig, "EDGE_TOKEN_JWKS" | "VISA_ACQUIRER" | "MASTERCARD_ACQUIRER" | "CARD_NETWORK_TIMEOUT_MS">,
   deps: { db: VaultDatabase; keys: KeyProvider; cvcs: CvcStore },
+  resolverOptions: ResolverOptions = {},
 ): InternalDeps | null {
   if (!config.EDGE_TOKEN_JWKS) return null;
-  const timeouts = { responseTimeoutMs: config.CARD_NETWORK_TIMEOUT_MS };
+  // Unset: each network's own response timer from the budgets module.
+  const timeouts = config.CARD_NETWORK_TIMEOUT_MS ? { responseTimeoutMs: config.CARD_NETWORK_TIMEOUT_MS } : {};
   const connectors = new ConnectorRegistry({
     visa: new Iso8583CardConnector(visaConfig(...hostPort(config.VISA_ACQUIRER), timeouts)),
     mastercard: new Iso8583CardConnector(mastercardConfig(...hostPort(config.MASTERCARD_ACQUIRER), timeouts)),
   });
   const jwks = JSON.parse(config.EDGE_TOKEN_JWKS) as JSONWebKeySet;
-  return { ...deps, connectors, verifyEdgeToken: edgeTokenVerifier(jwks, new JtiReplayGuard()) };
+  return {
+    ...deps,
+    connectors,
+    verifyEdgeToken: edgeTokenVerifier(jwks, new JtiReplayGuard()),
+    staleAfterMs: connectors.worstExchangeMs() + BUDGETS.vaultJournalMs,
+    resolver: new OperationResolver(deps.db, connectors, resolverOptions),
+  };
 }

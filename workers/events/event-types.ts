@@ -7,6 +7,7 @@ export const EVENT_TYPES = [
   "payment.processing",
   "payment.authorized",
   "payment.captured",
+  "payment.capture_failed",
   "payment.failed",
   "payment.voided",
   "payment.partially_refunded",

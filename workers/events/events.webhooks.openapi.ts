@@ -6,6 +6,7 @@ const EVENT_OBJECT: Record<EventType, "Payment" | "Refund" | "Dispute"> = {
   "payment.processing": "Payment",
   "payment.authorized": "Payment",
   "payment.captured": "Payment",
+  "payment.capture_failed": "Payment",
   "payment.failed": "Payment",
   "payment.voided": "Payment",
   "payment.partially_refunded": "Payment",

@@ -1,6 +1,6 @@
 import type { PaymentEventMessage, ProjectedRefund } from "../../common/payment-event-message.js";
 import { paymentView, refundView } from "../../durable-objects/payment/payment-view.js";
-import type { EventType } from "./event-types.js";
+import { EVENT_TYPES, type EventType } from "./event-types.js";
 
 /** An event to store: its type, the object it is about (as the API shows it) and that object's version. */
 export interface NewEvent {
@@ -19,24 +19,26 @@ const REFUND_EVENTS: Record<ProjectedRefund["status"], EventType | null> = {
 };
 
 /**
- * The merchant-facing events one payment transition makes: `payment.<new status>` with the
- * payment as it is after it, and `refund.processed` / `refund.failed` for each refund the
- * transition settled. Keyed by (object, version, type), so a redelivered message makes the same
+ * The merchant-facing events one logged change makes: its own type when that is a payment event
+ * of the catalog (`payment.<new status>` for a transition, `payment.capture_failed`), with the
+ * payment as it is after it, and `refund.processed` / `refund.failed` for each refund it settled.
+ * Internal records (`capture.pending`, `refund.pending`, ...) make none of their own. Keyed by (object, version, type), so a redelivered message makes the same
  * events again and the unique index keeps one copy.
  */
 export function eventsForPaymentMessage(message: PaymentEventMessage): NewEvent[] {
   const { payment, event, refunds } = message;
   const createdAt = new Date(event.created_at);
-  const events: NewEvent[] = [
-    {
-      type: `payment.${payment.status}` as EventType,
+  const events: NewEvent[] = [];
+  if (isPaymentEvent(event.event_type)) {
+    events.push({
+      type: event.event_type,
       merchantId: payment.merchant_id,
       objectId: payment.id,
       objectVersion: payment.version,
       data: paymentView(payment, refunds),
       createdAt,
-    },
-  ];
+    });
+  }
   for (const refund of refunds) {
     const type = REFUND_EVENTS[refund.status];
     if (type) {
@@ -52,4 +54,8 @@ export function eventsForPaymentMessage(message: PaymentEventMessage): NewEvent[
     }
   }
   return events;
+}
+
+function isPaymentEvent(type: string): type is EventType {
+  return type.startsWith("payment.") && (EVENT_TYPES as readonly string[]).includes(type);
 }

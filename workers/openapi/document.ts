@@ -141,6 +141,13 @@ function responses(op: Operation): JsonSchema {
         : {}),
     },
   };
+  if (op.pending && op.success.body) {
+    out[202] = {
+      description: op.pending,
+      headers: headersFor(op, 202),
+      content: { "application/json": { schema: bodySchema(op.success.body) } },
+    };
+  }
   for (const [status, codes] of operationErrors(op)) {
     const oauth = codes.every((code) => OAUTH_CODES.has(code));
     out[status] = {

@@ -4,7 +4,9 @@ import type { Auth, ExtraErrorCode, Operation } from "./operation.js";
 /** Statuses of the codes a payment object answers with itself (durable-objects/payment). */
 const EXTRA_STATUS: Record<ExtraErrorCode, number> = {
   card_declined: 402,
+  card_not_supported: 402,
   processor_unavailable: 502,
+  payment_operation_pending: 409,
   payment_unexpected_state: 409,
   idempotency_key_reused: 400,
   idempotency_key_in_use: 409,

@@ -40,6 +40,8 @@ export interface Operation {
   idempotent?: boolean;
   /** The answer when it works. */
   success: { status: 200 | 201 | 202 | 204; description: string; body?: ResponseBody };
+  /** A 202 with the same body: the operation was sent, its outcome is being resolved (issue 11). */
+  pending?: string;
   /** Errors of this route beyond those its auth, body and query already imply. */
   errors?: (ErrorCode | ExtraErrorCode | StatusOverride)[];
 }
@@ -47,13 +49,15 @@ export interface Operation {
 /** Codes a payment object answers with itself (durable-objects/payment), not in the catalog. */
 export type ExtraErrorCode =
   | "card_declined"
+  | "card_not_supported"
   | "processor_unavailable"
+  | "payment_operation_pending"
   | "payment_unexpected_state"
   | "idempotency_key_reused"
   | "idempotency_key_in_use";
 
 /** A code answered with another status than the catalog's on this route (the object's own). */
 export interface StatusOverride {
-  code: ErrorCode;
+  code: ErrorCode | ExtraErrorCode;
   status: number;
 }

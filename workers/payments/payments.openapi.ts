@@ -67,6 +67,23 @@ export const Payment = resource(
     customer: z.string().nullable().describe("Your customer's id, as you sent it."),
     description: z.string().nullable(),
     metadata,
+    capture_status: z
+      .enum(["pending", "succeeded", "failed"])
+      .nullable()
+      .describe(
+        "A manual capture's fate once asked for: `pending` while its outcome is resolved with the processor, `failed` when the processor refused it or it had no effect.",
+      ),
+    pending_operation: z
+      .strictObject({
+        type: z.enum(["authorize", "capture", "cancel", "refund"]),
+        amount: minorUnits,
+        refund: prefixedId("re").nullable(),
+        since: z.string().describe("ISO 8601 time the operation started."),
+      })
+      .nullable()
+      .describe(
+        "An operation sent to the processor whose outcome is not known yet (a timeout, a lost answer). The gateway resolves it by inquiry, never by guessing; events follow.",
+      ),
     refunds: z.array(Refund),
     created: unixSeconds,
     updated: unixSeconds,
@@ -75,7 +92,14 @@ export const Payment = resource(
   "A card payment: authorized, then captured (at once or later), and possibly refunded.",
 );
 
-const PAYMENT_ERRORS = ["resource_missing", "payment_unexpected_state", "processor_unavailable"] as const;
+const PAYMENT_ERRORS = [
+  "resource_missing",
+  "payment_unexpected_state",
+  "payment_operation_pending",
+  { code: "processor_unavailable", status: 503 },
+] as const;
+const PENDING =
+  "The operation was sent and its answer has not come yet: the payment shows it in `pending_operation`. Retry with the same Idempotency-Key, or wait for the event.";
 const IDEMPOTENCY_ERRORS = ["idempotency_key_reused", "idempotency_key_in_use"] as const;
 const secretKey = { kind: "secret_key" } as const;
 
@@ -92,9 +116,11 @@ export const paymentOperations: Operation[] = [
     body: createPaymentSchema,
     idempotent: true,
     success: { status: 200, description: "The payment, authorized or captured.", body: { resource: "Payment" } },
+    pending: `The payment is \`processing\`. ${PENDING}`,
     // An unknown token is the payment object's own 400 (the payment exists, failed), not a 404.
     errors: [
       "card_declined",
+      "card_not_supported",
       "processor_unavailable",
       ...IDEMPOTENCY_ERRORS,
       { code: "resource_missing", status: 400 },
@@ -152,6 +178,7 @@ export const paymentOperations: Operation[] = [
     body: captureSchema,
     idempotent: true,
     success: { status: 200, description: "The captured payment.", body: { resource: "Payment" } },
+    pending: PENDING,
     errors: [...PAYMENT_ERRORS, "card_declined", ...IDEMPOTENCY_ERRORS],
   },
   {
@@ -164,7 +191,8 @@ export const paymentOperations: Operation[] = [
     body: cancelSchema,
     idempotent: true,
     success: { status: 200, description: "The voided payment.", body: { resource: "Payment" } },
-    errors: [...PAYMENT_ERRORS, ...IDEMPOTENCY_ERRORS],
+    pending: PENDING,
+    errors: [...PAYMENT_ERRORS, "card_declined", ...IDEMPOTENCY_ERRORS],
   },
   {
     method: "post",
@@ -177,6 +205,7 @@ export const paymentOperations: Operation[] = [
     body: refundSchema,
     idempotent: true,
     success: { status: 200, description: "The payment, with the new refund.", body: { resource: "Payment" } },
+    pending: PENDING,
     errors: [...PAYMENT_ERRORS, "card_declined", ...IDEMPOTENCY_ERRORS],
   },
   {

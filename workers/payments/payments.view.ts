@@ -34,6 +34,8 @@ export function paymentRowView(row: PaymentRow, refunds: RefundRow[]) {
     customer: row.customerId,
     description: row.description,
     metadata: row.metadata,
+    capture_status: row.captureStatus ?? null,
+    pending_operation: null,
     refunds: refunds.map(refundRowView),
     created: seconds(row.createdAt),
     updated: seconds(row.updatedAt),

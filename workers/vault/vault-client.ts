@@ -1,3 +1,4 @@
+import { BUDGETS } from "../../common/timeout-budgets.js";
 import type {
   AuthorizeRequest,
   AuthorizeResponse,
@@ -8,17 +9,19 @@ import type {
 } from "../../common/vault-internal-api.js";
 import { vaultToken } from "./vault-token.js";
 
-/** Longer than the vault's own card-network timeout plus one reversal, so its answer wins. */
-const VAULT_TIMEOUT_MS = 30_000;
-
 type VaultEnv = { VAULT_URL: string; VAULT_SIGNING_KEY: string };
 
-async function call<T>(env: VaultEnv, path: string, body: unknown, subject: string): Promise<T> {
+/**
+ * One call. It gives up at `deadline` (epoch ms): the vault has promised an answer before it
+ * (`BUDGETS.vaultReplyMarginMs` earlier), so a call still open then is lost, not slow, and the
+ * caller's persisted intent is resolved later by inquiry.
+ */
+async function call<T>(env: VaultEnv, path: string, body: unknown, subject: string, deadline: number): Promise<T> {
   const response = await fetch(`${env.VAULT_URL}/internal/v1/${path}`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Authorization: `Bearer ${await vaultToken(env, subject)}` },
     body: JSON.stringify(body),
-    signal: AbortSignal.timeout(VAULT_TIMEOUT_MS),
+    signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
   });
   if (!response.ok) throw new VaultCallError(path, response.status, await response.text());
   return (await response.json()) as T;
@@ -36,16 +39,16 @@ export class VaultCallError extends Error {
   }
 }
 
-/** The edge's client of the vault's internal API; `subject` names the payment the call is for. */
+/** The edge's client of the vault's internal API; each operation's deadline travels in its body. */
 export const vault = {
   authorize: (env: VaultEnv, request: AuthorizeRequest) =>
-    call<AuthorizeResponse>(env, "authorize", request, request.payment_id),
-  capture: (env: VaultEnv, request: FollowUpRequest, subject: string) =>
-    call<OperationResponse>(env, "capture", request, subject),
-  void: (env: VaultEnv, request: FollowUpRequest, subject: string) =>
-    call<OperationResponse>(env, "void", request, subject),
-  refund: (env: VaultEnv, request: FollowUpRequest, subject: string) =>
-    call<OperationResponse>(env, "refund", request, subject),
+    call<AuthorizeResponse>(env, "authorize", request, request.payment_id, request.deadline),
+  capture: (env: VaultEnv, request: FollowUpRequest) =>
+    call<OperationResponse>(env, "capture", request, request.payment_id, request.deadline),
+  void: (env: VaultEnv, request: FollowUpRequest) =>
+    call<OperationResponse>(env, "void", request, request.payment_id, request.deadline),
+  refund: (env: VaultEnv, request: FollowUpRequest) =>
+    call<OperationResponse>(env, "refund", request, request.payment_id, request.deadline),
   inquire: (env: VaultEnv, request: InquireRequest, subject: string) =>
-    call<InquireResponse>(env, "inquire", request, subject),
+    call<InquireResponse>(env, "inquire", request, subject, Date.now() + BUDGETS.edgeInquiryCallMs),
 };

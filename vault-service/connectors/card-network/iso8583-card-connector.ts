@@ -1,6 +1,14 @@
 import type { IsoMessage } from "../../iso8583/message.js";
-import type { AuthorizeRequest, CardConnector, InquiryResult, OperationResult } from "../card-connector.js";
+import type {
+  AuthorizeRequest,
+  CardConnector,
+  FollowUpRequest,
+  InquiryResult,
+  OperationKind,
+  OperationResult,
+} from "../card-connector.js";
 import { CURRENCY_NUMERIC } from "./currency-numeric.js";
+import { inquiryResult } from "./inquiry-result.js";
 import { Iso8583Link, LinkError } from "./iso8583-link.js";
 import {
   authorizationMessage,
@@ -10,92 +18,104 @@ import {
   followUpMessage,
   type Reference,
   refundMessage,
+  repeatMti,
   retrievalReference,
+  transmissionTime,
 } from "./iso8583-messages.js";
-import type { CardNetworkConfig } from "./network-config.js";
+import { type CardNetworkConfig, worstExchangeMs } from "./network-config.js";
 import { interpretResponseCode } from "./response-codes.js";
+
+/** The request MTI of each journaled kind (ISO 8583:1987 message classes). */
+const KIND_MTI: Readonly<Record<OperationKind, string>> = {
+  authorization: "0100",
+  sale: "0200",
+  completion: "0220",
+  reversal: "0400",
+  refund: "0200",
+};
+
+const UNSUPPORTED_CURRENCY: OperationResult = {
+  status: "declined",
+  decline: { code: "currency_not_supported", retry: "hard" },
+  responseCode: "",
+};
 
 /**
  * The card-network connector: speaks ISO 8583:1987 to an acquirer host over one TCP link.
- * Retries only what never left (connection failures); a request that timed out after sending is
- * reversed (0400, reason 68), repeatedly, until the host acknowledges the reversal.
+ * Retries only what never left (connection failures). A request sent and left unanswered is
+ * `unknown` at once: the vault's journal decides what is owed (a capture's timeout is never
+ * answered by reversing the authorization) and its resolver calls back in here to do it.
  */
 export class Iso8583CardConnector implements CardConnector {
-  readonly processor: string;
+  readonly processor: CardNetworkConfig["processor"];
+  readonly worstExchangeMs: number;
   private readonly link: Iso8583Link;
-  private readonly pendingReversals = new Set<Promise<void>>();
-  private closed = false;
-  private wake: () => void = () => {};
-  private readonly closing = new Promise<void>((resolve) => {
-    this.wake = resolve;
-  });
 
   constructor(private readonly config: CardNetworkConfig) {
     this.processor = config.processor;
-    this.link = new Iso8583Link(config.host, config.port, config.connectAttempts);
+    this.worstExchangeMs = worstExchangeMs(config);
+    this.link = new Iso8583Link(config.host, config.port, config.connect);
   }
 
-  async authorize(request: AuthorizeRequest): Promise<OperationResult> {
-    const currency = CURRENCY_NUMERIC[request.currency];
-    if (!currency) {
-      return {
-        status: "declined",
-        processorReference: "",
-        decline: { code: "currency_not_supported", retry: "hard" },
-        responseCode: "",
-      };
+  /** A fresh STAN and transmission time; a follow-up keeps its original's RRN (field 37). */
+  reference(kind: OperationKind, original: string | null): string | null {
+    const now = new Date();
+    const stan = this.link.nextStan();
+    const mti = KIND_MTI[kind];
+    const transmittedAt = transmissionTime(now);
+    if (kind === "authorization" || kind === "sale" || kind === "refund") {
+      if (kind === "refund" && !decodeReference(original ?? "")) return null;
+      return encodeReference({ rrn: retrievalReference(now, stan), mti, stan, transmittedAt });
     }
-    const now = new Date();
-    const stan = this.link.nextStan();
-    const rrn = retrievalReference(now, stan);
-    const message = authorizationMessage(this.config, request, stan, rrn, now, currency);
-    const reference: Reference = { rrn, mti: message.mti, stan, transmittedAt: message.fields[7] ?? "" };
-    return this.send(message, reference, request.amount, currency);
+    const target = decodeReference(original ?? "");
+    return target ? encodeReference({ rrn: target.rrn, mti, stan, transmittedAt }) : null;
   }
 
-  async capture(request: { processorReference: string; amount: number; currency: string }): Promise<OperationResult> {
-    return this.followUp("completion", request);
-  }
-
-  async void(request: { processorReference: string; amount: number; currency: string }): Promise<OperationResult> {
-    return this.followUp("reversal", request);
-  }
-
-  async refund(request: { processorReference: string; amount: number; currency: string }): Promise<OperationResult> {
-    const original = decodeReference(request.processorReference);
+  async authorize(request: AuthorizeRequest, reference: string): Promise<OperationResult> {
+    const own = decodeReference(reference);
     const currency = CURRENCY_NUMERIC[request.currency];
-    if (!original || !currency) return { status: "unavailable", reason: "unknown processor reference or currency" };
-    const now = new Date();
-    const stan = this.link.nextStan();
-    const rrn = retrievalReference(now, stan);
-    const message = refundMessage(this.config, original, stan, rrn, now, request.amount, currency);
-    return this.send(
-      message,
-      { rrn, mti: "0200", stan, transmittedAt: message.fields[7] ?? "" },
-      request.amount,
-      currency,
-    );
+    if (!own) throw new Error("authorize needs a reference from reference()");
+    if (!currency) return UNSUPPORTED_CURRENCY;
+    return this.send(authorizationMessage(this.config, request, own, currency));
   }
 
-  async inquire(request: { processorReference: string }): Promise<InquiryResult> {
-    const original = decodeReference(request.processorReference);
-    if (!original) return { status: "unavailable", reason: "unknown processor reference" };
-    const message = followUpMessage("inquiry", this.config, original, this.link.nextStan(), new Date(), 0, "000");
-    let response: IsoMessage;
+  async capture(request: FollowUpRequest, reference: string, repeat: boolean): Promise<OperationResult> {
+    return this.followUp(request, reference, repeat);
+  }
+
+  async void(request: FollowUpRequest, reference: string, repeat: boolean): Promise<OperationResult> {
+    return this.followUp(request, reference, repeat, "17");
+  }
+
+  async refund(request: FollowUpRequest, reference: string): Promise<OperationResult> {
+    const [own, original] = [decodeReference(reference), decodeReference(request.original)];
+    const currency = CURRENCY_NUMERIC[request.currency];
+    if (!own || !original) throw new Error("refund needs its own and its original's reference");
+    if (!currency) return UNSUPPORTED_CURRENCY;
+    return this.send(refundMessage(this.config, own, original, request.amount, currency));
+  }
+
+  /** 0400 reason 68 (response received too late), then 0401 repeats, each with a fresh STAN. */
+  async reverseUnanswered(request: FollowUpRequest, repeat: boolean): Promise<OperationResult> {
+    const original = decodeReference(request.original);
+    const currency = CURRENCY_NUMERIC[request.currency];
+    if (!original || !currency) throw new Error("a reversal needs its original's reference and currency");
+    const own = this.fresh("0400", original.rrn);
+    const message = followUpMessage("0400", this.config, own, original, request.amount, currency, "68");
+    return this.send(repeat ? { ...message, mti: repeatMti(message.mti) } : message);
+  }
+
+  /** 0600 status inquiry about a message by its reference (its RRN and original data). */
+  async inquire(reference: string): Promise<InquiryResult> {
+    const target = decodeReference(reference);
+    if (!target) throw new Error(`not a reference of this connector: ${reference}`);
+    const message = followUpMessage("0600", this.config, this.fresh("0600", target.rrn), target, 0, "000");
     try {
-      response = await this.link.exchange(message, this.config.responseTimeoutMs);
+      return inquiryResult(await this.link.exchange(message, this.config.responseTimeoutMs));
     } catch (error) {
       if (error instanceof LinkError) return { status: "unavailable", reason: error.message };
       throw error;
     }
-    const code = response.fields[39];
-    if (code === "25")
-      return response.fields[48]?.includes("reversed") ? { status: "reversed" } : { status: "not_found" };
-    if (response.fields[48] === "STATUS=reversed") return { status: "reversed" };
-    const outcome = interpretResponseCode(code);
-    return outcome.approved
-      ? { status: "approved", authCode: response.fields[38] ?? null }
-      : { status: "declined", decline: outcome.decline };
   }
 
   async echo(): Promise<boolean> {
@@ -111,113 +131,46 @@ export class Iso8583CardConnector implements CardConnector {
     }
   }
 
-  /** Waits for reversals still in flight, then closes the link. */
   async close(): Promise<void> {
-    this.closed = true;
-    this.wake();
-    await Promise.allSettled([...this.pendingReversals]);
     await this.link.close();
   }
 
+  /**
+   * A completion or a void, first sent or repeated. A repeat is the same message with the MTI's
+   * last digit 1 (ISO 8583:1987): same STAN, same transmission time, same original data.
+   */
   private async followUp(
-    kind: "completion" | "reversal",
-    request: { processorReference: string; amount: number; currency: string },
+    request: FollowUpRequest,
+    reference: string,
+    repeat: boolean,
+    reversalReason?: "17",
   ): Promise<OperationResult> {
-    const original = decodeReference(request.processorReference);
+    const [own, original] = [decodeReference(reference), decodeReference(request.original)];
     const currency = CURRENCY_NUMERIC[request.currency];
-    if (!original || !currency) return { status: "unavailable", reason: "unknown processor reference or currency" };
-    const message = followUpMessage(
-      kind,
-      this.config,
-      original,
-      this.link.nextStan(),
-      new Date(),
-      request.amount,
-      currency,
-    );
-    return this.send(message, original, request.amount, currency);
+    if (!own || !original) throw new Error("a follow-up needs its own and its original's reference");
+    if (!currency) return UNSUPPORTED_CURRENCY;
+    const message = followUpMessage(own.mti, this.config, own, original, request.amount, currency, reversalReason);
+    return this.send(repeat ? { ...message, mti: repeatMti(message.mti) } : message);
   }
 
-  private async send(
-    message: IsoMessage,
-    reference: Reference,
-    amount: number,
-    currency: string,
-  ): Promise<OperationResult> {
-    const processorReference = encodeReference(reference);
+  private fresh(mti: string, rrn: string): Reference {
+    return { rrn, mti, stan: this.link.nextStan(), transmittedAt: transmissionTime(new Date()) };
+  }
+
+  private async send(message: IsoMessage): Promise<OperationResult> {
     let response: IsoMessage;
     try {
       response = await this.link.exchange(message, this.config.responseTimeoutMs);
     } catch (error) {
       if (!(error instanceof LinkError)) throw error;
-      if (!error.sent) return { status: "unavailable", reason: error.message };
-      // The host may have acted on it: undo it (a reversal of a reversal is not a thing).
-      if (message.mti === "0400") return { status: "unknown", processorReference, reversal: "pending" };
-      const reversal = await this.reverseUntilAcknowledged(reference, amount, currency);
-      return { status: "unknown", processorReference, reversal };
+      return error.sent
+        ? { status: "unknown", reason: error.message }
+        : { status: "unavailable", reason: error.message };
     }
-    const code = response.fields[39];
+    const code = response.fields[39] ?? "";
     const outcome = interpretResponseCode(code);
-    if (outcome.approved) {
-      return {
-        status: "approved",
-        processorReference,
-        authCode: response.fields[38] ?? null,
-        responseCode: code ?? "",
-      };
-    }
-    return { status: "declined", processorReference, decline: outcome.decline, responseCode: code ?? "" };
-  }
-
-  /** Sleeps, but wakes early when the connector is closing. */
-  private sleep(ms: number): Promise<void> {
-    return Promise.race([new Promise<void>((resolve) => setTimeout(resolve, ms).unref()), this.closing]);
-  }
-
-  /**
-   * Sends 0400 (reason 68, response received too late) for a request whose outcome is unknown.
-   * The first attempts are awaited; if none is acknowledged, the rest continue in the background
-   * at the last backoff interval until one is (the orchestrator also drives this from its alarm).
-   */
-  private async reverseUntilAcknowledged(
-    original: Reference,
-    amount: number,
-    currency: string,
-  ): Promise<"acknowledged" | "pending"> {
-    const attempt = async () => {
-      const message = followUpMessage(
-        "reversal",
-        this.config,
-        original,
-        this.link.nextStan(),
-        new Date(),
-        amount,
-        currency,
-        "68",
-      );
-      try {
-        const response = await this.link.exchange(message, this.config.responseTimeoutMs);
-        return response.fields[39] === "00";
-      } catch (error) {
-        if (error instanceof LinkError) return false;
-        throw error;
-      }
-    };
-    const inline = this.config.reversalBackoffMs.slice(0, 2);
-    for (const delay of inline) {
-      await this.sleep(delay);
-      if (await attempt()) return "acknowledged";
-    }
-    const interval = this.config.reversalBackoffMs.at(-1) ?? 30_000;
-    const background = (async () => {
-      while (!this.closed) {
-        await this.sleep(interval);
-        if (this.closed) return;
-        if (await attempt()) return;
-      }
-    })();
-    this.pendingReversals.add(background);
-    void background.finally(() => this.pendingReversals.delete(background));
-    return "pending";
+    return outcome.approved
+      ? { status: "approved", authCode: response.fields[38] ?? null, responseCode: code }
+      : { status: "declined", decline: outcome.decline, responseCode: code };
   }
 }

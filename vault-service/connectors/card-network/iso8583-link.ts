@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { connect, type Socket } from "node:net";
+import { createConnection, type Socket } from "node:net";
 import { pack, unpack } from "../../iso8583/codec.js";
 import { FrameDecoder, frame } from "../../iso8583/framing.js";
 import { type IsoMessage, responseMti } from "../../iso8583/message.js";
@@ -16,6 +16,13 @@ export class LinkError extends Error {
     super(message);
     this.name = "LinkError";
   }
+}
+
+/** TCP connect: per attempt, how many, and the pause between (only a connect is ever retried). */
+export interface ConnectBudget {
+  timeoutMs: number;
+  attempts: number;
+  pauseMs: number;
 }
 
 interface Pending {
@@ -45,7 +52,7 @@ export class Iso8583Link {
   constructor(
     private readonly host: string,
     private readonly port: number,
-    private readonly connectAttempts: number,
+    private readonly connect: ConnectBudget,
   ) {}
 
   /** The next system trace audit number, 000001-999999, wrapping. */
@@ -57,14 +64,17 @@ export class Iso8583Link {
   async exchange(request: IsoMessage, timeoutMs: number): Promise<IsoMessage> {
     const stan = request.fields[11];
     if (!stan) throw new Error("an ISO 8583 request needs a STAN (field 11)");
+    const bytes = frame(pack(request));
     const socket = await this.connected();
+    // A trace number still awaiting its answer cannot carry a second request: refused unsent.
+    if (this.pending.has(stan)) throw new LinkError(`STAN ${stan} is already in flight`, false);
     return new Promise<IsoMessage>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(stan);
         reject(new LinkError(`no response to ${request.mti} STAN ${stan} within ${timeoutMs} ms`, true));
       }, timeoutMs);
       this.pending.set(stan, { expectedMti: responseMti(request.mti), resolve, reject, timer });
-      socket.write(frame(pack(request)));
+      socket.write(bytes);
     });
   }
 
@@ -86,8 +96,8 @@ export class Iso8583Link {
   /** Connection failures happen before anything is sent, so they alone are retried. */
   private async connectWithRetry(): Promise<Socket> {
     let lastError: unknown;
-    for (let attempt = 0; attempt < this.connectAttempts; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    for (let attempt = 0; attempt < this.connect.attempts; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, this.connect.pauseMs));
       try {
         const socket = await this.open();
         this.socket = socket;
@@ -100,23 +110,36 @@ export class Iso8583Link {
     throw new LinkError(`cannot connect to ${this.host}:${this.port}: ${reason}`, false);
   }
 
+  /** One connect attempt, abandoned after `timeoutMs` (a host that drops SYNs would hang it for minutes). */
   private open(): Promise<Socket> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host: this.host, port: this.port });
+      const socket = createConnection({ host: this.host, port: this.port });
       socket.setNoDelay(true);
       socket.setKeepAlive(true, 30_000);
       const decoder = new FrameDecoder();
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        socket.destroy();
+        reject(error);
+      };
+      const timer = setTimeout(
+        () => fail(new Error(`connect timed out after ${this.connect.timeoutMs} ms`)),
+        this.connect.timeoutMs,
+      );
       socket.once("connect", () => {
-        socket.off("error", reject);
+        clearTimeout(timer);
+        socket.off("error", fail);
         socket.on("error", () => socket.destroy());
         resolve(socket);
       });
-      socket.once("error", reject);
+      socket.once("error", fail);
       socket.on("data", (chunk: Buffer) => {
         for (const raw of decoder.push(chunk)) this.deliver(raw);
       });
       socket.on("close", () => {
-        if (this.socket === socket) this.socket = undefined;
+        // Only the live connection carries requests; a failed connect attempt has none.
+        if (this.socket !== socket) return;
+        this.socket = undefined;
         this.failAll(new LinkError("the acquirer host closed the connection", true));
       });
     });

@@ -41,10 +41,15 @@ export function originalData(reference: Reference, acquirerId: string): string {
   return `${reference.mti}${reference.stan}${reference.transmittedAt}${acquirerId.padStart(11, "0")}${"0".repeat(11)}`;
 }
 
-function acceptor(config: CardNetworkConfig, stan: string, now: Date, currencyNumeric: string) {
+/** The same message sent again: ISO 8583:1987 sets the MTI's last digit to 1 (0220 -> 0221, 0400 -> 0401). */
+export function repeatMti(mti: string): string {
+  return `${mti.slice(0, 3)}1`;
+}
+
+function acceptor(config: CardNetworkConfig, own: Reference, currencyNumeric: string) {
   return {
-    7: transmissionTime(now),
-    11: stan,
+    7: own.transmittedAt,
+    11: own.stan,
     32: config.acquirerId,
     41: config.terminalId,
     49: currencyNumeric,
@@ -54,27 +59,25 @@ function acceptor(config: CardNetworkConfig, stan: string, now: Date, currencyNu
 export function authorizationMessage(
   config: CardNetworkConfig,
   request: AuthorizeRequest,
-  stan: string,
-  rrn: string,
-  now: Date,
+  own: Reference,
   currencyNumeric: string,
 ): IsoMessage {
   const card = request.card;
   const name = request.merchant.name.replace(/[^\x20-\x7e]/g, "?").slice(0, 40);
   return {
-    mti: request.kind === "sale" ? "0200" : "0100",
+    mti: own.mti,
     fields: {
-      ...acceptor(config, stan, now, currencyNumeric),
+      ...acceptor(config, own, currencyNumeric),
       2: card.pan,
       3: "000000",
       4: String(request.amount),
-      12: transmissionTime(now).slice(4),
-      13: transmissionTime(now).slice(0, 4),
+      12: own.transmittedAt.slice(4),
+      13: own.transmittedAt.slice(0, 4),
       14: `${String(card.expYear % 100).padStart(2, "0")}${String(card.expMonth).padStart(2, "0")}`,
       18: config.defaultMcc,
       22: config.posEntryMode,
       25: config.posConditionCode,
-      37: rrn,
+      37: own.rrn,
       42: request.merchant.id.slice(-15),
       43: name,
       // CVC2 as Mastercard DE 48 subelement 92 (tag 92, length 03/04): sent once, never stored.
@@ -83,47 +86,48 @@ export function authorizationMessage(
   };
 }
 
+/**
+ * A message about an earlier one (completion 0220, reversal 0400, inquiry 0600, and their
+ * repeats): field 37 carries the original's RRN and field 90 its original data elements.
+ */
 export function followUpMessage(
-  kind: "completion" | "reversal" | "inquiry",
+  mti: string,
   config: CardNetworkConfig,
+  own: Reference,
   original: Reference,
-  stan: string,
-  now: Date,
   amount: number,
   currencyNumeric: string,
-  reversalReason: "17" | "68" = "17",
+  reversalReason?: "17" | "68",
 ): IsoMessage {
-  const mti = { completion: "0220", reversal: "0400", inquiry: "0600" }[kind];
   return {
     mti,
     fields: {
-      ...acceptor(config, stan, now, currencyNumeric),
+      ...acceptor(config, own, currencyNumeric),
       3: "000000",
       4: String(amount),
       37: original.rrn,
       // Field 39 in a reversal request is its reason: 17 customer cancellation, 68 response too late.
-      ...(kind === "reversal" ? { 39: reversalReason } : {}),
+      ...(reversalReason ? { 39: reversalReason } : {}),
       90: originalData(original, config.acquirerId),
     },
   };
 }
 
+/** A refund is a financial request of its own (0200, processing code 20) with its own RRN. */
 export function refundMessage(
   config: CardNetworkConfig,
+  own: Reference,
   original: Reference,
-  stan: string,
-  rrn: string,
-  now: Date,
   amount: number,
   currencyNumeric: string,
 ): IsoMessage {
   return {
     mti: "0200",
     fields: {
-      ...acceptor(config, stan, now, currencyNumeric),
+      ...acceptor(config, own, currencyNumeric),
       3: "200000", // processing code 20: refund / credit
       4: String(amount),
-      37: rrn,
+      37: own.rrn,
       48: `ORRN=${original.rrn}`,
     },
   };

@@ -1,6 +1,10 @@
+import { BUDGETS } from "../../../common/timeout-budgets.js";
+import type { ConnectBudget } from "./iso8583-link.js";
+
 /**
  * One card network link. Visa and Mastercard are two configurations of the same ISO 8583
- * connector: their own acquirer host, institution id, entry-mode conventions and timeouts.
+ * connector: their own acquirer host, institution id, entry-mode conventions and timeouts. The
+ * timeouts come from `common/timeout-budgets.ts`, where every layer's budget is stated.
  */
 export interface CardNetworkConfig {
   processor: "visa" | "mastercard";
@@ -16,13 +20,17 @@ export interface CardNetworkConfig {
   posEntryMode: string;
   /** Field 25: 59 = e-commerce / electronic commerce indicator. */
   posConditionCode: string;
-  /** How long to wait for a response once a request is on the wire. */
+  /** The ISO 8583 response timer: how long to wait once a request is on the wire. */
   responseTimeoutMs: number;
-  /** Connection attempts before giving up; only failures before anything was sent are retried. */
-  connectAttempts: number;
-  /** Delays between reversal attempts after a timeout; the last one repeats until acknowledged. */
-  reversalBackoffMs: readonly number[];
+  /** TCP connect; only failures before anything was sent are retried. */
+  connect: ConnectBudget;
 }
+
+const CONNECT: ConnectBudget = {
+  timeoutMs: BUDGETS.networkConnectMs,
+  attempts: BUDGETS.networkConnectAttempts,
+  pauseMs: BUDGETS.networkConnectPauseMs,
+};
 
 export function visaConfig(host: string, port: number, overrides: Partial<CardNetworkConfig> = {}): CardNetworkConfig {
   return {
@@ -34,9 +42,8 @@ export function visaConfig(host: string, port: number, overrides: Partial<CardNe
     defaultMcc: "5999",
     posEntryMode: "010",
     posConditionCode: "59",
-    responseTimeoutMs: 10_000,
-    connectAttempts: 3,
-    reversalBackoffMs: [0, 1_000, 5_000, 30_000],
+    responseTimeoutMs: BUDGETS.networkResponseMs.visa,
+    connect: CONNECT,
     ...overrides,
   };
 }
@@ -55,9 +62,14 @@ export function mastercardConfig(
     defaultMcc: "5999",
     posEntryMode: "810",
     posConditionCode: "59",
-    responseTimeoutMs: 12_000,
-    connectAttempts: 3,
-    reversalBackoffMs: [0, 1_000, 5_000, 30_000],
+    responseTimeoutMs: BUDGETS.networkResponseMs.mastercard,
+    connect: CONNECT,
     ...overrides,
   };
+}
+
+/** The longest one exchange on this link can take: every connect attempt times out, then the response timer. */
+export function worstExchangeMs(config: CardNetworkConfig): number {
+  const { timeoutMs, attempts, pauseMs } = config.connect;
+  return attempts * timeoutMs + (attempts - 1) * pauseMs + config.responseTimeoutMs;
 }

@@ -1,0 +1,29 @@
+import { vault } from "../../../workers/vault/vault-client.js";
+import type { CreatePaymentInput } from "../payment.object.js";
+import { newPaymentRecord } from "../payment-record.js";
+import type { OperationIntent } from "./operation-intent.js";
+import { type OperationContext, startOperation } from "./start-operation.js";
+
+/**
+ * Create: validate (done at the route) -> persist the payment and the authorization intent with
+ * the move to `processing` -> call the vault -> persist the outcome (or leave it pending).
+ */
+export async function authorize(context: OperationContext, input: CreatePaymentInput): Promise<OperationIntent> {
+  const { store } = context;
+  const inFlight = () => {
+    store.create(newPaymentRecord({ ...input, id: input.paymentId }));
+    store.transition("processing", {});
+  };
+  return startOperation(context, { kind: "authorize", amount: input.amount, inFlight }, (intent) =>
+    vault.authorize(context.env, {
+      merchant_id: input.merchantId,
+      payment_id: input.paymentId,
+      token: input.token,
+      amount: input.amount,
+      currency: input.currency,
+      capture: input.captureMethod === "automatic",
+      operation_id: intent.id,
+      deadline: intent.deadline,
+    }),
+  );
+}

@@ -1,0 +1,44 @@
+import type { Processor } from "../../../common/vault-internal-api.js";
+
+export type OperationKind = "authorize" | "capture" | "void" | "refund";
+
+/** How an operation ended. `not_sent`: it never reached the processor, so nothing happened. */
+export type OperationResult = "succeeded" | "declined" | "no_effect" | "not_sent" | "card_not_supported";
+
+/**
+ * DESIGN invariant 4a: what the payment object is about to ask the processor, written to its
+ * storage before the call, in the same transaction as the payment's move to an in-flight state.
+ * Whatever happens next (timeout, lost reply, eviction, a vault restart) the alarm finds it and
+ * resolves it by inquiry, by its id, which the vault journals under the same id.
+ */
+export interface OperationIntent {
+  id: string;
+  kind: OperationKind;
+  amount: number;
+  processor: Processor | null;
+  /** The authorization's reference, for follow-ups (capture, void, refund). */
+  processor_reference: string | null;
+  /** The refund this operation creates, and the merchant's reason for it (refunds only). */
+  refund_id: string | null;
+  refund_reason: string | null;
+  /** The merchant's Idempotency-Key for a refund (the refund object shows it). */
+  idempotency_key?: string | null;
+  /** Why the object started it: a merchant's request, or the authorization window ending. */
+  reason: "api" | "authorization_expired";
+  /** Epoch ms: the vault sends nothing after it, and answers before it. */
+  deadline: number;
+  state: "pending" | "done";
+  /** Shown to the merchant as pending (an event was logged): its end is then logged too. */
+  announced: boolean;
+  /** Epoch ms of the next inquiry while pending. */
+  resolve_at: number | null;
+  inquiries: number;
+  result: OperationResult | null;
+  decline_code: string | null;
+  created_at: string;
+}
+
+/** `op_<the payment's id>_<n>`: unique per payment, readable in both zones' logs. */
+export function operationId(paymentId: string, n: number): string {
+  return `op_${paymentId.replace(/^pay_/, "")}_${n}`;
+}

@@ -1,0 +1,101 @@
+import { BUDGETS, inquiryBackoffMs } from "../../../common/timeout-budgets.js";
+import type { InquireResponse, Processor } from "../../../common/vault-internal-api.js";
+import { VaultCallError } from "../../../workers/vault/vault-client.js";
+import type { IdempotencyKeys } from "../idempotency-keys.js";
+import type { PaymentRecord } from "../payment-record.js";
+import type { PaymentStore } from "../payment-store.js";
+import { type OperationIntent, type OperationKind, operationId } from "./operation-intent.js";
+import { announcePending, settleOperation } from "./settle-operation.js";
+
+export type OrchestratorEnv = Pick<Env, "VAULT_URL" | "VAULT_SIGNING_KEY" | "AUTHORIZATION_WINDOW_SECONDS">;
+
+/** What an operation needs from the object that runs it. */
+export interface OperationContext {
+  store: PaymentStore;
+  keys: IdempotencyKeys;
+  env: OrchestratorEnv;
+  storage: DurableObjectStorage;
+  /** The stored name of the merchant's Idempotency-Key for this request, tied to the operation. */
+  idempotencyKey: string | null;
+}
+
+/** A vault answer, or the vault refusing the request outright (4xx: nothing was sent). */
+export type CallAnswer = InquireResponse | { outcome: "refused"; status: number };
+
+/**
+ * Runs one processor operation the way DESIGN invariant 4a asks: persist the intent (with the
+ * payment's move to its in-flight state, in one transaction), arm the alarm that resolves it,
+ * then call. A definite answer is applied at once; anything else (timeout, lost reply, a 5xx,
+ * the vault's own `unknown`) leaves the intent pending, announced to the merchant, for the alarm.
+ */
+export async function startOperation(
+  context: OperationContext,
+  spec: {
+    kind: OperationKind;
+    amount: number;
+    refundId?: string;
+    refundReason?: string | null;
+    /** The merchant's Idempotency-Key, shown on the refund. */
+    refundKey?: string | null;
+    reason?: OperationIntent["reason"];
+    /** The in-flight state change, written in the same transaction as the intent. */
+    inFlight?: () => void;
+  },
+  call: (intent: OperationIntent, payment: PaymentRecord) => Promise<CallAnswer>,
+): Promise<OperationIntent> {
+  const { store } = context;
+  const now = Date.now();
+  const deadline = now + BUDGETS.edgeVaultCallMs;
+  const intent = store.atomically(() => {
+    spec.inFlight?.();
+    const payment = store.payment() as PaymentRecord;
+    const n = (payment.operations ?? 0) + 1;
+    const created: OperationIntent = {
+      id: operationId(payment.id, n),
+      kind: spec.kind,
+      amount: spec.amount,
+      processor: (payment.processor as Processor | null) ?? null,
+      processor_reference: payment.processor_reference,
+      refund_id: spec.refundId ?? null,
+      refund_reason: spec.refundReason ?? null,
+      idempotency_key: spec.refundKey ?? null,
+      reason: spec.reason ?? "api",
+      deadline,
+      state: "pending",
+      announced: false,
+      resolve_at: deadline + BUDGETS.edgeFirstInquiryAfterDeadlineMs,
+      inquiries: 0,
+      result: null,
+      decline_code: null,
+      created_at: new Date(now).toISOString(),
+    };
+    store.patch({
+      operations: n,
+      pending_operation: {
+        type: spec.kind === "void" ? "cancel" : spec.kind,
+        amount: spec.amount,
+        refund: created.refund_id,
+        since: created.created_at,
+      },
+    });
+    store.saveOperation(created);
+    if (context.idempotencyKey) context.keys.link(context.idempotencyKey, created.id);
+    return created;
+  });
+  // Armed before the call: an object evicted mid-call wakes up and resolves its intent.
+  await context.storage.setAlarm(intent.resolve_at ?? deadline);
+  let answer: CallAnswer | null;
+  try {
+    answer = await call(intent, store.payment() as PaymentRecord);
+  } catch (error) {
+    // A 4xx is the vault refusing the request before anything was sent; anything else is lost.
+    const refused = error instanceof VaultCallError && error.status >= 400 && error.status < 500;
+    answer = refused ? { outcome: "refused", status: error.status } : null;
+  }
+  if (answer && settleOperation(store, context.env, intent.id, answer)) return store.operation(intent.id) ?? intent;
+  // The vault said "unknown": it is resolving it now, so ask soon. No answer at all: ask once
+  // the deadline has passed, when the vault has either journaled it or fenced it.
+  const soon = Date.now() + inquiryBackoffMs(0);
+  announcePending(store, intent.id, answer ? soon : Math.max(soon, intent.resolve_at ?? soon));
+  return store.operation(intent.id) ?? intent;
+}

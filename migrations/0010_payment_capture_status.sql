@@ -1,0 +1,2 @@
+ALTER TABLE "payments" ADD COLUMN "capture_status" text;--> statement-breakpoint
+ALTER TABLE "payments" ADD CONSTRAINT "payments_capture_status" CHECK ("payments"."capture_status" is null or "payments"."capture_status" in ('pending', 'succeeded', 'failed'));

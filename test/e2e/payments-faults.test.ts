@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiCall, type DevJson, opsToken, request, startStack, tokenizeCard } from "../support/running-stack.js";
+import { query } from "../support/sql-client.js";
+
+/**
+ * Issue 11's checks, as a new user would try them with curl against `npm start`: faults injected
+ * at the acquirer (its admin API) and at the vault (the stack's admin API), and every operation
+ * must end definite, the same at the gateway, in Postgres and at the acquirer.
+ */
+let stack: Awaited<ReturnType<typeof startStack>>;
+let dev: DevJson;
+
+beforeAll(async () => {
+  stack = await startStack({ CARD_NETWORK_TIMEOUT_MS: "1500" });
+  dev = stack.dev;
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function acquirer(path: string, method = "GET", json?: unknown) {
+  const response = await fetch(`${dev.acquirer_admin}${path}`, {
+    method,
+    headers: { "Content-Type": "application/json" },
+    body: json === undefined ? undefined : JSON.stringify(json),
+  });
+  return (await response.json()) as Record<string, any>;
+}
+
+async function stackAdmin(path: string) {
+  const response = await fetch(`${dev.stack_admin}${path}`, { method: "POST" });
+  expect(response.status).toBe(200);
+}
+
+async function authorized(number = "4242424242424242", amount = 1_500) {
+  const token = await tokenizeCard(dev, number);
+  const created = await apiCall(dev, "POST", "/v1/payments", {
+    json: { amount, currency: "usd", payment_method: { type: "card", token }, capture_method: "manual" },
+    idempotencyKey: `faults-${crypto.randomUUID()}`,
+  });
+  expect(created.status).toBe(200);
+  return created.json.id as string;
+}
+
+/** Polls the payment until `done` holds (or fails after `ms`). */
+async function until(id: string, done: (payment: Record<string, any>) => boolean, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const payment = (await apiCall(dev, "GET", `/v1/payments/${id}`)).json;
+    if (done(payment)) return payment;
+    if (Date.now() > deadline) throw new Error(`payment never settled: ${JSON.stringify(payment)}`);
+    await sleep(500);
+  }
+}
+
+async function processorReference(id: string): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const [row] = await query<{ processor_reference: string | null }>(
+      dev.database_url,
+      "select processor_reference from payments where id = $1",
+      [id],
+    );
+    if (row?.processor_reference) return row.processor_reference;
+    if (Date.now() > deadline) throw new Error(`payment ${id} never reached Postgres`);
+    await sleep(250);
+  }
+}
+
+async function ledgerEntry(id: string) {
+  const reference = await processorReference(id);
+  const rrn = reference.split(/[:|]/)[0] ?? reference;
+  const { entries } = await acquirer(`/ledger?rrn=${encodeURIComponent(rrn.slice(0, 12))}`);
+  return (entries as Record<string, any>[])[0];
+}
+
+describe("money under faults", () => {
+  it("ends a capture whose 0220 answer is lost captured at the gateway and at the acquirer, never reversed", async () => {
+    const id = await authorized();
+    await acquirer("/faults", "PUT", { mode: "never_answer", messages: ["0220"] });
+    try {
+      const capture = await apiCall(dev, "POST", `/v1/payments/${id}/capture`, {
+        json: {},
+        idempotencyKey: "lost-0220",
+      });
+      expect([200, 202]).toContain(capture.status);
+      if (capture.status === 202) {
+        expect(capture.json).toMatchObject({ status: "authorized", capture_status: "pending" });
+        expect(capture.json.pending_operation).toMatchObject({ type: "capture", amount: 1_500 });
+      }
+      const settled = await until(id, (payment) => payment.status !== "authorized");
+      expect(settled).toMatchObject({ status: "captured", amount_captured: 1_500, capture_status: "succeeded" });
+      const again = await apiCall(dev, "POST", `/v1/payments/${id}/capture`, { json: {}, idempotencyKey: "lost-0220" });
+      expect(again.status).toBe(200);
+      expect(again.json.status).toBe("captured");
+    } finally {
+      await acquirer("/faults", "PUT", { mode: "none" });
+    }
+    const entry = await ledgerEntry(id);
+    expect(entry).toMatchObject({ status: "captured", capturedAmount: 1_500, reversals: 0 });
+  }, 90_000);
+
+  it("lets the same Idempotency-Key complete after the vault was paused 40 s during a capture: never 409 for ever", async () => {
+    const id = await authorized();
+    await stackAdmin("/services/vault/pause");
+    const started = Date.now();
+    let first: Awaited<ReturnType<typeof apiCall>>;
+    try {
+      first = await apiCall(dev, "POST", `/v1/payments/${id}/capture`, { json: {}, idempotencyKey: "paused-vault" });
+      expect(first.status).toBe(202);
+      expect(first.json.pending_operation).toMatchObject({ type: "capture" });
+      const during = await apiCall(dev, "POST", `/v1/payments/${id}/capture`, {
+        json: {},
+        idempotencyKey: "paused-vault",
+      });
+      expect(during.status).toBe(202);
+      expect(during.replayed).toBe(true);
+      await sleep(Math.max(0, 40_000 - (Date.now() - started)));
+    } finally {
+      await stackAdmin("/services/vault/resume");
+    }
+    const deadline = Date.now() + 90_000;
+    let answer = await apiCall(dev, "POST", `/v1/payments/${id}/capture`, { json: {}, idempotencyKey: "paused-vault" });
+    while (answer.status !== 200 && Date.now() < deadline) {
+      expect([202, 503]).toContain(answer.status);
+      await sleep(1_000);
+      answer = await apiCall(dev, "POST", `/v1/payments/${id}/capture`, { json: {}, idempotencyKey: "paused-vault" });
+    }
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({ status: "captured", amount_captured: 1_500, pending_operation: null });
+    const entry = await ledgerEntry(id);
+    expect(entry).toMatchObject({ status: "captured", capturedAmount: 1_500 });
+  }, 180_000);
+
+  it("keeps Postgres equal to both objects when one refund key is used on two payments", async () => {
+    const token = await tokenizeCard(dev, "4242424242424242");
+    const ids: string[] = [];
+    for (const n of [1, 2]) {
+      const created = await apiCall(dev, "POST", "/v1/payments", {
+        json: { amount: 900 + n, currency: "usd", payment_method: { type: "card", token } },
+        idempotencyKey: `two-payments-${n}-${Date.now()}`,
+      });
+      expect(created.json.status).toBe("captured");
+      ids.push(created.json.id as string);
+    }
+    for (const id of ids) {
+      const refund = await apiCall(dev, "POST", `/v1/payments/${id}/refund`, {
+        json: { amount: 300 },
+        idempotencyKey: "one-refund-key",
+      });
+      expect(refund.status).toBe(200);
+    }
+    for (const id of ids) {
+      const object = (await apiCall(dev, "GET", `/v1/payments/${id}`)).json;
+      const deadline = Date.now() + 30_000;
+      let row: Record<string, any> | undefined;
+      while (Date.now() < deadline) {
+        [row] = await query(dev.database_url, "select status, version, amount_refunded from payments where id = $1", [
+          id,
+        ]);
+        if (row && row.version === object.version) break;
+        await sleep(250);
+      }
+      expect(row).toEqual({ status: object.status, version: object.version, amount_refunded: "300" });
+      const refunds = await query(
+        dev.database_url,
+        "select id, status, amount, idempotency_key from refunds where payment_id = $1",
+        [id],
+      );
+      expect(refunds).toEqual([
+        { id: object.refunds[0].id, status: "succeeded", amount: "300", idempotency_key: "one-refund-key" },
+      ]);
+    }
+    const dead = await request(dev, "/v1/ops/dead_letters/payment-events", { bearer: await opsToken(dev) });
+    expect(dead.json.data ?? []).toEqual([]);
+  }, 90_000);
+
+  it("refuses an Amex card before the network with a 402 card_error, and the payment records why", async () => {
+    // An Amex card has a four-digit CVC.
+    const tokenized = await fetch(`${dev.vault}/v1/tokens`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${dev.publishable_key}` },
+      body: JSON.stringify({ card: { number: "378282246310005", exp_month: 12, exp_year: 2034, cvc: "1234" } }),
+    });
+    expect(tokenized.status).toBe(201);
+    const token = ((await tokenized.json()) as { id: string }).id;
+    const created = await apiCall(dev, "POST", "/v1/payments", {
+      json: { amount: 1_000, currency: "usd", payment_method: { type: "card", token } },
+      idempotencyKey: `amex-${Date.now()}`,
+    });
+    expect(created.status).toBe(402);
+    expect(created.json.error).toMatchObject({
+      type: "card_error",
+      code: "card_not_supported",
+      decline_code: "card_not_supported",
+    });
+    expect(created.json.error.payment).toMatchObject({
+      status: "failed",
+      decline_code: "card_not_supported",
+      payment_method: { card: { brand: "amex", last4: "0005" } },
+    });
+  });
+
+  it("resolves an authorization whose payment object was reset mid-call, by its alarm", async () => {
+    await acquirer("/faults", "PUT", { mode: "slow", slow_ms: 1_000, messages: ["0100"] });
+    const token = await tokenizeCard(dev, "5555555555554444");
+    const body = { amount: 777, currency: "usd", payment_method: { type: "card", token }, capture_method: "manual" };
+    try {
+      const creating = apiCall(dev, "POST", "/v1/payments", { json: body, idempotencyKey: "reset-mid-call" });
+      await sleep(400);
+      // The object is named by (merchant, key), so the reset can find it while its create is in flight.
+      const reset = await request(dev, "/v1/ops/chaos/payments/reset", {
+        method: "POST",
+        bearer: await opsToken(dev),
+        json: { merchant_id: dev.merchant_id, idempotency_key: "reset-mid-call" },
+      });
+      expect(reset.status).toBe(200);
+      await creating.catch(() => null); // the reset may cut the merchant's request
+    } finally {
+      await acquirer("/faults", "PUT", { mode: "none" });
+    }
+    const retry = await apiCall(dev, "POST", "/v1/payments", { json: body, idempotencyKey: "reset-mid-call" });
+    expect([200, 202]).toContain(retry.status);
+    const id = retry.json.id as string;
+    const settled = await until(id, (payment) => payment.status !== "processing", 60_000);
+    expect(settled).toMatchObject({ status: "authorized", amount_capturable: 777, pending_operation: null });
+  }, 90_000);
+});

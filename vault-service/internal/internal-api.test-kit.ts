@@ -1,0 +1,169 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exportJWK, generateKeyPair } from "jose";
+import { expect } from "vitest";
+import { type RunningSimulator, startAcquirerSimulator } from "../../simulators/acquirer/acquirer-simulator.js";
+import { startVaultHarness, type TestMerchant, type VaultHarness } from "../../test/support/vault-harness.js";
+import { vaultToken } from "../../workers/vault/vault-token.js";
+import { createVaultApp } from "../app.js";
+import type { VaultDatabase } from "../db/vault-database.js";
+import type { InternalDeps } from "./internal.routes.js";
+import { openInternalApi } from "./open-internal-api.js";
+
+export const PAN = "4242424242424242";
+
+/** What the tests read back from the internal API: any outcome, loosely typed. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read every outcome's fields
+export type Answer = Record<string, any> & { outcome: string };
+
+export interface InternalApiKit {
+  harness: VaultHarness;
+  simulator: RunningSimulator;
+  merchant: TestMerchant;
+  /** The edge's signing key, for tests that mint their own service tokens. */
+  edge: { VAULT_SIGNING_KEY: string };
+  /** A second internal API on the same database and simulator (another vault instance). */
+  open(options?: { timeoutMs?: number; db?: VaultDatabase }): InternalApi;
+  api: InternalApi;
+  tokenize(number?: string, cvc?: string): Promise<string>;
+  setFault(body: Record<string, unknown>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface InternalApi {
+  internal: InternalDeps;
+  call(
+    path: string,
+    body: unknown,
+    options?: { token?: string | null },
+  ): Promise<{ status: number; text: string; json: Answer }>;
+  authorize(token: string, extra?: Record<string, unknown>): Promise<Answer>;
+  followUp(path: "capture" | "void" | "refund", reference: string, extra?: Record<string, unknown>): Promise<Answer>;
+  inquire(operationId: string): Promise<Answer>;
+  /** Polls `/inquire` until the operation is definite (or `timeoutMs` passes). */
+  settled(operationId: string, timeoutMs?: number): Promise<Answer>;
+}
+
+export const operationId = () => `op_${randomUUID().replaceAll("-", "")}`;
+
+/**
+ * The vault's internal API as the edge calls it, over a real migrated Postgres and the acquirer
+ * simulator over TCP, with a short network response timer. The resolver is not started: a test
+ * starts the resolvers it wants.
+ */
+export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiKit> {
+  const dataDir = mkdtempSync(join(tmpdir(), "internal-api-"));
+  const harness = await startVaultHarness();
+  const simulator = await startAcquirerSimulator({ isoPort: 0, adminPort: 0, dataDir });
+  const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
+  const edge = { VAULT_SIGNING_KEY: JSON.stringify({ ...(await exportJWK(privateKey)), kid: "edge-test" }) };
+  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: "edge-test", alg: "ES256" }] });
+  const merchant = await harness.createMerchant();
+  const opened: InternalApi[] = [];
+
+  const open = (options: { timeoutMs?: number; db?: VaultDatabase } = {}): InternalApi => {
+    const internal = openInternalApi(
+      {
+        EDGE_TOKEN_JWKS: jwks,
+        VISA_ACQUIRER: `127.0.0.1:${simulator.isoPort}`,
+        MASTERCARD_ACQUIRER: `127.0.0.1:${simulator.isoPort}`,
+        CARD_NETWORK_TIMEOUT_MS: options.timeoutMs ?? timeoutMs,
+      },
+      { db: options.db ?? harness.pool.db, keys: harness.keys, cvcs: harness.deps.cvcs },
+      { pollMs: 50 },
+    );
+    if (!internal) throw new Error("internal API not configured");
+    const app = createVaultApp(harness.pool.ping, { tokenization: harness.deps, internal });
+    const call: InternalApi["call"] = async (path, body, callOptions = {}) => {
+      const token = callOptions.token === undefined ? await vaultToken(edge, "pay_test") : callOptions.token;
+      const response = await app.request(`/internal/v1/${path}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, text, json: JSON.parse(text) as Answer };
+    };
+    const inquire = async (id: string) => (await call("inquire", { operation_id: id })).json;
+    const api: InternalApi = {
+      internal,
+      call,
+      async authorize(token, extra = {}) {
+        const response = await call("authorize", {
+          operation_id: operationId(),
+          deadline: Date.now() + 25_000,
+          merchant_id: merchant.id,
+          payment_id: "pay_test",
+          token,
+          amount: 1_999,
+          currency: "USD",
+          capture: false,
+          ...extra,
+        });
+        expect(response.status).toBe(200);
+        return response.json;
+      },
+      async followUp(path, reference, extra = {}) {
+        const response = await call(path, {
+          operation_id: operationId(),
+          deadline: Date.now() + 25_000,
+          payment_id: "pay_test",
+          processor: "visa",
+          processor_reference: reference,
+          amount: 1_999,
+          currency: "USD",
+          ...extra,
+        });
+        expect(response.status).toBe(200);
+        return response.json;
+      },
+      inquire,
+      async settled(id, wait = 8_000) {
+        const until = Date.now() + wait;
+        let answer = await inquire(id);
+        while (answer.outcome === "unknown" && Date.now() < until) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          answer = await inquire(id);
+        }
+        return answer;
+      },
+    };
+    opened.push(api);
+    return api;
+  };
+
+  const setFault = async (body: Record<string, unknown>) => {
+    const response = await fetch(`${simulator.adminUrl}/faults`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(200);
+  };
+
+  return {
+    harness,
+    simulator,
+    merchant,
+    edge,
+    open,
+    api: open(),
+    async tokenize(number = PAN, cvc = "123") {
+      const response = await harness.tokenize(merchant.publishableKey, { number, exp_month: 12, exp_year: 2034, cvc });
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { id: string }).id;
+    },
+    setFault,
+    async stop() {
+      for (const api of opened) {
+        await api.internal.resolver.stop();
+        await api.internal.connectors.close();
+      }
+      await simulator.stop();
+      await harness.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
