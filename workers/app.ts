@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { apiKeyRoutes } from "./api-keys/api-keys.routes.js";
 import type { AppEnv } from "./app-env.js";
 import { benchRoutes } from "./bench/bench.routes.js";
+import { chaosRoutes } from "./chaos/chaos.routes.js";
 import { deadLetterRoutes } from "./dead-letters/dead-letters.routes.js";
 import { disputeRoutes } from "./disputes/disputes.routes.js";
 import { networkDisputeRoutes } from "./disputes/network-disputes.routes.js";
@@ -56,6 +57,7 @@ export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .route("/v1/request_logs", requestLogRoutes)
   .route("/internal/v1/disputes", networkDisputeRoutes)
   .route("/v1/ops/dead_letters", deadLetterRoutes)
+  .route("/v1/ops/chaos", chaosRoutes)
   .route("/bench", benchRoutes)
   .notFound(onNotFound)
   .onError(onError);

@@ -58,6 +58,18 @@ export const replies = {
     };
   },
 
+  refundKeyUsed(requestId: string, refundId: string): PaymentReply {
+    return {
+      status: 400,
+      body: errorBody(
+        requestId,
+        "idempotency_error",
+        "idempotency_key_reused",
+        `This Idempotency-Key already made refund ${refundId} of this payment; use a new key for a new refund.`,
+      ),
+    };
+  },
+
   keyInUse(requestId: string): PaymentReply {
     return {
       status: 409,
@@ -131,7 +143,20 @@ export const replies = {
       case "succeeded":
         return { status: 200, body: view };
       case "not_sent":
-        // Nothing happened: a 5xx frees the Idempotency-Key, so the retry runs the operation again.
+        if (intent.announced) {
+          // Shown as pending, then found never sent: this key's operation is over (failed).
+          return {
+            status: 502,
+            body: errorBody(
+              requestId,
+              "api_error",
+              "processor_unavailable",
+              "The processor never received the request and nothing was done; retry with a new Idempotency-Key.",
+              { payment: view },
+            ),
+          };
+        }
+        // Nothing happened and nothing was shown: the key is freed, so the retry runs it again.
         return {
           status: 503,
           body: errorBody(

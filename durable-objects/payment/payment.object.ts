@@ -113,6 +113,12 @@ export class PaymentObject extends DurableObject<Env> {
       if (payment.status !== "captured" && payment.status !== "partially_refunded") {
         return replies.unexpectedState(input.requestId, payment.status, "refund");
       }
+      // A refund keeps its key for good (Postgres holds one refund per payment and key), so a key
+      // reused after its 24 h record expired cannot make a second refund.
+      const earlier = input.idempotencyKey
+        ? this.store.refunds().find((refund) => refund.idempotency_key === input.idempotencyKey)
+        : undefined;
+      if (earlier) return replies.refundKeyUsed(input.requestId, earlier.id);
       const remaining = payment.amount_captured - payment.amount_refunded;
       const amount = input.amount ?? remaining;
       if (amount <= 0 || amount > remaining) {
@@ -223,8 +229,7 @@ export class PaymentObject extends DurableObject<Env> {
       const operation = seen.operation_id ? this.store.operation(seen.operation_id) : null;
       if (operation) {
         const reply = this.replyFor(operation, requestId, seen.reply);
-        this.finish(key, reply, operation);
-        if (reply.status < 500) return { ...reply, replayed: true };
+        if (this.finish(key, reply, operation)) return { ...reply, replayed: true };
       } else {
         this.keys.forget(key); // nothing was started under it
       }
@@ -250,11 +255,19 @@ export class PaymentObject extends DurableObject<Env> {
     return this.operationReply(requestId, operation);
   }
 
-  private finish(key: string, reply: PaymentReply, operation?: OperationIntent): void {
+  /**
+   * Records the answer a key's request got; false when the key is freed instead. A key is freed
+   * only when nothing happened that the merchant could see: an operation never sent and never
+   * shown as pending (or a 5xx with no operation). An operation shown as pending keeps its key
+   * for good, whatever became of it, so one key is one operation, in the object and in Postgres.
+   */
+  private finish(key: string, reply: PaymentReply, operation?: OperationIntent): boolean {
     const current = operation ? this.store.operation(operation.id) : null;
+    const nothingHappened = current ? current.result === "not_sent" && !current.announced : reply.status >= 500;
     if (current?.state === "pending") this.keys.pend(key, reply, current.id);
-    else if (reply.status >= 500) this.keys.forget(key);
+    else if (nothingHappened) this.keys.forget(key);
     else this.keys.finish(key, reply);
+    return !nothingHappened || current?.state === "pending";
   }
 
   /** Runs `run` when no other mutation of this payment is running (reads do not wait). */

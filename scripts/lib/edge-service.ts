@@ -17,6 +17,7 @@ export function startEdgeService(
     VAULT_URL: wiring.vault,
     VAULT_NOTIFY_JWKS: wiring.vaultNotifyJwks,
     BENCH_ROUTES: config.BENCH_ROUTES,
+    CHAOS_ROUTES: config.CHAOS_ROUTES,
     ...(config.AUTHORIZATION_WINDOW_SECONDS
       ? { AUTHORIZATION_WINDOW_SECONDS: String(config.AUTHORIZATION_WINDOW_SECONDS) }
       : {}),

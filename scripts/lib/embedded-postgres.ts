@@ -7,6 +7,9 @@ import pg from "pg";
 export interface RunningPostgres {
   url: string;
   stop(): Promise<void>;
+  /** Starts the same cluster again after `stop()` (the stack admin API's Postgres outage). */
+  start(): Promise<void>;
+  running(): boolean;
 }
 
 const USER = "gateway";
@@ -56,8 +59,17 @@ export async function startEmbeddedPostgres(options: {
   } finally {
     await admin.end();
   }
+  let running = true;
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`,
-    stop: () => server.stop(),
+    running: () => running,
+    async stop() {
+      running = false;
+      await server.stop();
+    },
+    async start() {
+      await server.start();
+      running = true;
+    },
   };
 }

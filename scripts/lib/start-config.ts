@@ -15,6 +15,8 @@ const schema = z.object({
   ACQUIRER_ISO_PORT: z.coerce.number().int().min(1).max(65535).default(8583),
   ACQUIRER_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8584),
   MERCHANT_PORT: z.coerce.number().int().min(1).max(65535).default(8790),
+  /** The stack's own control panel for fault campaigns (scripts/lib/stack-admin.ts), loopback only. */
+  STACK_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8589),
   DATA_DIR: z.string().default(resolve(PROJECT_ROOT, ".data")),
   DATABASE_URL: z.string().url().optional(),
   /** How long a manual-capture authorization is held before the orchestrator voids it (default 7 days). */
@@ -31,6 +33,11 @@ const schema = z.object({
   EDGE_RUNTIME: z.enum(["wrangler", "miniflare"]).default("wrangler"),
   /** "on" adds the gateway benchmark's two routes (`/bench/plain`, `/bench/gateway`) to the edge. */
   BENCH_ROUTES: z.enum(["on", "off"]).default("off"),
+  /**
+   * "on" (the default of this development stack) mounts the edge's fault switches under
+   * `/v1/ops/chaos/*` (ops token with `chaos:write`); wrangler.toml says "off" in every environment.
+   */
+  CHAOS_ROUTES: z.enum(["on", "off"]).default("on"),
   /** Echo the services' output to this terminal (their log files get it either way). */
   GATEWAY_ECHO_LOGS: z
     .enum(["0", "1"])

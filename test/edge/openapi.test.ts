@@ -9,8 +9,11 @@ import { WebhookEndpoint } from "../../workers/webhooks/webhook-endpoints.openap
 import { BASE, call, newMerchant } from "./support/api.js";
 import { deliver, transition } from "./support/projection.js";
 
-/** Routes mounted only for the benchmark (BENCH_ROUTES=on); 404 everywhere else, so not public. */
-const NOT_PUBLIC = ["/bench/"];
+/**
+ * Routes mounted only for the benchmark (BENCH_ROUTES=on) and the local fault campaign
+ * (CHAOS_ROUTES=on); 404 everywhere else, so not public.
+ */
+const NOT_PUBLIC = ["/bench/", "/v1/ops/chaos/"];
 
 /** `METHOD /path/{param}` for every route the app serves (middleware entries are `ALL`). */
 function servedRoutes(): string[] {

@@ -16,6 +16,8 @@ export interface DevJson {
   ops_client_secret: string;
   acquirer_admin: string;
   merchant_site: string;
+  /** The stack's fault controls (scripts/lib/stack-admin.ts): vault pause/kill/restart, Postgres stop/start. */
+  stack_admin: string;
 }
 
 const PORTS = [
@@ -26,6 +28,7 @@ const PORTS = [
   "ACQUIRER_ISO_PORT",
   "ACQUIRER_ADMIN_PORT",
   "MERCHANT_PORT",
+  "STACK_ADMIN_PORT",
 ] as const;
 
 /** The stack `npm start` boots, in its own data directory and on free ports, for a test file. */

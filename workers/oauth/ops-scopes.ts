@@ -5,6 +5,8 @@ export const OPS_SCOPES = [
   "api_keys:write",
   "dead_letters:read",
   "dead_letters:write",
+  /** The local stack's fault switches (`/v1/ops/chaos/*`, only where CHAOS_ROUTES is "on"). */
+  "chaos:write",
 ] as const;
 export type OpsScope = (typeof OPS_SCOPES)[number];
 

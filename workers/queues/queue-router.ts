@@ -1,6 +1,7 @@
 import type { PaymentEventMessage } from "../../common/payment-event-message.js";
 import { consumeAuditBatch } from "../audit/audit.consumer.js";
 import type { AuditEntry } from "../audit/audit-entry.js";
+import { consumerSwitchedToFail, failingRetryDelay } from "../chaos/consumer-switch.js";
 import { parkDeadLetters } from "../dead-letters/dead-letters.consumer.js";
 import { consumePaymentEvents } from "../payments/payment-projection.consumer.js";
 import type { RequestSummary } from "../request-logs/request-summary.js";
@@ -41,6 +42,11 @@ function roleOf(base: string, queueName: string): QueueRole {
 export async function routeQueueBatch(batch: MessageBatch, env: Env): Promise<void> {
   const { role, deadLetter } = parseQueueName(batch.queue);
   if (deadLetter) return parkDeadLetters(batch, env, role);
+  // A fault campaign's switch (CHAOS_ROUTES=on only): the consumer fails, as if its database were down.
+  if (await consumerSwitchedToFail(env, role)) {
+    for (const message of batch.messages) message.retry({ delaySeconds: failingRetryDelay(message.attempts) });
+    return;
+  }
   switch (role) {
     case "audit-log":
       return consumeAuditBatch(batch as MessageBatch<AuditEntry | RequestSummary>, env);

@@ -1,0 +1,136 @@
+import type { LedgerEntry, PaymentSnapshot, Snapshot } from "./observe.js";
+
+const CAPTURED = new Set(["captured", "partially_refunded", "refunded"]);
+
+/** (i) A definite state: no status, capture or refund still being resolved. */
+function definite(object: Record<string, any>): string[] {
+  const problems: string[] = [];
+  if (object.status === "processing" || object.status === "created") problems.push(`status is ${object.status}`);
+  if (object.capture_status === "pending") problems.push("capture_status is pending");
+  if (object.pending_operation) problems.push(`pending_operation ${JSON.stringify(object.pending_operation)}`);
+  for (const refund of object.refunds ?? []) {
+    if (refund.status === "pending") problems.push(`refund ${refund.id} is pending`);
+  }
+  const succeeded = (object.refunds ?? [])
+    .filter((refund: { status: string }) => refund.status === "succeeded")
+    .reduce((sum: number, refund: { amount: number }) => sum + refund.amount, 0);
+  if (object.amount_captured > object.amount) problems.push("captured more than the amount");
+  if (object.amount_refunded > object.amount_captured) problems.push("refunded more than captured");
+  if (succeeded !== object.amount_refunded) {
+    problems.push(`succeeded refunds add up to ${succeeded}, amount_refunded is ${object.amount_refunded}`);
+  }
+  return problems;
+}
+
+/** (ii) The Postgres projection equals the object: status, amounts, version, each refund. */
+function projected(object: Record<string, any>, p: PaymentSnapshot): string[] {
+  if (!p.row) return ["no row in Postgres payments"];
+  const problems: string[] = [];
+  for (const field of ["status", "amount", "amount_capturable", "amount_captured", "amount_refunded", "version"]) {
+    const row = field === "status" ? p.row[field] : Number(p.row[field]);
+    if (row !== object[field]) problems.push(`Postgres ${field} ${row} != object ${object[field]}`);
+  }
+  const rows = new Map(p.refundRows.map((row) => [row.id as string, row]));
+  for (const refund of object.refunds ?? []) {
+    const row = rows.get(refund.id);
+    if (!row) problems.push(`refund ${refund.id} missing in Postgres`);
+    else if (row.status !== refund.status || Number(row.amount) !== refund.amount) {
+      problems.push(
+        `refund ${refund.id}: Postgres ${row.status}/${row.amount} != object ${refund.status}/${refund.amount}`,
+      );
+    }
+    rows.delete(refund.id);
+  }
+  for (const id of rows.keys()) problems.push(`refund ${id} in Postgres but not on the object`);
+  return problems;
+}
+
+/** The ledger's amounts; simulators before the per-kind amounts get them from the status. */
+function ledgerAmounts(entry: LedgerEntry) {
+  const approved = entry.status !== "declined";
+  const authorized = entry.authorizedAmount ?? (approved ? entry.amount : 0);
+  const reversed = entry.reversedAmount ?? (entry.status === "reversed" ? entry.amount : 0);
+  return { captured: entry.capturedAmount, refunded: entry.refundedAmount, authorized, reversed, status: entry.status };
+}
+
+/** (iii) The acquirer's books agree with the object, to the minor unit. */
+function booked(object: Record<string, any>, p: PaymentSnapshot): string[] {
+  const reference = p.row?.processor_reference as string | null | undefined;
+  const entry = p.ledger;
+  if (CAPTURED.has(object.status)) {
+    if (!reference || !entry) return [`${object.status} but no acquirer transaction (reference ${reference})`];
+    const books = ledgerAmounts(entry);
+    const problems: string[] = [];
+    if (books.status !== "captured") problems.push(`${object.status} at the gateway, ${books.status} at the acquirer`);
+    if (books.captured !== object.amount_captured) {
+      problems.push(`acquirer captured ${books.captured}, object ${object.amount_captured}`);
+    }
+    if (books.refunded !== object.amount_refunded) {
+      problems.push(`acquirer refunded ${books.refunded}, object ${object.amount_refunded}`);
+    }
+    return problems;
+  }
+  if (!entry) return object.status === "authorized" ? ["authorized but no acquirer transaction"] : [];
+  const books = ledgerAmounts(entry);
+  const held = books.authorized - books.reversed;
+  if (books.captured > 0) return [`${object.status} at the gateway but captured ${books.captured} at the acquirer`];
+  if (object.status === "authorized") {
+    return books.status === "approved" && held === object.amount
+      ? []
+      : [`authorized ${object.amount} at the gateway, ${books.status} holding ${held} at the acquirer`];
+  }
+  // voided or failed: nothing may stay held on the card.
+  return held > 0 ? [`${object.status} at the gateway, ${books.status} still holding ${held} at the acquirer`] : [];
+}
+
+/** (iv) One event per transition, the same in the object and in Postgres: 1..n, no gap, no duplicate. */
+function logged(object: Record<string, any>, p: PaymentSnapshot): string[] {
+  const problems: string[] = [];
+  const sequences = p.events.map((event) => event.sequence);
+  if (sequences.some((sequence, i) => sequence !== i + 1))
+    problems.push(`object event sequences ${sequences.join(",")}`);
+  p.events.forEach((event, i) => {
+    const before = p.events[i - 1];
+    if (before && event.old_status !== before.new_status) {
+      problems.push(
+        `event ${event.sequence} starts from ${event.old_status}, the previous ended in ${before.new_status}`,
+      );
+    }
+  });
+  if (p.events.at(-1)?.new_status !== object.status) problems.push(`last event ends in ${p.events.at(-1)?.new_status}`);
+  const rows = [...p.eventRows].sort((a, b) => a.sequence - b.sequence);
+  const rowSequences = rows.map((row) => row.sequence).join(",");
+  if (rowSequences !== sequences.join(","))
+    problems.push(`Postgres event sequences ${rowSequences} != object ${sequences.join(",")}`);
+  for (const row of rows) {
+    const event = p.events[row.sequence - 1];
+    if (event && (event.event_type !== row.event_type || event.new_status !== row.new_status)) {
+      problems.push(
+        `event ${row.sequence}: Postgres ${row.event_type}->${row.new_status}, object ${event.event_type}->${event.new_status}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** Checks (i)-(iv) and (vi) per payment; an empty map is a pass. */
+export function evaluate(snapshot: Snapshot): Map<string, string[]> {
+  const problems = new Map<string, string[]>();
+  for (const p of snapshot.payments) {
+    const found = p.object
+      ? [...definite(p.object), ...projected(p.object, p), ...booked(p.object, p), ...logged(p.object, p)]
+      : ["GET /v1/payments/{id} did not answer 200"];
+    if (found.length > 0) problems.set(p.id, found);
+  }
+  for (const entry of snapshot.orphanLedgerEntries) {
+    const list = problems.get("acquirer") ?? [];
+    list.push(`transaction ${entry.rrn} (${entry.kind}, ${entry.status}, ${entry.amount}) belongs to no payment`);
+    problems.set("acquirer", list);
+  }
+  for (const row of snapshot.owedNetworkOperations ?? []) {
+    const list = problems.get(row.payment_id) ?? [];
+    list.push(`vault still owes ${row.kind} ${row.id}: ${row.state}/${row.resolution} after ${row.attempts} attempts`);
+    problems.set(row.payment_id, list);
+  }
+  return problems;
+}
