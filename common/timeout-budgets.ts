@@ -31,8 +31,12 @@ export const BUDGETS = {
   edgeInquiryCallMs: 5_000,
   /** An unresolved operation is first inquired about this long after its deadline. */
   edgeFirstInquiryAfterDeadlineMs: 1_000,
-  /** Then, between inquiries, by attempt (the last repeats). */
-  edgeInquiryBackoffMs: [2_000, 5_000, 15_000, 60_000, 300_000, 900_000],
+  /**
+   * Then, between inquiries, by attempt (the last repeats). Capped at a minute: an inquiry is one
+   * journal read, and the cap is what bounds how long a payment stays pending once every hop is
+   * back (the vault's own resolver is capped the same way).
+   */
+  edgeInquiryBackoffMs: [2_000, 5_000, 15_000, 30_000, 60_000],
   /** The vault's owed work (reversal, repeat advice, inquiry), between attempts, by attempt. */
   vaultResolveBackoffMs: [1_000, 2_000, 5_000, 15_000, 30_000, 60_000],
   /** Lifetime of the edge's service token for one call (the vault caps it at 60 s). */
@@ -50,7 +54,16 @@ export function worstNetworkExchangeMs(): number {
 /** The edge's inquiry wait for attempt `n` (0-based). */
 export function inquiryBackoffMs(attempt: number): number {
   const schedule = BUDGETS.edgeInquiryBackoffMs;
-  return schedule[Math.min(attempt, schedule.length - 1)] ?? 900_000;
+  return schedule[Math.min(attempt, schedule.length - 1)] ?? 60_000;
+}
+
+/**
+ * How long after every hop is healthy again an operation is definite at the latest: the vault's
+ * resolver and the edge's inquiry each wait at most their last interval, plus one exchange.
+ */
+export function settleBoundMs(): number {
+  const last = (schedule: readonly number[]) => schedule.at(-1) ?? 0;
+  return last(BUDGETS.vaultResolveBackoffMs) + last(BUDGETS.edgeInquiryBackoffMs) + worstNetworkExchangeMs();
 }
 
 /** The vault's wait before owed-work attempt `n` (0-based). */

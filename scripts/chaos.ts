@@ -21,7 +21,7 @@ const env = z
     CHAOS_SEED: z.coerce.number().int().min(0).max(4294967295).optional(),
     CHAOS_OPERATIONS: z.coerce.number().int().min(1).default(500),
     CHAOS_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
-    CHAOS_SETTLE_SECONDS: z.coerce.number().int().min(10).default(120),
+    CHAOS_SETTLE_SECONDS: z.coerce.number().int().min(10).default(180),
     CHAOS_DEV_JSON: z.string().optional(),
   })
   .parse(process.env);

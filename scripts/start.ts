@@ -6,6 +6,7 @@
  * kills and restarts it and stops Postgres, for fault campaigns (`npm run chaos`).
  * Ctrl-C stops everything in the reverse order.
  */
+import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ServerType } from "@hono/node-server";
@@ -202,7 +203,9 @@ async function main(): Promise<void> {
   await waitUntilHealthy(`${merchantSite}/health`, site, 30_000);
 
   const stackAdmin = `http://127.0.0.1:${config.STACK_ADMIN_PORT}`;
+  const stackAdminToken = randomBytes(24).toString("base64url");
   admin = await startStackAdmin(config.STACK_ADMIN_PORT, {
+    token: stackAdminToken,
     vault: vaultService,
     ...(postgres ? { postgres } : {}),
     others: () =>
@@ -224,6 +227,7 @@ async function main(): Promise<void> {
     acquirer_admin: acquirerAdmin,
     merchant_site: merchantSite,
     stack_admin: stackAdmin,
+    stack_admin_token: stackAdminToken,
   };
   writeFileSync(devJsonPath, `${JSON.stringify(devJson, null, 2)}\n`, { mode: 0o600 });
   updateLock(lockPath, { pid: process.pid, api });

@@ -8,6 +8,8 @@ export interface PaymentRecord extends ProjectedPayment {
   processor_reference: string | null;
   /** A manual-capture authorization not captured by then is voided by the alarm. */
   void_at: string | null;
+  /** Releases of that authorization the processor refused so far (their retries back off). */
+  void_failures?: number;
   /** The create request's hash: a reused create key is compared with it even after the key expired. */
   request_hash?: string;
   /** Operations started so far: the next operation id's suffix. */

@@ -4,6 +4,7 @@ import { authorize } from "./operations/authorize.js";
 import { followUp } from "./operations/follow-ups.js";
 import type { OperationIntent } from "./operations/operation-intent.js";
 import { resolvePending } from "./operations/resolve-pending.js";
+import { announcePending } from "./operations/settle-operation.js";
 import type { OperationContext } from "./operations/start-operation.js";
 import type { PaymentRecord, PaymentReply } from "./payment-record.js";
 import { replies } from "./payment-replies.js";
@@ -228,6 +229,8 @@ export class PaymentObject extends DurableObject<Env> {
       // Pending, or left in flight by an instance that died: answer from its operation.
       const operation = seen.operation_id ? this.store.operation(seen.operation_id) : null;
       if (operation) {
+        // About to be shown as pending (an instance that died mid-call never said so): log it first.
+        announcePending(this.store, operation.id);
         const reply = this.replyFor(operation, requestId, seen.reply);
         if (this.finish(key, reply, operation)) return { ...reply, replayed: true };
       } else {
@@ -257,13 +260,15 @@ export class PaymentObject extends DurableObject<Env> {
 
   /**
    * Records the answer a key's request got; false when the key is freed instead. A key is freed
-   * only when nothing happened that the merchant could see: an operation never sent and never
-   * shown as pending (or a 5xx with no operation). An operation shown as pending keeps its key
-   * for good, whatever became of it, so one key is one operation, in the object and in Postgres.
+   * only when nothing happened that the merchant could see: no operation started, or one never
+   * sent and never shown as pending. An operation shown as pending keeps its key for good,
+   * whatever became of it, so one key is one operation, in the object and in Postgres.
    */
   private finish(key: string, reply: PaymentReply, operation?: OperationIntent): boolean {
     const current = operation ? this.store.operation(operation.id) : null;
-    const nothingHappened = current ? current.result === "not_sent" && !current.announced : reply.status >= 500;
+    // No operation started (a validation error, a state conflict, a pending operation in the way):
+    // nothing is saved, as Stripe does, so the retry runs again once the payment has moved on.
+    const nothingHappened = current ? current.result === "not_sent" && !current.announced : true;
     if (current?.state === "pending") this.keys.pend(key, reply, current.id);
     else if (nothingHappened) this.keys.forget(key);
     else this.keys.finish(key, reply);

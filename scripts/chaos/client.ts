@@ -6,6 +6,8 @@ export interface Answer {
   json: Record<string, any>;
   replayed: boolean;
   ms: number;
+  /** `Retry-After` (seconds), on a 429. */
+  retryAfter?: string | null;
 }
 
 /** Longer than the edge's own budget for a vault call (25 s): the client gives up last. */
@@ -23,20 +25,31 @@ async function call(url: string, init: RequestInit, timeoutMs = CLIENT_TIMEOUT_M
       json = { unparsed: text.slice(0, 200) };
     }
     const replayed = response.headers.get("Idempotent-Replayed") === "true";
-    return { status: response.status, json, replayed, ms: Date.now() - started };
+    const retryAfter = response.headers.get("Retry-After");
+    return { status: response.status, json, replayed, ms: Date.now() - started, retryAfter };
   } catch (error) {
     return { status: 0, json: { transport: String(error) }, replayed: false, ms: Date.now() - started };
   }
 }
 
-/** A merchant's call with the demo secret key (HTTP Basic), as the campaign's client makes it. */
-export function merchant(dev: DevJson, method: string, path: string, body?: unknown, key?: string) {
+/**
+ * A merchant's call with the demo secret key (HTTP Basic), as the campaign's client makes it. A
+ * 429 is the rate limiter speaking before the payment saw anything: like any well-behaved client,
+ * wait `Retry-After` and send it again, so only the payment's own answers reach the checks.
+ */
+export async function merchant(dev: DevJson, method: string, path: string, body?: unknown, key?: string) {
   const headers: Record<string, string> = {
     Authorization: `Basic ${Buffer.from(`${dev.secret_key}:`).toString("base64")}`,
   };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (key) headers["Idempotency-Key"] = key;
-  return call(`${dev.api}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const init = { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) };
+  let answer = await call(`${dev.api}${path}`, init);
+  for (let attempt = 0; answer.status === 429 && attempt < 20; attempt++) {
+    await sleep(Math.min(5, Number(answer.retryAfter) || 1) * 1000);
+    answer = await call(`${dev.api}${path}`, init);
+  }
+  return answer;
 }
 
 /** A JSON call to one of the stack's control panels (stack admin, acquirer admin, edge chaos). */

@@ -27,13 +27,13 @@ export class FaultInjector {
           }),
         );
       case "vault_pause":
-        return this.expect("vault pause", control(`${this.dev.stack_admin}/services/vault/pause`, "POST"));
+        return this.expect("vault pause", this.admin("/services/vault/pause"));
       case "vault_kill":
-        return this.expect("vault kill", control(`${this.dev.stack_admin}/services/vault/kill`, "POST"));
+        return this.expect("vault kill", this.admin("/services/vault/kill"));
       case "vault_restart":
-        return this.expect("vault restart", control(`${this.dev.stack_admin}/services/vault/restart`, "POST"));
+        return this.expect("vault restart", this.admin("/services/vault/restart"));
       case "postgres_stop": {
-        const answer = await control(`${this.dev.stack_admin}/postgres/stop`, "POST");
+        const answer = await this.admin("/postgres/stop");
         if (answer.status === 409) {
           this.unsupported.add(fault.kind);
           return this.log("postgres_stop skipped: the stack uses an external DATABASE_URL");
@@ -56,9 +56,9 @@ export class FaultInjector {
       case "acquirer":
         return this.expect("acquirer heal", control(`${this.dev.acquirer_admin}/faults`, "PUT", { mode: "none" }));
       case "vault_pause":
-        return this.expect("vault resume", control(`${this.dev.stack_admin}/services/vault/resume`, "POST"));
+        return this.expect("vault resume", this.admin("/services/vault/resume"));
       case "postgres_stop":
-        return this.expect("postgres start", control(`${this.dev.stack_admin}/postgres/start`, "POST"));
+        return this.expect("postgres start", this.admin("/postgres/start"));
       case "consumer_fail":
         return this.expect("consumer switch", this.switchConsumer("ok"));
       case "vault_kill":
@@ -73,8 +73,8 @@ export class FaultInjector {
 
   /** Everything back to normal, whatever the schedule left on; then waits for the vault to be healthy. */
   async healAll(): Promise<void> {
-    await control(`${this.dev.stack_admin}/postgres/start`, "POST");
-    await control(`${this.dev.stack_admin}/services/vault/resume`, "POST");
+    await this.admin("/postgres/start");
+    await this.admin("/services/vault/resume");
     await control(`${this.dev.acquirer_admin}/faults`, "PUT", { mode: "none" });
     await this.switchConsumer("ok");
     const deadline = Date.now() + 60_000;
@@ -84,9 +84,20 @@ export class FaultInjector {
     }
   }
 
+  /** A call to the stack admin API, with its token. */
+  private admin(path: string): Promise<Answer> {
+    return control(`${this.dev.stack_admin}${path}`, "POST", undefined, this.dev.stack_admin_token);
+  }
+
   /** Aborts a payment's Durable Object (as an eviction or crash would), through the edge's chaos route. */
   async resetPayment(id: string): Promise<Answer> {
     return control(`${this.dev.api}/v1/ops/chaos/payments/${id}/reset`, "POST", undefined, await this.opsToken());
+  }
+
+  /** The same, by the object's name, while its create is still out (its id is not known yet). */
+  async resetCreating(merchantId: string, key: string): Promise<Answer> {
+    const body = { merchant_id: merchantId, idempotency_key: key };
+    return control(`${this.dev.api}/v1/ops/chaos/payments/reset`, "POST", body, await this.opsToken());
   }
 
   private async switchConsumer(mode: "fail" | "ok"): Promise<Answer> {

@@ -21,7 +21,15 @@ export interface PlannedRequest {
  * and the payment's id is learned when its create is answered.
  */
 export type Step =
-  | { op: "create"; slot: number; card: Card; amount: number; manual: boolean; request: PlannedRequest }
+  | {
+      op: "create";
+      slot: number;
+      card: Card;
+      amount: number;
+      manual: boolean;
+      request: PlannedRequest;
+      resetAfterMs?: number;
+    }
   | { op: "capture" | "cancel" | "refund"; slot: number; request: PlannedRequest; resetAfterMs?: number }
   | { op: "retry"; of: number }
   | { op: "duplicate"; of: number };
@@ -37,7 +45,7 @@ export interface Plan {
  * The operation sequence for a seed: creates first (a campaign needs payments to act on), then a
  * seeded mix of creates, captures (full and partial), cancels, refunds (full and partial), client
  * retries under the same key and concurrent duplicates. Follow-ups name payments created in an
- * earlier batch, so a plan never depends on how fast the stack answered. About one follow-up in
+ * earlier batch, so a plan never depends on how fast the stack answered. About one operation in
  * twelve has its payment object reset while it runs.
  */
 export function planOperations(prng: Prng, count: number, concurrency: number, keyPrefix: string): Plan {
@@ -80,7 +88,10 @@ function drawStep(
       payment_method: { type: "card", token },
       capture_method: manual ? "manual" : "automatic",
     };
-    return { op: "create", slot: slots.length - 1, card, amount, manual, request: { path: "/v1/payments", body, key } };
+    // Reset while its authorization is out: the object is found by its name (merchant + key).
+    const reset = prng.chance(1 / 12) ? { resetAfterMs: prng.int(10, 600) } : {};
+    const request = { path: "/v1/payments", body, key };
+    return { op: "create", slot: slots.length - 1, card, amount, manual, request, ...reset };
   }
   if (roll < 0.82) {
     const slot = prng.int(0, ready - 1);

@@ -36,10 +36,14 @@ export function inFlight(answer: Answer): boolean {
 
 /**
  * The outcome itself, which every retry under the key must replay. Not definite: a 202 (the
- * operation is pending; a later retry may carry its outcome), a 5xx, or no answer at all.
+ * operation is pending; a later retry may carry its outcome), a 5xx, no answer at all, or a 409
+ * or 429: a conflict with the payment's state (or another request) and a rate limit start no
+ * operation, so the gateway saves no answer for them (as Stripe does) and a retry runs afresh.
  */
 export function isDefinite(answer: Answer): boolean {
-  return !inFlight(answer) && answer.status !== 202 && answer.status < 500;
+  return (
+    !inFlight(answer) && answer.status !== 202 && answer.status !== 409 && answer.status !== 429 && answer.status < 500
+  );
 }
 
 /**
@@ -67,14 +71,17 @@ export class Runner {
       await Promise.all([this.send(step.of, "duplicate"), this.send(step.of, "duplicate")]);
       return;
     }
-    if (step.op === "create" || step.resetAfterMs === undefined) return void (await this.send(index, "first"));
+    if (step.resetAfterMs === undefined) return void (await this.send(index, "first"));
     const sending = this.send(index, "first");
     await new Promise((resolve) => setTimeout(resolve, step.resetAfterMs));
-    const id = this.ids[step.slot];
-    if (id) {
-      const reset = await this.injector.resetPayment(id);
-      this.log(`payment object reset mid-${step.op} (step ${index}, ${id.slice(0, 16)}…): ${reset.status}`);
-    }
+    const id = step.op === "create" ? undefined : this.ids[step.slot];
+    const reset =
+      step.op === "create"
+        ? await this.injector.resetCreating(this.dev.merchant_id, step.request.key)
+        : id
+          ? await this.injector.resetPayment(id)
+          : undefined;
+    if (reset) this.log(`payment object reset mid-${step.op} (step ${index}): ${reset.status}`);
     await sending;
   }
 

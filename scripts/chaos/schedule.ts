@@ -66,18 +66,25 @@ export function planSchedule(prng: Prng, batches: number): ScheduledFault[] {
         candidate.from <= Math.max(other.until, other.from) &&
         other.from <= Math.max(candidate.until, candidate.from),
     );
-  const place = (fault: Fault, preferredFrom: number) => {
+  const place = (fault: Fault, preferredFrom: number): boolean => {
     for (let tries = 0; tries < 12; tries++) {
       const from = tries === 0 ? preferredFrom : prng.int(0, Math.max(0, batches - 2));
       const instant = fault.kind === "vault_kill" || fault.kind === "vault_restart";
       const until = instant ? from : Math.min(batches - 1, from + prng.int(1, 2));
       const candidate = { fault, from, until };
-      if (!overlaps(candidate)) return void schedule.push(candidate);
+      if (!overlaps(candidate)) {
+        schedule.push(candidate);
+        return true;
+      }
     }
+    return false;
   };
   const usable = Math.max(1, batches - 1);
+  // Every kind must be in the run: placed first, and a campaign too short to hold them all says so.
   for (const [i, kind] of prng.shuffle(COVERAGE).entries()) {
-    place(draw(prng, kind), Math.floor((i * usable) / COVERAGE.length));
+    if (!place(draw(prng, kind), Math.floor((i * usable) / COVERAGE.length))) {
+      throw new Error(`the schedule has no room for a ${kind} fault: run more operations`);
+    }
   }
   const extra = Math.max(0, Math.floor(batches / 3) - COVERAGE.length);
   for (let i = 0; i < extra; i++) {

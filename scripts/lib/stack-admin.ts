@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import { type ServerType, serve } from "@hono/node-server";
 import { Hono } from "hono";
 import type { SupervisedService } from "./supervised-service.js";
@@ -11,7 +12,15 @@ export interface StackControls {
   others: () => { name: string; pid: number | undefined; state: string }[];
   /** The edge's own fault switches, for the answer to `GET /health` (they are routes of the edge). */
   edgeChaos: string;
+  /** The bearer token every call must carry (it is in `.data/dev.json`, mode 0600). */
+  token: string;
   log: (line: string) => void;
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 const problem = (message: string) => ({ error: { type: "invalid_request_error", message } });
@@ -20,6 +29,9 @@ const problem = (message: string) => ({ error: { type: "invalid_request_error", 
  * The stack's control panel for fault campaigns (`npm run chaos`), loopback only: pause, kill and
  * restart the vault, stop and start the embedded Postgres. It is a development tool of `npm start`;
  * nothing like it exists in a deployment, where the platform's supervisor owns the processes.
+ * Loopback is not enough: any web page the developer has open can POST to 127.0.0.1 without a
+ * preflight. So a call must carry the token from `dev.json`, and a browser's call (it always
+ * says its Origin) is refused outright.
  */
 export function stackAdminApp(controls: StackControls): Hono {
   const vaultAction = (action: "pause" | "resume" | "kill" | "restart") => async () => {
@@ -28,6 +40,15 @@ export function stackAdminApp(controls: StackControls): Hono {
     else controls.vault[action]();
   };
   return new Hono()
+    .use(async (c, next) => {
+      if (c.req.header("Origin") !== undefined)
+        return c.json(problem("Browsers may not call the stack admin API."), 403);
+      const bearer = /^Bearer (.+)$/.exec(c.req.header("Authorization") ?? "")?.[1] ?? "";
+      if (!sameToken(bearer, controls.token)) {
+        return c.json(problem("Send the stack_admin_token from .data/dev.json as a bearer token."), 401);
+      }
+      await next();
+    })
     .get("/health", (c) =>
       c.json({
         services: [

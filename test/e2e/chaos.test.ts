@@ -61,7 +61,7 @@ describe("the fault campaign", () => {
       seed: SEED,
       operations: OPERATIONS,
       concurrency: CONCURRENCY,
-      settleSeconds: 120,
+      settleSeconds: 180,
       log: (line) => process.stdout.write(`[chaos] ${line}\n`),
     });
     if (!result.ok) process.stdout.write(`\n${result.report}\n`);

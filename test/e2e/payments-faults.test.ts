@@ -31,7 +31,10 @@ async function acquirer(path: string, method = "GET", json?: unknown) {
 }
 
 async function stackAdmin(path: string) {
-  const response = await fetch(`${dev.stack_admin}${path}`, { method: "POST" });
+  const response = await fetch(`${dev.stack_admin}${path}`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${dev.stack_admin_token}` },
+  });
   expect(response.status).toBe(200);
 }
 

@@ -18,6 +18,7 @@ export interface DevJson {
   merchant_site: string;
   /** The stack's fault controls (scripts/lib/stack-admin.ts): vault pause/kill/restart, Postgres stop/start. */
   stack_admin: string;
+  stack_admin_token: string;
 }
 
 const PORTS = [

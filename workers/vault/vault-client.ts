@@ -29,6 +29,9 @@ async function call<T>(env: VaultEnv, path: string, body: unknown, subject: stri
 
 /** The vault refused the call (not a decline: declines are 200 outcomes). */
 export class VaultCallError extends Error {
+  /** The vault's own error code, when the answer is the vault's error body (not a proxy's page). */
+  readonly code: string | null;
+
   constructor(
     readonly path: string,
     readonly status: number,
@@ -36,6 +39,16 @@ export class VaultCallError extends Error {
   ) {
     super(`vault ${path} answered ${status}: ${body.slice(0, 200)}`);
     this.name = "VaultCallError";
+    this.code = vaultErrorCode(body);
+  }
+}
+
+function vaultErrorCode(body: string): string | null {
+  try {
+    const code = (JSON.parse(body) as { error?: { code?: unknown } }).error?.code;
+    return typeof code === "string" ? code : null;
+  } catch {
+    return null;
   }
 }
 

@@ -1,3 +1,4 @@
+import { log } from "../../../workers/logging/logger.js";
 import type { PaymentRecord, RefundRecord } from "../payment-record.js";
 import type { PaymentStore } from "../payment-store.js";
 import type { OperationIntent, OperationResult } from "./operation-intent.js";
@@ -131,9 +132,7 @@ export function settleOperation(store: PaymentStore, env: OrchestratorEnv, id: s
             intent.reason === "authorization_expired" ? { reason: "authorization_expired", ...tag } : tag,
           );
         } else {
-          // An expired authorization's release is tried again in a minute.
-          const retry =
-            intent.reason === "authorization_expired" ? { void_at: new Date(Date.now() + 60_000).toISOString() } : {};
+          const retry = intent.reason === "authorization_expired" ? releaseRetry(payment) : {};
           if (silent) store.patch(retry);
           else store.record("void.failed", retry, { ...tag, code: settled.decline_code });
         }
@@ -163,6 +162,20 @@ export function settleOperation(store: PaymentStore, env: OrchestratorEnv, id: s
     store.saveOperation({ ...intent, state: "done", resolve_at: null, ...settled });
   });
   return true;
+}
+
+/**
+ * An expired authorization the processor would not release is tried again later: a minute,
+ * doubling up to a day, and ops hear of it from the fifth refusal on (a host that keeps
+ * declining a reversal needs a person, not a tighter loop).
+ */
+function releaseRetry(payment: PaymentRecord): Partial<PaymentRecord> {
+  const failures = (payment.void_failures ?? 0) + 1;
+  const delay = Math.min(60_000 * 2 ** (failures - 1), 24 * 3600 * 1000);
+  if (failures >= 5) {
+    log("error", "authorization release keeps failing", { payment_id: payment.id, failures });
+  }
+  return { void_at: new Date(Date.now() + delay).toISOString(), void_failures: failures };
 }
 
 /**

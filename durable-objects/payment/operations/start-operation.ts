@@ -88,8 +88,9 @@ export async function startOperation(
   try {
     answer = await call(intent, store.payment() as PaymentRecord);
   } catch (error) {
-    // A 4xx is the vault refusing the request before anything was sent; anything else is lost.
-    const refused = error instanceof VaultCallError && error.status >= 400 && error.status < 500;
+    // A 4xx in the vault's own error body is the vault refusing the request before anything was
+    // sent. Anything else (a 5xx, a proxy's page, a timeout) may hide a sent request: lost.
+    const refused = error instanceof VaultCallError && error.status >= 400 && error.status < 500 && error.code !== null;
     answer = refused ? { outcome: "refused", status: error.status } : null;
   }
   if (answer && settleOperation(store, context.env, intent.id, answer)) return store.operation(intent.id) ?? intent;
