@@ -66,29 +66,40 @@ try {
 
   // The same two calls made straight to the vault (and so to the simulator): the part of a flow that is not the gateway's.
   const edge = JSON.parse(readFileSync(join(stack.dataDir, "secrets.json"), "utf8")) as { VAULT_SIGNING_KEY: string };
-  const internal = async (path: string, body: unknown) => {
+  // Each pair is one payment as the edge would send it: operation ids bound to the payment the
+  // service token names (`op_<payment>_<n>`), and a deadline.
+  let benchPayments = 0;
+  const internal = async (paymentId: string, path: string, body: unknown) => {
     const response = await fetch(`${dev.vault}/internal/v1/${path}`, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${await vaultToken(edge, "pay_bench")}` },
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${await vaultToken(edge, paymentId)}` },
       body: JSON.stringify(body),
     });
     return (await response.json()) as { outcome: string; processor: string; processor_reference: string };
   };
   const processorOnly = async () => {
-    const auth = await internal("authorize", {
+    const hex = `bench${process.pid}x${++benchPayments}`;
+    const paymentId = `pay_${hex}`;
+    const deadline = () => Date.now() + 25_000;
+    const auth = await internal(paymentId, "authorize", {
       merchant_id: dev.merchant_id,
-      payment_id: "pay_bench",
+      payment_id: paymentId,
       token,
       amount: 1_000,
       currency: "USD",
       capture: false,
+      operation_id: `op_${hex}_1`,
+      deadline: deadline(),
     });
     if (auth.outcome !== "approved") throw new Error(`authorize ${auth.outcome}`);
-    const capture = await internal("capture", {
+    const capture = await internal(paymentId, "capture", {
+      payment_id: paymentId,
       processor: auth.processor,
       processor_reference: auth.processor_reference,
       amount: 1_000,
       currency: "USD",
+      operation_id: `op_${hex}_2`,
+      deadline: deadline(),
     });
     if (capture.outcome !== "approved") throw new Error(`capture ${capture.outcome}`);
   };

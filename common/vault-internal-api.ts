@@ -76,7 +76,13 @@ export type OperationResponse =
    * Sent (or perhaps sent) and unanswered: the vault has journaled what it owes the network
    * (`resolution`) and works it until definite. Resolve by `inquire`, never by guessing.
    */
-  | { outcome: "unknown"; processor: Processor; processor_reference: string; resolution: Resolution }
+  | {
+      outcome: "unknown";
+      /** Null when the vault gave up before it had even routed the card (its journal has nothing). */
+      processor: Processor | null;
+      processor_reference: string | null;
+      resolution: Resolution;
+    }
   /**
    * Never on the wire, and now never will be (the processor could not be reached, the deadline
    * passed first, or the vault never received the operation and has fenced its id): safe to

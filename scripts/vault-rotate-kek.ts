@@ -50,7 +50,8 @@ async function main(): Promise<void> {
   const lock = new pg.Client({ connectionString: config.DATABASE_URL });
   lock.on("error", () => {});
   await lock.connect();
-  const database = openVaultDatabase(config.DATABASE_URL, 2);
+  // Rotation's last pass scans every card for old key versions: longer than one journal write.
+  const database = openVaultDatabase(config.DATABASE_URL, { max: 2, statementMs: 60_000 });
   const keys = await openKeyProvider(config);
   try {
     const { rows } = await lock.query<{ locked: boolean }>("select pg_try_advisory_lock($1) as locked", [

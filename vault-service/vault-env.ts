@@ -12,5 +12,7 @@ export interface VaultEnv {
   Variables: {
     requestId: string;
     caller?: PublishableCaller;
+    /** The internal API's caller: the payment (`pay_...`) the edge's service token was signed for. */
+    edgeSubject?: string;
   };
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import type { CardSummary, OperationResponse, Processor, Resolution } from "../../common/vault-internal-api.js";
 import { createdAt, minorUnits, updatedAt } from "./columns.js";
 
@@ -21,6 +21,9 @@ export const NETWORK_OPERATION_STATES = [
   "not_sent",
 ] as const;
 export type NetworkOperationState = (typeof NETWORK_OPERATION_STATES)[number];
+
+/** The unique index that keeps a retrieval reference from being minted twice (see `rrn`). */
+export const NETWORK_OPERATIONS_RRN_INDEX = "network_operations_rrn";
 
 const RESOLUTIONS: readonly Resolution[] = [
   "inquiry",
@@ -55,6 +58,13 @@ export const networkOperations = pgTable(
     originalReference: text("original_reference"),
     /** This message's own reference (STAN, RRN, transmission time), fixed before the wire. */
     processorReference: text("processor_reference"),
+    /**
+     * The retrieval reference (ISO 8583 field 37) this message mints for itself: set for an
+     * authorization, a sale and a refund; null for a completion or a reversal, which carry their
+     * original's. The acquirer books by (terminal, RRN) and answers a repeated RRN with the booked
+     * answer, so an RRN minted twice would merge two payments.
+     */
+    rrn: text("rrn"),
     state: text("state").$type<NetworkOperationState>().notNull(),
     resolution: text("resolution").$type<Resolution>(),
     /** The answer the edge gets, replayed on retransmission and on inquiry. */
@@ -74,6 +84,8 @@ export const networkOperations = pgTable(
     // The resolver's queue: rows still owed work, by when they are due.
     index("network_operations_due").on(t.nextAttemptAt).where(sql.raw("state in ('recorded', 'sent', 'unknown')")),
     index("network_operations_payment").on(t.paymentId),
+    // One terminal per network: (processor, RRN) is what the acquirer books by.
+    uniqueIndex(NETWORK_OPERATIONS_RRN_INDEX).on(t.processor, t.rrn).where(sql`${t.rrn} is not null`),
     check("network_operations_id_shape", sql`${t.id} ~ '^op_[0-9A-Za-z_]{8,160}$'`),
     check("network_operations_state", sql.raw(`state in (${list(NETWORK_OPERATION_STATES)})`)),
     check("network_operations_kind", sql.raw(`kind is null or kind in (${list(NETWORK_OPERATION_KINDS)})`)),
@@ -89,6 +101,11 @@ export const networkOperations = pgTable(
     check(
       "network_operations_follow_up_original",
       sql`${t.kind} is null or ${t.kind} in ('authorization', 'sale') or ${t.originalReference} is not null`,
+    ),
+    // A message's own RRN is the first 12 characters of its reference; a follow-up claims none.
+    check(
+      "network_operations_rrn_own",
+      sql`${t.rrn} is null or (${t.kind} in ('authorization', 'sale', 'refund') and ${t.rrn} = left(${t.processorReference}, 12))`,
     ),
     check("network_operations_unknown_owes", sql`${t.state} <> 'unknown' or ${t.resolution} is not null`),
     check("network_operations_definite_answer", sql`${t.state} in ('recorded', 'sent') or ${t.outcome} is not null`),

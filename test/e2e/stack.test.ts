@@ -189,7 +189,7 @@ describe("npm start, end to end", () => {
         body: JSON.stringify({ mode }),
       });
     expect((await fault("never_answer")).status).toBe(200);
-    const operationId = `op_e2e${Date.now()}`;
+    const operationId = `op_e2e_${Date.now()}`;
     try {
       const outcome = await vaultCall("authorize", {
         operation_id: operationId,

@@ -257,6 +257,30 @@ describe("network_operations (the vault's operation journal)", () => {
       "insert into network_operations (id, state, outcome, deadline) values ('op_tombstone_1', 'not_sent', '{}', now())",
     );
   });
+
+  it("holds each retrieval reference once per network, and only as the message's own", async () => {
+    const accepted = (columns: Record<string, unknown>) => {
+      const names = Object.keys(columns);
+      return q(
+        `insert into network_operations (${names.join(", ")}) values (${names.map((_n, i) => `$${i + 1}`).join(", ")})`,
+        Object.values(columns),
+      );
+    };
+    const row = { ...intent, id: "op_rrn_test_1", state: "recorded", rrn: "612312000001" };
+    await accepted(row);
+    const again = await insert({ ...row, id: "op_rrn_test_2", kind: "refund", original_reference: "x" });
+    expect(again.code).toBe("23505");
+    expect(again.constraint).toBe("network_operations_rrn");
+    // Another network's terminal books its own RRNs.
+    await accepted({ ...row, id: "op_rrn_test_3", processor: "mastercard" });
+    expect((await insert({ ...row, id: "op_rrn_test_4", rrn: "612312000009" })).constraint).toBe(
+      "network_operations_rrn_own",
+    );
+    // A completion carries its authorization's RRN and claims none.
+    const completion = { ...row, id: "op_rrn_test_5", kind: "completion", original_reference: row.processor_reference };
+    expect((await insert(completion)).constraint).toBe("network_operations_rrn_own");
+    await accepted({ ...completion, rrn: null });
+  });
 });
 
 describe("payment_events", () => {

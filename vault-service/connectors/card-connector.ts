@@ -64,6 +64,11 @@ export interface CardConnector {
    * fixed before the wire so the journal holds it first. Null when `original` is not one of ours.
    */
   reference(kind: OperationKind, original: string | null): string | null;
+  /**
+   * Moves the trace counter elsewhere: the journal found a reference's RRN already used (by
+   * another vault instance, or by this terminal before a restart, this hour).
+   */
+  moveTrace(): void;
   authorize(request: AuthorizeRequest, reference: string): Promise<OperationResult>;
   /** Completion advice; `repeat` sends it as a repeat (the host treats both alike, once). */
   capture(request: FollowUpRequest, reference: string, repeat: boolean): Promise<OperationResult>;

@@ -6,7 +6,7 @@
 export type VaultErrorType = "invalid_request_error" | "authentication_error" | "card_error" | "api_error";
 
 interface CatalogEntry {
-  status: 400 | 401 | 403 | 404 | 500 | 503;
+  status: 400 | 401 | 403 | 404 | 409 | 500 | 503;
   type: VaultErrorType;
   message: string;
 }
@@ -48,6 +48,16 @@ export const VAULT_ERROR_CATALOG = {
     status: 401,
     type: "authentication_error",
     message: "The internal API takes a valid, unused edge service token.",
+  },
+  edge_token_wrong_payment: {
+    status: 403,
+    type: "authentication_error",
+    message: "The edge service token was signed for another payment than this operation's.",
+  },
+  operation_id_reused: {
+    status: 409,
+    type: "invalid_request_error",
+    message: "This operation id was already used for a different operation; it is never replayed for another.",
   },
   internal_error: {
     status: 500,

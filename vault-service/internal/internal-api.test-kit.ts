@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +8,7 @@ import { startVaultHarness, type TestMerchant, type VaultHarness } from "../../t
 import { vaultToken } from "../../workers/vault/vault-token.js";
 import { createVaultApp } from "../app.js";
 import type { VaultDatabase } from "../db/vault-database.js";
+import { paymentOfOperation } from "./caller-binding.js";
 import type { InternalDeps } from "./internal.routes.js";
 import { openInternalApi } from "./open-internal-api.js";
 
@@ -46,7 +46,10 @@ export interface InternalApi {
   settled(operationId: string, timeoutMs?: number): Promise<Answer>;
 }
 
-export const operationId = () => `op_${randomUUID().replaceAll("-", "")}`;
+let sequence = 0;
+/** An operation id of `paymentId`, shaped as the edge names them (`op_<payment>_<n>`), unique per run. */
+export const operationId = (paymentId = "pay_test") =>
+  `op_${paymentId.replace(/^pay_/, "")}_${Date.now()}${String(sequence++).padStart(6, "0")}`;
 
 /**
  * The vault's internal API as the edge calls it, over a real migrated Postgres and the acquirer
@@ -77,7 +80,10 @@ export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiK
     if (!internal) throw new Error("internal API not configured");
     const app = createVaultApp(harness.pool.ping, { tokenization: harness.deps, internal });
     const call: InternalApi["call"] = async (path, body, callOptions = {}) => {
-      const token = callOptions.token === undefined ? await vaultToken(edge, "pay_test") : callOptions.token;
+      // Signed, as the edge signs it, for the payment the call is about.
+      const named = body as { payment_id?: string; operation_id?: string };
+      const subject = named.payment_id ?? paymentOfOperation(named.operation_id ?? "") ?? "pay_test";
+      const token = callOptions.token === undefined ? await vaultToken(edge, subject) : callOptions.token;
       const response = await app.request(`/internal/v1/${path}`, {
         method: "POST",
         headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },

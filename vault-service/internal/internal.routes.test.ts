@@ -96,7 +96,7 @@ describe("the vault's internal API (edge -> vault)", () => {
   it("refuses a call without a valid edge token, and a replayed one", async () => {
     const token = await kit.tokenize();
     const body = {
-      operation_id: operationId(),
+      operation_id: operationId("pay_x"),
       deadline: Date.now() + 25_000,
       merchant_id: kit.merchant.id,
       payment_id: "pay_x",
@@ -118,7 +118,7 @@ describe("the vault's internal API (edge -> vault)", () => {
     const before = ledgerSize();
     const once = await vaultToken(kit.edge, "pay_x");
     expect((await kit.api.call("authorize", body, { token: once })).status).toBe(200);
-    const replay = await kit.api.call("authorize", { ...body, operation_id: operationId() }, { token: once });
+    const replay = await kit.api.call("authorize", { ...body, operation_id: operationId("pay_x") }, { token: once });
     expect(replay.status).toBe(401);
     expect(ledgerSize()).toBe(before + 1);
   });
@@ -127,7 +127,7 @@ describe("the vault's internal API (edge -> vault)", () => {
     const token = await kit.tokenize();
     const other = await kit.harness.createMerchant();
     const response = await kit.api.call("authorize", {
-      operation_id: operationId(),
+      operation_id: operationId("pay_y"),
       deadline: Date.now() + 25_000,
       merchant_id: other.id,
       payment_id: "pay_y",

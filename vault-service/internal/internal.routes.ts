@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import {
   authorizeRequestSchema,
   followUpRequestSchema,
@@ -10,11 +10,12 @@ import type { VaultDatabase } from "../db/vault-database.js";
 import type { KeyProvider } from "../keys/key-provider.js";
 import { edgeAuth } from "../middleware/edge-auth/index.js";
 import { authorizeOperation } from "../operations/authorize-operation.js";
-import { followUpOperation } from "../operations/follow-up-operation.js";
+import { type FollowUpKind, followUpOperation } from "../operations/follow-up-operation.js";
 import { inquireOperation } from "../operations/inquire-operation.js";
 import type { OperationResolver } from "../operations/operation-resolver.js";
 import { readJsonBody } from "../validation/json-body.js";
 import type { VaultEnv } from "../vault-env.js";
+import { requireCallerOwns } from "./caller-binding.js";
 import type { EdgeTokenCheck } from "./edge-token.js";
 
 export interface InternalDeps {
@@ -32,27 +33,31 @@ export interface InternalDeps {
 /**
  * The edge's door into the cardholder-data zone: authorize a token; capture, void or refund by
  * the authorization's processor reference; inquire by operation id. Every operation is named by
- * the edge's operation id and journaled before the wire (`vault-service/operations/`). Card
- * numbers go in one direction only, to the connector; no response carries one. A decline is a
- * 200 with `outcome: "declined"`.
+ * the edge's operation id and journaled before the wire (`vault-service/operations/`); only the
+ * payment the edge's token was signed for may name its operations. Card numbers go in one
+ * direction only, to the connector; no response carries one. A decline is a 200 with
+ * `outcome: "declined"`.
  */
 export function internalRoutes(deps: InternalDeps) {
+  const followUp = (kind: FollowUpKind) =>
+    async function route(c: Context<VaultEnv>) {
+      const body = await readJsonBody(c, followUpRequestSchema);
+      requireCallerOwns(c, body);
+      return c.json(await followUpOperation(deps, kind, body));
+    };
   return new Hono<VaultEnv>()
     .use(edgeAuth(deps.verifyEdgeToken))
-    .post("/authorize", async (c) =>
-      c.json(await authorizeOperation(deps, await readJsonBody(c, authorizeRequestSchema))),
-    )
-    .post("/capture", async (c) =>
-      c.json(await followUpOperation(deps, "completion", await readJsonBody(c, followUpRequestSchema))),
-    )
-    .post("/void", async (c) =>
-      c.json(await followUpOperation(deps, "reversal", await readJsonBody(c, followUpRequestSchema))),
-    )
-    .post("/refund", async (c) =>
-      c.json(await followUpOperation(deps, "refund", await readJsonBody(c, followUpRequestSchema))),
-    )
+    .post("/authorize", async (c) => {
+      const body = await readJsonBody(c, authorizeRequestSchema);
+      requireCallerOwns(c, body);
+      return c.json(await authorizeOperation(deps, body));
+    })
+    .post("/capture", followUp("completion"))
+    .post("/void", followUp("reversal"))
+    .post("/refund", followUp("refund"))
     .post("/inquire", async (c) => {
       const body = await readJsonBody(c, inquireRequestSchema);
+      requireCallerOwns(c, body);
       return c.json(await inquireOperation(deps.db, body.operation_id));
     });
 }

@@ -1,14 +1,15 @@
-import { eq } from "drizzle-orm";
-import type { AuthorizeResponse, CardSummary } from "../../common/vault-internal-api.js";
-import { merchants } from "../../db/schema/index.js";
-import { lookupBin } from "../cards/bin-table.js";
+import { BUDGETS } from "../../common/timeout-budgets.js";
+import type { AuthorizeResponse, Processor } from "../../common/vault-internal-api.js";
 import type { CvcStore } from "../cards/cvc-store.js";
 import type { ConnectorRegistry } from "../connectors/connector-registry.js";
-import { VaultError } from "../errors/vault-error.js";
 import type { KeyProvider } from "../keys/key-provider.js";
-import { detokenize } from "../tokens/detokenize.js";
+import { answerBy } from "./answer-by.js";
+import { type AuthorizeBody, type Learnt, prepareAuthorization } from "./authorize-preparation.js";
 import type { Intent } from "./operation-journal.js";
+import { shortOfWire } from "./operation-outcomes.js";
 import { effectiveDeadline, type RunnerDeps, runOperation } from "./operation-runner.js";
+
+export type { AuthorizeBody } from "./authorize-preparation.js";
 
 export interface AuthorizeDeps extends RunnerDeps {
   keys: KeyProvider;
@@ -16,60 +17,47 @@ export interface AuthorizeDeps extends RunnerDeps {
   connectors: ConnectorRegistry;
 }
 
-export interface AuthorizeBody {
-  operation_id: string;
-  deadline: number;
-  merchant_id: string;
-  payment_id: string;
-  token: string;
-  amount: number;
-  currency: string;
-  capture: boolean;
-  processor?: "visa" | "mastercard" | undefined;
-}
+/**
+ * `/authorize`'s answer: the contract's, or `unknown` before the card was even read (a slow
+ * Postgres), when there is no card, processor (routed by brand) or reference to name yet. The
+ * edge holds either `unknown` pending and inquires by the operation id.
+ */
+export type AuthorizeAnswer =
+  | AuthorizeResponse
+  | { outcome: "unknown"; processor: Processor | null; processor_reference: null; resolution: "inquiry" };
 
 /**
  * An authorization (0100) or a sale (0200) of a token: validate -> load the card -> decide the
  * processor -> journal the intent -> send -> journal the answer. A brand no processor here takes
  * is `card_not_supported`, before anything is journaled or sent. The card number goes only to
- * the connector; the answer carries the card's summary.
+ * the connector; the answer carries the card's summary. Every stage before the wire answers by
+ * the edge's deadline: a preparation still running then is dropped, never journaled or sent.
  */
-export async function authorizeOperation(deps: AuthorizeDeps, body: AuthorizeBody): Promise<AuthorizeResponse> {
-  const card = await detokenize(deps, { token: body.token, merchantId: body.merchant_id });
-  if (!card) throw new VaultError("resource_missing", { param: "token", message: `No such token: '${body.token}'.` });
-  const bin = lookupBin(card.number);
-  const summary: CardSummary = {
-    brand: bin?.brand ?? "unknown",
-    last4: card.number.slice(-4),
-    exp_month: card.expMonth,
-    exp_year: card.expYear,
-    funding: bin?.funding ?? "unknown",
-    country: bin?.country ?? null,
-  };
-  const processor = body.processor ?? (bin ? deps.connectors.processorFor(bin.brand) : null);
-  if (!processor) {
-    const reason = `No processor here accepts ${bin?.brand ?? "this"} cards.`;
-    return { outcome: "card_not_supported", reason, card: summary };
-  }
-  const [merchant] = await deps.db
-    .select({ name: merchants.name })
-    .from(merchants)
-    .where(eq(merchants.id, body.merchant_id));
-  const connector = deps.connectors.get(processor);
-  const kind = body.capture ? "sale" : "authorization";
+export async function authorizeOperation(deps: AuthorizeDeps, body: AuthorizeBody): Promise<AuthorizeAnswer> {
+  const deadline = effectiveDeadline(body.deadline);
+  const replyBy = deadline.getTime() - BUDGETS.vaultReplyMarginMs;
+  const learnt: Learnt = {};
+  const preparing = prepareAuthorization(deps, body, learnt);
+  // Already late: prepared all the same, so that it is journaled `not_sent` with its card.
+  const prepared = Date.now() >= replyBy ? await preparing : await answerBy(preparing, replyBy, () => null);
+  if (prepared === null) return unprepared(body, learnt);
+  if (prepared.outcome === "card_not_supported") return prepared;
+  const { card, summary, subject, merchantName } = prepared;
+  const connector = deps.connectors.get(subject.processor);
   const intent: Intent = {
     id: body.operation_id,
     paymentId: body.payment_id,
-    kind,
-    processor,
+    kind: subject.kind,
+    processor: subject.processor,
     amount: body.amount,
     currency: body.currency,
     originalReference: null,
-    processorReference: connector.reference(kind, null) ?? "",
+    processorReference: subject.processorReference,
     card: summary,
-    deadline: effectiveDeadline(body.deadline),
+    deadline,
   };
-  const answer = await runOperation(deps, intent, async () => {
+  // `reference` is the one journaled: another if the first one's RRN was taken.
+  const answer = await runOperation(deps, intent, async (reference) => {
     // PCI DSS 3.3.1: the CVC is taken only when the authorization goes on the wire, then wiped.
     const cvc = deps.cvcs.take(body.token);
     try {
@@ -79,20 +67,25 @@ export async function authorizeOperation(deps: AuthorizeDeps, body: AuthorizeBod
         expYear: card.expYear,
         cvc: cvc?.toString("ascii") ?? null,
       };
-      const merchantName = merchant?.name ?? body.merchant_id;
       return await connector.authorize(
         {
           card: details,
           amount: body.amount,
           currency: body.currency,
           merchant: { id: body.merchant_id, name: merchantName },
-          kind,
+          kind: body.capture ? "sale" : "authorization",
         },
-        intent.processorReference,
+        reference,
       );
     } finally {
       cvc?.fill(0);
     }
   });
   return { ...answer, card: summary };
+}
+
+/** The edge's deadline came while the card or its merchant was still being read: say what is known. */
+function unprepared(body: AuthorizeBody, learnt: Learnt): AuthorizeAnswer {
+  if (learnt.routed) return { ...shortOfWire(learnt.routed.subject), card: learnt.routed.card };
+  return { outcome: "unknown", processor: body.processor ?? null, processor_reference: null, resolution: "inquiry" };
 }

@@ -44,14 +44,15 @@ export async function followUpOperation(
     card: null,
     deadline: effectiveDeadline(body.deadline),
   };
-  return runOperation(deps, intent, (): Promise<OperationResult> => {
+  // `journaled`, not `reference`: a refund whose RRN was taken goes out under a fresh one.
+  return runOperation(deps, intent, (journaled): Promise<OperationResult> => {
     switch (kind) {
       case "completion":
-        return connector.capture(request, reference, false);
+        return connector.capture(request, journaled, false);
       case "reversal":
-        return connector.void(request, reference, false);
+        return connector.void(request, journaled, false);
       case "refund":
-        return connector.refund(request, reference);
+        return connector.refund(request, journaled);
       default: {
         const unreachable: never = kind;
         throw new Error(`unhandled follow-up ${String(unreachable)}`);

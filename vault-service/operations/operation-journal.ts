@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { CardSummary, OperationResponse, Processor, Resolution } from "../../common/vault-internal-api.js";
 import { type NetworkOperationKind, type NetworkOperationState, networkOperations } from "../../db/schema/index.js";
+import { NETWORK_OPERATIONS_RRN_INDEX } from "../../db/schema/network-operations.js";
 import type { VaultDatabase } from "../db/vault-database.js";
 
 /** One row of the vault's operation journal (`db/schema/network-operations.ts`). */
@@ -50,12 +51,53 @@ export async function findOperation(db: VaultDatabase, id: string): Promise<Jour
   return row;
 }
 
-/** Writes the intent as `recorded`, due to be fenced at its cutoff. False: the id is journaled already. */
+/**
+ * The retrieval reference (ISO 8583 field 37) a message mints for itself, which every card-network
+ * reference begins with (`encodeReference`): an authorization's, a sale's, a refund's. A
+ * completion or a reversal carries its original's, so it claims none.
+ */
+export function ownRrn(intent: Pick<Intent, "kind" | "processorReference">): string | null {
+  const mints = intent.kind === "authorization" || intent.kind === "sale" || intent.kind === "refund";
+  return mints ? intent.processorReference.slice(0, 12) : null;
+}
+
+/** Postgres refused the intent because another row holds its RRN (23505 on the journal's RRN index). */
+export function isRrnTaken(error: unknown): boolean {
+  // Drizzle wraps the driver's error; the Postgres fields are on a cause.
+  let at = error;
+  while (at instanceof Error) {
+    const fields = at as Error & { code?: string; constraint?: string };
+    if (fields.code === "23505" && fields.constraint === NETWORK_OPERATIONS_RRN_INDEX) return true;
+    at = at.cause;
+  }
+  return false;
+}
+
+/**
+ * Whether a retransmitted id names the journaled operation: the same payment, kind, amount,
+ * currency and original. A tombstone (an id fenced before it arrived) names none, and matches.
+ */
+export function sameOperation(row: JournalRow, intent: Intent): boolean {
+  if (row.kind === null) return true;
+  return (
+    row.paymentId === intent.paymentId &&
+    row.kind === intent.kind &&
+    row.amount === intent.amount &&
+    row.currency === intent.currency &&
+    row.originalReference === intent.originalReference
+  );
+}
+
+/**
+ * Writes the intent as `recorded`, due to be fenced at its cutoff, claiming its own RRN. False:
+ * the id is journaled already. Throws (see `isRrnTaken`) when another row holds the RRN.
+ */
 export async function recordIntent(db: VaultDatabase, intent: Intent, marginMs: number): Promise<boolean> {
   const inserted = await db
     .insert(t)
     .values({
       ...intent,
+      rrn: ownRrn(intent),
       state: "recorded",
       nextAttemptAt: new Date(intent.deadline.getTime() - marginMs),
     })

@@ -69,6 +69,18 @@ export const pending = (s: Subject): OperationResponse => ({
   resolution: resolutionFor(s.kind),
 });
 
+/**
+ * Still short of the wire at the edge's deadline (a slow journal): it will not be sent now, but
+ * whether its intent reached the journal is not known here. The edge inquires; the journal's fence
+ * then answers `unavailable`.
+ */
+export const shortOfWire = (s: Subject): OperationResponse => ({
+  outcome: "unknown",
+  processor: s.processor,
+  processor_reference: s.processorReference,
+  resolution: "inquiry",
+});
+
 export const unavailable = (processor: Processor | null, reason: string): OperationResponse => ({
   outcome: "unavailable",
   processor,

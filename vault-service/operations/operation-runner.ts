@@ -1,26 +1,35 @@
 import { BUDGETS } from "../../common/timeout-budgets.js";
 import type { OperationResponse } from "../../common/vault-internal-api.js";
 import type { OperationResult } from "../connectors/card-connector.js";
+import type { ConnectorRegistry } from "../connectors/connector-registry.js";
 import type { VaultDatabase } from "../db/vault-database.js";
+import { VaultError } from "../errors/vault-error.js";
 import { describeError, log } from "../logging/logger.js";
+import { answerBy } from "./answer-by.js";
 import {
   fenceIfExpired,
   findOperation,
   type Intent,
+  isRrnTaken,
   type JournalAnswer,
   type JournalRow,
   markSent,
   recordAnswer,
   recordIntent,
   recordNotSent,
+  sameOperation,
 } from "./operation-journal.js";
-import { FENCED, firstAnswer, pending, type Subject, unavailable } from "./operation-outcomes.js";
+import { FENCED, firstAnswer, pending, type Subject, shortOfWire, unavailable } from "./operation-outcomes.js";
 
 /** Nothing goes on the wire later than this before the edge's deadline, and the vault answers by then. */
 const MARGIN_MS = BUDGETS.vaultReplyMarginMs;
+/** References tried for one operation when the journal finds each one's RRN taken. */
+const RRN_ATTEMPTS = 5;
 
 export interface RunnerDeps {
   db: VaultDatabase;
+  /** Mints a fresh reference when the journal finds an RRN taken. */
+  connectors: ConnectorRegistry;
   /** How long after `sent` the resolver may assume the sender died without recording an answer. */
   staleAfterMs: number;
 }
@@ -29,38 +38,87 @@ export interface RunnerDeps {
  * One network operation, as DESIGN invariant 4a wants it: the intent is journaled before the
  * wire, marked `sent` only while its deadline allows (atomically, so an inquiry's fence and the
  * send cannot both win), sent once, and its answer journaled. A retransmission of the same
- * operation id replays the journal and never sends again. The edge is answered before its
- * deadline whatever the network does: `unknown` if the work is still out, which goes on and
- * journals its outcome for the edge's inquiry.
+ * operation id replays the journal and never sends again; the same id for another operation is
+ * refused. The edge is answered before its deadline whatever Postgres or the network does:
+ * `unknown` if the work is still out, which goes on (or, short of the wire, stops) and journals
+ * its outcome for the edge's inquiry. `send` gets the reference that was finally journaled.
  */
 export async function runOperation(
   deps: RunnerDeps,
-  intent: Intent,
-  send: () => Promise<OperationResult>,
+  planned: Intent,
+  send: (reference: string) => Promise<OperationResult>,
 ): Promise<OperationResponse> {
-  const replyBy = intent.deadline.getTime() - MARGIN_MS;
+  const replyBy = planned.deadline.getTime() - MARGIN_MS;
   // Came after its deadline: journaled `not_sent`, so the id can never be sent later either.
-  const late = Date.now() >= replyBy;
-  let fresh: boolean;
+  if (Date.now() >= replyBy) return refuseLate(deps.db, planned);
+  let intent = planned;
+  let onWire = false;
+  const answered = new AbortController();
+  const work = async (): Promise<OperationResponse> => {
+    const journaled = await journalIntent(deps, planned);
+    if ("answer" in journaled) return journaled.answer;
+    intent = journaled.recorded;
+    // The edge was told `unknown` while the journal was slow: the row stays `recorded`, is fenced.
+    if (answered.signal.aborted) return shortOfWire(intent);
+    try {
+      if (!(await markSent(deps.db, intent.id, MARGIN_MS, deps.staleAfterMs))) return replay(deps.db, intent);
+    } catch (error) {
+      // Perhaps committed, perhaps not: `unknown`, and the journal settles it (fenced, or resolved).
+      log("error", "operation journal failed while marking sent", { operation_id: intent.id, ...describeError(error) });
+      return pending(intent);
+    }
+    onWire = true;
+    return transmit(deps.db, intent, send);
+  };
+  return answerBy(work(), replyBy, () => {
+    answered.abort();
+    return onWire ? pending(intent) : shortOfWire(intent);
+  });
+}
+
+async function refuseLate(db: VaultDatabase, intent: Intent): Promise<OperationResponse> {
+  const fenced = unavailable(intent.processor, FENCED);
   try {
-    fresh = late
-      ? await recordNotSent(deps.db, intent, unavailable(intent.processor, FENCED))
-      : await recordIntent(deps.db, intent, MARGIN_MS);
+    if (await recordNotSent(db, intent, fenced)) return fenced;
   } catch (error) {
-    // Nothing is on the wire; a `recorded` row that did reach Postgres is fenced at its cutoff.
     log("error", "operation journal unreachable before sending", { operation_id: intent.id, ...describeError(error) });
     return unavailable(intent.processor, "the operation journal is unreachable; nothing was sent");
   }
-  if (!fresh) return replay(deps.db, intent.id);
-  if (late) return unavailable(intent.processor, FENCED);
-  try {
-    if (!(await markSent(deps.db, intent.id, MARGIN_MS, deps.staleAfterMs))) return replay(deps.db, intent.id);
-  } catch (error) {
-    // Perhaps committed, perhaps not: `unknown`, and the journal settles it (fenced, or resolved).
-    log("error", "operation journal failed while marking sent", { operation_id: intent.id, ...describeError(error) });
-    return pending(intent);
+  return replay(db, intent);
+}
+
+/**
+ * Records the intent, or finds its id journaled already (a retransmission: replayed). An RRN
+ * another row holds (another vault instance on the same terminal, or this one before a restart,
+ * minted it this hour) would make the acquirer book this message as that one's retransmission:
+ * the operation gets a fresh STAN, and so a fresh RRN, and is recorded again.
+ */
+async function journalIntent(
+  deps: RunnerDeps,
+  planned: Intent,
+): Promise<{ recorded: Intent } | { answer: OperationResponse }> {
+  let intent = planned;
+  for (let attempt = 1; ; attempt++) {
+    let fresh: boolean;
+    try {
+      fresh = await recordIntent(deps.db, intent, MARGIN_MS);
+    } catch (error) {
+      const taken = isRrnTaken(error);
+      const connector = deps.connectors.get(intent.processor);
+      if (taken && attempt < RRN_ATTEMPTS) {
+        log("warn", "retrieval reference already journaled; trying a fresh one", { operation_id: intent.id });
+        connector.moveTrace();
+        const reference = connector.reference(intent.kind, intent.originalReference);
+        if (reference) intent = { ...intent, processorReference: reference };
+        continue;
+      }
+      // Nothing is on the wire; a `recorded` row that did reach Postgres is fenced at its cutoff.
+      const reason = taken ? "no unused retrieval reference was found" : "the operation journal is unreachable";
+      log("error", `${reason} before sending`, { operation_id: intent.id, ...describeError(error) });
+      return { answer: unavailable(intent.processor, `${reason}; nothing was sent`) };
+    }
+    return fresh ? { recorded: intent } : { answer: await replay(deps.db, intent) };
   }
-  return answerBy(transmit(deps.db, intent, send), replyBy, pending(intent));
 }
 
 /**
@@ -89,20 +147,22 @@ export function subjectOf(row: JournalRow): Subject {
   return { kind: row.kind, processor: row.processor, processorReference: row.processorReference };
 }
 
-async function replay(db: VaultDatabase, id: string): Promise<OperationResponse> {
-  const row = await findOperation(db, id);
-  if (!row) throw new Error(`journal row ${id} vanished`);
+/** The journaled answer to a retransmission; an id journaled for another operation is refused. */
+async function replay(db: VaultDatabase, intent: Intent): Promise<OperationResponse> {
+  const row = await findOperation(db, intent.id);
+  if (!row) throw new Error(`journal row ${intent.id} vanished`);
+  if (!sameOperation(row, intent)) throw new VaultError("operation_id_reused", { param: "operation_id" });
   return currentAnswer(db, row);
 }
 
 async function transmit(
   db: VaultDatabase,
   intent: Intent,
-  send: () => Promise<OperationResult>,
+  send: (reference: string) => Promise<OperationResult>,
 ): Promise<OperationResponse> {
   let result: OperationResult;
   try {
-    result = await send();
+    result = await send(intent.processorReference);
   } catch (error) {
     // Our bug, after the row was marked sent: whether it reached the wire is not known.
     log("error", "sending an operation failed", { operation_id: intent.id, ...describeError(error) });
@@ -132,13 +192,4 @@ async function journalAnswer(db: VaultDatabase, id: string, answer: JournalAnswe
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
-}
-
-/** The work's answer if it comes before `at` (epoch ms), else `fallback`; the work goes on either way. */
-function answerBy<T>(work: Promise<T>, at: number, fallback: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(fallback), Math.max(0, at - Date.now()));
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

@@ -71,6 +71,11 @@ export class Iso8583CardConnector implements CardConnector {
     return target ? encodeReference({ rrn: target.rrn, mti, stan, transmittedAt }) : null;
   }
 
+  /** The next reference is minted from a fresh STAN, away from the one whose RRN was taken. */
+  moveTrace(to?: number): void {
+    this.link.moveTrace(to);
+  }
+
   async authorize(request: AuthorizeRequest, reference: string): Promise<OperationResult> {
     const own = decodeReference(reference);
     const currency = CURRENCY_NUMERIC[request.currency];

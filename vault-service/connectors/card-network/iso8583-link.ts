@@ -42,8 +42,9 @@ export class Iso8583Link {
   private connecting: Promise<Socket> | undefined;
   private readonly pending = new Map<string, Pending>();
   /**
-   * Starts at a random point so a restarted vault does not reuse the STANs (and so the RRNs) of
-   * the hour before; a fleet of vault instances should each have their own terminal id.
+   * Starts at a random point so a restarted vault, or a second instance on the same terminal id,
+   * rarely meets the STANs (and so the RRNs) already used this hour. Rarely is not never: the
+   * journal's unique index on the RRN is the guarantee, and a clash moves the counter on.
    */
   private stan = randomInt(0, 999_999);
   /** Frames that could not be decoded (a garbled host); their requests time out. */
@@ -59,6 +60,11 @@ export class Iso8583Link {
   nextStan(): string {
     this.stan = (this.stan % 999_999) + 1;
     return String(this.stan).padStart(6, "0");
+  }
+
+  /** Moves the counter to `to` (by default a fresh random point): the next STAN is `to + 1`. */
+  moveTrace(to = randomInt(0, 999_999)): void {
+    this.stan = to % 999_999;
   }
 
   async exchange(request: IsoMessage, timeoutMs: number): Promise<IsoMessage> {

@@ -6,7 +6,8 @@ import type { VaultEnv } from "../../vault-env.js";
 
 /**
  * Admits only the edge: a bearer service token it signed for this one call (audience `vault`,
- * at most 60 s, never reused). Why a token failed goes to the log, not to the caller.
+ * at most 60 s, never reused). Why a token failed goes to the log, not to the caller. The
+ * payment it was signed for (its subject) is `edgeSubject`, for the routes to bind operations to.
  */
 export function edgeAuth(verify: (token: string) => Promise<EdgeTokenCheck>): MiddlewareHandler<VaultEnv> {
   return async function edgeAuth(c, next) {
@@ -17,6 +18,7 @@ export function edgeAuth(verify: (token: string) => Promise<EdgeTokenCheck>): Mi
       log("warn", "internal API call refused", { request_id: c.get("requestId"), reason: check.reason });
       throw new VaultError("edge_token_invalid", { headers: { "WWW-Authenticate": 'Bearer realm="vault-internal"' } });
     }
+    c.set("edgeSubject", check.subject);
     await next();
   };
 }

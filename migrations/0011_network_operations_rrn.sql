@@ -1,0 +1,3 @@
+ALTER TABLE "network_operations" ADD COLUMN "rrn" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "network_operations_rrn" ON "network_operations" USING btree ("processor","rrn") WHERE "network_operations"."rrn" is not null;--> statement-breakpoint
+ALTER TABLE "network_operations" ADD CONSTRAINT "network_operations_rrn_own" CHECK ("network_operations"."rrn" is null or ("network_operations"."kind" in ('authorization', 'sale', 'refund') and "network_operations"."rrn" = left("network_operations"."processor_reference", 12)));

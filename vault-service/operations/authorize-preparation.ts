@@ -1,0 +1,73 @@
+import { eq } from "drizzle-orm";
+import type { CardNotSupported, CardSummary } from "../../common/vault-internal-api.js";
+import { merchants } from "../../db/schema/index.js";
+import { lookupBin } from "../cards/bin-table.js";
+import type { CardRecord } from "../cards/card-sealing.js";
+import type { ConnectorRegistry } from "../connectors/connector-registry.js";
+import type { VaultDatabase } from "../db/vault-database.js";
+import { VaultError } from "../errors/vault-error.js";
+import type { KeyProvider } from "../keys/key-provider.js";
+import { detokenize } from "../tokens/detokenize.js";
+import type { Subject } from "./operation-outcomes.js";
+
+export interface AuthorizeBody {
+  operation_id: string;
+  deadline: number;
+  merchant_id: string;
+  payment_id: string;
+  token: string;
+  amount: number;
+  currency: string;
+  capture: boolean;
+  processor?: "visa" | "mastercard" | undefined;
+}
+
+/** What the preparation has found so far: what the edge hears if its deadline comes first. */
+export interface Learnt {
+  routed?: { card: CardSummary; subject: Subject };
+}
+
+/** Everything the authorization needs before it is journaled; the card number stays in here. */
+export interface Prepared {
+  outcome: "prepared";
+  card: CardRecord;
+  summary: CardSummary;
+  subject: Subject & { kind: "authorization" | "sale" };
+  merchantName: string;
+}
+
+/**
+ * The stages before the journal: load the card, decide the processor, name the message, look up
+ * the merchant's name (ISO 8583 field 43). Writes nothing, so a preparation the edge's deadline
+ * overtook is simply dropped.
+ */
+export async function prepareAuthorization(
+  deps: { db: VaultDatabase; keys: KeyProvider; connectors: ConnectorRegistry },
+  body: AuthorizeBody,
+  learnt: Learnt,
+): Promise<Prepared | (CardNotSupported & { card: CardSummary })> {
+  const card = await detokenize(deps, { token: body.token, merchantId: body.merchant_id });
+  if (!card) throw new VaultError("resource_missing", { param: "token", message: `No such token: '${body.token}'.` });
+  const bin = lookupBin(card.number);
+  const summary: CardSummary = {
+    brand: bin?.brand ?? "unknown",
+    last4: card.number.slice(-4),
+    exp_month: card.expMonth,
+    exp_year: card.expYear,
+    funding: bin?.funding ?? "unknown",
+    country: bin?.country ?? null,
+  };
+  const processor = body.processor ?? (bin ? deps.connectors.processorFor(bin.brand) : null);
+  if (!processor) {
+    const reason = `No processor here accepts ${bin?.brand ?? "this"} cards.`;
+    return { outcome: "card_not_supported", reason, card: summary };
+  }
+  const kind = body.capture ? ("sale" as const) : ("authorization" as const);
+  const subject = { kind, processor, processorReference: deps.connectors.get(processor).reference(kind, null) ?? "" };
+  learnt.routed = { card: summary, subject };
+  const [merchant] = await deps.db
+    .select({ name: merchants.name })
+    .from(merchants)
+    .where(eq(merchants.id, body.merchant_id));
+  return { outcome: "prepared", card, summary, subject, merchantName: merchant?.name ?? body.merchant_id };
+}
