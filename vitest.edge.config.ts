@@ -30,6 +30,9 @@ export default defineConfig({
             // No vault in this tier: every call to it is lost (connection refused), the case the
             // payment object must survive. The end-to-end tier runs the real vault.
             VAULT_URL: "http://127.0.0.1:9",
+            // As under `npm start`: the webhook tests' receivers are on loopback over http. The
+            // attack tests (test/security/webhook-ssrf.test.ts) call the Worker with it "off".
+            WEBHOOK_LOCAL_RECEIVERS: "on",
             TEST_OPS_CLIENT_ID: inject("opsClientId"),
             TEST_READ_ONLY_OPS_CLIENT_ID: inject("readOnlyOpsClientId"),
             TEST_OPS_CLIENT_SECRET: inject("opsClientSecret"),
@@ -49,7 +52,14 @@ export default defineConfig({
   },
   test: {
     name: "edge",
-    include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts", "test/edge/**/*.test.ts"],
+    // test/security: the attack suite (issue 12), each test an outsider's attempt through the API
+    // (test/security/stack/ attacks the whole `npm start` stack, in the Node tier).
+    include: [
+      "workers/**/*.test.ts",
+      "durable-objects/**/*.test.ts",
+      "test/edge/**/*.test.ts",
+      "test/security/*.test.ts",
+    ],
     globalSetup: ["./test/support/edge-global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -16,6 +16,7 @@ export default defineConfig({
       "test/node/**/*.test.ts",
       "test/browser/**/*.test.ts",
       "test/e2e/**/*.test.ts",
+      "test/security/stack/**/*.test.ts",
       "vault-service/**/*.test.ts",
       "scripts/**/*.test.ts",
     ],

@@ -16,7 +16,7 @@ import { percentile } from "./lib/percentile.js";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 1);
 
-const stack = await startStack({ EDGE_RUNTIME: "miniflare" });
+const stack = await startStack({ EDGE_RUNTIME: "miniflare", WEBHOOK_LOCAL_RECEIVERS: "on" });
 const receiver = new WebhookReceiver();
 try {
   const { dev } = stack;

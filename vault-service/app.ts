@@ -1,6 +1,8 @@
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { browserRoutes, type TokenizationOrigins } from "./browser/browser.routes.js";
 import { onVaultError, onVaultNotFound } from "./errors/error-handler.js";
+import { VaultError } from "./errors/vault-error.js";
 import { type InternalDeps, internalRoutes } from "./internal/internal.routes.js";
 import { requestId } from "./middleware/request-id/index.js";
 import { requestLog } from "./middleware/request-log/index.js";
@@ -8,6 +10,9 @@ import { type NetworkDeps, networkRoutes } from "./network/network.routes.js";
 import { tokenRoutes } from "./tokens/tokens.routes.js";
 import type { TokenizationDeps } from "./tokens/tokens.service.js";
 import type { VaultEnv } from "./vault-env.js";
+
+/** The largest request body any vault route reads. */
+export const VAULT_BODY_LIMIT_BYTES = 64 * 1024;
 
 /** The route groups the vault serves; each is mounted when its dependencies are given. */
 export interface VaultRoutes {
@@ -28,6 +33,17 @@ export function createVaultApp(checkDatabase: () => Promise<void>, routes: Vault
   const app = new Hono<VaultEnv>()
     .use(requestId())
     .use(requestLog())
+    // Before any route, so before authentication and any database work: a flood of large bodies
+    // costs the vault a header check, not a parse (issue 12, item 4). Every legitimate body here
+    // (a card, an internal call, a signed advice) is well under a kilobyte.
+    .use(
+      bodyLimit({
+        maxSize: VAULT_BODY_LIMIT_BYTES,
+        onError: () => {
+          throw new VaultError("body_too_large");
+        },
+      }),
+    )
     .get("/health", async (c) => {
       try {
         await checkDatabase();

@@ -1,4 +1,5 @@
 import type { Database } from "./db/database.js";
+import type { CidrBlock } from "./net/cidr.js";
 import type { ApiVersion } from "./versions/api-versions.js";
 
 /** The API key a request was authenticated with (never the key itself). */
@@ -7,6 +8,10 @@ export interface AuthenticatedKey {
   merchantId: string;
   type: "secret" | "publishable";
   livemode: boolean;
+  /** The addresses it may be used from (empty: any); a key it creates can never reach wider. */
+  allowedIps: readonly CidrBlock[];
+  /** Rolled and in its overlap: it still works, but it may not mint keys. */
+  rollingOver: boolean;
 }
 
 /** An ops client authenticated by an OAuth 2.0 access token. */

@@ -18,6 +18,7 @@ export function startEdgeService(
     VAULT_NOTIFY_JWKS: wiring.vaultNotifyJwks,
     BENCH_ROUTES: config.BENCH_ROUTES,
     CHAOS_ROUTES: config.CHAOS_ROUTES,
+    WEBHOOK_LOCAL_RECEIVERS: config.WEBHOOK_LOCAL_RECEIVERS,
     ...(config.AUTHORIZATION_WINDOW_SECONDS
       ? { AUTHORIZATION_WINDOW_SECONDS: String(config.AUTHORIZATION_WINDOW_SECONDS) }
       : {}),

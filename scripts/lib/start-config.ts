@@ -38,6 +38,12 @@ const schema = z.object({
    * `/v1/ops/chaos/*` (ops token with `chaos:write`); wrangler.toml says "off" in every environment.
    */
   CHAOS_ROUTES: z.enum(["on", "off"]).default("on"),
+  /**
+   * "on" (the default of this development stack) lets webhook endpoints be `http` and on loopback
+   * (127.0.0.0/8, ::1, localhost), for receivers on this machine; every other inside address stays
+   * refused. wrangler.toml says "off" in every environment: there only public `https` URLs.
+   */
+  WEBHOOK_LOCAL_RECEIVERS: z.enum(["on", "off"]).default("off"),
   /** Echo the services' output to this terminal (their log files get it either way). */
   GATEWAY_ECHO_LOGS: z
     .enum(["0", "1"])

@@ -41,7 +41,8 @@ const about = (request: { body: string }) =>
   (JSON.parse(request.body) as { data: { object: { id: string } & Record<string, unknown> } }).data.object;
 
 beforeAll(async () => {
-  stack = await startStack({ WEBHOOK_RETRY_SCHEDULE_SECONDS: "1,1,1,1,1,1,1,1,1,1" });
+  // The receivers listen on this machine over http: the local-development switch allows them.
+  stack = await startStack({ WEBHOOK_RETRY_SCHEDULE_SECONDS: "1,1,1,1,1,1,1,1,1,1", WEBHOOK_LOCAL_RECEIVERS: "on" });
   dev = stack.dev;
   await receiver.start();
   await gone.start();

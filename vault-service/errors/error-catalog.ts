@@ -6,7 +6,7 @@
 export type VaultErrorType = "invalid_request_error" | "authentication_error" | "card_error" | "api_error";
 
 interface CatalogEntry {
-  status: 400 | 401 | 403 | 404 | 409 | 500 | 503;
+  status: 400 | 401 | 403 | 404 | 409 | 413 | 500 | 503;
   type: VaultErrorType;
   message: string;
 }
@@ -16,6 +16,11 @@ export const VAULT_ERROR_CATALOG = {
   parameter_missing: { status: 400, type: "invalid_request_error", message: "A required parameter is missing." },
   parameter_unknown: { status: 400, type: "invalid_request_error", message: "Received an unknown parameter." },
   body_not_json: { status: 400, type: "invalid_request_error", message: "The request body is not valid JSON." },
+  body_too_large: {
+    status: 413,
+    type: "invalid_request_error",
+    message: "The request body is larger than the vault accepts (64 KiB).",
+  },
   route_not_found: { status: 404, type: "invalid_request_error", message: "Unrecognized request URL." },
   // Input checks before any issuer sees the card; 400 (not Stripe's 402, which means an issuer decline).
   invalid_number: { status: 400, type: "card_error", message: "Your card number is invalid." },

@@ -4,7 +4,7 @@ import type { GroupLimit } from "../rate-limits/endpoint-groups.js";
 import type { ApiVersion } from "../versions/api-versions.js";
 
 /** What the auth middleware needs to accept a key without a database round trip. */
-export interface VerifiedKey extends AuthenticatedKey {
+export interface VerifiedKey extends Omit<AuthenticatedKey, "rollingOver"> {
   allowedIps: CidrBlock[];
   expiresAt: number | null;
   /** The merchant's rate-limit overrides (cached with the key, so they apply within the TTL). */

@@ -38,9 +38,12 @@ export const apiKeyOperations: Operation[] = [
     operationId: "createApiKey",
     tag: "API keys",
     summary: "Create an API key",
+    description:
+      "The new key takes the mode of the key making the request, and never reaches wider: with no `allowed_ips` it inherits the creator's allowlist, and any it asks for must lie within it. A key in its roll-over overlap cannot create keys.",
     auth: secretKey,
     body: createApiKeySchema,
     success: { status: 201, description: "The key, with its `secret` (shown once).", body: { resource: "ApiKey" } },
+    errors: ["api_key_cannot_mint"],
   },
   {
     method: "get",
@@ -73,7 +76,7 @@ export const apiKeyOperations: Operation[] = [
     auth: secretKey,
     body: rollApiKeySchema,
     success: { status: 201, description: "The new key and the old one.", body: { resource: "RolledApiKey" } },
-    errors: ["resource_missing"],
+    errors: ["resource_missing", "api_key_cannot_mint"],
   },
   {
     method: "post",

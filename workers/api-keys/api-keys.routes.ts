@@ -14,6 +14,7 @@ import {
 } from "./api-keys.repository.js";
 import { createApiKeySchema, emptyBodySchema, listQuerySchema, rollApiKeySchema } from "./api-keys.schemas.js";
 import { apiKeyView } from "./api-keys.view.js";
+import { assertMayMint, mintedAllowlist } from "./key-power.js";
 
 const notFound = (id: string) =>
   new ApiError("resource_missing", { param: "id", message: `No such api_key: '${id}'.` });
@@ -24,12 +25,13 @@ export const apiKeyRoutes = new Hono<AppEnv>()
   .post("/", async (c) => {
     const body = await readJsonBody(c, createApiKeySchema);
     const caller = c.var.apiKey!;
+    assertMayMint(caller);
     const issued = await insertApiKey(await c.var.db(), c.env.API_KEY_PEPPER, {
       merchantId: caller.merchantId,
       type: body.type,
       livemode: caller.livemode,
       name: body.name,
-      allowedIps: body.allowed_ips,
+      allowedIps: mintedAllowlist(caller, body.allowed_ips),
     });
     await recordAudit(c, "api_key.created", issued.row.id);
     return c.json(apiKeyView(issued.row, issued.secret), 201);
@@ -57,6 +59,7 @@ export const apiKeyRoutes = new Hono<AppEnv>()
   .post("/:id/roll", async (c) => {
     const body = await readJsonBody(c, rollApiKeySchema);
     const id = c.req.param("id");
+    assertMayMint(c.var.apiKey!);
     const result = await rollMerchantKey(
       await c.var.db(),
       c.env.API_KEY_PEPPER,

@@ -43,6 +43,11 @@ export const ERROR_CATALOG = {
     type: "invalid_request_error",
     message: "Send request bodies as JSON with Content-Type: application/json.",
   },
+  url_not_allowed: {
+    status: 400,
+    type: "invalid_request_error",
+    message: "Webhook URLs must be https and reach a public host.",
+  },
   route_not_found: { status: 404, type: "invalid_request_error", message: "Unrecognized request URL." },
   api_key_missing: {
     status: 401,
@@ -84,6 +89,11 @@ export const ERROR_CATALOG = {
     status: 409,
     type: "invalid_request_error",
     message: "Evidence can only be submitted while the dispute needs a response.",
+  },
+  api_key_cannot_mint: {
+    status: 403,
+    type: "authentication_error",
+    message: "This key is being rolled over: it still works until it expires, but it may not create or roll keys.",
   },
   insufficient_scope: {
     status: 403,

@@ -91,3 +91,12 @@ export function cidrContains(block: CidrBlock, ip: IpAddress): boolean {
   const shift = BigInt(BITS[block.version] - block.prefix);
   return ip.value >> shift === block.network >> shift;
 }
+
+/** Whether every address of `inner` is in `outer` (a narrower or equal block of the same family). */
+export function cidrWithin(inner: CidrBlock, outer: CidrBlock): boolean {
+  return (
+    inner.version === outer.version &&
+    inner.prefix >= outer.prefix &&
+    cidrContains(outer, { version: inner.version, value: inner.network })
+  );
+}

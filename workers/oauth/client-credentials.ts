@@ -19,10 +19,14 @@ export function clientCredentials(
     }
     const colon = decoded.indexOf(":");
     if (colon < 1) return "missing";
-    return {
-      clientId: decodeURIComponent(decoded.slice(0, colon)),
-      clientSecret: decodeURIComponent(decoded.slice(colon + 1)),
-    };
+    try {
+      return {
+        clientId: decodeURIComponent(decoded.slice(0, colon)),
+        clientSecret: decodeURIComponent(decoded.slice(colon + 1)),
+      };
+    } catch {
+      return "missing"; // a malformed %-escape (URIError) is bad credentials, not our error
+    }
   }
   if (form.client_id && form.client_secret) return { clientId: form.client_id, clientSecret: form.client_secret };
   return "missing";

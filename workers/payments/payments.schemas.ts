@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isCurrency } from "../../common/currencies.js";
+import { freeText } from "../validation/free-text.js";
 
 const currency = z
   .string()
@@ -18,9 +19,9 @@ export const createPaymentSchema = z.strictObject({
     token: z.string().regex(/^tok_[0-9A-Za-z]+$/, "must be a tok_ id"),
   }),
   capture_method: z.enum(["automatic", "manual"]).default("automatic"),
-  description: z.string().max(500).optional(),
-  metadata: z.record(z.string().max(40), z.string().max(500)).optional(),
-  customer: z.string().max(100).optional(),
+  description: freeText(500).optional(),
+  metadata: z.record(z.string().max(40), freeText(500)).optional(),
+  customer: freeText(100).optional(),
 });
 
 export const captureSchema = z.strictObject({ amount_to_capture: amount.optional() });

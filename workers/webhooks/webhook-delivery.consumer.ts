@@ -11,16 +11,17 @@ import {
   recordAttempt,
 } from "./webhook-deliveries.repository.js";
 import { updateEndpoint } from "./webhook-endpoints.repository.js";
+import { postWebhook } from "./webhook-request.js";
 import { openWebhookSecret } from "./webhook-secret.js";
 import { signatureHeader } from "./webhook-signature.js";
 
-/** Standard Webhooks asks for a short timeout; the issue caps it at 15 s. */
-const REQUEST_TIMEOUT_MS = 15_000;
-const EXCERPT_CHARS = 1_000;
-
 type DeliveryEnv = Pick<
   Env,
-  "WEBHOOK_SECRETS_KEY" | "WEBHOOK_DELIVERY" | "HYPERDRIVE" | "WEBHOOK_RETRY_SCHEDULE_SECONDS"
+  | "WEBHOOK_SECRETS_KEY"
+  | "WEBHOOK_DELIVERY"
+  | "HYPERDRIVE"
+  | "WEBHOOK_RETRY_SCHEDULE_SECONDS"
+  | "WEBHOOK_LOCAL_RECEIVERS"
 >;
 
 /**
@@ -88,13 +89,9 @@ async function deliver(db: Database, env: DeliveryEnv, message: DeliveryMessage)
   const body = JSON.stringify(downgradeResponse(endpoint.apiVersion, eventPayload(event)));
   const timestamp = Math.floor(Date.now() / 1000);
   const started = Date.now();
-  let statusCode: number | null = null;
-  let excerpt: string | null = null;
-  let error: string | null = null;
-  let retryAfter: string | null = null;
-  try {
-    const response = await fetch(endpoint.url, {
-      method: "POST",
+  const { statusCode, retryAfter, excerpt, error } = await postWebhook(
+    endpoint.url,
+    {
       headers: {
         "Content-Type": "application/json",
         "User-Agent": "edge-payment-gateway-webhooks/1",
@@ -103,15 +100,9 @@ async function deliver(db: Database, env: DeliveryEnv, message: DeliveryMessage)
         "webhook-signature": await signatureHeader(secrets, event.id, timestamp, body),
       },
       body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    statusCode = response.status;
-    retryAfter = response.headers.get("Retry-After");
-    excerpt = (await response.text()).slice(0, EXCERPT_CHARS);
-  } catch (cause) {
-    error = cause instanceof Error ? `${cause.name}: ${cause.message}`.slice(0, EXCERPT_CHARS) : "request failed";
-  }
+    },
+    { localReceivers: env.WEBHOOK_LOCAL_RECEIVERS === "on" },
+  );
   const attempt = message.attempt + 1;
   const succeeded = statusCode !== null && statusCode >= 200 && statusCode < 300;
   const gone = statusCode === 410;

@@ -74,6 +74,7 @@ export const webhookEndpointOperations: Operation[] = [
     auth: secretKey,
     body: createEndpointSchema,
     success: { status: 201, description: "The endpoint, with its `secret`.", body: { resource: "WebhookEndpoint" } },
+    errors: ["url_not_allowed"],
   },
   {
     method: "get",
@@ -104,7 +105,7 @@ export const webhookEndpointOperations: Operation[] = [
     auth: secretKey,
     body: updateEndpointSchema,
     success: { status: 200, description: "The updated endpoint.", body: { resource: "WebhookEndpoint" } },
-    errors: ["resource_missing"],
+    errors: ["resource_missing", "url_not_allowed"],
   },
   {
     method: "delete",

@@ -21,6 +21,7 @@ import {
 } from "./webhook-endpoints.schemas.js";
 import { deliveryView, endpointView } from "./webhook-endpoints.view.js";
 import { newWebhookSecret, sealWebhookSecret } from "./webhook-secret.js";
+import { assertWebhookUrlAllowed } from "./webhook-url-policy.js";
 
 const DEFAULT_OVERLAP_SECONDS = 86_400;
 
@@ -36,6 +37,7 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
   .use(secretKeyAuth())
   .post("/", async (c) => {
     const body = await readJsonBody(c, createEndpointSchema);
+    assertWebhookUrlAllowed(body.url, c.env);
     const id = newId("webhookEndpoint");
     const secret = newWebhookSecret();
     const row = await insertEndpoint(await c.var.db(), {
@@ -69,6 +71,7 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
   })
   .post("/:id", async (c) => {
     const body = await readJsonBody(c, updateEndpointSchema);
+    if (body.url !== undefined) assertWebhookUrlAllowed(body.url, c.env);
     const row = await updateEndpoint(await c.var.db(), c.var.apiKey!.merchantId, c.req.param("id"), {
       ...(body.url !== undefined ? { url: body.url } : {}),
       ...(body.enabled_events !== undefined ? { enabledEvents: body.enabled_events } : {}),

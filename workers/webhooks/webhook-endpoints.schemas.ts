@@ -1,12 +1,15 @@
 import { z } from "zod";
 import { EVENT_TYPES } from "../events/event-types.js";
+import { freeText } from "../validation/free-text.js";
 import { API_VERSIONS } from "../versions/api-versions.js";
 
 const url = z
   .string()
   .max(2_048)
   .url()
-  .refine((value) => /^https?:\/\//.test(value), { message: "must be an http(s) URL" });
+  .refine((value) => /^https?:\/\//.test(value), { message: "must be an http(s) URL" })
+  // The host rules depend on the deployment (WEBHOOK_LOCAL_RECEIVERS), so the routes check them.
+  .describe("An `https` URL on a public host: no loopback, private or metadata address, internal name or credentials.");
 const enabledEvents = z
   .array(z.enum(["*", ...EVENT_TYPES]))
   .min(1)
@@ -18,14 +21,14 @@ const apiVersion = z.enum(API_VERSIONS);
 export const createEndpointSchema = z.strictObject({
   url,
   enabled_events: enabledEvents,
-  description: z.string().max(500).optional(),
+  description: freeText(500).optional(),
   api_version: apiVersion.optional(),
 });
 
 export const updateEndpointSchema = z.strictObject({
   url: url.optional(),
   enabled_events: enabledEvents.optional(),
-  description: z.string().max(500).optional(),
+  description: freeText(500).optional(),
   api_version: apiVersion.optional(),
   /** true disables the endpoint (nothing is sent to it); false enables it again. */
   disabled: z.boolean().optional(),

@@ -60,6 +60,8 @@ export function secretKeyAuth(options: { allowPublishable?: boolean } = {}): Mid
       merchantId: verified.merchantId,
       type: verified.type,
       livemode: verified.livemode,
+      allowedIps: verified.allowedIps,
+      rollingOver: verified.expiresAt !== null,
     });
     c.set("merchantApiVersion", verified.apiVersion);
     if (!c.var.apiVersion) c.set("apiVersion", verified.apiVersion);
