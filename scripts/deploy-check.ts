@@ -1,15 +1,20 @@
 /**
  * `npm run deploy:check`: `wrangler deploy --dry-run` for the default, staging and production
- * environments. Bundles the Worker and validates every binding without an account or network.
+ * environments. Bundles the Worker and validates every binding without an account or network,
+ * then checks that neither the default environment nor staging can touch production's Worker,
+ * queues or buckets (a plain `wrangler deploy` must never reach production).
  */
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { boundResources, productionOverlap, workerNames } from "./lib/deploy-isolation.js";
 import { PROJECT_ROOT } from "./lib/start-config.js";
 import { wranglerEnv } from "./lib/wrangler-env.js";
 
 const ENVIRONMENTS = ["", "staging", "production"] as const;
 
 let failed = 0;
+const resources = new Map<string, Set<string>>();
 for (const environment of ENVIRONMENTS) {
   const label = environment || "default";
   const args = [
@@ -26,6 +31,7 @@ for (const environment of ENVIRONMENTS) {
     encoding: "utf8",
   });
   const output = `${result.stdout}${result.stderr}`;
+  resources.set(environment, boundResources(output));
   if (result.status === 0 && /--dry-run: exiting now/.test(output)) {
     const size = /Total Upload: ([^\n]+)/.exec(output)?.[1] ?? "?";
     process.stdout.write(`deploy:check ${label}: ok (${size})\n`);
@@ -33,5 +39,15 @@ for (const environment of ENVIRONMENTS) {
     failed += 1;
     process.stdout.write(`deploy:check ${label}: FAILED\n${output}\n`);
   }
+}
+const names = workerNames(readFileSync(join(PROJECT_ROOT, "wrangler.toml"), "utf8"));
+for (const environment of ["", "staging"]) {
+  const problems = productionOverlap(environment, names, resources);
+  if (problems.length > 0) failed += 1;
+  process.stdout.write(
+    problems.length === 0
+      ? `deploy:check ${environment || "default"}: cannot touch production\n`
+      : `deploy:check ${environment || "default"}: FAILED, ${problems.join("; ")}\n`,
+  );
 }
 process.exit(failed === 0 ? 0 : 1);

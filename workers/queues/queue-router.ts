@@ -17,7 +17,7 @@ export function queueRole(queueName: string): QueueRole {
 }
 
 export function parseQueueName(queueName: string): { role: QueueRole; deadLetter: boolean } {
-  const withoutEnv = queueName.replace(/-(staging|production)$/, "");
+  const withoutEnv = queueName.replace(/-(dev|staging|production)$/, "");
   const deadLetter = withoutEnv.endsWith("-dlq");
   return { role: roleOf(deadLetter ? withoutEnv.slice(0, -4) : withoutEnv, queueName), deadLetter };
 }
