@@ -1,5 +1,10 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../../scripts/lib/start-config.js";
 import { EVENT_TYPES } from "../../workers/events/event-types.js";
 import { buildOpenApiDocument } from "../../workers/openapi/document.js";
 
@@ -14,6 +19,43 @@ describe("the OpenAPI document", () => {
     expect(result.valid).toBe(true);
     expect(validator.version).toBe("3.1");
   });
+
+  it("passes Redocly's recommended rules with no error, every operation saying who may call it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "openapi-lint-"));
+    try {
+      for (const version of [undefined, "2026-11-01"] as const) {
+        const file = join(dir, `openapi-${version ?? "latest"}.json`);
+        writeFileSync(file, JSON.stringify(buildOpenApiDocument(version)));
+        const lint = spawnSync(
+          process.execPath,
+          [
+            join(PROJECT_ROOT, "node_modules", "@redocly", "cli", "bin", "cli.js"),
+            "lint",
+            file,
+            "--extends=recommended",
+            "--format=summary",
+          ],
+          {
+            encoding: "utf8",
+            env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+          },
+        );
+        expect({ version, status: lint.status, errors: /^error .*$/m.exec(lint.stdout)?.[0] ?? null }).toEqual({
+          version,
+          status: 0,
+          errors: null,
+        });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const paths = document.paths as Record<string, Record<string, { security?: unknown }>>;
+    for (const [path, operations] of Object.entries(paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        expect({ path, method, declared: Array.isArray(operation.security) }).toEqual({ path, method, declared: true });
+      }
+    }
+  }, 60_000);
 
   it("describes what each webhook event type POSTs, with the Standard Webhooks headers", () => {
     const webhooks = document.webhooks as Record<string, { post: { parameters: { name: string }[] } }>;

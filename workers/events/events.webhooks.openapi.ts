@@ -32,6 +32,8 @@ export function webhookDescriptions(): Record<string, unknown> {
           operationId: `webhook_${type.replace(".", "_")}`,
           tags: ["Webhooks"],
           summary: `${type}: sent to endpoints subscribed to it (or to *)`,
+          // The gateway calls the merchant here; the Standard Webhooks signature is the proof.
+          security: [],
           parameters: [
             {
               name: "webhook-id",

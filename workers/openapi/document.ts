@@ -5,6 +5,7 @@ import { SHARED_COMPONENTS } from "./components.js";
 import { ERROR_SCHEMAS, operationErrors } from "./error-responses.js";
 import type { Operation, ResponseBody } from "./operation.js";
 import { OPERATIONS, RESOURCES } from "./operations.js";
+import { TAG_DESCRIPTIONS } from "./tags.js";
 
 type JsonSchema = Record<string, unknown>;
 const OAUTH_CODES = new Set(["invalid_client", "invalid_grant_request", "unsupported_grant_type", "invalid_scope"]);
@@ -210,7 +211,10 @@ export function buildOpenApiDocument(version: ApiVersion = LATEST_API_VERSION): 
       license: { name: "Apache-2.0", identifier: "Apache-2.0" },
     },
     servers: [{ url: "/", description: "This gateway" }],
-    tags: [...new Set(OPERATIONS.map((op) => op.tag))].map((name) => ({ name })),
+    tags: [...new Set([...OPERATIONS.map((op) => op.tag), "Webhooks"])].map((name) => ({
+      name,
+      description: TAG_DESCRIPTIONS[name] ?? "",
+    })),
     paths,
     webhooks: webhookDescriptions(),
     components: {
