@@ -70,10 +70,12 @@ try {
   // service token names (`op_<payment>_<n>`), and a deadline.
   let benchPayments = 0;
   const internal = async (paymentId: string, path: string, body: unknown) => {
-    const response = await fetch(`${dev.vault}/internal/v1/${path}`, {
+    const request = { method: "POST", path: `/internal/v1/${path}`, body: JSON.stringify(body) };
+    const token = await vaultToken(edge, paymentId, request);
+    const response = await fetch(`${dev.vault}${request.path}`, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${await vaultToken(edge, paymentId)}` },
-      body: JSON.stringify(body),
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: request.body,
     });
     return (await response.json()) as { outcome: string; processor: string; processor_reference: string };
   };

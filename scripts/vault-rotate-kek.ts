@@ -7,6 +7,13 @@
  *    added the version and restarted; `--rewrap-only` is then implied.)
  * 2. Rewraps every data key still under an older version, one short transaction per row, while
  *    the vaults keep serving; older versions are decrypt-only from then on.
+ * 3. Retires every older version no row names any more (PCI DSS 3.6.1.2 / 3.7.5: a replaced key is
+ *    not kept usable): destroyed in the HSM, removed from the key file, so no process can wrap or
+ *    unwrap with it again. Destroying rather than merely disabling is deliberate: a disabled key
+ *    can be re-enabled by whoever holds the PIN, a destroyed one cannot, and after the rewrap no
+ *    live row needs it. The price: a database backup older than the rewrap can no longer be
+ *    decrypted, so take a fresh backup after rotating (or pass `--keep-old-keks` and retire later).
+ *    With `VAULT_KEKS` the environment is the operator's: the command names the versions to drop.
  *
  * Settings are the vault's (`DATABASE_URL`, `VAULT_KEK_FILE` or `VAULT_KEKS`); when unset, it
  * defaults to the `npm start` stack of `DATA_DIR` (`.data/dev.json`, `.data/vault-keks.json`).
@@ -26,7 +33,11 @@ import { loadStartConfig } from "./lib/start-config.js";
 const ROTATION_LOCK = 7_340_202;
 
 const { values: flags } = parseArgs({
-  options: { "rewrap-only": { type: "boolean", default: false }, "batch-size": { type: "string", default: "500" } },
+  options: {
+    "rewrap-only": { type: "boolean", default: false },
+    "keep-old-keks": { type: "boolean", default: false },
+    "batch-size": { type: "string", default: "500" },
+  },
 });
 const say = (line: string) => process.stdout.write(`[vault:rotate-kek] ${line}\n`);
 
@@ -73,7 +84,26 @@ async function main(): Promise<void> {
 
     const [current, ...older] = keys.versions();
     say(`done: ${first.rewrapped + late.rewrapped} data keys rewrapped, every card is under ${current}`);
-    if (older.length > 0) say(`decrypt-only: ${older.join(", ")}`);
+    if (older.length === 0) return;
+    if (flags["keep-old-keks"]) {
+      say(`decrypt-only, kept (--keep-old-keks): ${older.join(", ")}`);
+      return;
+    }
+    for (const version of older) {
+      // Checked again right before: a vault that had not yet seen the new KEK may have wrapped one.
+      const { rows: left } = await lock.query<{ n: number }>(
+        "select count(*)::int as n from vault_cards where kek_version = $1",
+        [version],
+      );
+      if ((left[0]?.n ?? 0) > 0) {
+        say(`kept ${version}: ${left[0]?.n} data keys still name it (run again to rewrap them)`);
+      } else if (config.VAULT_KEKS !== undefined) {
+        say(`no data key names ${version} any more: remove it from VAULT_KEKS and restart the vaults`);
+      } else {
+        await keys.retire(version);
+        say(`retired ${version}: destroyed, no process can use it again`);
+      }
+    }
   } finally {
     await lock.query("select pg_advisory_unlock($1)", [ROTATION_LOCK]).catch(() => {});
     await lock.end();

@@ -50,4 +50,27 @@ describe("vault-service", () => {
     expect(() => loadConfig({ ...required, VAULT_FINGERPRINT_SECRET: short })).toThrow(/VAULT_FINGERPRINT_SECRET/);
     expect(() => loadConfig({ ...required, VAULT_FINGERPRINT_SECRET: short })).not.toThrow(short);
   });
+
+  it("refuses the software key provider in production, from the file or the environment, and names the fix", () => {
+    const required = {
+      DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db",
+      API_KEY_PEPPER: "pepper-pepper-pepper-pepper",
+      VAULT_FINGERPRINT_SECRET: Buffer.alloc(32, 7).toString("base64"),
+      VAULT_KEK_FILE: "/tmp/vault-keks.json",
+    };
+    expect(loadConfig(required).VAULT_ENVIRONMENT).toBe("development");
+    expect(loadConfig({ ...required, VAULT_ENVIRONMENT: "staging" }).VAULT_KEY_PROVIDER).toBe("software");
+    expect(() => loadConfig({ ...required, VAULT_ENVIRONMENT: "production" })).toThrow(/VAULT_KEY_PROVIDER=pkcs11/);
+    const kek = Buffer.alloc(32, 1).toString("base64");
+    const fromEnv = {
+      ...required,
+      VAULT_KEK_FILE: undefined,
+      VAULT_KEKS: `v1:${kek}`,
+      VAULT_ENVIRONMENT: "production",
+    };
+    expect(() => loadConfig(fromEnv)).toThrow(/refused in production/);
+    const hsm = { PKCS11_LIBRARY: "/lib/hsm.so", PKCS11_TOKEN_LABEL: "vault", PKCS11_PIN: "1234" };
+    const production = { ...required, VAULT_KEK_FILE: undefined, VAULT_ENVIRONMENT: "production" };
+    expect(loadConfig({ ...production, VAULT_KEY_PROVIDER: "pkcs11", ...hsm }).VAULT_ENVIRONMENT).toBe("production");
+  });
 });

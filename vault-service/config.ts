@@ -11,8 +11,16 @@ const secretBytes = z.string().refine((value) => Buffer.from(value, "base64").le
  * highest version current), for deployments that inject secrets and keep no writable disk.
  */
 const hostPort = z.string().regex(/^[^:\s]+:\d{1,5}$/, "must be host:port");
+/** ISO 8583 field 41 is fixed at 8 characters; ours are letters and digits. */
+const terminalId = z.string().regex(/^[0-9A-Za-z]{8}$/, "must be 8 letters or digits (ISO 8583 field 41)");
 
 const keySourceSchema = z.object({
+  /**
+   * Where this vault runs. `production` refuses the software key provider (PCI DSS 3.6.1.2 and
+   * 3.7.x: KEKs in production are held in a secure cryptographic device, never in a file or an
+   * environment variable on the host); development and staging may use it.
+   */
+  VAULT_ENVIRONMENT: z.enum(["development", "staging", "production"]).default("development"),
   /** `software` (a KEK file or VAULT_KEKS) or `pkcs11` (an HSM: PKCS11_LIBRARY, PKCS11_TOKEN_LABEL, PKCS11_PIN). */
   VAULT_KEY_PROVIDER: z.enum(["software", "pkcs11"]).default("software"),
   PKCS11_LIBRARY: z.string().optional(),
@@ -32,6 +40,13 @@ const exactlyOneKeySource = (config: z.output<typeof keySourceSchema>, context: 
         context.addIssue({ code: "custom", path: [name], message: "required when VAULT_KEY_PROVIDER=pkcs11" });
     }
     return;
+  }
+  if (config.VAULT_ENVIRONMENT === "production") {
+    context.addIssue({
+      code: "custom",
+      path: ["VAULT_KEY_PROVIDER"],
+      message: "the software key provider is refused in production: set VAULT_KEY_PROVIDER=pkcs11 (an HSM)",
+    });
   }
   if ((config.VAULT_KEK_FILE === undefined) === (config.VAULT_KEKS === undefined)) {
     context.addIssue({
@@ -57,6 +72,24 @@ const configSchema = keySourceSchema
     VAULT_FINGERPRINT_SECRET: secretBytes,
     /** PCI DSS 3.3.1: the CVC is held in memory only until its authorization, and never longer than 10 minutes. */
     VAULT_CVC_TTL_SECONDS: z.coerce.number().int().min(1).max(600).default(600),
+    /** CVCs held at once in all (memory bound); when full, the largest holder's oldest goes. */
+    VAULT_CVC_MAX_ENTRIES: z.coerce.number().int().min(1).default(100_000),
+    /** CVCs one merchant may have waiting at once; past it, its own oldest goes, never another merchant's. */
+    VAULT_CVC_MAX_PER_MERCHANT: z.coerce.number().int().min(1).default(10_000),
+    /**
+     * A token no payment has used is refused, and swept, this long after it was made (PCI DSS
+     * 3.2.1: card data kept no longer than needed). A checkout pays within minutes; 24 h by default.
+     */
+    VAULT_TOKEN_UNUSED_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(600)
+      .max(30 * 86_400)
+      .default(86_400),
+    /** `POST /v1/tokens` per publishable key, per second (bursts of twice that). */
+    VAULT_TOKENIZE_PER_KEY_PER_SECOND: z.coerce.number().int().min(1).default(50),
+    /** `POST /v1/tokens` per client address (IPv6: per /64), per second (bursts of twice that). */
+    VAULT_TOKENIZE_PER_CLIENT_PER_SECOND: z.coerce.number().int().min(1).default(100),
     /** The edge's public keys (a JWKS, JSON) for the internal API's service tokens; unset = no internal API. */
     EDGE_TOKEN_JWKS: z
       .string()
@@ -71,6 +104,13 @@ const configSchema = keySourceSchema
     /** Acquirer hosts per card network, `host:port` (ISO 8583 over TCP). */
     VISA_ACQUIRER: hostPort.default("127.0.0.1:8583"),
     MASTERCARD_ACQUIRER: hostPort.default("127.0.0.1:8583"),
+    /**
+     * Our terminal id at each network (ISO 8583 field 41, ans 8), one per vault instance: the
+     * acquirer books RRNs per terminal, so two instances sharing one would share an RRN space
+     * and a chargeback advice could not tell their transactions apart.
+     */
+    VISA_TERMINAL_ID: terminalId.default("GWVISA01"),
+    MASTERCARD_TERMINAL_ID: terminalId.default("GWMC0001"),
     /** The shared secret acquirers sign their advices (chargebacks) with; unset = no inbound network API. */
     ACQUIRER_NOTIFY_SECRET: secretBytes.optional(),
     /** Where the edge is, and the private JWK (ES256) the vault signs what it hands the edge with. */

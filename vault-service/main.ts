@@ -8,17 +8,32 @@ import { openKeyProvider } from "./keys/open-key-provider.js";
 import { log } from "./logging/logger.js";
 import { originsForPublishableKey } from "./merchants/merchant-access.repository.js";
 import { openNetworkApi } from "./network/open-network-api.js";
+import { TokenBuckets } from "./rate-limits/token-buckets.js";
+import { startTokenSweeper } from "./tokens/token-expiry.js";
 
 const config = loadConfig();
 const database = openVaultDatabase(config.DATABASE_URL);
 const keys = await openKeyProvider(config);
-const cvcs = new CvcStore({ ttlMs: config.VAULT_CVC_TTL_SECONDS * 1000 });
-const internal = openInternalApi(config, { db: database.db, keys, cvcs });
+const cvcs = new CvcStore({
+  ttlMs: config.VAULT_CVC_TTL_SECONDS * 1000,
+  maxEntries: config.VAULT_CVC_MAX_ENTRIES,
+  maxPerMerchant: config.VAULT_CVC_MAX_PER_MERCHANT,
+});
+const unusedTokenTtlSeconds = config.VAULT_TOKEN_UNUSED_TTL_SECONDS;
+const internal = openInternalApi(config, { db: database.db, keys, cvcs, unusedTokenTtlSeconds });
+const stopTokenSweeper = startTokenSweeper(database.db, unusedTokenTtlSeconds);
 if (!internal) log("warn", "EDGE_TOKEN_JWKS is not set: the internal API (authorize, capture, ...) is off");
 // Owed network work (reversals, repeat advices, refund inquiries) resumes from the journal at boot.
 internal?.resolver.start();
+// Expired edge-token jtis are deleted once a minute, off every call's path.
+internal?.replayGuard.start();
 const network = openNetworkApi(config);
 if (!network) log("warn", "ACQUIRER_NOTIFY_SECRET, EDGE_URL or VAULT_NOTIFY_SIGNING_KEY unset: chargebacks are off");
+
+/** A sustained rate, with bursts of twice it (a checkout page's retries, a busy minute). */
+function rate(perSecond: number) {
+  return { perSecond, burst: 2 * perSecond };
+}
 
 const app = createVaultApp(database.ping, {
   tokenization: {
@@ -27,6 +42,11 @@ const app = createVaultApp(database.ping, {
     cvcs,
     fingerprintSecret: Buffer.from(config.VAULT_FINGERPRINT_SECRET, "base64"),
     apiKeyPepper: config.API_KEY_PEPPER,
+    // One process's buckets: a fleet of vaults needs a shared counter (see token-buckets.ts).
+    limits: {
+      perClient: new TokenBuckets(rate(config.VAULT_TOKENIZE_PER_CLIENT_PER_SECOND)),
+      perKey: new TokenBuckets(rate(config.VAULT_TOKENIZE_PER_KEY_PER_SECOND)),
+    },
   },
   browser: (publishableKey) => originsForPublishableKey(database.db, publishableKey, config.API_KEY_PEPPER),
   ...(internal ? { internal } : {}),
@@ -40,8 +60,10 @@ const server = serve({ fetch: app.fetch, hostname: config.VAULT_HOST, port: conf
 /** Stop accepting, let in-flight requests finish, wipe held CVCs and KEKs, close the pool, exit 0. */
 function shutdown(signal: string): void {
   log("info", "vault-service stopping", { signal });
+  stopTokenSweeper();
   server.close(() => {
     cvcs.close();
+    internal?.replayGuard.stop();
     void (internal?.resolver.stop() ?? Promise.resolve())
       .then(() => internal?.connectors.close())
       .then(() => keys.close())

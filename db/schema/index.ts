@@ -1,7 +1,9 @@
+export { apiKeyIps } from "./api-key-ips.js";
 export { apiKeys } from "./api-keys.js";
 export { cardTokens } from "./card-tokens.js";
 export { currencies } from "./currencies.js";
 export { DISPUTE_STATUSES, type DisputeStatus, disputes } from "./disputes.js";
+export { edgeTokenJtis } from "./edge-token-jtis.js";
 export { events } from "./events.js";
 export { merchants, type SettlementConfig } from "./merchants.js";
 export {
@@ -16,6 +18,7 @@ export { paymentEvents } from "./payment-events.js";
 export { PAYMENT_STATUSES, type PaymentStatus, payments } from "./payments.js";
 export { REFUND_STATUSES, type RefundStatus, refunds } from "./refunds.js";
 export { requestLogs } from "./request-logs.js";
+export { vaultCardAccessLog } from "./vault-card-access-log.js";
 export { vaultCards } from "./vault-cards.js";
 export { webhookDeliveries, webhookDeliveryAttempts } from "./webhook-deliveries.js";
 export { webhookEndpoints } from "./webhook-endpoints.js";

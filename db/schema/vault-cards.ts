@@ -33,10 +33,18 @@ export const vaultCards = pgTable(
     fingerprint: text("fingerprint").notNull(),
     createdAt: createdAt(),
     rotatedAt: timestamp("rotated_at", { withTimezone: true, mode: "date" }),
+    /**
+     * When a payment first used the token (its authorization was prepared). A token still unused
+     * `VAULT_TOKEN_UNUSED_TTL_SECONDS` after `created_at` is expired: refused as unknown, then
+     * swept (PCI DSS 3.2.1: cardholder data kept no longer than needed; issue 12, item 4).
+     */
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [
     // Rotation walks the rows still wrapped by an older KEK.
     index("vault_cards_kek_version").on(t.kekVersion, t.token),
+    // The expiry sweep walks the never-used cards, oldest first; used ones are not in the index.
+    index("vault_cards_unused_created").on(t.createdAt).where(sql`${t.usedAt} is null`),
     check("vault_cards_token_shape", sql`${t.token} like 'tok\\_%'`),
     check("vault_cards_iv_length", sql`octet_length(${t.iv}) = 12`),
     check("vault_cards_tag_length", sql`octet_length(${t.tag}) = 16`),

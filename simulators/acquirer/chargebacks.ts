@@ -6,6 +6,9 @@ export interface Chargeback {
   terminal: string;
   rrn: string;
   amount: number;
+  /** The charged-back transaction's captured amount and day (UTC): with the RRN, they name it. */
+  transaction_amount: number;
+  transaction_date: string;
   currency: string;
   reason_code: string;
   created: string;
@@ -40,6 +43,8 @@ export class Chargebacks {
       terminal: entry.terminal,
       rrn: entry.rrn,
       amount,
+      transaction_amount: entry.capturedAmount,
+      transaction_date: entry.createdAt.slice(0, 10),
       currency: entry.currency,
       reason_code: reasonCode,
       created: new Date().toISOString(),

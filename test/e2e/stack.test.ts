@@ -174,10 +174,12 @@ describe("npm start, end to end", () => {
     const card = await tokenize(dev.publishable_key);
     const edge = JSON.parse(readFileSync(join(dataDir, "secrets.json"), "utf8")) as { VAULT_SIGNING_KEY: string };
     const vaultCall = async (path: string, body: unknown) => {
-      const response = await fetch(`${dev.vault}/internal/v1/${path}`, {
+      const request = { method: "POST", path: `/internal/v1/${path}`, body: JSON.stringify(body) };
+      const token = await vaultToken(edge, "pay_e2e", request);
+      const response = await fetch(`${dev.vault}${request.path}`, {
         method: "POST",
-        headers: { "Content-Type": "application/json", Authorization: `Bearer ${await vaultToken(edge, "pay_e2e")}` },
-        body: JSON.stringify(body),
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+        body: request.body,
       });
       expect(response.status).toBe(200);
       return (await response.json()) as { outcome: string; resolution?: string; processor_reference: string };

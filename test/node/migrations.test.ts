@@ -63,10 +63,12 @@ describe("migrations", () => {
     const { rows } = await q("select table_name from information_schema.tables where table_schema = 'public'");
     expect(rows.map((row) => row.table_name).sort()).toEqual(
       [
+        "api_key_ips",
         "api_keys",
         "card_tokens",
         "currencies",
         "disputes",
+        "edge_token_jtis",
         "events",
         "merchants",
         "network_operations",
@@ -75,6 +77,7 @@ describe("migrations", () => {
         "payments",
         "refunds",
         "request_logs",
+        "vault_card_access_log",
         "vault_cards",
         "webhook_deliveries",
         "webhook_delivery_attempts",

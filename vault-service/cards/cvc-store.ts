@@ -4,6 +4,7 @@ export const MAX_CVC_TTL_MS = 10 * 60 * 1000;
 interface Held {
   cvc: Buffer;
   expiresAt: number;
+  merchantId: string;
 }
 
 /**
@@ -14,29 +15,44 @@ interface Held {
  *
  * The consequences are deliberate: a restart loses every held CVC (the authorization then goes
  * without one), and an authorization must run on the vault instance that tokenized the card.
+ *
+ * Memory is bounded twice, so one merchant's key flooding tokenizations cannot push out the
+ * CVCs other merchants' customers are about to pay with (issue 12, item 4): each merchant holds
+ * at most `maxPerMerchant` (past it, that merchant's own oldest goes), and when the store as a
+ * whole is full the oldest of whichever merchant holds the most goes, never a smaller holder's.
  */
 export class CvcStore {
   readonly ttlMs: number;
   readonly maxEntries: number;
+  readonly maxPerMerchant: number;
   readonly #held = new Map<string, Held>();
+  /** Each merchant's tokens in insertion order (a Set keeps it), so its oldest is first. */
+  readonly #byMerchant = new Map<string, Set<string>>();
   readonly #sweeper: NodeJS.Timeout;
 
-  constructor(options: { ttlMs?: number; maxEntries?: number } = {}) {
+  constructor(options: { ttlMs?: number; maxEntries?: number; maxPerMerchant?: number } = {}) {
     this.ttlMs = Math.min(options.ttlMs ?? MAX_CVC_TTL_MS, MAX_CVC_TTL_MS);
     this.maxEntries = options.maxEntries ?? 100_000;
+    this.maxPerMerchant = Math.min(options.maxPerMerchant ?? 10_000, this.maxEntries);
     // One sweeper, not a timer per code: entries share one TTL, so insertion order is expiry order.
     this.#sweeper = setInterval(() => this.sweep(), Math.min(this.ttlMs, 5_000));
     this.#sweeper.unref();
   }
 
-  /** Takes ownership of `cvc`: the caller must not keep or reuse the buffer. */
-  put(token: string, cvc: Buffer): void {
+  /** Takes ownership of `cvc`, held for `merchantId`: the caller must not keep or reuse the buffer. */
+  put(token: string, merchantId: string, cvc: Buffer): void {
     this.#drop(token);
-    if (this.#held.size >= this.maxEntries) {
-      const oldest = this.#held.keys().next();
-      if (!oldest.done) this.#drop(oldest.value);
-    }
-    this.#held.set(token, { cvc, expiresAt: Date.now() + this.ttlMs });
+    const own = this.#byMerchant.get(merchantId) ?? new Set<string>();
+    if (own.size >= this.maxPerMerchant) this.#dropOldestOf(own);
+    else if (this.#held.size >= this.maxEntries) this.#dropOldestOf(this.#largestHolder());
+    this.#held.set(token, { cvc, expiresAt: Date.now() + this.ttlMs, merchantId });
+    own.add(token);
+    this.#byMerchant.set(merchantId, own);
+  }
+
+  /** How many CVCs are held for `merchantId`. */
+  heldFor(merchantId: string): number {
+    return this.#byMerchant.get(merchantId)?.size ?? 0;
   }
 
   /**
@@ -76,10 +92,25 @@ export class CvcStore {
     for (const token of [...this.#held.keys()]) this.#drop(token);
   }
 
+  #dropOldestOf(tokens: Set<string> | undefined): void {
+    const oldest = tokens?.values().next();
+    if (oldest && !oldest.done) this.#drop(oldest.value);
+  }
+
+  /** Only when the whole store is full: a scan of merchants, not of CVCs. */
+  #largestHolder(): Set<string> | undefined {
+    let largest: Set<string> | undefined;
+    for (const tokens of this.#byMerchant.values()) if (!largest || tokens.size > largest.size) largest = tokens;
+    return largest;
+  }
+
   #drop(token: string): void {
     const held = this.#held.get(token);
     if (!held) return;
     held.cvc.fill(0);
     this.#held.delete(token);
+    const own = this.#byMerchant.get(held.merchantId);
+    own?.delete(token);
+    if (own?.size === 0) this.#byMerchant.delete(held.merchantId);
   }
 }

@@ -3,10 +3,15 @@
  * vocabulary as the edge's catalog (Stripe's codes), so a merchant handles both alike. Card
  * errors use Stripe's codes and messages, which a checkout may show to the cardholder as they are.
  */
-export type VaultErrorType = "invalid_request_error" | "authentication_error" | "card_error" | "api_error";
+export type VaultErrorType =
+  | "invalid_request_error"
+  | "authentication_error"
+  | "card_error"
+  | "rate_limit_error"
+  | "api_error";
 
 interface CatalogEntry {
-  status: 400 | 401 | 403 | 404 | 409 | 413 | 500 | 503;
+  status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503;
   type: VaultErrorType;
   message: string;
 }
@@ -63,6 +68,12 @@ export const VAULT_ERROR_CATALOG = {
     status: 409,
     type: "invalid_request_error",
     message: "This operation id was already used for a different operation; it is never replayed for another.",
+  },
+  // The edge's code and message for the same limit, so a merchant handles both alike.
+  rate_limit_error: {
+    status: 429,
+    type: "rate_limit_error",
+    message: "Too many requests. Retry after the time in Retry-After.",
   },
   internal_error: {
     status: 500,

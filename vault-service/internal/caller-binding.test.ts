@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { vaultToken } from "../../workers/vault/vault-token.js";
 import { VaultError } from "../errors/vault-error.js";
 import { authorizeOperation } from "../operations/authorize-operation.js";
 import { findOperation } from "../operations/operation-journal.js";
@@ -26,7 +25,7 @@ describe("operations bound to the payment the edge's token is for", () => {
 
   it("refuses an inquiry with another payment's token, fencing nothing, so that payment's operation still goes through", async () => {
     const id = operationId("pay_victim");
-    const other = await vaultToken(kit.edge, "pay_intruder");
+    const other = await kit.sign("pay_intruder", "inquire", { operation_id: id });
     const refused = await kit.api.call("inquire", { operation_id: id }, { token: other });
     expect(refused.status).toBe(403);
     expect(refused.json.error).toMatchObject({ code: "edge_token_wrong_payment", param: "operation_id" });
@@ -46,13 +45,13 @@ describe("operations bound to the payment the edge's token is for", () => {
       currency: "USD",
       capture: false,
     };
-    const signed = await vaultToken(kit.edge, "pay_mine");
     const theirs = { ...body, payment_id: "pay_theirs", operation_id: operationId("pay_theirs") };
+    const signed = await kit.sign("pay_mine", "authorize", theirs);
     const wrongPayment = await kit.api.call("authorize", theirs, { token: signed });
     expect(wrongPayment.status).toBe(403);
     expect(wrongPayment.json.error).toMatchObject({ code: "edge_token_wrong_payment", param: "payment_id" });
     const mine = { ...body, payment_id: "pay_mine", operation_id: operationId("pay_theirs") };
-    const wrongId = await kit.api.call("authorize", mine, { token: await vaultToken(kit.edge, "pay_mine") });
+    const wrongId = await kit.api.call("authorize", mine, { token: await kit.sign("pay_mine", "authorize", mine) });
     expect(wrongId.status).toBe(403);
     expect(wrongId.json.error).toMatchObject({ code: "edge_token_wrong_payment", param: "operation_id" });
     expect(ledgerSize()).toBe(before);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { exportJWK, generateKeyPair } from "jose";
+import { exportJWK, generateKeyPair, type JSONWebKeySet } from "jose";
 import { expect } from "vitest";
 import { type RunningSimulator, startAcquirerSimulator } from "../../simulators/acquirer/acquirer-simulator.js";
 import { startVaultHarness, type TestMerchant, type VaultHarness } from "../../test/support/vault-harness.js";
@@ -9,7 +9,9 @@ import { vaultToken } from "../../workers/vault/vault-token.js";
 import { createVaultApp } from "../app.js";
 import type { VaultDatabase } from "../db/vault-database.js";
 import { paymentOfOperation } from "./caller-binding.js";
+import { edgeTokenVerifier } from "./edge-token.js";
 import type { InternalDeps } from "./internal.routes.js";
+import { JtiReplayGuard } from "./jti-replay-guard.js";
 import { openInternalApi } from "./open-internal-api.js";
 
 export const PAN = "4242424242424242";
@@ -24,8 +26,13 @@ export interface InternalApiKit {
   merchant: TestMerchant;
   /** The edge's signing key, for tests that mint their own service tokens. */
   edge: { VAULT_SIGNING_KEY: string };
-  /** A second internal API on the same database and simulator (another vault instance). */
-  open(options?: { timeoutMs?: number; db?: VaultDatabase }): InternalApi;
+  /** A service token as the edge signs it for `POST /internal/v1/<path>` with `body` (JSON), for `subject`. */
+  sign(subject: string, path: string, body: unknown, key?: { VAULT_SIGNING_KEY: string }): Promise<string>;
+  /**
+   * A second internal API on the same database and simulator (another vault instance); `db`
+   * replaces its database, and `replayDb` only its edge-token replay store.
+   */
+  open(options?: { timeoutMs?: number; db?: VaultDatabase; replayDb?: VaultDatabase }): InternalApi;
   api: InternalApi;
   tokenize(number?: string, cvc?: string): Promise<string>;
   setFault(body: Record<string, unknown>): Promise<void>;
@@ -64,10 +71,12 @@ export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiK
   const edge = { VAULT_SIGNING_KEY: JSON.stringify({ ...(await exportJWK(privateKey)), kid: "edge-test" }) };
   const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: "edge-test", alg: "ES256" }] });
   const merchant = await harness.createMerchant();
-  const opened: InternalApi[] = [];
+  const apis: InternalApi[] = [];
+  const sign: InternalApiKit["sign"] = (subject, path, body, key = edge) =>
+    vaultToken(key, subject, { method: "POST", path: `/internal/v1/${path}`, body: JSON.stringify(body) });
 
-  const open = (options: { timeoutMs?: number; db?: VaultDatabase } = {}): InternalApi => {
-    const internal = openInternalApi(
+  const open: InternalApiKit["open"] = (options = {}) => {
+    const opened = openInternalApi(
       {
         EDGE_TOKEN_JWKS: jwks,
         VISA_ACQUIRER: `127.0.0.1:${simulator.isoPort}`,
@@ -77,13 +86,17 @@ export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiK
       { db: options.db ?? harness.pool.db, keys: harness.keys, cvcs: harness.deps.cvcs },
       { pollMs: 50 },
     );
-    if (!internal) throw new Error("internal API not configured");
+    if (!opened) throw new Error("internal API not configured");
+    const replayGuard = options.replayDb ? new JtiReplayGuard(options.replayDb) : opened.replayGuard;
+    const internal = options.replayDb
+      ? { ...opened, replayGuard, verifyEdgeToken: edgeTokenVerifier(JSON.parse(jwks) as JSONWebKeySet, replayGuard) }
+      : opened;
     const app = createVaultApp(harness.pool.ping, { tokenization: harness.deps, internal });
     const call: InternalApi["call"] = async (path, body, callOptions = {}) => {
       // Signed, as the edge signs it, for the payment the call is about.
       const named = body as { payment_id?: string; operation_id?: string };
       const subject = named.payment_id ?? paymentOfOperation(named.operation_id ?? "") ?? "pay_test";
-      const token = callOptions.token === undefined ? await vaultToken(edge, subject) : callOptions.token;
+      const token = callOptions.token === undefined ? await sign(subject, path, body) : callOptions.token;
       const response = await app.request(`/internal/v1/${path}`, {
         method: "POST",
         headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
@@ -136,7 +149,7 @@ export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiK
         return answer;
       },
     };
-    opened.push(api);
+    apis.push(api);
     return api;
   };
 
@@ -154,6 +167,7 @@ export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiK
     simulator,
     merchant,
     edge,
+    sign,
     open,
     api: open(),
     async tokenize(number = PAN, cvc = "123") {
@@ -163,7 +177,7 @@ export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiK
     },
     setFault,
     async stop() {
-      for (const api of opened) {
+      for (const api of apis) {
         await api.internal.resolver.stop();
         await api.internal.connectors.close();
       }

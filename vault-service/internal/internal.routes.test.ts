@@ -1,6 +1,5 @@
 import { exportJWK, generateKeyPair } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { vaultToken } from "../../workers/vault/vault-token.js";
 import { openVaultDatabase } from "../db/vault-database.js";
 import { findOperation } from "../operations/operation-journal.js";
 import { type InternalApiKit, operationId, PAN, startInternalApiKit } from "./internal-api.test-kit.js";
@@ -110,15 +109,15 @@ describe("the vault's internal API (edge -> vault)", () => {
     expect(none.json.error).toMatchObject({ type: "authentication_error", code: "edge_token_invalid" });
 
     const { privateKey } = await generateKeyPair("ES256", { extractable: true });
-    const forged = await vaultToken(
-      { VAULT_SIGNING_KEY: JSON.stringify({ ...(await exportJWK(privateKey)), kid: "edge-test" }) },
-      "pay_x",
-    );
+    const forged = await kit.sign("pay_x", "authorize", body, {
+      VAULT_SIGNING_KEY: JSON.stringify({ ...(await exportJWK(privateKey)), kid: "edge-test" }),
+    });
     expect((await kit.api.call("authorize", body, { token: forged })).status).toBe(401);
     const before = ledgerSize();
-    const once = await vaultToken(kit.edge, "pay_x");
+    const once = await kit.sign("pay_x", "authorize", body);
     expect((await kit.api.call("authorize", body, { token: once })).status).toBe(200);
-    const replay = await kit.api.call("authorize", { ...body, operation_id: operationId("pay_x") }, { token: once });
+    // The very same call again: a retransmission would be answered from the journal, a replayed token is not.
+    const replay = await kit.api.call("authorize", body, { token: once });
     expect(replay.status).toBe(401);
     expect(ledgerSize()).toBe(before + 1);
   });
@@ -248,7 +247,9 @@ describe("the vault's internal API (edge -> vault)", () => {
     const auth = await kit.api.authorize(await kit.tokenize());
     const unreachable = openVaultDatabase("postgres://nobody@127.0.0.1:1/none", 1);
     try {
-      const cut = kit.open({ db: unreachable.db });
+      // Its edge tokens still checked (a replay store down refuses every call at the door; see
+      // test/security/stack/edge-token-binding.test.ts): the journal alone is cut off here.
+      const cut = kit.open({ db: unreachable.db, replayDb: kit.harness.pool.db });
       const before = kit.simulator.ledger.all().map((entry) => ({ ...entry }));
       const capture = await cut.followUp("capture", auth.processor_reference);
       expect(capture).toMatchObject({ outcome: "unavailable", processor: "visa" });

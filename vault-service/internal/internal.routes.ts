@@ -8,7 +8,7 @@ import type { CvcStore } from "../cards/cvc-store.js";
 import type { ConnectorRegistry } from "../connectors/connector-registry.js";
 import type { VaultDatabase } from "../db/vault-database.js";
 import type { KeyProvider } from "../keys/key-provider.js";
-import { edgeAuth } from "../middleware/edge-auth/index.js";
+import { type EdgeTokenVerifier, edgeAuth } from "../middleware/edge-auth/index.js";
 import { authorizeOperation } from "../operations/authorize-operation.js";
 import { type FollowUpKind, followUpOperation } from "../operations/follow-up-operation.js";
 import { inquireOperation } from "../operations/inquire-operation.js";
@@ -16,14 +16,18 @@ import type { OperationResolver } from "../operations/operation-resolver.js";
 import { readJsonBody } from "../validation/json-body.js";
 import type { VaultEnv } from "../vault-env.js";
 import { requireCallerOwns } from "./caller-binding.js";
-import type { EdgeTokenCheck } from "./edge-token.js";
+import type { JtiReplayGuard } from "./jti-replay-guard.js";
 
 export interface InternalDeps {
   db: VaultDatabase;
   keys: KeyProvider;
   cvcs: CvcStore;
+  /** `VAULT_TOKEN_UNUSED_TTL_SECONDS`: an older token no payment has used is refused as unknown. */
+  unusedTokenTtlSeconds?: number;
   connectors: ConnectorRegistry;
-  verifyEdgeToken: (token: string) => Promise<EdgeTokenCheck>;
+  verifyEdgeToken: EdgeTokenVerifier;
+  /** The edge tokens' replay guard, shared by every replica; its sweep is started by the vault's main. */
+  replayGuard: JtiReplayGuard;
   /** How long after `sent` the resolver may assume the sender died without journaling an answer. */
   staleAfterMs: number;
   /** Works the journal's owed operations; started by the vault's main, stopped on shutdown. */

@@ -76,6 +76,23 @@ export async function appendKek(path: string): Promise<{ set: KekSet; version: s
   return { set, version };
 }
 
+/**
+ * Removes a retired KEK from the file (same atomic replace), wiping its bytes from memory; the
+ * current version is never removed. Serving vaults drop it at their next re-read.
+ */
+export async function removeKek(path: string, version: string): Promise<KekSet> {
+  const { set, createdAt } = await read(path);
+  if (version === set.current) throw new Error(`KEK ${version} is current: rotate before retiring it`);
+  const key = set.keks.get(version);
+  if (!key) throw new Error(`unknown KEK version ${version}`);
+  key.fill(0);
+  set.keks.delete(version);
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, serialize(set, createdAt), { mode: 0o600 });
+  renameSync(temporary, path);
+  return set;
+}
+
 function serialize(set: KekSet, createdAt: ReadonlyMap<string, string>): string {
   const keks: KekFile["keks"] = {};
   for (const version of sortedVersions(set.keks).reverse()) {

@@ -8,6 +8,14 @@ import { tokenizeCard } from "../tokens/tokens.service.js";
 import { rewrapDataKeys } from "./kek-rewrap.js";
 import { KEK_FILE_RECHECK_MS, SoftwareKeyProvider } from "./software-key-provider.js";
 
+/** Card reads made by the test itself, logged like any other. */
+const TEST_ACCESS = {
+  paymentId: "pay_test",
+  operationId: "op_test_1",
+  accessor: "test",
+  purpose: "authorize",
+} as const;
+
 /** KEK rotation against a real Postgres, while the vault keeps tokenizing. */
 const CARDS = [
   "4242424242424242",
@@ -78,7 +86,7 @@ describe("KEK rotation", () => {
 
   it("keeps every token decrypting in the serving vault, which never restarted", async () => {
     for (const [token, number] of tokens) {
-      expect((await detokenize(vault.deps, { token, merchantId: shop.id }))?.number).toBe(number);
+      expect((await detokenize(vault.deps, { token, merchantId: shop.id }, TEST_ACCESS))?.number).toBe(number);
     }
   });
 
@@ -109,6 +117,8 @@ describe("KEK rotation", () => {
 
     expect((await rewrapDataKeys(vault.pool.db, vault.keys)).rewrapped).toBe(1);
     expect(new Set((await vaultRows()).map((row) => row.kek_version))).toEqual(new Set(["v2"]));
-    expect((await detokenize(vault.deps, { token: late.token, merchantId: shop.id }))?.number).toBe("4242424242424242");
+    expect((await detokenize(vault.deps, { token: late.token, merchantId: shop.id }, TEST_ACCESS))?.number).toBe(
+      "4242424242424242",
+    );
   });
 });

@@ -27,5 +27,10 @@ export interface KeyProvider {
   wrapDataKey(plaintext: Uint8Array): Promise<WrappedDataKey>;
   /** Creates a new KEK version and makes it current; older versions become decrypt-only. */
   rotate(): Promise<string>;
+  /**
+   * Retires an older KEK once no data key is wrapped with it: destroyed in the HSM, removed from
+   * the key file (PCI DSS 3.6.1.2 / 3.7.5). Throws for the current version.
+   */
+  retire(version: string): Promise<void>;
   close(): Promise<void>;
 }

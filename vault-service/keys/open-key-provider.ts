@@ -12,5 +12,7 @@ export async function openKeyProvider(config: KeySourceConfig): Promise<KeyProvi
       pin: config.PKCS11_PIN ?? "",
     });
   }
+  // The configuration refuses this already; checked again here for callers that build their own.
+  if (config.VAULT_ENVIRONMENT === "production") throw new Error("the software key provider is refused in production");
   return SoftwareKeyProvider.open(softwareKeySource(config));
 }

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import type * as Pkcs11Types from "pkcs11js";
 import type { KeyProvider, WrappedDataKey } from "./key-provider.js";
 import { Pkcs11DataKeyReserve } from "./pkcs11-data-key-reserve.js";
+import { unfitKekReason } from "./pkcs11-kek-check.js";
 import { Pkcs11SessionPool } from "./pkcs11-session-pool.js";
 
 export interface Pkcs11Options {
@@ -77,11 +78,19 @@ export class Pkcs11KeyProvider implements KeyProvider {
     }
   }
 
-  /** Opens the token, finds the KEK versions on it, and generates v1 on first use. */
+  /**
+   * Opens the token, finds the KEK versions on it (refusing to start if any object labelled as
+   * one is unfit: `pkcs11-kek-check.ts`), and generates v1 on first use.
+   */
   static async open(options: Pkcs11Options): Promise<Pkcs11KeyProvider> {
     const provider = new Pkcs11KeyProvider(loadPkcs11(), options);
-    provider.loadKeks();
-    if (provider.keks.size === 0) await provider.rotate();
+    try {
+      provider.loadKeks();
+      if (provider.keks.size === 0) await provider.rotate();
+    } catch (error) {
+      await provider.close().catch(() => {});
+      throw error;
+    }
     return provider;
   }
 
@@ -185,6 +194,19 @@ export class Pkcs11KeyProvider implements KeyProvider {
     return next;
   }
 
+  /**
+   * Retires a KEK no data key is wrapped with any more: destroys it on the token, so neither this
+   * process nor any other can use it again (PCI DSS 3.6.1.2 / 3.7.5). The caller (the rotation
+   * command) has checked that no row names it. The current version is never retired.
+   */
+  async retire(version: string): Promise<void> {
+    if (version === this.currentVersion()) throw new Error(`KEK ${version} is current: rotate before retiring it`);
+    const kek = this.keks.get(version);
+    if (!kek) throw new Error(`unknown KEK version ${version}`);
+    this.pkcs11.C_DestroyObject(this.session, kek);
+    this.keks.delete(version);
+  }
+
   /** The KEK's protection attributes, as the HSM reports them (for tests and audits). */
   kekAttributes(version: string): { extractable: boolean; sensitive: boolean } {
     const lib = this.lib;
@@ -215,15 +237,18 @@ export class Pkcs11KeyProvider implements KeyProvider {
     return new Uint8Array(value);
   }
 
+  /**
+   * Rebuilds the loaded set from the token: every token object whose label is one of ours, of
+   * whatever class or type, so a planted object is seen rather than skipped. An unfit one, or two
+   * objects with one label, refuses the whole set with an error naming the label: nothing is
+   * wrapped until an operator has removed it. A KEK retired (destroyed) by another process drops
+   * out of the set here.
+   */
   private loadKeks(): void {
     const lib = this.lib;
     this.scannedAt = Date.now();
-    this.pkcs11.C_FindObjectsInit(this.session, [
-      { type: lib.CKA_CLASS, value: lib.CKO_SECRET_KEY },
-      { type: lib.CKA_KEY_TYPE, value: lib.CKK_AES },
-      // KEKs are token objects; the data keys other sessions create and destroy meanwhile are not.
-      { type: lib.CKA_TOKEN, value: true },
-    ]);
+    // KEKs are token objects; the data keys other sessions create and destroy meanwhile are not.
+    this.pkcs11.C_FindObjectsInit(this.session, [{ type: lib.CKA_TOKEN, value: true }]);
     const handles: Handle[] = [];
     for (
       let batch = this.pkcs11.C_FindObjects(this.session, 32);
@@ -233,6 +258,8 @@ export class Pkcs11KeyProvider implements KeyProvider {
       handles.push(...batch);
     }
     this.pkcs11.C_FindObjectsFinal(this.session);
+    const found = new Map<string, Handle>();
+    const ours = new RegExp(`^${this.labelPrefix}(v[1-9]\\d*)$`);
     for (const handle of handles) {
       let label: Pkcs11Types.Attribute | undefined;
       try {
@@ -241,8 +268,14 @@ export class Pkcs11KeyProvider implements KeyProvider {
         continue; // destroyed since the search (another process's object): not a KEK of ours
       }
       const text = label?.value?.toString() ?? "";
-      const match = new RegExp(`^${this.labelPrefix}(v\\d+)$`).exec(text);
-      if (match?.[1]) this.keks.set(match[1], handle);
+      const version = ours.exec(text)?.[1];
+      if (!version) continue;
+      if (found.has(version)) throw new Error(`refusing the KEKs on the token: two objects are labelled "${text}"`);
+      const unfit = unfitKekReason(lib, this.pkcs11, this.session, handle);
+      if (unfit) throw new Error(`refusing the KEKs on the token: "${text}" is ${unfit}`);
+      found.set(version, handle);
     }
+    this.keks.clear();
+    for (const [version, handle] of found) this.keks.set(version, handle);
   }
 }

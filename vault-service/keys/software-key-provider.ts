@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import { randomBytesFromPool } from "../../common/random-pool.js";
 import type { KeySourceConfig } from "../config.js";
 import { unwrapKey, wrapKey } from "./aes-key-wrap.js";
-import { appendKek, loadOrCreateKekFile, readKekFile } from "./kek-file.js";
+import { appendKek, loadOrCreateKekFile, readKekFile, removeKek } from "./kek-file.js";
 import { KEY_BYTES, type KekSet, parseEnvKeks, sortedVersions, wipe } from "./kek-set.js";
 import type { KeyProvider, WrappedDataKey } from "./key-provider.js";
 
@@ -87,6 +87,17 @@ export class SoftwareKeyProvider implements KeyProvider {
     const { set, version } = await appendKek(this.source.file);
     this.replace(set, await stampOf(this.source.file));
     return version;
+  }
+
+  /**
+   * Retires a KEK no data key is wrapped with any more by removing it from the key file. With
+   * `VAULT_KEKS` the environment is the operator's: drop the version there and restart.
+   */
+  async retire(version: string): Promise<void> {
+    if ("env" in this.source) {
+      throw new Error(`KEKs come from VAULT_KEKS: remove ${version} there and restart the vaults to retire it`);
+    }
+    this.replace(await removeKek(this.source.file, version), await stampOf(this.source.file));
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,11 @@ export interface EdgeChargeback {
   processor: string;
   network_reference: string;
   rrn: string;
+  /** The disputed amount. */
   amount: number;
+  /** The disputed transaction's amount and, when known, its day (YYYY-MM-DD): they pick the payment. */
+  transaction_amount: number;
+  transaction_date?: string;
   currency: string;
   reason: string;
 }

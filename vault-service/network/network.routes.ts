@@ -12,7 +12,12 @@ const adviceSchema = z.strictObject({
   /** Field 41 of the disputed transaction: which of our terminals (so which network link) it was. */
   terminal: z.string().min(1).max(16),
   rrn: z.string().regex(/^[0-9A-Za-z]{12}$/),
+  /** The disputed amount. */
   amount: z.number().int().positive(),
+  /** The disputed transaction's amount (field 4); absent, the chargeback is for all of it. */
+  transaction_amount: z.number().int().positive().optional(),
+  /** The disputed transaction's day (UTC, YYYY-MM-DD, of field 7), when the acquirer sends it. */
+  transaction_date: z.iso.date().optional(),
   /** ISO 4217 numeric, as in field 49. */
   currency: z.string().regex(/^\d{3}$/),
   reason_code: z.string().min(1).max(10),
@@ -44,7 +49,8 @@ export interface NetworkDeps {
 /**
  * The connector service's inbound side: what acquirers push to us. Today a chargeback advice:
  * signature and freshness checked, the terminal mapped to its network, and the dispute handed
- * to the edge, whose answer (200 recorded, 404 unknown RRN, 5xx try again) goes back to the
+ * to the edge, whose answer (200 recorded, 404 no payment matches, 409 more than one does, 5xx try
+ * again) goes back to the
  * acquirer so it keeps retrying until we have it.
  */
 export function networkRoutes(deps: NetworkDeps) {
@@ -68,6 +74,9 @@ export function networkRoutes(deps: NetworkDeps) {
       network_reference: advice.chargeback_id,
       rrn: advice.rrn,
       amount: advice.amount,
+      // RRNs are unique per terminal only: the edge matches the amount (and date) too, never the RRN alone.
+      transaction_amount: advice.transaction_amount ?? advice.amount,
+      ...(advice.transaction_date ? { transaction_date: advice.transaction_date } : {}),
       currency,
       reason: REASONS[advice.reason_code] ?? "general",
     });

@@ -3,6 +3,7 @@ import type { AuthorizeResponse, Processor } from "../../common/vault-internal-a
 import type { CvcStore } from "../cards/cvc-store.js";
 import type { ConnectorRegistry } from "../connectors/connector-registry.js";
 import type { KeyProvider } from "../keys/key-provider.js";
+import { log } from "../logging/logger.js";
 import { answerBy } from "./answer-by.js";
 import { type AuthorizeBody, type Learnt, prepareAuthorization } from "./authorize-preparation.js";
 import type { Intent } from "./operation-journal.js";
@@ -15,6 +16,8 @@ export interface AuthorizeDeps extends RunnerDeps {
   keys: KeyProvider;
   cvcs: CvcStore;
   connectors: ConnectorRegistry;
+  /** `VAULT_TOKEN_UNUSED_TTL_SECONDS`; unset, the 24 h default. */
+  unusedTokenTtlSeconds?: number;
 }
 
 /**
@@ -60,6 +63,8 @@ export async function authorizeOperation(deps: AuthorizeDeps, body: AuthorizeBod
   const answer = await runOperation(deps, intent, async (reference) => {
     // PCI DSS 3.3.1: the CVC is taken only when the authorization goes on the wire, then wiped.
     const cvc = deps.cvcs.take(body.token);
+    // Whether one was held, never what it was: shows a flood did not push a customer's CVC out.
+    log("info", "authorization card data", { operation_id: body.operation_id, cvc_present: cvc !== undefined });
     try {
       const details = {
         pan: card.number,

@@ -6,6 +6,7 @@ import type { CardRecord } from "../cards/card-sealing.js";
 import type { ConnectorRegistry } from "../connectors/connector-registry.js";
 import type { VaultDatabase } from "../db/vault-database.js";
 import { VaultError } from "../errors/vault-error.js";
+import { EDGE_ISSUER } from "../internal/edge-token.js";
 import type { KeyProvider } from "../keys/key-provider.js";
 import { detokenize } from "../tokens/detokenize.js";
 import type { Subject } from "./operation-outcomes.js";
@@ -42,11 +43,22 @@ export interface Prepared {
  * overtook is simply dropped.
  */
 export async function prepareAuthorization(
-  deps: { db: VaultDatabase; keys: KeyProvider; connectors: ConnectorRegistry },
+  deps: { db: VaultDatabase; keys: KeyProvider; connectors: ConnectorRegistry; unusedTokenTtlSeconds?: number },
   body: AuthorizeBody,
   learnt: Learnt,
 ): Promise<Prepared | (CardNotSupported & { card: CardSummary })> {
-  const card = await detokenize(deps, { token: body.token, merchantId: body.merchant_id });
+  // The internal route has checked that the edge's token was signed for this payment.
+  const card = await detokenize(
+    deps,
+    { token: body.token, merchantId: body.merchant_id },
+    {
+      paymentId: body.payment_id,
+      operationId: body.operation_id,
+      accessor: `${EDGE_ISSUER}:${body.payment_id}`,
+      purpose: "authorize",
+    },
+  );
+  // Expired unused (issue 12, item 4) is answered exactly as never issued.
   if (!card) throw new VaultError("resource_missing", { param: "token", message: `No such token: '${body.token}'.` });
   const bin = lookupBin(card.number);
   const summary: CardSummary = {

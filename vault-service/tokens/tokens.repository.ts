@@ -1,5 +1,3 @@
-import { and, eq } from "drizzle-orm";
-import { vaultCards } from "../../db/schema/index.js";
 import type { VaultDatabase } from "../db/vault-database.js";
 import type { Envelope } from "../keys/envelope.js";
 
@@ -144,14 +142,4 @@ async function writeCards(db: VaultDatabase, cards: NewTokenizedCard[]): Promise
     ],
   });
   return new Map(result.rows.map((row) => [row.token, new Date(row.created_at)]));
-}
-
-/** Tenancy is in the WHERE clause: another merchant's token is simply not found. */
-export async function findVaultCard(db: VaultDatabase, token: string, merchantId: string) {
-  const [row] = await db
-    .select()
-    .from(vaultCards)
-    .where(and(eq(vaultCards.token, token), eq(vaultCards.merchantId, merchantId)))
-    .limit(1);
-  return row;
 }

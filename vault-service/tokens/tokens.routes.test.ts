@@ -4,6 +4,14 @@ import { query } from "../../test/support/sql-client.js";
 import { startVaultHarness, type TestMerchant, type VaultHarness } from "../../test/support/vault-harness.js";
 import { detokenize } from "./detokenize.js";
 
+/** Card reads made by the test itself, logged like any other. */
+const TEST_ACCESS = {
+  paymentId: "pay_test",
+  operationId: "op_test_1",
+  accessor: "test",
+  purpose: "authorize",
+} as const;
+
 /**
  * `POST /v1/tokens` over HTTP (Hono's `app.request`) against a real migrated Postgres, like a
  * merchant's checkout would call it. Every PAN sent is remembered; at the end no table and no log
@@ -78,13 +86,13 @@ describe("POST /v1/tokens", () => {
 
   it("keeps the card for the connector and the CVC for one authorization only", async () => {
     const token = await json(await vault.tokenize(shop.publishableKey, card({ name: "Jane Doe" })));
-    expect(await detokenize(vault.deps, { token: token.id, merchantId: shop.id })).toEqual({
+    expect(await detokenize(vault.deps, { token: token.id, merchantId: shop.id }, TEST_ACCESS)).toEqual({
       number: "4242424242424242",
       expMonth: 12,
       expYear: 2030,
       name: "Jane Doe",
     });
-    expect(await detokenize(vault.deps, { token: token.id, merchantId: other.id })).toBeUndefined();
+    expect(await detokenize(vault.deps, { token: token.id, merchantId: other.id }, TEST_ACCESS)).toBeUndefined();
     expect(vault.deps.cvcs.take(token.id)?.toString()).toBe(CVC);
     expect(vault.deps.cvcs.take(token.id)).toBeUndefined();
   });

@@ -5,6 +5,7 @@ import { sealCard } from "../cards/card-sealing.js";
 import type { CvcStore } from "../cards/cvc-store.js";
 import type { VaultDatabase } from "../db/vault-database.js";
 import type { KeyProvider } from "../keys/key-provider.js";
+import type { TokenizationLimits } from "../middleware/tokenization-rate-limit/index.js";
 import { type CardFacts, insertTokenizedCard } from "./tokens.repository.js";
 
 export interface TokenizationDeps {
@@ -15,6 +16,11 @@ export interface TokenizationDeps {
   fingerprintSecret: Uint8Array;
   /** `API_KEY_PEPPER`: publishable keys are found by their HMAC under it. */
   apiKeyPepper: string;
+  /**
+   * Rate limits per client address and per publishable key. `main.ts` always sets them from the
+   * configuration; only in-process harnesses (tests, the throughput benchmark) leave them out.
+   */
+  limits?: TokenizationLimits;
 }
 
 /** A card that passed `checkCard`. */
@@ -59,6 +65,6 @@ export async function tokenizeCard(
     country: card.bin.country,
   };
   const created = await insertTokenizedCard(deps.db, { token, merchantId, fingerprint, facts, sealed });
-  deps.cvcs.put(token, Buffer.from(card.cvc, "utf8"));
+  deps.cvcs.put(token, merchantId, Buffer.from(card.cvc, "utf8"));
   return { token, fingerprint, created, ...facts };
 }

@@ -4,20 +4,16 @@ import type { AppEnv } from "../app-env.js";
 import { describeError, log } from "../logging/logger.js";
 import type { AuditEntry } from "./audit-entry.js";
 
-/**
- * Sends an audit entry to the `audit-log` queue after the change it records has committed.
- * A failed send is logged loudly but does not fail the merchant's request, which has already
- * taken effect; the request log line carries the same facts.
- */
-export async function recordAudit(
+/** An audit entry for a change this request made, its actor the request's key or ops client. */
+export function auditEntry(
   c: Context<AppEnv>,
   action: string,
   targetId: string,
   details: AuditEntry["details"] = {},
-): Promise<void> {
+): AuditEntry {
   const apiKey = c.get("apiKey");
   const ops = c.get("opsPrincipal");
-  const entry: AuditEntry = {
+  return {
     id: newId("auditEntry"),
     at: new Date().toISOString(),
     action,
@@ -28,9 +24,31 @@ export async function recordAudit(
     request_id: c.get("requestId"),
     details,
   };
+}
+
+/**
+ * Sends an audit entry to the `audit-log` queue. A failed send is logged loudly but does not
+ * fail the merchant's request, which has already taken effect; the request log line carries the
+ * same facts.
+ */
+export async function sendAudit(env: Pick<Env, "AUDIT_LOG">, entry: AuditEntry): Promise<void> {
   try {
-    await c.env.AUDIT_LOG.send(entry, { contentType: "json" });
+    await env.AUDIT_LOG.send(entry, { contentType: "json" });
   } catch (error) {
-    log("error", "audit entry not queued", { request_id: entry.request_id, action, ...describeError(error) });
+    log("error", "audit entry not queued", {
+      request_id: entry.request_id,
+      action: entry.action,
+      ...describeError(error),
+    });
   }
+}
+
+/** Records a change after it has committed (PCI DSS 10.2.2: who did what to which object, when). */
+export async function recordAudit(
+  c: Context<AppEnv>,
+  action: string,
+  targetId: string,
+  details: AuditEntry["details"] = {},
+): Promise<void> {
+  await sendAudit(c.env, auditEntry(c, action, targetId, details));
 }

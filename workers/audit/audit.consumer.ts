@@ -2,11 +2,7 @@ import { connect } from "../db/database.js";
 import { insertRequestLogs, purgeExpiredRequestLogs } from "../request-logs/request-logs.repository.js";
 import { isRequestSummary, type RequestSummary } from "../request-logs/request-summary.js";
 import type { AuditEntry } from "./audit-entry.js";
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
+import { sha256Hex } from "./sha256-hex.js";
 
 /**
  * The audit-log queue carries two things: audit entries, written to R2 as one NDJSON object per

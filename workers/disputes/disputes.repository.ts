@@ -1,44 +1,34 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { newId } from "../../common/ids.js";
-import { disputes, payments } from "../../db/schema/index.js";
+import { disputes } from "../../db/schema/index.js";
 import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
 import { recordEvents } from "../events/events.repository.js";
+import { type DisputedTransaction, matchChargeback } from "./chargeback-match.js";
 import { disputeView } from "./disputes.view.js";
 
 export type DisputeRow = typeof disputes.$inferSelect;
 
-export interface NetworkChargeback {
-  processor: string;
+export interface NetworkChargeback extends DisputedTransaction {
   /** The acquirer's id for the chargeback. */
   network_reference: string;
-  /** The retrieval reference number of the transaction it disputes. */
-  rrn: string;
+  /** The disputed amount (at most the transaction's). */
   amount: number;
   currency: string;
   reason: string;
 }
 
 /**
- * Records a chargeback the network raised: the dispute (`needs_response`) against the payment
- * the acquirer's RRN names, and its `dispute.created` event with deliveries, in one transaction.
- * A notification delivered twice finds the same dispute (unique network reference) and the same
- * event. Returns the dispute and the event ids, or null when no captured payment matches.
+ * Records a chargeback the network raised: the dispute (`needs_response`) against the one payment
+ * the advice names (`matchChargeback`), and its `dispute.created` event with deliveries, in one
+ * transaction. A notification delivered twice finds the same dispute (unique network reference)
+ * and the same event. No match, or more than one, records nothing and says which.
  */
 export async function recordChargeback(db: Database, chargeback: NetworkChargeback) {
   return db.transaction(async (tx) => {
-    const [payment] = await tx
-      .select({ id: payments.id, merchantId: payments.merchantId })
-      .from(payments)
-      .where(
-        and(
-          eq(payments.processor, chargeback.processor),
-          sql`${payments.processorReference} like ${`${chargeback.rrn}-%`}`,
-          sql`${payments.amountCaptured} > 0`,
-        ),
-      )
-      .limit(1);
-    if (!payment) return null;
+    const match = await matchChargeback(tx, chargeback);
+    if (match.kind !== "matched") return match;
+    const { payment } = match;
     await tx
       .insert(disputes)
       .values({
@@ -68,7 +58,7 @@ export async function recordChargeback(db: Database, chargeback: NetworkChargeba
         createdAt: dispute!.createdAt,
       },
     ]);
-    return { dispute: dispute!, eventIds };
+    return { kind: "recorded" as const, dispute: dispute!, eventIds };
   });
 }
 

@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.js";
+import { recordAudit } from "../audit/audit-log.js";
+import { sha256Hex } from "../audit/sha256-hex.js";
 import { ApiError } from "../errors/api-error.js";
 import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
 import { readJsonBody, readQuery } from "../validation/request-body.js";
@@ -38,6 +40,12 @@ export const disputeRoutes = new Hono<AppEnv>()
       if (!(await findDispute(db, merchantId, c.req.param("id")))) throw missing(c.req.param("id"));
       throw new ApiError("dispute_closed", { param: "id" });
     }
+    // The evidence is the dispute's own record; the trail proves which text went in, and who sent it.
+    await recordAudit(c, "dispute.evidence_submitted", submitted.dispute.id, {
+      payment_id: submitted.dispute.paymentId,
+      evidence_sha256: await sha256Hex(body.text),
+      evidence_length: body.text.length,
+    });
     await enqueueUntriedDeliveries(c.env, db, submitted.eventIds);
     return c.json(disputeView(submitted.dispute));
   });

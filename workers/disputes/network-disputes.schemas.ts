@@ -1,10 +1,16 @@
 import { z } from "zod";
 
+/** What the vault hands over of an acquirer's chargeback advice (vault-service/network/). */
 export const chargebackSchema = z.strictObject({
   processor: z.string().min(1).max(40),
   network_reference: z.string().min(1).max(100),
   rrn: z.string().regex(/^[0-9A-Za-z]{12}$/),
+  /** The disputed amount. */
   amount: z.number().int().positive(),
+  /** The disputed transaction's amount (field 4): with the RRN, it picks the payment. */
+  transaction_amount: z.number().int().positive(),
+  /** The disputed transaction's date (UTC, of field 7), when the advice carries it. */
+  transaction_date: z.iso.date().optional(),
   currency: z.string().regex(/^[A-Za-z]{3}$/),
   reason: z.string().min(1).max(100),
 });

@@ -85,6 +85,11 @@ export const ERROR_CATALOG = {
     type: "authentication_error",
     message: "This internal route needs a valid, unexpired service token from the vault.",
   },
+  chargeback_ambiguous: {
+    status: 409,
+    type: "invalid_request_error",
+    message: "More than one captured payment matches this chargeback advice; it was not recorded.",
+  },
   dispute_closed: {
     status: 409,
     type: "invalid_request_error",

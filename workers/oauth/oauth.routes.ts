@@ -1,44 +1,18 @@
 import { Hono } from "hono";
-import { hashCredential } from "../../common/api-key-secret.js";
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
-import { timingSafeEqualHex } from "../net/timing-safe.js";
-import { clientCredentials } from "./client-credentials.js";
-import { findOpsClient } from "./ops-clients.repository.js";
+import { asStranger } from "../rate-limits/strangers.js";
 import { isOpsScope } from "./ops-scopes.js";
 import { issueOpsToken, OPS_TOKEN_TTL_SECONDS } from "./ops-token.js";
 import { signingKeys } from "./signing-keys.js";
-
-const CLIENT_CHALLENGE = { "WWW-Authenticate": 'Basic realm="gateway-ops"' };
-
-async function readForm(request: Request): Promise<Record<string, string>> {
-  const type = request.headers.get("Content-Type") ?? "";
-  if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
-    throw new ApiError("invalid_grant_request", {
-      message: "The token request must be application/x-www-form-urlencoded (RFC 6749 §4.4.2).",
-    });
-  }
-  return Object.fromEntries(new URLSearchParams(await request.text()));
-}
+import { tokenRequest } from "./token-request.js";
 
 /** The ops API's OAuth 2.0 authorization server: client credentials grant and JWKS. */
 export const oauthRoutes = new Hono<AppEnv>()
   .post("/oauth/token", async (c) => {
-    const form = await readForm(c.req.raw);
-    if (form.grant_type === undefined)
-      throw new ApiError("invalid_grant_request", { message: "grant_type is required." });
-    if (form.grant_type !== "client_credentials") throw new ApiError("unsupported_grant_type");
-
-    const credentials = clientCredentials(c.req.header("Authorization"), form);
-    if (credentials === "ambiguous") {
-      throw new ApiError("invalid_grant_request", { message: "Authenticate the client one way only." });
-    }
-    if (credentials === "missing") throw new ApiError("invalid_client", { headers: CLIENT_CHALLENGE });
-    const client = await findOpsClient(await c.var.db(), credentials.clientId);
-    const presented = await hashCredential(c.env.API_KEY_PEPPER, credentials.clientSecret);
-    if (!client || client.revokedAt || !timingSafeEqualHex(client.secretHash, presented)) {
-      throw new ApiError("invalid_client", { headers: CLIENT_CHALLENGE });
-    }
+    // A client is a stranger until its secret checks out: an address that keeps guessing is
+    // answered 429 before the form is read, the client looked up or the secret hashed.
+    const { form, client } = await asStranger(c, (stranger) => tokenRequest(c, stranger));
 
     // §3.3: an omitted scope means the client's full grant; a requested one must be a subset.
     const requested = form.scope ? form.scope.split(" ").filter(Boolean) : client.scopes;

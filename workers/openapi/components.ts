@@ -22,7 +22,11 @@ export const SHARED_COMPONENTS = {
   },
   headers: {
     RequestId: { description: "This request's id (`req_...`).", schema: { type: "string" } },
-    RateLimitLimit: { description: "Requests allowed per window in this endpoint group.", schema: { type: "integer" } },
+    RateLimitLimit: {
+      description:
+        "Requests allowed per window: the merchant's for this endpoint group, the ops client's, or, on a 429 before authentication, the failed authentications allowed per client address.",
+      schema: { type: "integer" },
+    },
     RateLimitRemaining: { description: "Requests left in this window.", schema: { type: "integer" } },
     RateLimitReset: { description: "Seconds until the window resets.", schema: { type: "integer" } },
     ApiVersion: {

@@ -106,14 +106,19 @@ function security(op: Operation): JsonSchema[] {
   }
 }
 
-/** Headers by status: every answer has a request id; past auth, a merchant's also has its rate-limit and version headers. */
+/**
+ * Headers by status: every answer has a request id; past auth, a merchant's also has its version
+ * headers, and a merchant's or ops client's its rate-limit headers, as does every 429.
+ */
 function headersFor(op: Operation, status: number): JsonSchema {
-  const merchant = op.auth.kind === "secret_key" && status !== 401 && status !== 403;
+  const pastAuth = status !== 401 && status !== 403;
+  const merchant = op.auth.kind === "secret_key" && pastAuth;
+  const limited = status === 429 || ((op.auth.kind === "secret_key" || op.auth.kind === "ops") && pastAuth);
   return {
     "Request-Id": { $ref: "#/components/headers/RequestId" },
-    ...(merchant
+    ...(merchant ? { "Api-Version": { $ref: "#/components/headers/ApiVersion" } } : {}),
+    ...(limited
       ? {
-          "Api-Version": { $ref: "#/components/headers/ApiVersion" },
           "RateLimit-Limit": { $ref: "#/components/headers/RateLimitLimit" },
           "RateLimit-Remaining": { $ref: "#/components/headers/RateLimitRemaining" },
           "RateLimit-Reset": { $ref: "#/components/headers/RateLimitReset" },
@@ -187,7 +192,7 @@ function operationObject(op: Operation): JsonSchema {
 function description(version: ApiVersion): string {
   const changes = API_VERSION_CHANGES.map((change) => `- **${change.version}**: ${change.description}`).join("\n");
   return [
-    "An edge-first payment gateway. Amounts are integers in the currency's minor unit. Every error is JSON with a stable `code`; a wrong method is 405 with `Allow`; bodies are JSON of at most 256 KiB.",
+    "An edge-first payment gateway. Amounts are integers in the currency's minor unit. Every error is JSON with a stable `code`; a wrong method is 405 with `Allow`; bodies are JSON of at most 256 KiB. Over a rate limit the answer is 429 `rate_limit_error` with `Retry-After`: per merchant and endpoint group, per ops client, and, for callers that fail to authenticate (no key, or a malformed, unknown, revoked or expired one), per client address.",
     "",
     `This document describes API version **${version}** (latest: ${LATEST_API_VERSION}; \`?api_version=\` gives another). Send \`Api-Version\` to pin a version; without it, your account's default applies. Changes:`,
     "",

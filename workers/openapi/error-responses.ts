@@ -12,6 +12,11 @@ const EXTRA_STATUS: Record<ExtraErrorCode, number> = {
   idempotency_key_in_use: 409,
 };
 
+/**
+ * What each kind of authentication can answer. `rate_limit_error` wherever a caller is limited:
+ * merchants per key's merchant and group, ops clients per client, and every unauthenticated
+ * caller per address once it has failed too often (workers/rate-limits/strangers.ts).
+ */
 const AUTH_ERRORS: Record<Auth["kind"], ErrorCode[]> = {
   none: [],
   secret_key: [
@@ -22,8 +27,14 @@ const AUTH_ERRORS: Record<Auth["kind"], ErrorCode[]> = {
     "ip_not_allowed",
     "rate_limit_error",
   ],
-  ops: ["ops_token_missing", "ops_token_invalid", "insufficient_scope"],
-  client_credentials: ["invalid_client", "invalid_grant_request", "unsupported_grant_type", "invalid_scope"],
+  ops: ["ops_token_missing", "ops_token_invalid", "insufficient_scope", "rate_limit_error"],
+  client_credentials: [
+    "invalid_client",
+    "invalid_grant_request",
+    "unsupported_grant_type",
+    "invalid_scope",
+    "rate_limit_error",
+  ],
   vault_service: ["service_token_invalid"],
 };
 

@@ -45,13 +45,27 @@ export const rateLimitRoutes = new Hono<AppEnv>()
   })
   .put("/:id/rate_limits", opsAuth("merchants:write"), async (c) => {
     const body = await readJsonBody(c, overridesSchema);
-    const [row] = await (await c.var.db())
-      .update(merchants)
-      .set({ rateLimits: body.limits as Record<string, GroupLimit>, updatedAt: new Date() })
-      .where(eq(merchants.id, c.req.param("id")))
-      .returning({ id: merchants.id, rateLimits: merchants.rateLimits });
-    if (!row)
-      throw new ApiError("resource_missing", { param: "id", message: `No such merchant: '${c.req.param("id")}'.` });
-    await recordAudit(c, "merchant.rate_limits_updated", row.id, { limits: JSON.stringify(body.limits) });
+    const id = c.req.param("id");
+    // The row is locked while read, so the trail's `previous` is exactly what this change replaced.
+    const changed = await (await c.var.db()).transaction(async (tx) => {
+      const [before] = await tx
+        .select({ rateLimits: merchants.rateLimits })
+        .from(merchants)
+        .where(eq(merchants.id, id))
+        .for("update");
+      if (!before) return undefined;
+      const [row] = await tx
+        .update(merchants)
+        .set({ rateLimits: body.limits as Record<string, GroupLimit>, updatedAt: new Date() })
+        .where(eq(merchants.id, id))
+        .returning({ id: merchants.id, rateLimits: merchants.rateLimits });
+      return { row: row!, previous: before.rateLimits };
+    });
+    if (!changed) throw new ApiError("resource_missing", { param: "id", message: `No such merchant: '${id}'.` });
+    const { row, previous } = changed;
+    await recordAudit(c, "merchant.rate_limits_updated", row.id, {
+      limits: JSON.stringify(body.limits),
+      previous: JSON.stringify(previous),
+    });
     return c.json(view(c.env, row.id, row.rateLimits));
   });

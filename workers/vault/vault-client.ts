@@ -17,10 +17,15 @@ type VaultEnv = { VAULT_URL: string; VAULT_SIGNING_KEY: string };
  * caller's persisted intent is resolved later by inquiry.
  */
 async function call<T>(env: VaultEnv, path: string, body: unknown, subject: string, deadline: number): Promise<T> {
-  const response = await fetch(`${env.VAULT_URL}/internal/v1/${path}`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${await vaultToken(env, subject)}` },
-    body: JSON.stringify(body),
+  // Serialized once: the token's body hash is over exactly these bytes.
+  const request = { method: "POST", path: `/internal/v1/${path}`, body: JSON.stringify(body) };
+  const response = await fetch(`${env.VAULT_URL}${request.path}`, {
+    method: request.method,
+    headers: {
+      "Content-Type": "application/json",
+      Authorization: `Bearer ${await vaultToken(env, subject, request)}`,
+    },
+    body: request.body,
     signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
   });
   if (!response.ok) throw new VaultCallError(path, response.status, await response.text());

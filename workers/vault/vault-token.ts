@@ -1,5 +1,6 @@
 import { type CryptoKey, importJWK, type JWK, SignJWT } from "jose";
 import { randomBase62 } from "../../common/ids.js";
+import { type BoundRequest, requestBinding } from "../../common/request-binding.js";
 
 /** Matches vault-service/internal/edge-token.ts: who signs, for whom, for how long. */
 const EDGE_ISSUER = "gateway-edge";
@@ -25,11 +26,17 @@ function signingKey(source: string) {
 
 /**
  * A one-use service token for one call to the vault's internal API: ES256, audience `vault`,
- * 30 s, a fresh `jti` (the vault refuses a replay). `subject` names the payment it is for.
+ * 30 s, a fresh `jti` (the vault refuses a replay). `subject` names the payment it is for, and
+ * the token names the request it was signed for (method, path, body hash; see
+ * `request-binding.ts`), so a captured token cannot carry another call.
  */
-export async function vaultToken(env: { VAULT_SIGNING_KEY: string }, subject: string): Promise<string> {
+export async function vaultToken(
+  env: { VAULT_SIGNING_KEY: string },
+  subject: string,
+  request: BoundRequest,
+): Promise<string> {
   const { kid, key } = await signingKey(env.VAULT_SIGNING_KEY);
-  return new SignJWT({})
+  return new SignJWT({ ...(await requestBinding(request)) })
     .setProtectedHeader({ alg: "ES256", kid })
     .setIssuer(EDGE_ISSUER)
     .setAudience(VAULT_AUDIENCE)

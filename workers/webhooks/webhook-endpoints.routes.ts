@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { newId } from "../../common/ids.js";
 import type { AppEnv } from "../app-env.js";
+import { recordAudit } from "../audit/audit-log.js";
 import { ApiError } from "../errors/api-error.js";
 import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
 import { readJsonBody, readQuery } from "../validation/request-body.js";
@@ -24,6 +25,15 @@ import { newWebhookSecret, sealWebhookSecret } from "./webhook-secret.js";
 import { assertWebhookUrlAllowed } from "./webhook-url-policy.js";
 
 const DEFAULT_OVERLAP_SECONDS = 86_400;
+
+/**
+ * Where deliveries go, as the audit trail keeps it: scheme, host and path, without a query a
+ * receiver may use as its own shared secret.
+ */
+const auditedUrl = (value: string) => {
+  const url = new URL(value);
+  return `${url.origin}${url.pathname}`;
+};
 
 const missing = (id: string) =>
   new ApiError("resource_missing", { param: "id", message: `No such webhook endpoint: '${id}'.` });
@@ -50,6 +60,10 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
       // The account's default unless named (Stripe's rule): a one-off Api-Version header on this
       // request must not pin every future delivery.
       apiVersion: body.api_version ?? c.var.merchantApiVersion ?? LATEST_API_VERSION,
+    });
+    await recordAudit(c, "webhook_endpoint.created", row.id, {
+      url: auditedUrl(row.url),
+      enabled_events: row.enabledEvents.join(","),
     });
     return c.json(endpointView(row, secret), 201);
   })
@@ -81,11 +95,19 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
       ...(body.disabled === false ? { status: "enabled", disabledReason: null } : {}),
     });
     if (!row) throw missing(c.req.param("id"));
+    await recordAudit(c, "webhook_endpoint.updated", row.id, {
+      ...(body.url !== undefined ? { url: auditedUrl(body.url) } : {}),
+      ...(body.enabled_events !== undefined ? { enabled_events: body.enabled_events.join(",") } : {}),
+      ...(body.description !== undefined ? { description_changed: true } : {}),
+      ...(body.api_version !== undefined ? { api_version: body.api_version } : {}),
+      ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
+    });
     return c.json(endpointView(row));
   })
   .delete("/:id", async (c) => {
     const deleted = await deleteEndpoint(await c.var.db(), c.var.apiKey!.merchantId, c.req.param("id"));
     if (!deleted) throw missing(c.req.param("id"));
+    await recordAudit(c, "webhook_endpoint.deleted", c.req.param("id"));
     return c.json({ id: c.req.param("id"), object: "webhook_endpoint", deleted: true });
   })
   .post("/:id/rotate_secret", async (c) => {
@@ -101,6 +123,8 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
       previousSecretCiphertext: overlap > 0 ? current.secretCiphertext : null,
       previousSecretExpiresAt: overlap > 0 ? new Date(Date.now() + overlap * 1000) : null,
     });
+    // The new secret and the old one stay out of the trail; when the old one stops signing is in it.
+    await recordAudit(c, "webhook_endpoint.secret_rotated", current.id, { expire_previous_in_seconds: overlap });
     return c.json(endpointView(row!, secret));
   })
   .get("/:id/deliveries", async (c) => {

@@ -1,0 +1,2 @@
+ALTER TABLE "vault_cards" ADD COLUMN "used_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "vault_cards_unused_created" ON "vault_cards" USING btree ("created_at") WHERE "vault_cards"."used_at" is null;

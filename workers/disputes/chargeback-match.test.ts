@@ -1,0 +1,69 @@
+import { env } from "cloudflare:test";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newMerchant } from "../../test/edge/support/api.js";
+import { sql } from "../../test/edge/support/database.js";
+import { deliver, transition } from "../../test/edge/support/projection.js";
+import { type Connection, connect } from "../db/database.js";
+import { matchChargeback } from "./chargeback-match.js";
+import { recordChargeback } from "./disputes.repository.js";
+
+let connection: Connection;
+beforeAll(async () => {
+  connection = await connect(env);
+});
+afterAll(async () => {
+  await connection?.close();
+});
+
+/** A captured payment (1,000 captured) whose authorization went out with `reference`. */
+async function capturedPayment(reference: string, amountCaptured = 1_000) {
+  const merchant = await newMerchant();
+  const id = `pay_cb${Date.now()}${Math.random().toString(36).slice(2, 8)}`;
+  await deliver([transition(merchant.id, id, 3, "captured", "authorized")]);
+  await sql("update payments set processor_reference = $1, amount = $2, amount_captured = $2 where id = $3", [
+    reference,
+    amountCaptured,
+    id,
+  ]);
+  return { id, merchantId: merchant.id };
+}
+
+const rrnOf = () => `9${String(Date.now()).slice(-8)}${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
+
+describe("a chargeback advice names one payment", () => {
+  it("by RRN, captured amount and transmission date, never the RRN alone across merchants", async () => {
+    const rrn = rrnOf();
+    const first = await capturedPayment(`${rrn}-0100-000001-1125120000`, 1_000);
+    const second = await capturedPayment(`${rrn}-0100-000777-1126093000`, 2_500);
+    const advice = { processor: "visa", rrn, transaction_amount: 2_500 };
+    expect(await matchChargeback(connection.db, advice)).toEqual({ kind: "matched", payment: second });
+    expect(await matchChargeback(connection.db, { ...advice, transaction_amount: 1_000 })).toEqual({
+      kind: "matched",
+      payment: first,
+    });
+    expect(await matchChargeback(connection.db, { ...advice, transaction_date: "2026-11-25" })).toEqual({
+      kind: "none",
+    });
+    expect(await matchChargeback(connection.db, { ...advice, processor: "mastercard" })).toEqual({ kind: "none" });
+  });
+
+  it("refuses, recording nothing, an advice two merchants' payments both fit", async () => {
+    const rrn = rrnOf();
+    const one = await capturedPayment(`${rrn}-0100-000001-1125120000`);
+    const other = await capturedPayment(`${rrn}-0100-000002-1125120001`);
+    const chargeback = {
+      processor: "visa",
+      network_reference: `CB-${rrn}`,
+      rrn,
+      amount: 1_000,
+      transaction_amount: 1_000,
+      transaction_date: "2026-11-25",
+      currency: "USD",
+      reason: "fraudulent",
+    };
+    const answer = await recordChargeback(connection.db, chargeback);
+    expect(answer).toMatchObject({ kind: "ambiguous" });
+    expect(answer.kind === "ambiguous" && [...answer.paymentIds].sort()).toEqual([one.id, other.id].sort());
+    expect(await sql("select 1 from disputes where network_reference = $1", [`CB-${rrn}`])).toEqual([]);
+  });
+});

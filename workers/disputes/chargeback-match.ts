@@ -1,0 +1,55 @@
+import { and, eq, like, sql } from "drizzle-orm";
+import { payments } from "../../db/schema/index.js";
+import type { Database } from "../db/database.js";
+
+/** What an acquirer's advice says about the transaction it disputes. */
+export interface DisputedTransaction {
+  /** Our network (the vault maps the advice's terminal, ISO 8583 field 41, to it). */
+  processor: string;
+  /** Field 37: unique per terminal only, so never enough on its own. */
+  rrn: string;
+  /** Field 4 of the disputed transaction, in minor units: what was captured. */
+  transaction_amount: number;
+  /** `YYYY-MM-DD` (UTC) when the advice carries it: the day of field 7, its transmission time. */
+  transaction_date?: string | undefined;
+}
+
+export type ChargebackMatch =
+  | { kind: "matched"; payment: { id: string; merchantId: string } }
+  | { kind: "none" }
+  | { kind: "ambiguous"; paymentIds: string[] };
+
+/** `RRN-MTI-STAN-MMDDhhmmss`: the vault's `encodeReference` (field 37, MTI, field 11, field 7 GMT). */
+function referencePattern(transaction: DisputedTransaction): string {
+  if (!transaction.transaction_date) return `${transaction.rrn}-%`;
+  const monthDay = transaction.transaction_date.slice(5, 7) + transaction.transaction_date.slice(8, 10);
+  return `${transaction.rrn}-____-______-${monthDay}%`;
+}
+
+/**
+ * The one captured payment an advice names: same network, same RRN, the same captured amount
+ * and, when given, the same transmission date. An RRN is unique per terminal, not across
+ * merchants or instances, so anything but exactly one match is refused rather than guessed:
+ * a chargeback recorded against the wrong merchant moves another merchant's money.
+ */
+export async function matchChargeback(
+  db: Pick<Database, "select">,
+  transaction: DisputedTransaction,
+): Promise<ChargebackMatch> {
+  const found = await db
+    .select({ id: payments.id, merchantId: payments.merchantId })
+    .from(payments)
+    .where(
+      and(
+        eq(payments.processor, transaction.processor),
+        like(payments.processorReference, referencePattern(transaction)),
+        eq(payments.amountCaptured, transaction.transaction_amount),
+        sql`${payments.amountCaptured} > 0`,
+      ),
+    )
+    .limit(2);
+  const [only, second] = found;
+  if (!only) return { kind: "none" };
+  if (second) return { kind: "ambiguous", paymentIds: found.map((payment) => payment.id) };
+  return { kind: "matched", payment: only };
+}
