@@ -89,17 +89,7 @@ export class PaymentStore {
       if (!current) throw new Error("no payment to move");
       const from = current.status as PaymentStatus;
       if (!canTransition(from, to)) throw new IllegalTransition(from, to);
-      const now = new Date().toISOString();
-      const next: PaymentRecord = { ...current, ...changes, status: to, version: current.version + 1, updated_at: now };
-      this.storage.sql.exec(
-        "UPDATE payment_state SET doc = ?, version = ? WHERE id = ?",
-        JSON.stringify(next),
-        next.version,
-        next.id,
-      );
-      this.saveRefunds(refunds);
-      this.log(next, `payment.${to}`, from, metadata, refunds);
-      return next;
+      return this.logChange(current, { ...changes, status: to }, `payment.${to}`, metadata, refunds);
     });
   }
 
@@ -116,23 +106,33 @@ export class PaymentStore {
     return this.storage.transactionSync(() => {
       const current = this.payment();
       if (!current) throw new Error("no payment to change");
-      const next: PaymentRecord = {
-        ...current,
-        ...changes,
-        status: current.status,
-        version: current.version + 1,
-        updated_at: new Date().toISOString(),
-      };
-      this.storage.sql.exec(
-        "UPDATE payment_state SET doc = ?, version = ? WHERE id = ?",
-        JSON.stringify(next),
-        next.version,
-        next.id,
-      );
-      this.saveRefunds(refunds);
-      this.log(next, eventType, current.status, metadata, refunds);
-      return next;
+      return this.logChange(current, { ...changes, status: current.status }, eventType, metadata, refunds);
     });
+  }
+
+  /** The write every logged change shares: the new state at version + 1, its refunds, its event and message. */
+  private logChange(
+    current: PaymentRecord,
+    changes: Partial<PaymentRecord>,
+    eventType: string,
+    metadata: Record<string, unknown>,
+    refunds: RefundRecord[],
+  ): PaymentRecord {
+    const next: PaymentRecord = {
+      ...current,
+      ...changes,
+      version: current.version + 1,
+      updated_at: new Date().toISOString(),
+    };
+    this.storage.sql.exec(
+      "UPDATE payment_state SET doc = ?, version = ? WHERE id = ?",
+      JSON.stringify(next),
+      next.version,
+      next.id,
+    );
+    this.saveRefunds(refunds);
+    this.log(next, eventType, current.status, metadata, refunds);
+    return next;
   }
 
   operation(id: string): OperationIntent | null {

@@ -8,26 +8,28 @@ import { announcePending, settleOperation } from "./settle-operation.js";
 
 const ENV = { VAULT_URL: "http://127.0.0.1:9", VAULT_SIGNING_KEY: "", AUTHORIZATION_WINDOW_SECONDS: "3600" };
 
+/** A new payment of 1,000 for this object. */
+function paymentOf(state: DurableObjectState, captureMethod: "automatic" | "manual") {
+  return newPaymentRecord({
+    id: `pay_${state.id.toString()}`,
+    merchantId: "acct_settle",
+    livemode: false,
+    idempotencyKey: null,
+    amount: 1_000,
+    currency: "USD",
+    captureMethod,
+    token: "tok_settle",
+    customerId: null,
+    description: null,
+    metadata: {},
+    requestHash: "h",
+  });
+}
+
 /** A captured (or authorized) payment of 1,000 in the object's storage, and an intent on it. */
 function seed(state: DurableObjectState, status: "authorized" | "captured") {
   const store = new PaymentStore(state.storage);
-  const id = `pay_${state.id.toString()}`;
-  store.create(
-    newPaymentRecord({
-      id,
-      merchantId: "acct_settle",
-      livemode: false,
-      idempotencyKey: null,
-      amount: 1_000,
-      currency: "USD",
-      captureMethod: "manual",
-      token: "tok_settle",
-      customerId: null,
-      description: null,
-      metadata: {},
-      requestHash: "h",
-    }),
-  );
+  store.create(paymentOf(state, "manual"));
   store.transition("processing", {});
   store.transition("authorized", { amount_capturable: 1_000, processor: "visa", processor_reference: "ref" });
   if (status === "captured") store.transition("captured", { amount_captured: 1_000, amount_capturable: 0 });
@@ -150,23 +152,7 @@ describe("settling an operation (the persist-the-outcome stage)", () => {
   it("fails an authorization whose answer was lost and then reversed, as processor_timeout", async () => {
     await runInDurableObject(env.PAYMENTS.getByName("settle-authorize"), (_o: PaymentObject, state) => {
       const store = new PaymentStore(state.storage);
-      const id = `pay_${state.id.toString()}`;
-      store.create(
-        newPaymentRecord({
-          id,
-          merchantId: "acct_settle",
-          livemode: false,
-          idempotencyKey: null,
-          amount: 1_000,
-          currency: "USD",
-          captureMethod: "automatic",
-          token: "tok_settle",
-          customerId: null,
-          description: null,
-          metadata: {},
-          requestHash: "h",
-        }),
-      );
+      store.create(paymentOf(state, "automatic"));
       store.transition("processing", {});
       const op = intent(store, "authorize", 1_000);
       settleOperation(store, ENV, op.id, { outcome: "no_effect", processor: "visa", processor_reference: "r2" });
