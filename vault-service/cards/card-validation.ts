@@ -1,3 +1,4 @@
+import { luhnValid } from "../../common/card-like-text.js";
 import { type BinInfo, lookupBin } from "./bin-table.js";
 import { BRAND_RULES } from "./card-brands.js";
 
@@ -25,16 +26,8 @@ export type CardCheck = { ok: true; bin: BinInfo } | { ok: false; problem: CardP
 /** Cards are issued for at most a few years; further out is a typo (and outside `card_tokens`' range). */
 const MAX_YEARS_AHEAD = 20;
 
-/** ISO/IEC 7812-1 Annex B check digit (the Luhn formula). */
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let digit = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
+/** ISO/IEC 7812-1 Annex B check digit (the Luhn formula), shared with the edge's free-text check. */
+export { luhnValid };
 
 /**
  * A card is good through the last day of its expiry month. Which day that is depends on where the

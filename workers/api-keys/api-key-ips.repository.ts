@@ -11,7 +11,7 @@ export const RECENT_WINDOW_DAYS = 90;
  * only the one whose insert (or reset) won hears `true`: `first_seen` is this transaction's
  * `now()` only on a row it created or restarted.
  */
-export async function markKeySeenFrom(db: Database, keyId: string, ip: string): Promise<boolean> {
+export async function markKeySeenFrom(db: Pick<Database, "insert">, keyId: string, ip: string): Promise<boolean> {
   const [row] = await db
     .insert(apiKeyIps)
     .values({ keyId, ip })

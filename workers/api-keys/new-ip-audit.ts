@@ -46,7 +46,11 @@ async function announceIfNew(env: Env, keyId: string, ip: string, entry: ReturnT
   // Its own connection: the request's closes with the response, and this runs after it.
   const connection = await connect(env);
   try {
-    if (await markKeySeenFrom(connection.db, keyId, ip)) await sendAudit(env, entry);
+    // The entry is queued before the pair's row commits: if the queue refuses it, the row rolls
+    // back and the next use announces again. At least once, never a pair noted with no entry.
+    await connection.db.transaction(async (tx) => {
+      if (await markKeySeenFrom(tx, keyId, ip)) await sendAudit(env, entry);
+    });
   } finally {
     await connection.close().catch(() => {});
   }

@@ -1,8 +1,8 @@
+import { sha256Hex } from "../../common/sha256-hex.js";
 import { connect } from "../db/database.js";
 import { insertRequestLogs, purgeExpiredRequestLogs } from "../request-logs/request-logs.repository.js";
 import { isRequestSummary, type RequestSummary } from "../request-logs/request-summary.js";
 import type { AuditEntry } from "./audit-entry.js";
-import { sha256Hex } from "./sha256-hex.js";
 
 /**
  * The audit-log queue carries two things: audit entries, written to R2 as one NDJSON object per

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
+import { sha256Hex } from "../../common/sha256-hex.js";
 import type { AppEnv } from "../app-env.js";
 import { recordAudit } from "../audit/audit-log.js";
-import { sha256Hex } from "../audit/sha256-hex.js";
 import { ApiError } from "../errors/api-error.js";
 import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
 import { readJsonBody, readQuery } from "../validation/request-body.js";

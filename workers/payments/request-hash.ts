@@ -1,3 +1,5 @@
+import { sha256Hex } from "../../common/sha256-hex.js";
+
 /** Canonical JSON (keys sorted) so the same parameters hash alike whatever their order. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
@@ -11,7 +13,6 @@ function canonical(value: unknown): string {
 }
 
 /** What an Idempotency-Key is bound to: the operation and its parameters (SHA-256, hex). */
-export async function requestHash(operation: string, params: unknown): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${operation}\n${canonical(params)}`));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+export function requestHash(operation: string, params: unknown): Promise<string> {
+  return sha256Hex(`${operation}\n${canonical(params)}`);
 }
