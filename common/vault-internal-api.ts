@@ -23,6 +23,11 @@ export const OPERATION_ID = /^op_[0-9A-Za-z_]{8,160}$/;
 const operation = {
   operation_id: z.string().regex(OPERATION_ID),
   deadline: z.number().int().positive(),
+  /**
+   * DESIGN invariant 6: the payment's mode. It picks the network link (test mode reaches only
+   * simulators), and a token pays only in the mode it was made in.
+   */
+  livemode: z.boolean(),
 };
 
 export const authorizeRequestSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { char, check, index, pgTable, smallint, text } from "drizzle-orm/pg-core";
+import { boolean, char, check, index, pgTable, smallint, text } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns.js";
 import { merchants } from "./merchants.js";
 
@@ -16,6 +16,8 @@ export const cardTokens = pgTable(
     merchantId: text("merchant_id")
       .notNull()
       .references(() => merchants.id),
+    /** The publishable key's mode: a token pays only in the mode it was made in. */
+    livemode: boolean("livemode").notNull(),
     customerId: text("customer_id"),
     lastFour: char("last_four", { length: 4 }).notNull(),
     brand: text("brand").notNull(),

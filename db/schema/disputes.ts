@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, currencyCode, isoCurrencyShape, minorUnits, updatedAt } from "./columns.js";
 import { currencies } from "./currencies.js";
 import { merchants } from "./merchants.js";
@@ -23,6 +23,8 @@ export const disputes = pgTable(
     paymentId: text("payment_id")
       .notNull()
       .references(() => payments.id),
+    /** The disputed payment's mode. */
+    livemode: boolean("livemode").notNull(),
     processor: text("processor").notNull(),
     networkReference: text("network_reference").notNull(),
     amount: minorUnits("amount").notNull(),
@@ -39,7 +41,7 @@ export const disputes = pgTable(
   },
   (t) => [
     uniqueIndex("disputes_network_reference").on(t.processor, t.networkReference),
-    index("disputes_merchant_created").on(t.merchantId, t.createdAt, t.id),
+    index("disputes_merchant_created").on(t.merchantId, t.livemode, t.createdAt, t.id),
     index("disputes_payment").on(t.paymentId),
     check("disputes_amount_positive", sql`${t.amount} > 0`),
     check("disputes_currency_shape", isoCurrencyShape("currency")),

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns.js";
 import { merchants } from "./merchants.js";
 
@@ -14,6 +14,8 @@ export const events = pgTable(
     merchantId: text("merchant_id")
       .notNull()
       .references(() => merchants.id),
+    /** DESIGN invariant 6: test and live are two worlds; every query and check names the mode. */
+    livemode: boolean("livemode").notNull(),
     type: text("type").notNull(),
     objectId: text("object_id").notNull(),
     objectVersion: integer("object_version").notNull(),
@@ -22,7 +24,7 @@ export const events = pgTable(
   },
   (t) => [
     uniqueIndex("events_object_version_type").on(t.objectId, t.objectVersion, t.type),
-    index("events_merchant_created").on(t.merchantId, t.createdAt, t.id),
+    index("events_merchant_created").on(t.merchantId, t.livemode, t.createdAt, t.id),
     check("events_type_shape", sql`${t.type} ~ '^[a-z_]+\\.[a-z_]+$'`),
   ],
 );

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import type { CardSummary, OperationResponse, Processor, Resolution } from "../../common/vault-internal-api.js";
 import { createdAt, minorUnits, updatedAt } from "./columns.js";
 
@@ -49,6 +49,11 @@ export const networkOperations = pgTable(
     id: text("id").primaryKey(),
     /** Null only for a tombstone: an id fenced by an inquiry before the vault ever received it. */
     paymentId: text("payment_id"),
+    /**
+     * Which world the operation belongs to (DESIGN invariant 6): it picks the network link, test
+     * (simulators only) or live. Null only for a tombstone.
+     */
+    livemode: boolean("livemode"),
     kind: text("kind").$type<NetworkOperationKind>(),
     processor: text("processor").$type<Processor>(),
     amount: minorUnits("amount"),
@@ -94,7 +99,7 @@ export const networkOperations = pgTable(
     // Only a tombstone (never received, fenced) lacks what was to be sent.
     check(
       "network_operations_complete",
-      sql`${t.state} = 'not_sent' or (${t.paymentId} is not null and ${t.kind} is not null and ${t.processor} is not null and ${t.amount} is not null and ${t.currency} is not null and ${t.processorReference} is not null)`,
+      sql`${t.state} = 'not_sent' or (${t.paymentId} is not null and ${t.kind} is not null and ${t.livemode} is not null and ${t.processor} is not null and ${t.amount} is not null and ${t.currency} is not null and ${t.processorReference} is not null)`,
     ),
     check("network_operations_amount", sql`${t.amount} is null or (${t.amount} > 0 and ${t.amount} <= 999999999999)`),
     check("network_operations_currency_shape", sql`${t.currency} is null or ${t.currency} ~ '^[A-Z]{3}$'`),

@@ -61,8 +61,8 @@ export const payments = pgTable(
   },
   (t) => [
     // Idempotency keys are scoped per merchant (DESIGN invariant 3), not global.
-    uniqueIndex("payments_merchant_idempotency_key").on(t.merchantId, t.idempotencyKey),
-    index("payments_merchant_created").on(t.merchantId, t.createdAt, t.id),
+    uniqueIndex("payments_merchant_idempotency_key").on(t.merchantId, t.livemode, t.idempotencyKey),
+    index("payments_merchant_created").on(t.merchantId, t.livemode, t.createdAt, t.id),
     index("payments_processor_reference").on(t.processor, t.processorReference),
     check("payments_status", sql.raw(`status in (${PAYMENT_STATUSES.map((s) => `'${s}'`).join(", ")})`)),
     check("payments_currency_shape", isoCurrencyShape("currency")),

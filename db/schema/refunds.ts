@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, currencyCode, isoCurrencyShape, minorUnits, updatedAt } from "./columns.js";
 import { currencies } from "./currencies.js";
 import { merchants } from "./merchants.js";
@@ -19,6 +19,8 @@ export const refunds = pgTable(
     merchantId: text("merchant_id")
       .notNull()
       .references(() => merchants.id),
+    /** The payment's mode. */
+    livemode: boolean("livemode").notNull(),
     idempotencyKey: text("idempotency_key"),
     amount: minorUnits("amount").notNull(),
     currency: currencyCode("currency")

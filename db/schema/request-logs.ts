@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns.js";
 import { merchants } from "./merchants.js";
 
@@ -15,6 +15,8 @@ export const requestLogs = pgTable(
       .notNull()
       .references(() => merchants.id),
     apiKeyId: text("api_key_id"),
+    /** The calling key's mode: each mode's logs are listed only to keys of that mode. */
+    livemode: boolean("livemode").notNull(),
     method: text("method").notNull(),
     path: text("path").notNull(),
     status: integer("status").notNull(),
@@ -23,5 +25,5 @@ export const requestLogs = pgTable(
     apiVersion: text("api_version"),
     createdAt: createdAt(),
   },
-  (t) => [index("request_logs_merchant_created").on(t.merchantId, t.createdAt, t.id)],
+  (t) => [index("request_logs_merchant_created").on(t.merchantId, t.livemode, t.createdAt, t.id)],
 );

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, check, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigserial, boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, updatedAt } from "./columns.js";
 import { events } from "./events.js";
 import { merchants } from "./merchants.js";
@@ -18,6 +18,8 @@ export const webhookDeliveries = pgTable(
     merchantId: text("merchant_id")
       .notNull()
       .references(() => merchants.id),
+    /** The event's (and so the endpoint's) mode. */
+    livemode: boolean("livemode").notNull(),
     eventId: text("event_id")
       .notNull()
       .references(() => events.id),

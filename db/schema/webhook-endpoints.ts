@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, check, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import type { ApiVersion } from "../../workers/versions/api-versions.js";
 import { createdAt, updatedAt } from "./columns.js";
 import { merchants } from "./merchants.js";
@@ -18,6 +18,8 @@ export const webhookEndpoints = pgTable(
     merchantId: text("merchant_id")
       .notNull()
       .references(() => merchants.id),
+    /** The creating key's mode: an endpoint receives only that mode's events. */
+    livemode: boolean("livemode").notNull(),
     url: text("url").notNull(),
     description: text("description"),
     enabledEvents: text("enabled_events").array().notNull(),
@@ -36,7 +38,7 @@ export const webhookEndpoints = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index("webhook_endpoints_merchant").on(t.merchantId),
+    index("webhook_endpoints_merchant").on(t.merchantId, t.livemode),
     check("webhook_endpoints_status", sql`${t.status} in ('enabled', 'disabled')`),
     check("webhook_endpoints_url_https", sql`${t.url} ~ '^https?://'`),
   ],
