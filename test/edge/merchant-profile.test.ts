@@ -71,6 +71,12 @@ describe("GET/PATCH /v1/merchant", () => {
       "parameter_invalid",
     ],
     [
+      "an http origin that is not loopback (card pages are https)",
+      { body: { tokenization_origins: ["https://shop.example", "http://shop.example"] } },
+      "tokenization_origins[1]",
+      "parameter_invalid",
+    ],
+    [
       "an origin with a path",
       { body: { tokenization_origins: ["https://shop.example/checkout"] } },
       "tokenization_origins[0]",

@@ -8,6 +8,7 @@ import { readJsonBody } from "../validation/request-body.js";
 import { findMerchant, updateMerchant } from "./merchants.repository.js";
 import { updateMerchantSchema } from "./merchants.schemas.js";
 import { merchantView } from "./merchants.view.js";
+import { assertTokenizationOriginsAllowed } from "./tokenization-origin-policy.js";
 
 /** The authenticated merchant's own profile and settlement config. Mounted at `/v1/merchant`. */
 export const merchantProfileRoutes = new Hono<AppEnv>()
@@ -19,6 +20,7 @@ export const merchantProfileRoutes = new Hono<AppEnv>()
   })
   .patch("/", async (c) => {
     const body = await readJsonBody(c, updateMerchantSchema);
+    assertTokenizationOriginsAllowed(body.tokenization_origins, c.env);
     const merchant = await updateMerchant(await c.var.db(), c.var.apiKey!.merchantId, body);
     if (!merchant) throw new ApiError("resource_missing");
     if (body.api_version) apiKeyCache.forgetMerchant(merchant.id); // other isolates: within the cache TTL

@@ -10,6 +10,7 @@ import { readJsonBody } from "../validation/request-body.js";
 import { createMerchant, findMerchant } from "./merchants.repository.js";
 import { createMerchantSchema } from "./merchants.schemas.js";
 import { merchantView } from "./merchants.view.js";
+import { assertTokenizationOriginsAllowed } from "./tokenization-origin-policy.js";
 
 const notFound = (id: string) =>
   new ApiError("resource_missing", { param: "id", message: `No such merchant: '${id}'.` });
@@ -18,6 +19,7 @@ const notFound = (id: string) =>
 export const opsMerchantRoutes = new Hono<AppEnv>()
   .post("/", opsAuth("merchants:write"), async (c) => {
     const body = await readJsonBody(c, createMerchantSchema);
+    assertTokenizationOriginsAllowed(body.tokenization_origins, c.env);
     const { merchant, secretKey, publishableKey } = await createMerchant(await c.var.db(), c.env.API_KEY_PEPPER, body);
     await recordAudit(c, "merchant.created", merchant.id);
     // The keys appear here once; afterwards only their redacted form can be read.
