@@ -4,7 +4,7 @@ import { createAdminApi } from "./admin-api.js";
 import { Chargebacks, type NotifyTarget } from "./chargebacks.js";
 import { writeClearingFile } from "./clearing-file.js";
 import { type FaultState, noFault } from "./faults.js";
-import { IsoServer } from "./iso-server.js";
+import { IsoServer, type IsoServerTls } from "./iso-server.js";
 import { IssuerHost } from "./issuer-host.js";
 import { Ledger } from "./ledger.js";
 
@@ -16,10 +16,14 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Where chargeback advices go (the connector service), signed with the shared secret. */
   chargebackNotify?: NotifyTarget | null;
+  /** With a certificate, the ISO 8583 port speaks TLS only. */
+  tls?: IsoServerTls | null;
 }
 
 export interface RunningSimulator {
   isoPort: number;
+  /** Whether the ISO 8583 port speaks TLS. */
+  tls: boolean;
   adminUrl: string;
   ledger: Ledger;
   stop(): Promise<void>;
@@ -29,7 +33,13 @@ export interface RunningSimulator {
 export async function startAcquirerSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const ledger = new Ledger(options.dataDir ? join(options.dataDir, "acquirer-ledger.ndjson") : null);
   let faults: FaultState = noFault();
-  const iso = new IsoServer(new IssuerHost(ledger, options.network ?? "acquirer"), () => faults, options.isoPort);
+  const iso = new IsoServer(
+    new IssuerHost(ledger, options.network ?? "acquirer"),
+    () => faults,
+    options.isoPort,
+    "127.0.0.1",
+    options.tls ?? null,
+  );
   iso.latencyMs = options.latencyMs ?? 0;
   const isoPort = await iso.listen();
   const clearingDir = join(options.dataDir ?? ".", "clearing");
@@ -65,6 +75,7 @@ export async function startAcquirerSimulator(options: SimulatorOptions): Promise
 
   return {
     isoPort,
+    tls: Boolean(options.tls),
     adminUrl: `http://127.0.0.1:${adminPort}`,
     ledger,
     async stop() {

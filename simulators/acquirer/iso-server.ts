@@ -1,12 +1,20 @@
 import { createServer, type Server, type Socket } from "node:net";
+import { createServer as createTlsServer } from "node:tls";
 import { pack, unpack } from "../../vault-service/iso8583/codec.js";
 import { FrameDecoder, frame } from "../../vault-service/iso8583/framing.js";
 import { type FaultState, faultApplies } from "./faults.js";
 import type { IssuerHost } from "./issuer-host.js";
 
+/** The host's certificate and key (PEM): with them the endpoint speaks TLS only. */
+export interface IsoServerTls {
+  cert: string;
+  key: string;
+}
+
 /**
- * The acquirer host's TCP endpoint: 2-byte length-prefixed ISO 8583 frames in, the same out.
- * Faults from the admin API are applied here, between the wire and the issuer host.
+ * The acquirer host's TCP endpoint: 2-byte length-prefixed ISO 8583 frames in, the same out,
+ * over plain TCP or, given a certificate, TLS (1.2 at least), as acquirers offer it. Faults from
+ * the admin API are applied here, between the wire and the issuer host.
  */
 export class IsoServer {
   private server: Server | undefined;
@@ -18,11 +26,16 @@ export class IsoServer {
     private readonly faults: () => FaultState,
     private port: number,
     private readonly hostname = "127.0.0.1",
+    private readonly tls: IsoServerTls | null = null,
   ) {}
 
   async listen(): Promise<number> {
     if (this.server) return this.boundPort();
-    const server = createServer((socket) => this.accept(socket));
+    const server = this.tls
+      ? createTlsServer({ ...this.tls, minVersion: "TLSv1.2" }, (socket) => this.accept(socket))
+      : createServer((socket) => this.accept(socket));
+    // A client that fails the handshake (an untrusted or plain-TCP caller) only loses its socket.
+    server.on("tlsClientError", (_error, socket) => socket.destroy());
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);

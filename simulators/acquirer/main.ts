@@ -1,4 +1,5 @@
 /** The acquirer simulator as a process (`npm start` runs it): ports and data directory from the environment. */
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { startAcquirerSimulator } from "./acquirer-simulator.js";
 
@@ -11,6 +12,12 @@ const config = z
     /** The connector service's chargeback endpoint and the secret advices are signed with. */
     CHARGEBACK_NOTIFY_URL: z.string().url().optional(),
     ACQUIRER_NOTIFY_SECRET: z.string().min(40).optional(),
+    /** With both, the ISO 8583 port speaks TLS only (PEM files). */
+    ACQUIRER_TLS_CERT_FILE: z.string().min(1).optional(),
+    ACQUIRER_TLS_KEY_FILE: z.string().min(1).optional(),
+  })
+  .refine((c) => (c.ACQUIRER_TLS_CERT_FILE === undefined) === (c.ACQUIRER_TLS_KEY_FILE === undefined), {
+    message: "set both ACQUIRER_TLS_CERT_FILE and ACQUIRER_TLS_KEY_FILE, or neither",
   })
   .parse(process.env);
 
@@ -23,12 +30,20 @@ const simulator = await startAcquirerSimulator({
     config.CHARGEBACK_NOTIFY_URL && config.ACQUIRER_NOTIFY_SECRET
       ? { url: config.CHARGEBACK_NOTIFY_URL, secret: config.ACQUIRER_NOTIFY_SECRET }
       : null,
+  tls:
+    config.ACQUIRER_TLS_CERT_FILE && config.ACQUIRER_TLS_KEY_FILE
+      ? {
+          cert: readFileSync(config.ACQUIRER_TLS_CERT_FILE, "utf8"),
+          key: readFileSync(config.ACQUIRER_TLS_KEY_FILE, "utf8"),
+        }
+      : null,
 });
 console.log(
   JSON.stringify({
     level: "info",
     message: "acquirer simulator listening",
     iso_port: simulator.isoPort,
+    iso_tls: simulator.tls,
     admin: simulator.adminUrl,
   }),
 );

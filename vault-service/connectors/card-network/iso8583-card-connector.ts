@@ -54,7 +54,7 @@ export class Iso8583CardConnector implements CardConnector {
   constructor(private readonly config: CardNetworkConfig) {
     this.processor = config.processor;
     this.worstExchangeMs = worstExchangeMs(config);
-    this.link = new Iso8583Link(config.host, config.port, config.connect);
+    this.link = new Iso8583Link(config.host, config.port, config.connect, config.tls ?? null);
   }
 
   /** A fresh STAN and transmission time; a follow-up keeps its original's RRN (field 37). */

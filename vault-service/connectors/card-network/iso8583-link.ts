@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import { createConnection, type Socket } from "node:net";
+import { connect as connectTls } from "node:tls";
 import { pack, unpack } from "../../iso8583/codec.js";
 import { FrameDecoder, frame } from "../../iso8583/framing.js";
 import { type IsoMessage, responseMti } from "../../iso8583/message.js";
@@ -25,17 +26,30 @@ export interface ConnectBudget {
   pauseMs: number;
 }
 
+/**
+ * TLS on the link: the acquirer's CA (PEM) is the only one trusted, and the host name the vault
+ * dials must be in the host's certificate (RFC 6125). TLS 1.2 at least (PCI DSS 4.2.1).
+ */
+export interface LinkTls {
+  ca: string;
+}
+
 interface Pending {
   expectedMti: string;
+  /** Field 41 and (when the request has one) field 37: what the answer must echo. */
+  terminalId: string | undefined;
+  rrn: string | undefined;
   resolve: (message: IsoMessage) => void;
   reject: (error: LinkError) => void;
   timer: NodeJS.Timeout;
 }
 
 /**
- * One persistent TCP connection to an acquirer host, multiplexing requests by STAN (field 11):
- * responses may come back in any order. Connects lazily, and reconnects on the next request
- * after the host drops the line.
+ * One persistent TCP (or TLS) connection to an acquirer host, multiplexing requests by STAN
+ * (field 11): responses may come back in any order. An answer is taken only when it also echoes
+ * the request's terminal (field 41) and retrieval reference (field 37), so a stray or forged
+ * frame carrying a pending STAN cannot settle another transaction. Connects lazily, and
+ * reconnects on the next request after the host drops the line.
  */
 export class Iso8583Link {
   private socket: Socket | undefined;
@@ -49,11 +63,14 @@ export class Iso8583Link {
   private stan = randomInt(0, 999_999);
   /** Frames that could not be decoded (a garbled host); their requests time out. */
   garbledFrames = 0;
+  /** Answers whose STAN was pending but whose terminal or RRN did not match: ignored. */
+  mismatchedFrames = 0;
 
   constructor(
     private readonly host: string,
     private readonly port: number,
     private readonly connect: ConnectBudget,
+    private readonly tls: LinkTls | null = null,
   ) {}
 
   /** The next system trace audit number, 000001-999999, wrapping. */
@@ -79,7 +96,14 @@ export class Iso8583Link {
         this.pending.delete(stan);
         reject(new LinkError(`no response to ${request.mti} STAN ${stan} within ${timeoutMs} ms`, true));
       }, timeoutMs);
-      this.pending.set(stan, { expectedMti: responseMti(request.mti), resolve, reject, timer });
+      this.pending.set(stan, {
+        expectedMti: responseMti(request.mti),
+        terminalId: request.fields[41],
+        rrn: request.fields[37],
+        resolve,
+        reject,
+        timer,
+      });
       socket.write(bytes);
     });
   }
@@ -116,10 +140,16 @@ export class Iso8583Link {
     throw new LinkError(`cannot connect to ${this.host}:${this.port}: ${reason}`, false);
   }
 
-  /** One connect attempt, abandoned after `timeoutMs` (a host that drops SYNs would hang it for minutes). */
+  /**
+   * One connect attempt (with TLS, through the handshake), abandoned after `timeoutMs` (a host
+   * that drops SYNs would hang it for minutes). Nothing is sent before it succeeds, so a refused
+   * certificate is a connect failure like any other: retried, and "not sent" in the end.
+   */
   private open(): Promise<Socket> {
     return new Promise((resolve, reject) => {
-      const socket = createConnection({ host: this.host, port: this.port });
+      const socket = this.tls
+        ? connectTls({ host: this.host, port: this.port, ca: this.tls.ca, minVersion: "TLSv1.2" })
+        : createConnection({ host: this.host, port: this.port });
       socket.setNoDelay(true);
       socket.setKeepAlive(true, 30_000);
       const decoder = new FrameDecoder();
@@ -132,7 +162,7 @@ export class Iso8583Link {
         () => fail(new Error(`connect timed out after ${this.connect.timeoutMs} ms`)),
         this.connect.timeoutMs,
       );
-      socket.once("connect", () => {
+      socket.once(this.tls ? "secureConnect" : "connect", () => {
         clearTimeout(timer);
         socket.off("error", fail);
         socket.on("error", () => socket.destroy());
@@ -162,6 +192,13 @@ export class Iso8583Link {
     const stan = message.fields[11];
     const waiting = stan ? this.pending.get(stan) : undefined;
     if (!waiting || waiting.expectedMti !== message.mti) return; // late or unsolicited: ignored
+    if (
+      message.fields[41] !== waiting.terminalId ||
+      (waiting.rrn !== undefined && message.fields[37] !== waiting.rrn)
+    ) {
+      this.mismatchedFrames += 1; // not this request's answer; the request times out if none comes
+      return;
+    }
     this.pending.delete(stan as string);
     clearTimeout(waiting.timer);
     waiting.resolve(message);

@@ -1,5 +1,5 @@
 import { BUDGETS } from "../../../common/timeout-budgets.js";
-import type { ConnectBudget } from "./iso8583-link.js";
+import type { ConnectBudget, LinkTls } from "./iso8583-link.js";
 
 /**
  * One card network link. Visa and Mastercard are two configurations of the same ISO 8583
@@ -24,6 +24,8 @@ export interface CardNetworkConfig {
   responseTimeoutMs: number;
   /** TCP connect; only failures before anything was sent are retried. */
   connect: ConnectBudget;
+  /** TLS to the acquirer, trusting only its CA; absent or null: plain TCP (a private line or VPN). */
+  tls?: LinkTls | null;
 }
 
 const CONNECT: ConnectBudget = {
