@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole stack on this machine, with no system Postgres and no cloud account.
- * Postgres (embedded, unless DATABASE_URL) -> migrations -> demo merchant -> vault-service ->
- * `wrangler dev` (local mode, Hyperdrive pointed at that Postgres) -> `.data/dev.json`.
+ * Postgres (embedded, unless DATABASE_URL) -> migrations -> demo merchant (keys of both modes) ->
+ * two acquirer simulators (test mode's, and live mode's stand-in for the real network) ->
+ * vault-service -> `wrangler dev` (local mode, Hyperdrive pointed at that Postgres) -> `.data/dev.json`.
  * The vault runs supervised (restarted when it dies); a stack admin API on loopback pauses,
  * kills and restarts it and stops Postgres, for fault campaigns (`npm run chaos`).
  * Ctrl-C stops everything in the reverse order.
@@ -14,6 +15,7 @@ import exitHook from "async-exit-hook";
 import { applyMigrations } from "../db/migrate.js";
 import { type Service, startService, waitUntilHealthy } from "./lib/child-process.js";
 import { edgeTokenJwks, loadOrCreateDevSecrets, toDotenv } from "./lib/dev-secrets.js";
+import { loadOrCreateDevTls } from "./lib/dev-tls.js";
 import { startEdgeService } from "./lib/edge-service.js";
 import { type RunningPostgres, startEmbeddedPostgres } from "./lib/embedded-postgres.js";
 import { isPortFree } from "./lib/free-port.js";
@@ -75,6 +77,8 @@ async function main(): Promise<void> {
     INSPECTOR_PORT: config.INSPECTOR_PORT,
     ACQUIRER_ISO_PORT: config.ACQUIRER_ISO_PORT,
     ACQUIRER_ADMIN_PORT: config.ACQUIRER_ADMIN_PORT,
+    LIVE_ACQUIRER_ISO_PORT: config.LIVE_ACQUIRER_ISO_PORT,
+    LIVE_ACQUIRER_ADMIN_PORT: config.LIVE_ACQUIRER_ADMIN_PORT,
     MERCHANT_PORT: config.MERCHANT_PORT,
     STACK_ADMIN_PORT: config.STACK_ADMIN_PORT,
   };
@@ -112,32 +116,49 @@ async function main(): Promise<void> {
 
   const api = `http://127.0.0.1:${config.API_PORT}`;
   const vault = `http://127.0.0.1:${config.VAULT_PORT}`;
-  const acquirerAdmin = `http://127.0.0.1:${config.ACQUIRER_ADMIN_PORT}`;
-  const acquirerHost = `127.0.0.1:${config.ACQUIRER_ISO_PORT}`;
-
   const vaultSecrets = await loadOrCreateVaultDevSecrets(join(config.DATA_DIR, "vault-secrets.json"));
 
-  say("starting the acquirer simulator (ISO 8583 over TCP)");
-  mkdirSync(join(config.DATA_DIR, "acquirer"), { recursive: true });
-  const acquirer = startService({
-    name: "acquirer",
-    command: process.execPath,
-    args: ["--import", "tsx", "simulators/acquirer/main.ts"],
-    env: {
-      ...process.env,
-      ACQUIRER_ISO_PORT: String(config.ACQUIRER_ISO_PORT),
-      ACQUIRER_ADMIN_PORT: String(config.ACQUIRER_ADMIN_PORT),
-      ACQUIRER_DATA_DIR: join(config.DATA_DIR, "acquirer"),
-      CHARGEBACK_NOTIFY_URL: `${vault}/network/v1/chargebacks`,
-      ACQUIRER_NOTIFY_SECRET: vaultSecrets.ACQUIRER_NOTIFY_SECRET,
-    },
-    cwd: PROJECT_ROOT,
-    logFile: join(config.DATA_DIR, "logs", "acquirer.log"),
-    echo: config.GATEWAY_ECHO_LOGS,
-  });
-  services.push(acquirer);
-  unsupervised.push(acquirer);
-  await waitUntilHealthy(`${acquirerAdmin}/health`, acquirer, 30_000);
+  // Two simulators, one per mode (DESIGN invariant 6: test mode reaches only simulators): the
+  // second stands in for the real network that live mode reaches in production, so each mode's
+  // payments land in books of their own. Both send their chargeback advices to the vault.
+  // The live stand-in speaks TLS, as live links must in production; test mode's speaks plain TCP,
+  // so the stack runs both. The certificate comes from a local CA made on first run (.data/tls).
+  const tls = loadOrCreateDevTls(join(config.DATA_DIR, "tls"));
+  say("starting the acquirer simulators (ISO 8583): test over TCP, and live mode's stand-in over TLS");
+  const startAcquirer = async (
+    name: "acquirer" | "acquirer-live",
+    isoPort: number,
+    adminPort: number,
+    withTls: boolean,
+  ) => {
+    mkdirSync(join(config.DATA_DIR, name), { recursive: true });
+    const acquirer = startService({
+      name,
+      command: process.execPath,
+      args: ["--import", "tsx", "simulators/acquirer/main.ts"],
+      env: {
+        ...process.env,
+        ACQUIRER_ISO_PORT: String(isoPort),
+        ACQUIRER_ADMIN_PORT: String(adminPort),
+        ACQUIRER_DATA_DIR: join(config.DATA_DIR, name),
+        CHARGEBACK_NOTIFY_URL: `${vault}/network/v1/chargebacks`,
+        ACQUIRER_NOTIFY_SECRET: vaultSecrets.ACQUIRER_NOTIFY_SECRET,
+        ...(withTls ? { ACQUIRER_TLS_CERT_FILE: tls.certFile, ACQUIRER_TLS_KEY_FILE: tls.keyFile } : {}),
+      },
+      cwd: PROJECT_ROOT,
+      logFile: join(config.DATA_DIR, "logs", `${name}.log`),
+      echo: config.GATEWAY_ECHO_LOGS,
+    });
+    services.push(acquirer);
+    unsupervised.push(acquirer);
+    const admin = `http://127.0.0.1:${adminPort}`;
+    await waitUntilHealthy(`${admin}/health`, acquirer, 30_000);
+    return { iso: `127.0.0.1:${isoPort}`, admin };
+  };
+  const [acquirer, liveAcquirer] = await Promise.all([
+    startAcquirer("acquirer", config.ACQUIRER_ISO_PORT, config.ACQUIRER_ADMIN_PORT, false),
+    startAcquirer("acquirer-live", config.LIVE_ACQUIRER_ISO_PORT, config.LIVE_ACQUIRER_ADMIN_PORT, true),
+  ]);
 
   say("starting vault-service (supervised: restarted if it dies)");
   const launchVault = () =>
@@ -153,8 +174,13 @@ async function main(): Promise<void> {
         ...vaultSecrets,
         EDGE_TOKEN_JWKS: edgeTokenJwks(secrets),
         EDGE_URL: api,
-        VISA_ACQUIRER: acquirerHost,
-        MASTERCARD_ACQUIRER: acquirerHost,
+        VISA_ACQUIRER: acquirer.iso,
+        MASTERCARD_ACQUIRER: acquirer.iso,
+        // Live mode's links, to the stand-in; a production vault refuses LIVE_NETWORK=simulator.
+        LIVE_VISA_ACQUIRER: liveAcquirer.iso,
+        LIVE_MASTERCARD_ACQUIRER: liveAcquirer.iso,
+        LIVE_NETWORK: "simulator",
+        LIVE_ACQUIRER_TLS_CA_FILE: tls.caFile,
         // The software key provider creates the KEK file (0600) on first run; VAULT_KEKS overrides it.
         ...(process.env.VAULT_KEKS ? {} : { VAULT_KEK_FILE: join(config.DATA_DIR, "vault-keks.json") }),
       },
@@ -224,7 +250,11 @@ async function main(): Promise<void> {
     vault,
     database_url: databaseUrl,
     ...demo,
-    acquirer_admin: acquirerAdmin,
+    // `acquirer_admin` is test mode's simulator, as before live mode had one of its own.
+    acquirer_admin: acquirer.admin,
+    acquirer_iso: acquirer.iso,
+    live_acquirer_admin: liveAcquirer.admin,
+    live_acquirer_iso: liveAcquirer.iso,
     merchant_site: merchantSite,
     stack_admin: stackAdmin,
     stack_admin_token: stackAdminToken,
@@ -245,16 +275,20 @@ async function main(): Promise<void> {
 
   process.stdout.write(`
   Gateway is up.
-    API              ${api}
-    Vault            ${vault}   (pay.js: ${vault}/pay.js)
-    Acquirer         ${acquirerHost} (ISO 8583), admin ${acquirerAdmin}
-    Demo checkout    ${merchantSite}
-    Stack admin      ${stackAdmin}   (faults: vault pause/kill/restart, Postgres stop/start)
-    Postgres         ${databaseUrl.replace(/:[^:@/]+@/, ":****@")}
-    Merchant         ${demo.merchant_id}
-    Secret key       ${demo.secret_key}
-    Publishable key  ${demo.publishable_key}
-    Ops client       ${demo.ops_client_id} (secret in ${devJsonPath})
+    API                       ${api}
+    Vault                     ${vault}   (pay.js: ${vault}/pay.js)
+    Acquirer (test)           ${acquirer.iso} (ISO 8583), admin ${acquirer.admin}
+    Acquirer (live stand-in)  ${liveAcquirer.iso} (ISO 8583 over TLS), admin ${liveAcquirer.admin}
+                              (each admin API has its own fault switches: PUT /faults, PUT /latency)
+    Demo checkout             ${merchantSite}
+    Stack admin               ${stackAdmin}   (faults: vault pause/kill/restart, Postgres stop/start)
+    Postgres                  ${databaseUrl.replace(/:[^:@/]+@/, ":****@")}
+    Merchant                  ${demo.merchant_id}
+    Secret key                ${demo.secret_key}   (test mode: pays at the test acquirer)
+    Publishable key           ${demo.publishable_key}
+    Live secret key           ${demo.live_secret_key}   (live mode: pays at the live stand-in)
+    Live publishable key      ${demo.live_publishable_key}
+    Ops client                ${demo.ops_client_id} (secret in ${devJsonPath})
 
   Try:  curl ${api}/v1/merchant -u ${demo.secret_key}:
   Logs: ${join(config.DATA_DIR, "logs")}   Stop: Ctrl-C

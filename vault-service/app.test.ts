@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { createDevTlsMaterial } from "../scripts/lib/dev-tls.js";
 import { query } from "../test/support/sql-client.js";
 import { startTestPostgres } from "../test/support/test-postgres.js";
 import { createVaultApp } from "./app.js";
@@ -70,7 +74,88 @@ describe("vault-service", () => {
     };
     expect(() => loadConfig(fromEnv)).toThrow(/refused in production/);
     const hsm = { PKCS11_LIBRARY: "/lib/hsm.so", PKCS11_TOKEN_LABEL: "vault", PKCS11_PIN: "1234" };
-    const production = { ...required, VAULT_KEK_FILE: undefined, VAULT_ENVIRONMENT: "production" };
+    const production = { ...required, VAULT_KEK_FILE: undefined, VAULT_ENVIRONMENT: "production", ...LIVE_LINKS };
     expect(loadConfig({ ...production, VAULT_KEY_PROVIDER: "pkcs11", ...hsm }).VAULT_ENVIRONMENT).toBe("production");
   });
+
+  it("keeps test mode's and live mode's network links apart, and refuses a simulator for live mode in production", () => {
+    const required = {
+      DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db",
+      API_KEY_PEPPER: "pepper-pepper-pepper-pepper",
+      VAULT_FINGERPRINT_SECRET: Buffer.alloc(32, 7).toString("base64"),
+      VAULT_KEK_FILE: "/tmp/vault-keks.json",
+    };
+    // Outside production live mode may have no links (its operations are then unavailable).
+    expect(loadConfig(required).LIVE_VISA_ACQUIRER).toBeUndefined();
+    expect(loadConfig(required)).toMatchObject({
+      LIVE_NETWORK: "acquirer",
+      LIVE_VISA_TERMINAL_ID: "GWVISL01",
+      LIVE_MASTERCARD_TERMINAL_ID: "GWMCL001",
+    });
+    expect(() => loadConfig({ ...required, LIVE_VISA_ACQUIRER: "127.0.0.1:8585" })).toThrow(
+      /LIVE_VISA_ACQUIRER: set both/,
+    );
+    const withLive = { ...required, ...LIVE_LINKS, LIVE_NETWORK: "simulator" };
+    expect(loadConfig(withLive).LIVE_MASTERCARD_ACQUIRER).toBe("live-acquirer.example:8583");
+    // A live link that is one of test mode's, in any environment, and a shared terminal.
+    expect(() => loadConfig({ ...withLive, LIVE_MASTERCARD_ACQUIRER: "127.0.0.1:8583" })).toThrow(
+      /LIVE_MASTERCARD_ACQUIRER: a live link cannot be one of test mode's links/,
+    );
+    expect(() => loadConfig({ ...withLive, MASTERCARD_ACQUIRER: "LIVE-acquirer.example:8583" })).toThrow(
+      /LIVE_MASTERCARD_ACQUIRER: a live link cannot be one of test mode's links/,
+    );
+    expect(() => loadConfig({ ...withLive, LIVE_VISA_TERMINAL_ID: "GWVISA01" })).toThrow(
+      /LIVE_VISA_TERMINAL_ID: a live terminal id cannot be one of test mode's/,
+    );
+    expect(() => loadConfig({ ...withLive, MASTERCARD_TERMINAL_ID: "GWMCL001" })).toThrow(
+      /LIVE_MASTERCARD_TERMINAL_ID: a live terminal id cannot be one of test mode's/,
+    );
+    // Production: a real HSM, and live links that reach the card networks.
+    const hsm = {
+      VAULT_KEY_PROVIDER: "pkcs11",
+      PKCS11_LIBRARY: "/lib/hsm.so",
+      PKCS11_TOKEN_LABEL: "v",
+      PKCS11_PIN: "1",
+    };
+    const production = { ...required, ...hsm, VAULT_KEK_FILE: undefined, VAULT_ENVIRONMENT: "production" };
+    expect(() => loadConfig(production)).toThrow(/LIVE_VISA_ACQUIRER: required in production/);
+    expect(() => loadConfig({ ...production, ...LIVE_LINKS, LIVE_NETWORK: "simulator" })).toThrow(
+      /LIVE_NETWORK: the live network cannot be a simulator in production/,
+    );
+    expect(loadConfig({ ...production, ...LIVE_LINKS }).LIVE_NETWORK).toBe("acquirer");
+  });
+
+  it("requires TLS on live mode's links in production, trusting a CA certificate file it can read", () => {
+    const production = {
+      DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db",
+      API_KEY_PEPPER: "pepper-pepper-pepper-pepper",
+      VAULT_FINGERPRINT_SECRET: Buffer.alloc(32, 7).toString("base64"),
+      VAULT_ENVIRONMENT: "production",
+      VAULT_KEY_PROVIDER: "pkcs11",
+      PKCS11_LIBRARY: "/lib/hsm.so",
+      PKCS11_TOKEN_LABEL: "v",
+      PKCS11_PIN: "1",
+      ...LIVE_LINKS,
+    };
+    expect(() => loadConfig({ ...production, LIVE_ACQUIRER_TLS_CA_FILE: undefined })).toThrow(
+      /LIVE_ACQUIRER_TLS_CA_FILE: required in production/,
+    );
+    expect(() => loadConfig({ ...production, LIVE_ACQUIRER_TLS_CA_FILE: "/nonexistent/ca.pem" })).toThrow(
+      /LIVE_ACQUIRER_TLS_CA_FILE: must be a readable PEM certificate file/,
+    );
+    expect(() => loadConfig({ ...production, ACQUIRER_TLS_CA_FILE: "/etc/hostname" })).toThrow(
+      /ACQUIRER_TLS_CA_FILE: must be a readable PEM certificate file/,
+    );
+    expect(loadConfig(production).LIVE_ACQUIRER_TLS_CA_FILE).toBe(CA_FILE);
+  });
 });
+
+/** An acquirer CA certificate file, as production's live links need one. */
+const CA_FILE = join(mkdtempSync(join(tmpdir(), "acquirer-ca-")), "ca.pem");
+writeFileSync(CA_FILE, createDevTlsMaterial().ca);
+
+const LIVE_LINKS = {
+  LIVE_VISA_ACQUIRER: "live-acquirer.example:8583",
+  LIVE_MASTERCARD_ACQUIRER: "live-acquirer.example:8583",
+  LIVE_ACQUIRER_TLS_CA_FILE: CA_FILE,
+};

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 
 /** 32 bytes or more, in base64 or base64url: the shape of every secret the vault is given. */
@@ -11,6 +12,17 @@ const secretBytes = z.string().refine((value) => Buffer.from(value, "base64").le
  * highest version current), for deployments that inject secrets and keep no writable disk.
  */
 const hostPort = z.string().regex(/^[^:\s]+:\d{1,5}$/, "must be host:port");
+/** A readable PEM certificate file. */
+const pemFile = z.string().refine(
+  (path) => {
+    try {
+      return readFileSync(path, "utf8").includes("-----BEGIN CERTIFICATE-----");
+    } catch {
+      return false;
+    }
+  },
+  { message: "must be a readable PEM certificate file" },
+);
 /** ISO 8583 field 41 is fixed at 8 characters; ours are letters and digits. */
 const terminalId = z.string().regex(/^[0-9A-Za-z]{8}$/, "must be 8 letters or digits (ISO 8583 field 41)");
 
@@ -57,72 +69,155 @@ const exactlyOneKeySource = (config: z.output<typeof keySourceSchema>, context: 
   }
 };
 
+/** Field 41 by default, one set per mode: the two worlds never share a terminal (see `twoWorlds`). */
+export const DEFAULT_TERMINAL_IDS = {
+  test: { visa: "GWVISA01", mastercard: "GWMC0001" },
+  live: { visa: "GWVISL01", mastercard: "GWMCL001" },
+} as const;
+
 /**
  * The vault service's configuration, parsed once from the environment. Nothing else in the
  * service reads `process.env` (STYLE.md), so every setting is visible here.
  */
-const configSchema = keySourceSchema
-  .extend({
-    VAULT_HOST: z.string().default("127.0.0.1"),
-    VAULT_PORT: z.coerce.number().int().min(0).max(65535).default(8788),
-    DATABASE_URL: z.string().url(),
-    /** The edge's pepper: publishable keys are stored only as HMAC(pepper, key), so the vault needs it to find them. */
-    API_KEY_PEPPER: z.string().min(16),
-    /** Root of the per-merchant fingerprint keys (PCI DSS 3.5.1.1: keyed hash of the PAN). Never rotate it casually: fingerprints change with it. */
-    VAULT_FINGERPRINT_SECRET: secretBytes,
-    /** PCI DSS 3.3.1: the CVC is held in memory only until its authorization, and never longer than 10 minutes. */
-    VAULT_CVC_TTL_SECONDS: z.coerce.number().int().min(1).max(600).default(600),
-    /** CVCs held at once in all (memory bound); when full, the largest holder's oldest goes. */
-    VAULT_CVC_MAX_ENTRIES: z.coerce.number().int().min(1).default(100_000),
-    /** CVCs one merchant may have waiting at once; past it, its own oldest goes, never another merchant's. */
-    VAULT_CVC_MAX_PER_MERCHANT: z.coerce.number().int().min(1).default(10_000),
-    /**
-     * A token no payment has used is refused, and swept, this long after it was made (PCI DSS
-     * 3.2.1: card data kept no longer than needed). A checkout pays within minutes; 24 h by default.
-     */
-    VAULT_TOKEN_UNUSED_TTL_SECONDS: z.coerce
-      .number()
-      .int()
-      .min(600)
-      .max(30 * 86_400)
-      .default(86_400),
-    /** `POST /v1/tokens` per publishable key, per second (bursts of twice that). */
-    VAULT_TOKENIZE_PER_KEY_PER_SECOND: z.coerce.number().int().min(1).default(50),
-    /** `POST /v1/tokens` per client address (IPv6: per /64), per second (bursts of twice that). */
-    VAULT_TOKENIZE_PER_CLIENT_PER_SECOND: z.coerce.number().int().min(1).default(100),
-    /** The edge's public keys (a JWKS, JSON) for the internal API's service tokens; unset = no internal API. */
-    EDGE_TOKEN_JWKS: z
-      .string()
-      .refine((value) => {
-        try {
-          return Array.isArray((JSON.parse(value) as { keys?: unknown }).keys);
-        } catch {
-          return false;
-        }
-      }, 'must be a JWKS: {"keys":[...]}')
-      .optional(),
-    /** Acquirer hosts per card network, `host:port` (ISO 8583 over TCP). */
-    VISA_ACQUIRER: hostPort.default("127.0.0.1:8583"),
-    MASTERCARD_ACQUIRER: hostPort.default("127.0.0.1:8583"),
-    /**
-     * Our terminal id at each network (ISO 8583 field 41, ans 8), one per vault instance: the
-     * acquirer books RRNs per terminal, so two instances sharing one would share an RRN space
-     * and a chargeback advice could not tell their transactions apart.
-     */
-    VISA_TERMINAL_ID: terminalId.default("GWVISA01"),
-    MASTERCARD_TERMINAL_ID: terminalId.default("GWMC0001"),
-    /** The shared secret acquirers sign their advices (chargebacks) with; unset = no inbound network API. */
-    ACQUIRER_NOTIFY_SECRET: secretBytes.optional(),
-    /** Where the edge is, and the private JWK (ES256) the vault signs what it hands the edge with. */
-    EDGE_URL: z.string().url().optional(),
-    VAULT_NOTIFY_SIGNING_KEY: z.string().optional(),
-    /**
-     * Overrides every network's ISO 8583 response timer (tests use a short one). Unset: each
-     * network's own timer from `common/timeout-budgets.ts` (Visa 10 s, Mastercard 12 s).
-     */
-    CARD_NETWORK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional(),
-  })
-  .superRefine(exactlyOneKeySource);
+const settingsSchema = keySourceSchema.extend({
+  VAULT_HOST: z.string().default("127.0.0.1"),
+  VAULT_PORT: z.coerce.number().int().min(0).max(65535).default(8788),
+  DATABASE_URL: z.string().url(),
+  /** The edge's pepper: publishable keys are stored only as HMAC(pepper, key), so the vault needs it to find them. */
+  API_KEY_PEPPER: z.string().min(16),
+  /** Root of the per-merchant fingerprint keys (PCI DSS 3.5.1.1: keyed hash of the PAN). Never rotate it casually: fingerprints change with it. */
+  VAULT_FINGERPRINT_SECRET: secretBytes,
+  /** PCI DSS 3.3.1: the CVC is held in memory only until its authorization, and never longer than 10 minutes. */
+  VAULT_CVC_TTL_SECONDS: z.coerce.number().int().min(1).max(600).default(600),
+  /** CVCs held at once in all (memory bound); when full, the largest holder's oldest goes. */
+  VAULT_CVC_MAX_ENTRIES: z.coerce.number().int().min(1).default(100_000),
+  /** CVCs one merchant may have waiting at once; past it, its own oldest goes, never another merchant's. */
+  VAULT_CVC_MAX_PER_MERCHANT: z.coerce.number().int().min(1).default(10_000),
+  /**
+   * A token no payment has used is refused, and swept, this long after it was made (PCI DSS
+   * 3.2.1: card data kept no longer than needed). A checkout pays within minutes; 24 h by default.
+   */
+  VAULT_TOKEN_UNUSED_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(600)
+    .max(30 * 86_400)
+    .default(86_400),
+  /** `POST /v1/tokens` per publishable key, per second (bursts of twice that). */
+  VAULT_TOKENIZE_PER_KEY_PER_SECOND: z.coerce.number().int().min(1).default(50),
+  /** `POST /v1/tokens` per client address (IPv6: per /64), per second (bursts of twice that). */
+  VAULT_TOKENIZE_PER_CLIENT_PER_SECOND: z.coerce.number().int().min(1).default(100),
+  /** The edge's public keys (a JWKS, JSON) for the internal API's service tokens; unset = no internal API. */
+  EDGE_TOKEN_JWKS: z
+    .string()
+    .refine((value) => {
+      try {
+        return Array.isArray((JSON.parse(value) as { keys?: unknown }).keys);
+      } catch {
+        return false;
+      }
+    }, 'must be a JWKS: {"keys":[...]}')
+    .optional(),
+  /**
+   * Test mode's links: acquirer hosts per card network, `host:port` (ISO 8583 over TCP). Test
+   * mode reaches only simulators (DESIGN invariant 6): these must never name a real network.
+   */
+  VISA_ACQUIRER: hostPort.default("127.0.0.1:8583"),
+  MASTERCARD_ACQUIRER: hostPort.default("127.0.0.1:8583"),
+  /**
+   * Our terminal id at each network (ISO 8583 field 41, ans 8), one per vault instance and
+   * mode: the acquirer books RRNs per terminal, so two instances (or two modes) sharing one
+   * would share an RRN space and a chargeback advice could not tell their transactions apart.
+   */
+  VISA_TERMINAL_ID: terminalId.default(DEFAULT_TERMINAL_IDS.test.visa),
+  MASTERCARD_TERMINAL_ID: terminalId.default(DEFAULT_TERMINAL_IDS.test.mastercard),
+  /**
+   * Live mode's links. Unset (allowed outside production): live-mode operations are answered
+   * `unavailable` before anything is journaled or sent; never routed to test mode's links.
+   */
+  LIVE_VISA_ACQUIRER: hostPort.optional(),
+  LIVE_MASTERCARD_ACQUIRER: hostPort.optional(),
+  LIVE_VISA_TERMINAL_ID: terminalId.default(DEFAULT_TERMINAL_IDS.live.visa),
+  LIVE_MASTERCARD_TERMINAL_ID: terminalId.default(DEFAULT_TERMINAL_IDS.live.mastercard),
+  /**
+   * What live mode's links reach: the card networks' acquirers, or a simulator standing in for
+   * them (`npm start`). Production refuses a simulator.
+   */
+  LIVE_NETWORK: z.enum(["acquirer", "simulator"]).default("acquirer"),
+  /**
+   * TLS on each mode's ISO 8583 links: the acquirer's CA certificate (a PEM file), the only one
+   * the link trusts, and the host name dialled must be in the host's certificate. Unset: plain
+   * TCP (a private line or VPN). Production requires it for live mode (PCI DSS 4.2.1: strong
+   * cryptography for cardholder data over networks the vault does not own).
+   */
+  ACQUIRER_TLS_CA_FILE: pemFile.optional(),
+  LIVE_ACQUIRER_TLS_CA_FILE: pemFile.optional(),
+  /** The shared secret acquirers sign their advices (chargebacks) with; unset = no inbound network API. */
+  ACQUIRER_NOTIFY_SECRET: secretBytes.optional(),
+  /** Where the edge is, and the private JWK (ES256) the vault signs what it hands the edge with. */
+  EDGE_URL: z.string().url().optional(),
+  VAULT_NOTIFY_SIGNING_KEY: z.string().optional(),
+  /**
+   * Overrides every network's ISO 8583 response timer (tests use a short one). Unset: each
+   * network's own timer from `common/timeout-budgets.ts` (Visa 10 s, Mastercard 12 s).
+   */
+  CARD_NETWORK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional(),
+});
+
+/**
+ * Test mode and live mode are two worlds (DESIGN invariant 6): live mode never reaches a test
+ * link, nor books under a test terminal (the acquirer books by terminal and RRN, so a shared
+ * terminal would mix the two modes' transactions and chargebacks). In production live mode must
+ * have links, and they must be the real networks'. Hosts are compared as written: two spellings
+ * of one host (a name and its address) are not caught here.
+ */
+const twoWorlds = (config: z.output<typeof settingsSchema>, context: z.RefinementCtx) => {
+  const live = {
+    LIVE_VISA_ACQUIRER: config.LIVE_VISA_ACQUIRER,
+    LIVE_MASTERCARD_ACQUIRER: config.LIVE_MASTERCARD_ACQUIRER,
+  };
+  const testLinks = [config.VISA_ACQUIRER, config.MASTERCARD_ACQUIRER].map((link) => link.toLowerCase());
+  const testTerminals = [config.VISA_TERMINAL_ID, config.MASTERCARD_TERMINAL_ID];
+  if ((live.LIVE_VISA_ACQUIRER === undefined) !== (live.LIVE_MASTERCARD_ACQUIRER === undefined)) {
+    context.addIssue({
+      code: "custom",
+      path: ["LIVE_VISA_ACQUIRER"],
+      message: "set both LIVE_VISA_ACQUIRER and LIVE_MASTERCARD_ACQUIRER, or neither (live mode then has no network)",
+    });
+  }
+  for (const [name, link] of Object.entries(live)) {
+    if (link === undefined) {
+      if (config.VAULT_ENVIRONMENT === "production")
+        context.addIssue({
+          code: "custom",
+          path: [name],
+          message: "required in production: live mode needs its network",
+        });
+    } else if (testLinks.includes(link.toLowerCase())) {
+      context.addIssue({ code: "custom", path: [name], message: "a live link cannot be one of test mode's links" });
+    }
+  }
+  for (const name of ["LIVE_VISA_TERMINAL_ID", "LIVE_MASTERCARD_TERMINAL_ID"] as const) {
+    if (testTerminals.includes(config[name]))
+      context.addIssue({ code: "custom", path: [name], message: "a live terminal id cannot be one of test mode's" });
+  }
+  if (config.VAULT_ENVIRONMENT === "production" && config.LIVE_ACQUIRER_TLS_CA_FILE === undefined) {
+    context.addIssue({
+      code: "custom",
+      path: ["LIVE_ACQUIRER_TLS_CA_FILE"],
+      message: "required in production: live mode's links carry card numbers and must use TLS",
+    });
+  }
+  if (config.VAULT_ENVIRONMENT === "production" && config.LIVE_NETWORK === "simulator") {
+    context.addIssue({
+      code: "custom",
+      path: ["LIVE_NETWORK"],
+      message: "the live network cannot be a simulator in production",
+    });
+  }
+};
+
+const configSchema = settingsSchema.superRefine(exactlyOneKeySource).superRefine(twoWorlds);
 
 /** What the KEK rotation command needs: the database and the key source, none of the serving secrets. */
 const rotationSchema = keySourceSchema.extend({ DATABASE_URL: z.string().url() }).superRefine(exactlyOneKeySource);

@@ -23,6 +23,8 @@ const unusedTokenTtlSeconds = config.VAULT_TOKEN_UNUSED_TTL_SECONDS;
 const internal = openInternalApi(config, { db: database.db, keys, cvcs, unusedTokenTtlSeconds });
 const stopTokenSweeper = startTokenSweeper(database.db, unusedTokenTtlSeconds);
 if (!internal) log("warn", "EDGE_TOKEN_JWKS is not set: the internal API (authorize, capture, ...) is off");
+if (internal && !internal.links.of(true)) log("warn", "LIVE_*_ACQUIRER unset: live-mode operations are unavailable");
+if (config.LIVE_NETWORK === "simulator") log("warn", "live mode reaches a simulator, not the card networks");
 // Owed network work (reversals, repeat advices, refund inquiries) resumes from the journal at boot.
 internal?.resolver.start();
 // Expired edge-token jtis are deleted once a minute, off every call's path.
@@ -65,7 +67,7 @@ function shutdown(signal: string): void {
     cvcs.close();
     internal?.replayGuard.stop();
     void (internal?.resolver.stop() ?? Promise.resolve())
-      .then(() => internal?.connectors.close())
+      .then(() => internal?.links.close())
       .then(() => keys.close())
       .then(() => database.close())
       .finally(() => process.exit(0));

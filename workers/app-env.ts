@@ -1,5 +1,5 @@
+import type { CidrBlock } from "../common/cidr.js";
 import type { Database } from "./db/database.js";
-import type { CidrBlock } from "./net/cidr.js";
 import type { ApiVersion } from "./versions/api-versions.js";
 
 /** The API key a request was authenticated with (never the key itself). */

@@ -18,6 +18,20 @@ export interface PaymentRecord extends ProjectedPayment {
 
 export type RefundRecord = ProjectedRefund;
 
+/** Who asks: a merchant, through a key of one mode. */
+export interface PaymentCaller {
+  merchantId: string;
+  livemode: boolean;
+}
+
+/**
+ * Tenancy and mode (DESIGN invariant 6): a payment is there only for its own merchant, in its own
+ * mode. Another merchant's, or the other mode's, answers as a missing one does (404, not 403).
+ */
+export function visibleTo(payment: PaymentRecord | null, caller: PaymentCaller): payment is PaymentRecord {
+  return payment !== null && payment.merchant_id === caller.merchantId && payment.livemode === caller.livemode;
+}
+
 /** An HTTP answer built inside the object, stored as is for idempotent replay. */
 export interface PaymentReply {
   status: number;

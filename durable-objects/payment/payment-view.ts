@@ -2,11 +2,12 @@ import type { ProjectedPayment, ProjectedRefund } from "../../common/payment-eve
 
 const seconds = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
 
-/** The API's `refund` object. */
-export function refundView(refund: ProjectedRefund) {
+/** The API's `refund` object. A refund is always of its payment's mode. */
+export function refundView(refund: ProjectedRefund, livemode: boolean) {
   return {
     id: refund.id,
     object: "refund" as const,
+    livemode,
     payment: refund.payment_id,
     amount: refund.amount,
     currency: refund.currency.toLowerCase(),
@@ -40,7 +41,7 @@ export function paymentView(payment: ProjectedPayment, refunds: ProjectedRefund[
     metadata: payment.metadata,
     capture_status: payment.capture_status ?? null,
     pending_operation: payment.pending_operation ?? null,
-    refunds: refunds.map(refundView),
+    refunds: refunds.map((refund) => refundView(refund, payment.livemode)),
     created: seconds(payment.created_at),
     updated: seconds(payment.updated_at),
     version: payment.version,

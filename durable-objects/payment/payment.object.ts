@@ -6,16 +6,14 @@ import type { OperationIntent } from "./operations/operation-intent.js";
 import { resolvePending } from "./operations/resolve-pending.js";
 import { announcePending } from "./operations/settle-operation.js";
 import type { OperationContext } from "./operations/start-operation.js";
-import type { PaymentRecord, PaymentReply } from "./payment-record.js";
+import { type PaymentCaller, type PaymentRecord, type PaymentReply, visibleTo } from "./payment-record.js";
 import { replies } from "./payment-replies.js";
 import { PaymentStore, upgradeSchema } from "./payment-store.js";
 import { paymentView } from "./payment-view.js";
 
-export interface CreatePaymentInput {
+export interface CreatePaymentInput extends PaymentCaller {
   requestId: string;
   paymentId: string;
-  merchantId: string;
-  livemode: boolean;
   idempotencyKey: string | null;
   requestHash: string;
   amount: number;
@@ -27,9 +25,8 @@ export interface CreatePaymentInput {
   customerId: string | null;
 }
 
-export interface FollowUpInput {
+export interface FollowUpInput extends PaymentCaller {
   requestId: string;
-  merchantId: string;
   idempotencyKey: string | null;
   requestHash: string;
   amount?: number;
@@ -63,21 +60,23 @@ export class PaymentObject extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => upgradeSchema(ctx.storage));
   }
 
-  /** The payment as its merchant sees it, or null (no such payment, or another merchant's). */
-  async retrieve(merchantId: string): Promise<ReturnType<typeof paymentView> | null> {
+  /** The payment as its merchant sees it, or null (no such payment, or another merchant's or mode's). */
+  async retrieve(caller: PaymentCaller): Promise<ReturnType<typeof paymentView> | null> {
     const payment = this.store.payment();
-    return payment && payment.merchant_id === merchantId ? paymentView(payment, this.store.refunds()) : null;
+    return visibleTo(payment, caller) ? paymentView(payment, this.store.refunds()) : null;
   }
 
   /** The transition log, oldest first (for the API and the tests). */
-  async events(merchantId: string) {
-    const payment = this.store.payment();
-    return payment && payment.merchant_id === merchantId ? this.store.events() : null;
+  async events(caller: PaymentCaller) {
+    return visibleTo(this.store.payment(), caller) ? this.store.events() : null;
   }
 
   async create(input: CreatePaymentInput): Promise<PaymentReply> {
-    // The key's record may have expired (24 h): the payment still knows what it was created with.
     const created = this.store.payment();
+    // One object per (merchant, mode, key): a payment here of anyone else is a name gone wrong,
+    // and its stored answers are not this caller's to replay.
+    if (created && !visibleTo(created, input)) return replies.keyReused(input.requestId);
+    // The key's record may have expired (24 h): the payment still knows what it was created with.
     if (created?.request_hash && created.request_hash !== input.requestHash) return replies.keyReused(input.requestId);
     return this.idempotent(input.idempotencyKey ?? "create", input.requestHash, input.requestId, async (key) => {
       if (this.store.payment()) return { reply: this.paymentReply(input.requestId, input.token) };
@@ -192,8 +191,7 @@ export class PaymentObject extends DurableObject<Env> {
     operation: string,
     run: (payment: PaymentRecord, key: string | null) => Promise<PaymentReply | OperationIntent>,
   ): Promise<PaymentReply> {
-    const payment = this.store.payment();
-    if (!payment || payment.merchant_id !== input.merchantId) return replies.missing(input.requestId);
+    if (!visibleTo(this.store.payment(), input)) return replies.missing(input.requestId);
     const key = input.idempotencyKey ? `${operation}:${input.idempotencyKey}` : null;
     return this.idempotent(key, input.requestHash, input.requestId, async (stored) => {
       const current = this.store.payment() as PaymentRecord;

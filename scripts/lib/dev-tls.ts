@@ -32,7 +32,7 @@ function rsaKeys() {
 function certificate(
   subject: string,
   publicKey: forge.pki.PublicKey,
-  issuer: { name: string; key: forge.pki.PrivateKey },
+  issuer: { name: string; key: forge.pki.rsa.PrivateKey },
   extensions: object[],
 ): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();

@@ -13,16 +13,18 @@ import { OPS_SCOPES } from "../../workers/oauth/ops-scopes.js";
 export const DEMO_MERCHANT_ID = "acct_DemoMerchant000000000000";
 export const DEMO_OPS_CLIENT_ID = "opc_DemoOpsClient00000000000";
 
+/** The test keys keep their first names (scripts and tests read them); the live ones say so. */
 export interface DemoCredentials {
   merchant_id: string;
   secret_key: string;
   publishable_key: string;
+  live_secret_key: string;
+  live_publishable_key: string;
   ops_client_id: string;
   ops_client_secret: string;
 }
 
-async function keyIsUsable(db: Database, pepper: string, key: string | undefined, type: ApiKeyType) {
-  if (!key) return false;
+async function keyIsUsable(db: Database, pepper: string, key: string, type: ApiKeyType, livemode: boolean) {
   const [row] = await db
     .select({ id: apiKeys.id })
     .from(apiKeys)
@@ -31,6 +33,7 @@ async function keyIsUsable(db: Database, pepper: string, key: string | undefined
         eq(apiKeys.secretHash, await hashCredential(pepper, key)),
         eq(apiKeys.merchantId, DEMO_MERCHANT_ID),
         eq(apiKeys.type, type),
+        eq(apiKeys.livemode, livemode),
         isNull(apiKeys.revokedAt),
         or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, new Date())),
       ),
@@ -38,10 +41,22 @@ async function keyIsUsable(db: Database, pepper: string, key: string | undefined
   return row !== undefined;
 }
 
+/** The key remembered from the last run if it still works, else a fresh one of that type and mode. */
+async function demoKey(
+  db: Database,
+  pepper: string,
+  remembered: string | undefined,
+  type: ApiKeyType,
+  livemode: boolean,
+): Promise<string> {
+  if (remembered && (await keyIsUsable(db, pepper, remembered, type, livemode))) return remembered;
+  return (await insertApiKey(db, pepper, { merchantId: DEMO_MERCHANT_ID, type, livemode, name: "Demo" })).secret;
+}
+
 /**
  * Makes sure the demo merchant and a demo ops client exist, and that the keys remembered from
- * the last run still work; issues fresh ones only when they do not (first run, a revoked key, a
- * new pepper). Running it twice changes nothing.
+ * the last run (a secret and a publishable key in each mode) still work; issues fresh ones only
+ * when they do not (first run, a revoked key, a new pepper). Running it twice changes nothing.
  */
 export async function seedDemo(
   databaseUrl: string,
@@ -69,21 +84,10 @@ export async function seedDemo(
     }
     // The demo checkout's origin moves with MERCHANT_PORT; keep the merchant's registration current.
     await db.update(merchants).set({ tokenizationOrigins }).where(eq(merchants.id, DEMO_MERCHANT_ID));
-    if (!(await keyIsUsable(db, pepper, secretKey, "secret"))) {
-      secretKey = (
-        await insertApiKey(db, pepper, { merchantId: DEMO_MERCHANT_ID, type: "secret", livemode: false, name: "Demo" })
-      ).secret;
-    }
-    if (!(await keyIsUsable(db, pepper, publishableKey, "publishable"))) {
-      publishableKey = (
-        await insertApiKey(db, pepper, {
-          merchantId: DEMO_MERCHANT_ID,
-          type: "publishable",
-          livemode: false,
-          name: "Demo",
-        })
-      ).secret;
-    }
+    secretKey = await demoKey(db, pepper, secretKey, "secret", false);
+    publishableKey = await demoKey(db, pepper, publishableKey, "publishable", false);
+    const liveSecretKey = await demoKey(db, pepper, previous.live_secret_key, "secret", true);
+    const livePublishableKey = await demoKey(db, pepper, previous.live_publishable_key, "publishable", true);
 
     let opsSecret = previous.ops_client_secret;
     const [ops] = await db.select().from(opsClients).where(eq(opsClients.id, DEMO_OPS_CLIENT_ID));
@@ -101,11 +105,13 @@ export async function seedDemo(
         await createOpsClient(db, pepper, { id: DEMO_OPS_CLIENT_ID, name: "Local ops", scopes: [...OPS_SCOPES] })
       ).secret;
     }
-    if (!secretKey || !publishableKey || !opsSecret) throw new Error("demo seed produced no credentials");
+    if (!opsSecret) throw new Error("demo seed produced no ops client secret");
     return {
       merchant_id: DEMO_MERCHANT_ID,
       secret_key: secretKey,
       publishable_key: publishableKey,
+      live_secret_key: liveSecretKey,
+      live_publishable_key: livePublishableKey,
       ops_client_id: DEMO_OPS_CLIENT_ID,
       ops_client_secret: opsSecret,
     };

@@ -14,6 +14,12 @@ const schema = z.object({
   INSPECTOR_PORT: z.coerce.number().int().min(1).max(65535).default(9229),
   ACQUIRER_ISO_PORT: z.coerce.number().int().min(1).max(65535).default(8583),
   ACQUIRER_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8584),
+  /**
+   * A second acquirer simulator, standing in for the real card network behind live mode: live
+   * payments go there and test payments to the one above, so each mode's books can be read apart.
+   */
+  LIVE_ACQUIRER_ISO_PORT: z.coerce.number().int().min(1).max(65535).default(8585),
+  LIVE_ACQUIRER_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8586),
   MERCHANT_PORT: z.coerce.number().int().min(1).max(65535).default(8790),
   /** The stack's own control panel for fault campaigns (scripts/lib/stack-admin.ts), loopback only. */
   STACK_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8589),

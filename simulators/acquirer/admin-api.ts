@@ -21,7 +21,9 @@ export function createAdminApi(deps: {
   chargebacks: Chargebacks;
 }) {
   return new Hono()
-    .get("/health", (c) => c.json({ status: "ok", iso_port: deps.iso.boundPort(), faults: deps.faults.get() }))
+    .get("/health", (c) =>
+      c.json({ status: "ok", iso_port: deps.iso.boundPort(), iso_tls: deps.iso.speaksTls, faults: deps.faults.get() }),
+    )
     .get("/ledger", (c) => {
       const rrn = c.req.query("rrn");
       const entries = deps.ledger.all().filter((entry) => !rrn || entry.rrn === rrn);

@@ -54,6 +54,10 @@ export class IsoServer {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  get speaksTls(): boolean {
+    return this.tls !== null;
+  }
+
   boundPort(): number {
     const address = this.server?.address();
     return typeof address === "object" && address ? address.port : this.port;

@@ -28,7 +28,10 @@ const PORT_NAMES = [
   "INSPECTOR_PORT",
   "ACQUIRER_ISO_PORT",
   "ACQUIRER_ADMIN_PORT",
+  "LIVE_ACQUIRER_ISO_PORT",
+  "LIVE_ACQUIRER_ADMIN_PORT",
   "MERCHANT_PORT",
+  "STACK_ADMIN_PORT",
 ] as const;
 let ports: Record<(typeof PORT_NAMES)[number], number>;
 let stack: Stack | undefined;
@@ -106,6 +109,39 @@ describe("npm start, end to end", () => {
     );
     expect((await fetch(`${dev.vault}/health`)).status).toBe(200);
     issued.push(dev.secret_key, dev.publishable_key, dev.ops_client_secret);
+  });
+
+  it("gives the demo merchant live keys too, and runs live mode's own acquirer beside the test one", async () => {
+    const output = stack!.output();
+    expect(/Live secret key\s+(sk_live_[0-9A-Za-z]{32})/.exec(output)?.[1]).toBe(dev.live_secret_key);
+    expect(/Live publishable key\s+(pk_live_[0-9A-Za-z]{32})/.exec(output)?.[1]).toBe(dev.live_publishable_key);
+    issued.push(dev.live_secret_key, dev.live_publishable_key);
+    const merchant = await api("/v1/merchant", { key: dev.live_secret_key });
+    expect(merchant.status).toBe(200);
+    expect(merchant.json.id).toBe(dev.merchant_id);
+
+    expect(dev).toMatchObject({
+      acquirer_admin: `http://127.0.0.1:${ports.ACQUIRER_ADMIN_PORT}`,
+      acquirer_iso: `127.0.0.1:${ports.ACQUIRER_ISO_PORT}`,
+      live_acquirer_admin: `http://127.0.0.1:${ports.LIVE_ACQUIRER_ADMIN_PORT}`,
+      live_acquirer_iso: `127.0.0.1:${ports.LIVE_ACQUIRER_ISO_PORT}`,
+    });
+    expect(output).toContain(`Acquirer (test)           ${dev.acquirer_iso} (ISO 8583), admin ${dev.acquirer_admin}`);
+    expect(output).toContain(
+      `Acquirer (live stand-in)  ${dev.live_acquirer_iso} (ISO 8583 over TLS), admin ${dev.live_acquirer_admin}`,
+    );
+    const health = async (admin: string) => (await (await fetch(`${admin}/health`)).json()) as Record<string, any>;
+    expect(await health(dev.acquirer_admin)).toMatchObject({
+      status: "ok",
+      iso_port: ports.ACQUIRER_ISO_PORT,
+      iso_tls: false,
+    });
+    expect(await health(dev.live_acquirer_admin)).toMatchObject({
+      status: "ok",
+      iso_port: ports.LIVE_ACQUIRER_ISO_PORT,
+      iso_tls: true,
+    });
+    expect(existsSync(join(dataDir, "logs", "acquirer-live.log"))).toBe(true);
   });
 
   it("refuses a second npm start on the same data directory", async () => {
@@ -202,6 +238,7 @@ describe("npm start, end to end", () => {
         amount: 4_200,
         currency: "USD",
         capture: false,
+        livemode: false,
       });
       // Unknown at once; the vault's resolver owes the network a reversal and does it.
       expect(outcome).toMatchObject({ outcome: "unknown", resolution: "reversal" });
@@ -239,6 +276,8 @@ describe("npm start, end to end", () => {
     dev = await ready(stack);
     expect(dev.merchant_id).toBe(before.merchant_id);
     expect(dev.secret_key).toBe(before.secret_key);
+    expect(dev.live_secret_key).toBe(before.live_secret_key);
+    expect(dev.live_publishable_key).toBe(before.live_publishable_key);
     expect((await api("/v1/merchant", { key: before.secret_key })).json.id).toBe(before.merchant_id);
     const token = await opsToken(dev);
     const list = await api("/v1/api_keys", { key: before.secret_key });

@@ -94,5 +94,11 @@ describe("a merchant's API keys", () => {
     const own = await call("POST", "/v1/api_keys", { key: secretKey, body: { type: "secret", livemode: true } });
     expectError(own, 400, "invalid_request_error", "livemode");
     expect((await call("GET", "/v1/merchant", { key: live.json.secret })).json.id).toBe(id);
+    // A key takes the mode of the key that makes it: the live key mints live keys.
+    const minted = await call("POST", "/v1/api_keys", { key: live.json.secret, body: { type: "publishable" } });
+    expect(minted.json).toMatchObject({ livemode: true, redacted: expect.stringMatching(/^pk_live_/) });
+    expect(minted.json.secret).toMatch(/^pk_live_/);
+    const rolled = await call("POST", `/v1/api_keys/${live.json.id}/roll`, { key: live.json.secret });
+    expect(rolled.json.secret).toMatch(/^sk_live_/);
   });
 });

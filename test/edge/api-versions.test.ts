@@ -117,8 +117,8 @@ describe("API versions", () => {
     // As the projection wrote snapshots before 2026-11-25 (events are append-only: a new row).
     const snapshot = { id: `pay_${"c".repeat(64)}`, object: "payment", status: "captured", customer_id: "cus_42" };
     await sql(
-      `insert into events (id, merchant_id, type, object_id, object_version, data)
-       values ($1, $2, 'payment.captured', $3, 2, $4)`,
+      `insert into events (id, merchant_id, livemode, type, object_id, object_version, data)
+       values ($1, $2, false, 'payment.captured', $3, 2, $4)`,
       [`evt_old${Date.now()}`, id, snapshot.id, JSON.stringify(snapshot)],
     );
     const latest = await call("GET", "/v1/events", { key: secretKey });

@@ -7,6 +7,7 @@ describe("disputes", () => {
   it("are recorded only from the vault: the network route refuses a request without its service token", async () => {
     const chargeback = {
       processor: "visa",
+      livemode: false,
       network_reference: "CB1",
       rrn: "512345000001",
       amount: 100,
@@ -29,8 +30,8 @@ describe("disputes", () => {
     await deliver([transition(owner.id, pay, 3, "captured", "authorized")]);
     const id = `dp_test${Date.now()}`;
     await sql(
-      `insert into disputes (id, merchant_id, payment_id, processor, network_reference, amount, currency, reason)
-       values ($1, $2, $3, 'visa', $4, 1000, 'USD', 'fraudulent')`,
+      `insert into disputes (id, merchant_id, payment_id, livemode, processor, network_reference, amount, currency, reason)
+       values ($1, $2, $3, false, 'visa', $4, 1000, 'USD', 'fraudulent')`,
       [id, owner.id, pay, `CB-${id}`],
     );
     for (const [method, path, body] of [

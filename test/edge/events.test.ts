@@ -75,6 +75,7 @@ describe("events", () => {
     expect(listed.json.data[0]).toMatchObject({
       object: "event",
       type: "payment.captured",
+      livemode: false,
       data: { object: { id: pay, object: "payment", status: "captured", amount_captured: 1_000, version: 3 } },
     });
     const one = await call("GET", `/v1/events/${listed.json.data[0].id}`, { key: secretKey });

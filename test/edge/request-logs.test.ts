@@ -1,5 +1,8 @@
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, expectError, newMerchant } from "./support/api.js";
+import worker from "../../workers/index.js";
+import type { RequestSummary } from "../../workers/request-logs/request-summary.js";
+import { call, expectError, liveSecretKey, newMerchant } from "./support/api.js";
 
 async function logsOf(key: string, query = "") {
   return (await call("GET", `/v1/request_logs${query}`, { key })).json.data as Record<string, unknown>[];
@@ -20,6 +23,9 @@ describe("request logs", () => {
   it("keep a redacted summary of each of the merchant's requests, filtered by status and path", async () => {
     const { secretKey, secretKeyId } = await newMerchant();
     const other = await newMerchant();
+    // Without a valid key there is no merchant: the request is in no merchant's log.
+    const forged = `${secretKey.slice(0, -1)}${secretKey.endsWith("Z") ? "Y" : "Z"}`;
+    expect((await call("GET", "/v1/webhook_endpoints", { key: forged })).status).toBe(401);
     expect((await call("GET", "/v1/webhook_endpoints", { key: secretKey })).status).toBe(200);
     expectError(
       await call("GET", `/v1/payments/pay_${"0".repeat(64)}`, { key: secretKey }),
@@ -40,6 +46,7 @@ describe("request logs", () => {
     expect(notFound).toHaveLength(1);
     expect(notFound[0]).toMatchObject({
       object: "request_log",
+      livemode: false,
       method: "GET",
       path: `/v1/payments/pay_${"0".repeat(64)}`,
       status: 404,
@@ -63,5 +70,34 @@ describe("request logs", () => {
       "invalid_request_error",
       "status",
     );
+  });
+
+  it("file a summary queued before modes under its key's mode", async () => {
+    const { id: merchantId, secretKey } = await newMerchant();
+    const live = await liveSecretKey(merchantId);
+    const id = `req_beforemodes${Date.now()}`;
+    const summary: RequestSummary = {
+      kind: "request",
+      id,
+      at: new Date().toISOString(),
+      merchant_id: merchantId,
+      api_key_id: live.id,
+      method: "GET",
+      path: "/v1/before-modes",
+      status: 200,
+      latency_ms: 3,
+      error_code: null,
+    };
+    const batch = createMessageBatch<RequestSummary>("audit-log", [
+      { id: "m-before-modes", timestamp: new Date(), attempts: 1, body: summary },
+    ]);
+    const ctx = createExecutionContext();
+    await (worker.queue as ExportedHandlerQueueHandler<Env>)(batch, env, ctx);
+    expect(await getQueueResult(batch, ctx)).toMatchObject({ outcome: "ok", ackAll: true });
+
+    expect((await logsOf(live.secret, "?path=/v1/before-modes")).map((row) => [row.id, row.livemode])).toEqual([
+      [id, true],
+    ]);
+    expect(await logsOf(secretKey, "?path=/v1/before-modes")).toEqual([]);
   });
 });

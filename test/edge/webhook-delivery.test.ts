@@ -1,8 +1,9 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { connect } from "../../workers/db/database.js";
 import worker from "../../workers/index.js";
-import type { DeliveryMessage } from "../../workers/webhooks/webhook-deliveries.repository.js";
-import { call, newMerchant } from "./support/api.js";
+import { type DeliveryMessage, reopenDeliveries } from "../../workers/webhooks/webhook-deliveries.repository.js";
+import { call, liveSecretKey, newMerchant } from "./support/api.js";
 import { sql } from "./support/database.js";
 import { deliver, transition } from "./support/projection.js";
 
@@ -29,8 +30,8 @@ async function quietDelivery(nextAttemptAt: string, attempts = 0) {
   const [event] = await sql<{ id: string }>("select id from events where merchant_id = $1", [merchant]);
   const id = `whd_quiet${++serial}${Date.now()}`;
   await sql(
-    `insert into webhook_deliveries (id, merchant_id, event_id, endpoint_id, attempts, next_attempt_at)
-     values ($1, $2, $3, $4, $5, $6)`,
+    `insert into webhook_deliveries (id, merchant_id, livemode, event_id, endpoint_id, attempts, next_attempt_at)
+     values ($1, $2, false, $3, $4, $5, $6)`,
     [id, merchant, event!.id, endpoint.json.id, attempts, nextAttemptAt],
   );
   return id;
@@ -78,5 +79,68 @@ describe("webhook-delivery consumer", () => {
     expect(await sql("select status, attempts from webhook_deliveries where id = $1", [last])).toEqual([
       { status: "failed", attempts: 10 },
     ]);
+  });
+
+  it("never sends a delivery that pairs an event of one mode with an endpoint of the other", async () => {
+    const { id: merchant } = await newMerchant();
+    const live = await liveSecretKey(merchant);
+    const endpoint = await call("POST", "/v1/webhook_endpoints", {
+      key: live.secret,
+      body: { url: "http://127.0.0.1:9/hooks", enabled_events: ["*"] },
+    });
+    expect(endpoint.json.livemode).toBe(true);
+    await deliver([transition(merchant, `pay_crossed_${Date.now()}`, 3, "captured", "authorized")]);
+    const [event] = await sql<{ id: string }>("select id from events where merchant_id = $1", [merchant]);
+    // As a bug would write it: a test event's delivery to the live endpoint.
+    const id = `whd_crossed${++serial}${Date.now()}`;
+    await sql(
+      `insert into webhook_deliveries (id, merchant_id, livemode, event_id, endpoint_id, attempts, next_attempt_at)
+       values ($1, $2, false, $3, $4, 0, now())`,
+      [id, merchant, event!.id, endpoint.json.id],
+    );
+    const result = await consume([{ delivery_id: id, attempt: 0 }]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await sql("select 1 from webhook_delivery_attempts where delivery_id = $1", [id])).toEqual([]);
+    expect(await sql("select status, attempts from webhook_deliveries where id = $1", [id])).toEqual([
+      { status: "pending", attempts: 0 },
+    ]);
+  });
+
+  it("reopens an event's deliveries only to endpoints of its merchant and mode, whatever it is handed", async () => {
+    const { id: merchant, secretKey } = await newMerchant();
+    const live = await liveSecretKey(merchant);
+    const other = await newMerchant();
+    const register = async (key: string) =>
+      (
+        await call("POST", "/v1/webhook_endpoints", {
+          key,
+          body: { url: "http://127.0.0.1:9/hooks", enabled_events: ["*"] },
+        })
+      ).json.id as string;
+    const liveEndpoint = await register(live.secret);
+    const testEndpoint = await register(secretKey);
+    const othersEndpoint = await register((await liveSecretKey(other.id)).secret);
+    const pay = `pay_reopen_${Date.now()}`;
+    await deliver([transition(merchant, pay, 3, "captured", "authorized", true)]);
+    const [event] = await sql<{ id: string; merchant_id: string; livemode: boolean }>(
+      "select id, merchant_id, livemode from events where object_id = $1",
+      [pay],
+    );
+    const connection = await connect(env);
+    try {
+      const reopened = await reopenDeliveries(
+        connection.db,
+        { id: event!.id, merchantId: event!.merchant_id, livemode: event!.livemode },
+        [liveEndpoint, testEndpoint, othersEndpoint],
+      );
+      expect(reopened).toHaveLength(1);
+    } finally {
+      await connection.close();
+    }
+    expect(
+      await sql("select endpoint_id, livemode from webhook_deliveries where event_id = $1 order by endpoint_id", [
+        event!.id,
+      ]),
+    ).toEqual([{ endpoint_id: liveEndpoint, livemode: true }]);
   });
 });

@@ -14,6 +14,7 @@ describe("webhook endpoints", () => {
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({
       object: "webhook_endpoint",
+      livemode: false,
       url: RECEIVER,
       enabled_events: ["payment.captured", "refund.processed"],
       status: "enabled",

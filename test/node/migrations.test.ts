@@ -195,7 +195,7 @@ describe("money constraints", () => {
     expect(
       (
         await refused(
-          "insert into refunds (id, payment_id, merchant_id, amount, currency, status) values ('re_0', 'pay_caps', 'acct_money', 0, 'USD', 'pending')",
+          "insert into refunds (id, payment_id, merchant_id, livemode, amount, currency, status) values ('re_0', 'pay_caps', 'acct_money', false, 0, 'USD', 'pending')",
         )
       ).constraint,
     ).toBe("refunds_amount_positive");
@@ -236,6 +236,7 @@ describe("network_operations (the vault's operation journal)", () => {
   const intent = {
     id: "op_journal_test_1",
     payment_id: "pay_j",
+    livemode: false,
     kind: "authorization",
     processor: "visa",
     amount: 100,
@@ -298,8 +299,8 @@ describe("payment_events", () => {
     expect((await refused("delete from payment_events where payment_id = 'pay_log'")).message).toMatch(/append-only/);
     expect((await refused("truncate payment_events cascade")).message).toMatch(/append-only/);
     await q(
-      `insert into events (id, merchant_id, type, object_id, object_version, data)
-       values ('evt_1', 'acct_money', 'payment.created', 'pay_log', 1, '{}')`,
+      `insert into events (id, merchant_id, livemode, type, object_id, object_version, data)
+       values ('evt_1', 'acct_money', false, 'payment.created', 'pay_log', 1, '{}')`,
     );
     expect((await refused("update events set type = 'payment.failed' where id = 'evt_1'")).message).toMatch(
       /append-only/,

@@ -61,8 +61,8 @@ describe("the audit trail records what an attacker would change", () => {
     await deliver([transition(merchantId, pay, 3, "captured", "authorized")]);
     const dispute = `dp_audit${Date.now()}`;
     await sql(
-      `insert into disputes (id, merchant_id, payment_id, processor, network_reference, amount, currency, reason)
-       values ($1, $2, $3, 'visa', $4, 1000, 'USD', 'fraudulent')`,
+      `insert into disputes (id, merchant_id, payment_id, livemode, processor, network_reference, amount, currency, reason)
+       values ($1, $2, $3, false, 'visa', $4, 1000, 'USD', 'fraudulent')`,
       [dispute, merchantId, pay, `CB-${dispute}`],
     );
     const text = "We accept the chargeback.";

@@ -134,8 +134,8 @@ async function storedDelivery(url: string) {
   const [event] = await sql<{ id: string }>("select id from events where merchant_id = $1", [merchant]);
   const id = `whd_ssrf${++serial}${Date.now()}`;
   await sql(
-    `insert into webhook_deliveries (id, merchant_id, event_id, endpoint_id, attempts, next_attempt_at)
-     values ($1, $2, $3, $4, 0, now())`,
+    `insert into webhook_deliveries (id, merchant_id, livemode, event_id, endpoint_id, attempts, next_attempt_at)
+     values ($1, $2, false, $3, $4, 0, now())`,
     [id, merchant, event!.id, endpoint.json.id],
   );
   return id;

@@ -9,12 +9,21 @@ export interface DevJson {
   api: string;
   vault: string;
   database_url: string;
+  /** The demo merchant's test-mode keys. */
   secret_key: string;
   publishable_key: string;
+  /** Its live-mode keys: their payments go to the live stand-in acquirer, never to the test one. */
+  live_secret_key: string;
+  live_publishable_key: string;
   merchant_id: string;
   ops_client_id: string;
   ops_client_secret: string;
+  /** Test mode's acquirer simulator: its admin API (ledger, faults) and its ISO 8583 host:port. */
   acquirer_admin: string;
+  acquirer_iso: string;
+  /** The second acquirer simulator, standing in for the real network behind live mode. */
+  live_acquirer_admin: string;
+  live_acquirer_iso: string;
   merchant_site: string;
   /** The stack's fault controls (scripts/lib/stack-admin.ts): vault pause/kill/restart, Postgres stop/start. */
   stack_admin: string;
@@ -28,6 +37,8 @@ const PORTS = [
   "INSPECTOR_PORT",
   "ACQUIRER_ISO_PORT",
   "ACQUIRER_ADMIN_PORT",
+  "LIVE_ACQUIRER_ISO_PORT",
+  "LIVE_ACQUIRER_ADMIN_PORT",
   "MERCHANT_PORT",
   "STACK_ADMIN_PORT",
 ] as const;

@@ -8,6 +8,7 @@ import { openVaultDatabase, type VaultPool } from "../../vault-service/db/vault-
 import { SoftwareKeyProvider } from "../../vault-service/keys/software-key-provider.js";
 import { originsForPublishableKey } from "../../vault-service/merchants/merchant-access.repository.js";
 import type { TokenizationDeps } from "../../vault-service/tokens/tokens.service.js";
+import { insertApiKey } from "../../workers/api-keys/api-keys.repository.js";
 import { createMerchant } from "../../workers/merchants/merchants.repository.js";
 import { startTestPostgres, type TestPostgres } from "./test-postgres.js";
 
@@ -25,8 +26,13 @@ export interface VaultHarness {
   deps: TokenizationDeps;
   app: ReturnType<typeof createVaultApp>;
   createMerchant(tokenizationOrigins?: string[]): Promise<TestMerchant>;
-  /** `POST /v1/tokens` as a browser or server would send it. */
-  tokenize(key: string | undefined, card: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** Another publishable key of the merchant: live mode's, or one with an IP allowlist. */
+  createPublishableKey(merchantId: string, options?: { livemode?: boolean; allowedIps?: string[] }): Promise<string>;
+  /**
+   * `POST /v1/tokens` as a browser or server would send it; `from` is the client's address, as
+   * the Node server would see its socket (unset: unknown, as for any in-process request).
+   */
+  tokenize(key: string | undefined, card: unknown, headers?: Record<string, string>, from?: string): Promise<Response>;
   stop(): Promise<void>;
 }
 
@@ -75,16 +81,31 @@ export async function startVaultHarness(options: { browser?: boolean } = {}): Pr
         publishableKey: created.publishableKey.secret,
       };
     },
-    async tokenize(key, card, headers = {}) {
-      return app.request("/v1/tokens", {
-        method: "POST",
-        headers: {
-          "Content-Type": "application/json",
-          ...(key === undefined ? {} : { Authorization: `Bearer ${key}` }),
-          ...headers,
-        },
-        body: JSON.stringify({ card }),
+    async createPublishableKey(merchantId, options = {}) {
+      const { livemode = false, allowedIps = [] } = options;
+      const key = await insertApiKey(pool.db, deps.apiKeyPepper, {
+        merchantId,
+        type: "publishable",
+        livemode,
+        allowedIps,
       });
+      return key.secret;
+    },
+    async tokenize(key, card, headers = {}, from) {
+      return app.request(
+        "/v1/tokens",
+        {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            ...(key === undefined ? {} : { Authorization: `Bearer ${key}` }),
+            ...headers,
+          },
+          body: JSON.stringify({ card }),
+        },
+        // What @hono/node-server hands the app as its environment: the request's socket.
+        from === undefined ? undefined : { incoming: { socket: { remoteAddress: from } } },
+      );
     },
     async stop() {
       deps.cvcs.close();

@@ -48,6 +48,12 @@ export const VAULT_ERROR_CATALOG = {
     type: "authentication_error",
     message: "Tokenization takes a publishable key (pk_...). Never put a secret key in a browser or an app.",
   },
+  // The edge's code and message for a key used from outside its allowlist.
+  ip_not_allowed: {
+    status: 403,
+    type: "authentication_error",
+    message: "This API key may not be used from your IP address.",
+  },
   origin_not_allowed: {
     status: 403,
     type: "authentication_error",
@@ -68,6 +74,11 @@ export const VAULT_ERROR_CATALOG = {
     status: 409,
     type: "invalid_request_error",
     message: "This operation id was already used for a different operation; it is never replayed for another.",
+  },
+  livemode_mismatch: {
+    status: 409,
+    type: "invalid_request_error",
+    message: "This payment was authorized in the other mode; its operations never cross between modes.",
   },
   // The edge's code and message for the same limit, so a merchant handles both alike.
   rate_limit_error: {

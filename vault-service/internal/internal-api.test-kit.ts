@@ -22,20 +22,32 @@ export type Answer = Record<string, any> & { outcome: string };
 
 export interface InternalApiKit {
   harness: VaultHarness;
+  /** Test mode's acquirer. */
   simulator: RunningSimulator;
-  merchant: TestMerchant;
+  /** Live mode's: another simulator, standing in for the real network. */
+  liveSimulator: RunningSimulator;
+  /** With a live publishable key besides its test one. */
+  merchant: TestMerchant & { livePublishableKey: string };
   /** The edge's signing key, for tests that mint their own service tokens. */
   edge: { VAULT_SIGNING_KEY: string };
   /** A service token as the edge signs it for `POST /internal/v1/<path>` with `body` (JSON), for `subject`. */
   sign(subject: string, path: string, body: unknown, key?: { VAULT_SIGNING_KEY: string }): Promise<string>;
   /**
-   * A second internal API on the same database and simulator (another vault instance); `db`
-   * replaces its database, and `replayDb` only its edge-token replay store.
+   * A second internal API on the same database and simulators (another vault instance); `db`
+   * replaces its database, and `replayDb` only its edge-token replay store. `liveLinks: false`:
+   * a vault with no live links configured.
    */
-  open(options?: { timeoutMs?: number; db?: VaultDatabase; replayDb?: VaultDatabase }): InternalApi;
+  open(options?: {
+    timeoutMs?: number;
+    db?: VaultDatabase;
+    replayDb?: VaultDatabase;
+    liveLinks?: boolean;
+  }): InternalApi;
   api: InternalApi;
-  tokenize(number?: string, cvc?: string): Promise<string>;
-  setFault(body: Record<string, unknown>): Promise<void>;
+  /** A token of the kit's merchant, made with its test key (or, `livemode`, its live key). */
+  tokenize(number?: string, cvc?: string, options?: { livemode?: boolean }): Promise<string>;
+  /** Faults on test mode's simulator (or, `live`, on live mode's). */
+  setFault(body: Record<string, unknown>, options?: { live?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,18 +71,25 @@ export const operationId = (paymentId = "pay_test") =>
   `op_${paymentId.replace(/^pay_/, "")}_${Date.now()}${String(sequence++).padStart(6, "0")}`;
 
 /**
- * The vault's internal API as the edge calls it, over a real migrated Postgres and the acquirer
- * simulator over TCP, with a short network response timer. The resolver is not started: a test
- * starts the resolvers it wants.
+ * The vault's internal API as the edge calls it, over a real migrated Postgres and two acquirer
+ * simulators over TCP (test mode's, and live mode's stand-in for the real network), with a short
+ * network response timer. Calls are test mode's unless they say `livemode: true`. The resolver
+ * is not started: a test starts the resolvers it wants.
  */
 export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiKit> {
   const dataDir = mkdtempSync(join(tmpdir(), "internal-api-"));
   const harness = await startVaultHarness();
   const simulator = await startAcquirerSimulator({ isoPort: 0, adminPort: 0, dataDir });
+  // Its own books, in memory: a test reads them through `ledger`.
+  const liveSimulator = await startAcquirerSimulator({ isoPort: 0, adminPort: 0, dataDir: null });
   const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
   const edge = { VAULT_SIGNING_KEY: JSON.stringify({ ...(await exportJWK(privateKey)), kid: "edge-test" }) };
   const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: "edge-test", alg: "ES256" }] });
-  const merchant = await harness.createMerchant();
+  const created = await harness.createMerchant();
+  const merchant = {
+    ...created,
+    livePublishableKey: await harness.createPublishableKey(created.id, { livemode: true }),
+  };
   const apis: InternalApi[] = [];
   const sign: InternalApiKit["sign"] = (subject, path, body, key = edge) =>
     vaultToken(key, subject, { method: "POST", path: `/internal/v1/${path}`, body: JSON.stringify(body) });
@@ -81,6 +100,12 @@ export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiK
         EDGE_TOKEN_JWKS: jwks,
         VISA_ACQUIRER: `127.0.0.1:${simulator.isoPort}`,
         MASTERCARD_ACQUIRER: `127.0.0.1:${simulator.isoPort}`,
+        ...(options.liveLinks === false
+          ? {}
+          : {
+              LIVE_VISA_ACQUIRER: `127.0.0.1:${liveSimulator.isoPort}`,
+              LIVE_MASTERCARD_ACQUIRER: `127.0.0.1:${liveSimulator.isoPort}`,
+            }),
         CARD_NETWORK_TIMEOUT_MS: options.timeoutMs ?? timeoutMs,
       },
       { db: options.db ?? harness.pool.db, keys: harness.keys, cvcs: harness.deps.cvcs },
@@ -115,6 +140,7 @@ export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiK
           deadline: Date.now() + 25_000,
           merchant_id: merchant.id,
           payment_id: "pay_test",
+          livemode: false,
           token,
           amount: 1_999,
           currency: "USD",
@@ -129,6 +155,7 @@ export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiK
           operation_id: operationId(),
           deadline: Date.now() + 25_000,
           payment_id: "pay_test",
+          livemode: false,
           processor: "visa",
           processor_reference: reference,
           amount: 1_999,
@@ -153,8 +180,8 @@ export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiK
     return api;
   };
 
-  const setFault = async (body: Record<string, unknown>) => {
-    const response = await fetch(`${simulator.adminUrl}/faults`, {
+  const setFault: InternalApiKit["setFault"] = async (body, options = {}) => {
+    const response = await fetch(`${(options.live ? liveSimulator : simulator).adminUrl}/faults`, {
       method: "PUT",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(body),
@@ -165,13 +192,15 @@ export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiK
   return {
     harness,
     simulator,
+    liveSimulator,
     merchant,
     edge,
     sign,
     open,
     api: open(),
-    async tokenize(number = PAN, cvc = "123") {
-      const response = await harness.tokenize(merchant.publishableKey, { number, exp_month: 12, exp_year: 2034, cvc });
+    async tokenize(number = PAN, cvc = "123", options = {}) {
+      const key = options.livemode ? merchant.livePublishableKey : merchant.publishableKey;
+      const response = await harness.tokenize(key, { number, exp_month: 12, exp_year: 2034, cvc });
       expect(response.status).toBe(201);
       return ((await response.json()) as { id: string }).id;
     },
@@ -179,9 +208,10 @@ export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiK
     async stop() {
       for (const api of apis) {
         await api.internal.resolver.stop();
-        await api.internal.connectors.close();
+        await api.internal.links.close();
       }
       await simulator.stop();
+      await liveSimulator.stop();
       await harness.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -5,7 +5,7 @@ import {
   inquireRequestSchema,
 } from "../../common/vault-internal-api.js";
 import type { CvcStore } from "../cards/cvc-store.js";
-import type { ConnectorRegistry } from "../connectors/connector-registry.js";
+import type { NetworkLinks } from "../connectors/network-links.js";
 import type { VaultDatabase } from "../db/vault-database.js";
 import type { KeyProvider } from "../keys/key-provider.js";
 import { type EdgeTokenVerifier, edgeAuth } from "../middleware/edge-auth/index.js";
@@ -24,7 +24,8 @@ export interface InternalDeps {
   cvcs: CvcStore;
   /** `VAULT_TOKEN_UNUSED_TTL_SECONDS`: an older token no payment has used is refused as unknown. */
   unusedTokenTtlSeconds?: number;
-  connectors: ConnectorRegistry;
+  /** Each mode's network links: an operation goes out only on its own mode's. */
+  links: NetworkLinks;
   verifyEdgeToken: EdgeTokenVerifier;
   /** The edge tokens' replay guard, shared by every replica; its sweep is started by the vault's main. */
   replayGuard: JtiReplayGuard;
@@ -36,8 +37,9 @@ export interface InternalDeps {
 
 /**
  * The edge's door into the cardholder-data zone: authorize a token; capture, void or refund by
- * the authorization's processor reference; inquire by operation id. Every operation is named by
- * the edge's operation id and journaled before the wire (`vault-service/operations/`); only the
+ * the authorization's processor reference; inquire by operation id. Every operation names its
+ * payment's mode, which picks its network links; it is named by the edge's operation id and
+ * journaled before the wire (`vault-service/operations/`); only the
  * payment the edge's token was signed for may name its operations. Card numbers go in one
  * direction only, to the connector; no response carries one. A decline is a 200 with
  * `outcome: "declined"`.

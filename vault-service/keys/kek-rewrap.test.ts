@@ -86,7 +86,9 @@ describe("KEK rotation", () => {
 
   it("keeps every token decrypting in the serving vault, which never restarted", async () => {
     for (const [token, number] of tokens) {
-      expect((await detokenize(vault.deps, { token, merchantId: shop.id }, TEST_ACCESS))?.number).toBe(number);
+      expect((await detokenize(vault.deps, { token, merchantId: shop.id, livemode: false }, TEST_ACCESS))?.number).toBe(
+        number,
+      );
     }
   });
 
@@ -104,21 +106,25 @@ describe("KEK rotation", () => {
     // A vault that has not yet noticed the rotation seals a card under v1.
     const v1 = (JSON.parse(readFileSync(vault.kekFile, "utf8")) as { keks: Record<string, { key: string }> }).keks.v1;
     const stale = await SoftwareKeyProvider.open({ env: `v1:${v1!.key}` });
-    const late = await tokenizeCard({ ...vault.deps, keys: stale }, shop.id, {
-      number: "4242424242424242",
-      expMonth: 3,
-      expYear: 2032,
-      cvc: "321",
-      name: null,
-      bin: lookupBin("4242424242424242")!,
-    });
+    const late = await tokenizeCard(
+      { ...vault.deps, keys: stale },
+      { merchantId: shop.id, livemode: false },
+      {
+        number: "4242424242424242",
+        expMonth: 3,
+        expYear: 2032,
+        cvc: "321",
+        name: null,
+        bin: lookupBin("4242424242424242")!,
+      },
+    );
     await stale.close();
     tokens.set(late.token, "4242424242424242");
 
     expect((await rewrapDataKeys(vault.pool.db, vault.keys)).rewrapped).toBe(1);
     expect(new Set((await vaultRows()).map((row) => row.kek_version))).toEqual(new Set(["v2"]));
-    expect((await detokenize(vault.deps, { token: late.token, merchantId: shop.id }, TEST_ACCESS))?.number).toBe(
-      "4242424242424242",
-    );
+    expect(
+      (await detokenize(vault.deps, { token: late.token, merchantId: shop.id, livemode: false }, TEST_ACCESS))?.number,
+    ).toBe("4242424242424242");
   });
 });

@@ -14,6 +14,7 @@ export async function findKeyByHash(db: VaultDatabase, secretHash: string) {
       secretHash: apiKeys.secretHash,
       revokedAt: apiKeys.revokedAt,
       expiresAt: apiKeys.expiresAt,
+      allowedIps: apiKeys.allowedIps,
       merchantStatus: merchants.status,
       tokenizationOrigins: merchants.tokenizationOrigins,
     })

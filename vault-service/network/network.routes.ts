@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import type { Processor } from "../../common/vault-internal-api.js";
 import { CURRENCY_NUMERIC } from "../connectors/card-network/currency-numeric.js";
 import { log } from "../logging/logger.js";
 import type { VaultEnv } from "../vault-env.js";
@@ -38,11 +39,17 @@ const REASONS: Record<string, string> = {
   "4860": "credit_not_processed",
 };
 
+/** One of this vault's terminals: the network link it books on, and that link's mode. */
+export interface TerminalLink {
+  processor: Processor;
+  livemode: boolean;
+}
+
 export interface NetworkDeps {
   /** ACQUIRER_NOTIFY_SECRET: the acquirer signs its advices with it. */
   acquirerSecret: string;
-  /** Terminal id -> processor, from the card network configurations. */
-  processorForTerminal(terminal: string): string | null;
+  /** Terminal id -> its network and mode, from the card network configurations. */
+  linkOfTerminal(terminal: string): TerminalLink | null;
   notifyEdge(chargeback: EdgeChargeback): Promise<{ status: number; body: unknown }>;
 }
 
@@ -65,12 +72,15 @@ export function networkRoutes(deps: NetworkDeps) {
     } catch {
       return c.json({ error: "not a chargeback advice" }, 400);
     }
-    const processor = deps.processorForTerminal(advice.terminal);
-    if (!processor) return c.json({ error: `unknown terminal ${advice.terminal}` }, 404);
+    const link = deps.linkOfTerminal(advice.terminal);
+    if (!link) return c.json({ error: `unknown terminal ${advice.terminal}` }, 404);
+    const { processor, livemode } = link;
     const currency = CURRENCY_ALPHA.get(advice.currency);
     if (!currency) return c.json({ error: `unknown currency ${advice.currency}` }, 400);
     const answer = await deps.notifyEdge({
       processor,
+      // The terminal's mode: a live advice can only match a live payment (DESIGN invariant 6).
+      livemode,
       network_reference: advice.chargeback_id,
       rrn: advice.rrn,
       amount: advice.amount,
@@ -83,6 +93,7 @@ export function networkRoutes(deps: NetworkDeps) {
     log(answer.status === 200 ? "info" : "warn", "chargeback advice", {
       chargeback_id: advice.chargeback_id,
       processor,
+      livemode,
       edge_status: answer.status,
     });
     return c.json(answer.body as object, answer.status as 200);

@@ -1,7 +1,7 @@
 import { BUDGETS } from "../../common/timeout-budgets.js";
 import type { AuthorizeResponse, Processor } from "../../common/vault-internal-api.js";
 import type { CvcStore } from "../cards/cvc-store.js";
-import type { ConnectorRegistry } from "../connectors/connector-registry.js";
+import { type NetworkLinks, NO_LIVE_LINK } from "../connectors/network-links.js";
 import type { KeyProvider } from "../keys/key-provider.js";
 import { log } from "../logging/logger.js";
 import { answerBy } from "./answer-by.js";
@@ -12,44 +12,50 @@ import { effectiveDeadline, type RunnerDeps, runOperation } from "./operation-ru
 
 export type { AuthorizeBody } from "./authorize-preparation.js";
 
-export interface AuthorizeDeps extends RunnerDeps {
+export interface AuthorizeDeps extends Omit<RunnerDeps, "connectors"> {
   keys: KeyProvider;
   cvcs: CvcStore;
-  connectors: ConnectorRegistry;
+  links: NetworkLinks;
   /** `VAULT_TOKEN_UNUSED_TTL_SECONDS`; unset, the 24 h default. */
   unusedTokenTtlSeconds?: number;
 }
 
 /**
- * `/authorize`'s answer: the contract's, or `unknown` before the card was even read (a slow
- * Postgres), when there is no card, processor (routed by brand) or reference to name yet. The
- * edge holds either `unknown` pending and inquires by the operation id.
+ * `/authorize`'s answer: the contract's, or, before the card was even read (so with no card,
+ * processor or reference to name yet), `unknown` (a slow Postgres: the edge holds it pending and
+ * inquires by the operation id) or `unavailable` (the payment's mode has no network links).
  */
 export type AuthorizeAnswer =
   | AuthorizeResponse
-  | { outcome: "unknown"; processor: Processor | null; processor_reference: null; resolution: "inquiry" };
+  | { outcome: "unknown"; processor: Processor | null; processor_reference: null; resolution: "inquiry" }
+  | { outcome: "unavailable"; processor: null; reason: string };
 
 /**
- * An authorization (0100) or a sale (0200) of a token: validate -> load the card -> decide the
- * processor -> journal the intent -> send -> journal the answer. A brand no processor here takes
- * is `card_not_supported`, before anything is journaled or sent. The card number goes only to
- * the connector; the answer carries the card's summary. Every stage before the wire answers by
- * the edge's deadline: a preparation still running then is dropped, never journaled or sent.
+ * An authorization (0100) or a sale (0200) of a token: validate -> load the card (of the
+ * payment's mode only) -> decide the processor on the mode's links -> journal the intent -> send
+ * -> journal the answer. A mode with no links is `unavailable`, before the card is read; a brand
+ * no processor here takes is `card_not_supported`, before anything is journaled or sent. The card
+ * number goes only to the connector; the answer carries the card's summary. Every stage before
+ * the wire answers by the edge's deadline: a preparation still running then is dropped, never
+ * journaled or sent.
  */
 export async function authorizeOperation(deps: AuthorizeDeps, body: AuthorizeBody): Promise<AuthorizeAnswer> {
+  const connectors = deps.links.of(body.livemode);
+  if (!connectors) return { outcome: "unavailable", processor: null, reason: NO_LIVE_LINK };
   const deadline = effectiveDeadline(body.deadline);
   const replyBy = deadline.getTime() - BUDGETS.vaultReplyMarginMs;
   const learnt: Learnt = {};
-  const preparing = prepareAuthorization(deps, body, learnt);
+  const preparing = prepareAuthorization({ ...deps, connectors }, body, learnt);
   // Already late: prepared all the same, so that it is journaled `not_sent` with its card.
   const prepared = Date.now() >= replyBy ? await preparing : await answerBy(preparing, replyBy, () => null);
   if (prepared === null) return unprepared(body, learnt);
   if (prepared.outcome === "card_not_supported") return prepared;
   const { card, summary, subject, merchantName } = prepared;
-  const connector = deps.connectors.get(subject.processor);
+  const connector = connectors.get(subject.processor);
   const intent: Intent = {
     id: body.operation_id,
     paymentId: body.payment_id,
+    livemode: body.livemode,
     kind: subject.kind,
     processor: subject.processor,
     amount: body.amount,
@@ -60,7 +66,8 @@ export async function authorizeOperation(deps: AuthorizeDeps, body: AuthorizeBod
     deadline,
   };
   // `reference` is the one journaled: another if the first one's RRN was taken.
-  const answer = await runOperation(deps, intent, async (reference) => {
+  const runner = { db: deps.db, connectors, staleAfterMs: deps.staleAfterMs };
+  const answer = await runOperation(runner, intent, async (reference) => {
     // PCI DSS 3.3.1: the CVC is taken only when the authorization goes on the wire, then wiped.
     const cvc = deps.cvcs.take(body.token);
     // Whether one was held, never what it was: shows a flood did not push a customer's CVC out.

@@ -16,6 +16,8 @@ export interface AuthorizeBody {
   deadline: number;
   merchant_id: string;
   payment_id: string;
+  /** The payment's mode: only a token made in it is found. */
+  livemode: boolean;
   token: string;
   amount: number;
   currency: string;
@@ -40,7 +42,7 @@ export interface Prepared {
 /**
  * The stages before the journal: load the card, decide the processor, name the message, look up
  * the merchant's name (ISO 8583 field 43). Writes nothing, so a preparation the edge's deadline
- * overtook is simply dropped.
+ * overtook is simply dropped. `connectors` are the payment's mode's links.
  */
 export async function prepareAuthorization(
   deps: { db: VaultDatabase; keys: KeyProvider; connectors: ConnectorRegistry; unusedTokenTtlSeconds?: number },
@@ -50,7 +52,7 @@ export async function prepareAuthorization(
   // The internal route has checked that the edge's token was signed for this payment.
   const card = await detokenize(
     deps,
-    { token: body.token, merchantId: body.merchant_id },
+    { token: body.token, merchantId: body.merchant_id, livemode: body.livemode },
     {
       paymentId: body.payment_id,
       operationId: body.operation_id,
@@ -58,7 +60,8 @@ export async function prepareAuthorization(
       purpose: "authorize",
     },
   );
-  // Expired unused (issue 12, item 4) is answered exactly as never issued.
+  // Expired unused (issue 12, item 4), and a token of the other mode (DESIGN invariant 6), are
+  // answered exactly as never issued: no oracle that it exists elsewhere.
   if (!card) throw new VaultError("resource_missing", { param: "token", message: `No such token: '${body.token}'.` });
   const bin = lookupBin(card.number);
   const summary: CardSummary = {

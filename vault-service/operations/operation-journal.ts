@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, ne, type SQL, sql } from "drizzle-orm";
 import type { CardSummary, OperationResponse, Processor, Resolution } from "../../common/vault-internal-api.js";
 import { type NetworkOperationKind, type NetworkOperationState, networkOperations } from "../../db/schema/index.js";
 import { NETWORK_OPERATIONS_RRN_INDEX } from "../../db/schema/network-operations.js";
@@ -11,6 +11,8 @@ export type JournalRow = typeof networkOperations.$inferSelect;
 export interface Intent {
   id: string;
   paymentId: string;
+  /** The payment's mode: which network links the operation, and all that is owed for it, use. */
+  livemode: boolean;
   kind: NetworkOperationKind;
   processor: Processor;
   amount: number;
@@ -74,18 +76,42 @@ export function isRrnTaken(error: unknown): boolean {
 }
 
 /**
- * Whether a retransmitted id names the journaled operation: the same payment, kind, amount,
+ * Whether a retransmitted id names the journaled operation: the same payment, mode, kind, amount,
  * currency and original. A tombstone (an id fenced before it arrived) names none, and matches.
  */
 export function sameOperation(row: JournalRow, intent: Intent): boolean {
   if (row.kind === null) return true;
   return (
     row.paymentId === intent.paymentId &&
+    row.livemode === intent.livemode &&
     row.kind === intent.kind &&
     row.amount === intent.amount &&
     row.currency === intent.currency &&
     row.originalReference === intent.originalReference
   );
+}
+
+/**
+ * Whether the journal holds an authorization (or sale) of the intent's payment in the other mode.
+ * The edge names the mode of every call; this is the vault's own check that a payment's
+ * follow-ups never cross into the other world's links (defense in depth, DESIGN invariant 6).
+ */
+export async function authorizedInOtherMode(
+  db: VaultDatabase,
+  intent: Pick<Intent, "paymentId" | "livemode">,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: t.id })
+    .from(t)
+    .where(
+      and(
+        eq(t.paymentId, intent.paymentId),
+        inArray(t.kind, ["authorization", "sale"]),
+        ne(t.livemode, intent.livemode),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
 }
 
 /**

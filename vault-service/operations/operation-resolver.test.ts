@@ -7,15 +7,23 @@ import { findOperation, type Intent, markSent, recordIntent } from "./operation-
 let kit: InternalApiKit;
 const entryOf = (reference: string) => kit.simulator.ledger.findByRrn(reference.slice(0, 12));
 const db = () => kit.harness.pool.db;
+const testLinks = () => kit.api.internal.links.of(false)!;
 
 /** Makes every open row due now, as if its backoff had passed. */
 const dueNow = () =>
   db().execute(sql`update network_operations set next_attempt_at = now() where state in ('sent', 'unknown')`);
 
 /** A row as a vault leaves it when it dies after marking it sent and before (or while) sending it. */
-async function diedAfterMarkingSent(intent: Omit<Intent, "id" | "deadline" | "paymentId" | "card">) {
+async function diedAfterMarkingSent(intent: Omit<Intent, "id" | "deadline" | "paymentId" | "livemode" | "card">) {
   const id = operationId();
-  const full: Intent = { ...intent, id, paymentId: "pay_test", card: null, deadline: new Date(Date.now() + 25_000) };
+  const full: Intent = {
+    ...intent,
+    id,
+    paymentId: "pay_test",
+    livemode: false,
+    card: null,
+    deadline: new Date(Date.now() + 25_000),
+  };
   expect(await recordIntent(db(), full, BUDGETS.vaultReplyMarginMs)).toBe(true);
   expect(await markSent(db(), id, BUDGETS.vaultReplyMarginMs, 0)).toBe(true);
   return id;
@@ -42,7 +50,7 @@ describe("the operation resolver", () => {
     const auth = await first.authorize(await kit.tokenize(), { operation_id: id });
     expect(auth).toMatchObject({ outcome: "unknown", resolution: "reversal" });
     await first.internal.resolver.stop();
-    await first.internal.connectors.close();
+    await first.internal.links.close();
     // A resolver that tries while reversals go unanswered keeps the work owed, with backoff.
     const flaky = kit.open();
     await dueNow();
@@ -50,7 +58,7 @@ describe("the operation resolver", () => {
     expect(await findOperation(db(), id)).toMatchObject({ state: "unknown", attempts: 1 });
     expect((await findOperation(db(), id))?.lastError).toMatch(/reversal unknown/);
     await flaky.internal.resolver.stop();
-    await flaky.internal.connectors.close();
+    await flaky.internal.links.close();
 
     await kit.setFault({ mode: "none" });
     const restarted = kit.open();
@@ -63,7 +71,7 @@ describe("the operation resolver", () => {
   it("takes over a capture left sent by a vault that died, repeating the advice (0221) instead of reversing", async () => {
     const auth = await kit.api.authorize(await kit.tokenize(), { amount: 4_000 });
     expect(auth.outcome).toBe("approved");
-    const connector = kit.api.internal.connectors.get("visa");
+    const connector = testLinks().get("visa");
     const id = await diedAfterMarkingSent({
       kind: "completion",
       processor: "visa",
@@ -85,7 +93,7 @@ describe("the operation resolver", () => {
   it("ends a capture whose authorization was reversed meanwhile as no_effect", async () => {
     const auth = await kit.api.authorize(await kit.tokenize());
     expect((await kit.api.followUp("void", auth.processor_reference)).outcome).toBe("approved");
-    const connector = kit.api.internal.connectors.get("visa");
+    const connector = testLinks().get("visa");
     const id = await diedAfterMarkingSent({
       kind: "completion",
       processor: "visa",
@@ -99,7 +107,7 @@ describe("the operation resolver", () => {
   });
 
   it("fences a sale that never reached the wire, so a late copy of it is declined", async () => {
-    const connector = kit.api.internal.connectors.get("visa");
+    const connector = testLinks().get("visa");
     const reference = connector.reference("sale", null) ?? "";
     const id = await diedAfterMarkingSent({
       kind: "sale",
@@ -133,10 +141,11 @@ describe("the operation resolver", () => {
 
   it("fences a recorded operation past its deadline: it is never sent", async () => {
     const id = operationId();
-    const connector = kit.api.internal.connectors.get("visa");
+    const connector = testLinks().get("visa");
     const intent: Intent = {
       id,
       paymentId: "pay_test",
+      livemode: false,
       kind: "authorization",
       processor: "visa",
       amount: 100,

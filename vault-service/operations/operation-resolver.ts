@@ -1,5 +1,5 @@
 import { BUDGETS, resolveBackoffMs } from "../../common/timeout-budgets.js";
-import type { ConnectorRegistry } from "../connectors/connector-registry.js";
+import { type NetworkLinks, NO_LIVE_LINK } from "../connectors/network-links.js";
 import type { VaultDatabase } from "../db/vault-database.js";
 import { describeError, log } from "../logging/logger.js";
 import { claimDue, fenceIfExpired, type JournalRow, recordAnswer, retryLater } from "./operation-journal.js";
@@ -20,7 +20,7 @@ export interface ResolverOptions {
  * `recorded` past their deadline (fenced: never sent). Everything it needs is in Postgres, so a
  * restarted vault resumes where the last one stopped; rows are claimed with a lease under
  * `FOR UPDATE SKIP LOCKED`, so several vault instances share the work without doing it twice
- * at once.
+ * at once. Each row is worked on the links of its own mode (its `livemode`), never a default.
  */
 export class OperationResolver {
   private timer: NodeJS.Timeout | undefined;
@@ -34,12 +34,12 @@ export class OperationResolver {
 
   constructor(
     private readonly db: VaultDatabase,
-    private readonly connectors: ConnectorRegistry,
+    private readonly links: NetworkLinks,
     options: ResolverOptions = {},
   ) {
     this.pollMs = options.pollMs ?? 500;
     this.batch = options.batch ?? 16;
-    this.leaseMs = 2 * connectors.worstExchangeMs() + BUDGETS.vaultJournalMs;
+    this.leaseMs = 2 * links.worstExchangeMs() + BUDGETS.vaultJournalMs;
   }
 
   start(): void {
@@ -107,8 +107,12 @@ export class OperationResolver {
   }
 
   private async attempt(row: JournalRow): Promise<void> {
-    const connector = this.connectors.get(subjectOf(row).processor);
-    const step = await resolveStep(row, connector);
+    if (row.livemode === null) throw new Error(`journal row ${row.id} has no mode`);
+    const connectors = this.links.of(row.livemode);
+    // Live links taken away while work was owed on them: kept owed (never guessed) until they are back.
+    const step = connectors
+      ? await resolveStep(row, connectors.get(subjectOf(row).processor))
+      : { done: false as const, reason: NO_LIVE_LINK };
     if (step.done) {
       const settled = await recordAnswer(this.db, row.id, "unknown", { ...step, lastError: null });
       if (settled)

@@ -7,6 +7,7 @@ import { VaultError } from "../errors/vault-error.js";
 import { describeError, log } from "../logging/logger.js";
 import { answerBy } from "./answer-by.js";
 import {
+  authorizedInOtherMode,
   fenceIfExpired,
   findOperation,
   type Intent,
@@ -28,7 +29,7 @@ const RRN_ATTEMPTS = 5;
 
 export interface RunnerDeps {
   db: VaultDatabase;
-  /** Mints a fresh reference when the journal finds an RRN taken. */
+  /** The operation's own mode's links: mint a fresh reference when the journal finds an RRN taken. */
   connectors: ConnectorRegistry;
   /** How long after `sent` the resolver may assume the sender died without recording an answer. */
   staleAfterMs: number;
@@ -91,12 +92,20 @@ async function refuseLate(db: VaultDatabase, intent: Intent): Promise<OperationR
  * Records the intent, or finds its id journaled already (a retransmission: replayed). An RRN
  * another row holds (another vault instance on the same terminal, or this one before a restart,
  * minted it this hour) would make the acquirer book this message as that one's retransmission:
- * the operation gets a fresh STAN, and so a fresh RRN, and is recorded again.
+ * the operation gets a fresh STAN, and so a fresh RRN, and is recorded again. An operation of a
+ * payment the journal holds authorized in the other mode is refused, never recorded or sent.
  */
 async function journalIntent(
   deps: RunnerDeps,
   planned: Intent,
 ): Promise<{ recorded: Intent } | { answer: OperationResponse }> {
+  let crossed: boolean;
+  try {
+    crossed = await authorizedInOtherMode(deps.db, planned);
+  } catch (error) {
+    return nothingSent(planned, "the operation journal is unreachable", error);
+  }
+  if (crossed) throw new VaultError("livemode_mismatch", { param: "livemode" });
   let intent = planned;
   for (let attempt = 1; ; attempt++) {
     let fresh: boolean;
@@ -113,12 +122,19 @@ async function journalIntent(
         continue;
       }
       // Nothing is on the wire; a `recorded` row that did reach Postgres is fenced at its cutoff.
-      const reason = taken ? "no unused retrieval reference was found" : "the operation journal is unreachable";
-      log("error", `${reason} before sending`, { operation_id: intent.id, ...describeError(error) });
-      return { answer: unavailable(intent.processor, `${reason}; nothing was sent`) };
+      return nothingSent(
+        intent,
+        taken ? "no unused retrieval reference was found" : "the operation journal is unreachable",
+        error,
+      );
     }
     return fresh ? { recorded: intent } : { answer: await replay(deps.db, intent) };
   }
+}
+
+function nothingSent(intent: Intent, reason: string, error: unknown): { answer: OperationResponse } {
+  log("error", `${reason} before sending`, { operation_id: intent.id, ...describeError(error) });
+  return { answer: unavailable(intent.processor, `${reason}; nothing was sent`) };
 }
 
 /**

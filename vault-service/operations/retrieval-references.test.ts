@@ -9,7 +9,7 @@ import {
 import { findOperation } from "./operation-journal.js";
 
 let kit: InternalApiKit;
-const visaOf = (api: InternalApi) => api.internal.connectors.get("visa") as Iso8583CardConnector;
+const visaOf = (api: InternalApi) => api.internal.links.of(false)!.get("visa") as Iso8583CardConnector;
 const rrnOf = (reference: string) => reference.slice(0, 12);
 const stanOf = (reference: string) => reference.split("-")[2];
 const entryOf = (reference: string) => kit.simulator.ledger.findByRrn(rrnOf(reference));

@@ -35,7 +35,7 @@ async function tokenAged(hours: number): Promise<string> {
 }
 
 const deps = () => ({ ...vault.deps, unusedTokenTtlSeconds: DAY });
-const ref = (token: string) => ({ token, merchantId: shop.id });
+const ref = (token: string) => ({ token, merchantId: shop.id, livemode: false });
 const access = {
   paymentId: "pay_expiry",
   operationId: "op_expiry",

@@ -1,5 +1,5 @@
-import { and, eq, gt, isNotNull, isNull, or, sql } from "drizzle-orm";
-import { vaultCards } from "../../db/schema/index.js";
+import { and, eq, getTableColumns, gt, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { cardTokens, vaultCards } from "../../db/schema/index.js";
 import type { VaultDatabase } from "../db/vault-database.js";
 import { describeError, log } from "../logging/logger.js";
 
@@ -17,20 +17,34 @@ const stillUsable = (ttlSeconds: number) =>
   or(isNotNull(vaultCards.usedAt), gt(vaultCards.createdAt, sql`now() - ${ttlSeconds}::int * interval '1 second'`));
 
 /**
- * The merchant's encrypted card for `token` if it is not expired, marked used by this call (the
- * authorization that reads it is the use). Undefined when there is none, or it expired.
+ * The merchant's encrypted card for `token` if it was made in `livemode` and is not expired,
+ * marked used by this call (the authorization that reads it is the use). Undefined when there is
+ * none, it is the other mode's, or it expired: one answer for all three.
  */
-export async function claimVaultCard(db: VaultDatabase, token: string, merchantId: string, ttlSeconds: number) {
+export async function claimVaultCard(
+  db: VaultDatabase,
+  ref: { token: string; merchantId: string; livemode: boolean },
+  ttlSeconds: number,
+) {
   const [row] = await db
-    .select()
+    .select(getTableColumns(vaultCards))
     .from(vaultCards)
-    .where(and(eq(vaultCards.token, token), eq(vaultCards.merchantId, merchantId), stillUsable(ttlSeconds)))
+    // The mode is the application zone's row's (`card_tokens`, written with the card).
+    .innerJoin(cardTokens, eq(cardTokens.token, vaultCards.token))
+    .where(
+      and(
+        eq(vaultCards.token, ref.token),
+        eq(vaultCards.merchantId, ref.merchantId),
+        eq(cardTokens.livemode, ref.livemode),
+        stillUsable(ttlSeconds),
+      ),
+    )
     .limit(1);
   if (row && !row.usedAt) {
     await db
       .update(vaultCards)
       .set({ usedAt: sql`now()` })
-      .where(and(eq(vaultCards.token, token), isNull(vaultCards.usedAt)));
+      .where(and(eq(vaultCards.token, ref.token), isNull(vaultCards.usedAt)));
   }
   return row;
 }

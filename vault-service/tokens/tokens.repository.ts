@@ -14,6 +14,8 @@ export interface CardFacts {
 export interface NewTokenizedCard {
   token: string;
   merchantId: string;
+  /** The publishable key's mode: the token pays only in it. */
+  livemode: boolean;
   fingerprint: string;
   facts: CardFacts;
   sealed: Envelope;
@@ -107,16 +109,16 @@ class GroupWriter {
  * named statement, so each pooled connection parses and plans it once rather than per batch.
  */
 const INSERT_CARDS = {
-  name: "vault_insert_tokenized_cards_v1",
+  name: "vault_insert_tokenized_cards_v2",
   text: `
     with vault as (
       insert into vault_cards (token, merchant_id, ciphertext, iv, tag, wrapped_dek, kek_version, fingerprint)
       select * from unnest($1::text[], $2::text[], $3::bytea[], $4::bytea[], $5::bytea[], $6::bytea[], $7::text[], $8::text[])
     )
     insert into card_tokens
-      (token, merchant_id, last_four, brand, exp_month, exp_year, funding, country, fingerprint, vault_reference)
-    select * from unnest($1::text[], $2::text[], $9::text[], $10::text[], $11::smallint[], $12::smallint[],
-      $13::text[], $14::text[], $8::text[], $1::text[])
+      (token, merchant_id, livemode, last_four, brand, exp_month, exp_year, funding, country, fingerprint, vault_reference)
+    select * from unnest($1::text[], $2::text[], $15::boolean[], $9::text[], $10::text[], $11::smallint[],
+      $12::smallint[], $13::text[], $14::text[], $8::text[], $1::text[])
     returning token, created_at`,
 };
 
@@ -139,6 +141,7 @@ async function writeCards(db: VaultDatabase, cards: NewTokenizedCard[]): Promise
       column((c) => c.facts.expYear),
       column((c) => c.facts.funding),
       column((c) => c.facts.country),
+      column((c) => c.livemode),
     ],
   });
   return new Map(result.rows.map((row) => [row.token, new Date(row.created_at)]));

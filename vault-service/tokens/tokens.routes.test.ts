@@ -86,13 +86,17 @@ describe("POST /v1/tokens", () => {
 
   it("keeps the card for the connector and the CVC for one authorization only", async () => {
     const token = await json(await vault.tokenize(shop.publishableKey, card({ name: "Jane Doe" })));
-    expect(await detokenize(vault.deps, { token: token.id, merchantId: shop.id }, TEST_ACCESS)).toEqual({
+    expect(
+      await detokenize(vault.deps, { token: token.id, merchantId: shop.id, livemode: false }, TEST_ACCESS),
+    ).toEqual({
       number: "4242424242424242",
       expMonth: 12,
       expYear: 2030,
       name: "Jane Doe",
     });
-    expect(await detokenize(vault.deps, { token: token.id, merchantId: other.id }, TEST_ACCESS)).toBeUndefined();
+    expect(
+      await detokenize(vault.deps, { token: token.id, merchantId: other.id, livemode: false }, TEST_ACCESS),
+    ).toBeUndefined();
     expect(vault.deps.cvcs.take(token.id)?.toString()).toBe(CVC);
     expect(vault.deps.cvcs.take(token.id)).toBeUndefined();
   });
@@ -138,6 +142,19 @@ describe("POST /v1/tokens", () => {
     const short = await json(await vault.tokenize(shop.publishableKey, card({ number: "378282246310005" })));
     expect(short.error).toMatchObject({ type: "card_error", code: "invalid_cvc", param: "card[cvc]" });
   });
+
+  it("makes a token in its publishable key's mode, the one it pays in", async () => {
+    const liveKey = await vault.createPublishableKey(shop.id, { livemode: true });
+    for (const [key, livemode] of [
+      [liveKey, true],
+      [shop.publishableKey, false],
+    ] as const) {
+      const token = await json(await vault.tokenize(key, card()));
+      expect(token.livemode).toBe(livemode);
+      const [row] = await query(vault.database.url, "select livemode from card_tokens where token = $1", [token.id]);
+      expect(row).toEqual({ livemode });
+    }
+  });
 });
 
 describe("POST /v1/tokens refuses", () => {
@@ -159,6 +176,24 @@ describe("POST /v1/tokens refuses", () => {
     const unknown = await vault.tokenize(`pk_test_${"0".repeat(32)}`, card());
     expect(unknown.status).toBe(401);
     expect((await json(unknown)).error.code).toBe("api_key_invalid");
+  });
+
+  it("a publishable key used from outside its IP allowlist, with the edge's 403, by the socket's address", async () => {
+    const pinned = await vault.createPublishableKey(shop.id, { allowedIps: ["198.51.100.0/24", "2001:db8::/32"] });
+    for (const inside of ["198.51.100.7", "::ffff:198.51.100.7", "2001:db8::5"]) {
+      expect((await vault.tokenize(pinned, card(), {}, inside)).status, inside).toBe(201);
+    }
+    // A header a client can write never counts; an unknown address is outside any allowlist.
+    for (const outside of ["203.0.113.9", "2001:db9::5", undefined]) {
+      const response = await vault.tokenize(pinned, card(), { "X-Forwarded-For": "198.51.100.7" }, outside);
+      expect(response.status, outside).toBe(403);
+      expect((await json(response)).error).toMatchObject({
+        type: "authentication_error",
+        code: "ip_not_allowed",
+        message: "This API key may not be used from your IP address.",
+      });
+    }
+    expect((await vault.tokenize(shop.publishableKey, card(), {}, "203.0.113.9")).status).toBe(201);
   });
 
   it("a revoked publishable key", async () => {

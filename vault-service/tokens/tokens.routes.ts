@@ -31,7 +31,7 @@ export function tokenRoutes(deps: TokenizationDeps) {
       throw new VaultError(code, { param: `card[${field}]`, message });
     }
     const caller = c.var.caller!;
-    const tokenized = await tokenizeCard(deps, caller.merchantId, {
+    const tokenized = await tokenizeCard(deps, caller, {
       number: card.number,
       expMonth: card.exp_month,
       expYear: card.exp_year,
@@ -39,6 +39,6 @@ export function tokenRoutes(deps: TokenizationDeps) {
       name: card.name || null,
       bin: check.bin,
     });
-    return c.json(tokenView(tokenized, caller.livemode), 201);
+    return c.json(tokenView(tokenized), 201);
   });
 }

@@ -33,20 +33,28 @@ export interface ValidCard {
   bin: BinInfo;
 }
 
+/** Whose token it is: the merchant, and the mode of the publishable key that made it. */
+export interface TokenOwner {
+  merchantId: string;
+  livemode: boolean;
+}
+
 export interface TokenizedCard extends CardFacts {
   token: string;
+  livemode: boolean;
   fingerprint: string;
   created: Date;
 }
 
 /**
- * Tokenizes a validated card for a merchant: a new `tok_` id, the card sealed under its own data
- * key and bound to that token and merchant, both rows written together, and the CVC handed to
- * the in-memory store (only after the rows exist, so a failed write leaves nothing behind).
+ * Tokenizes a validated card for a merchant, in its key's mode: a new `tok_` id, the card sealed
+ * under its own data key and bound to that token and merchant, both rows written together, and
+ * the CVC handed to the in-memory store (only after the rows exist, so a failed write leaves
+ * nothing behind). The token pays only in the mode it was made in (DESIGN invariant 6).
  */
 export async function tokenizeCard(
   deps: TokenizationDeps,
-  merchantId: string,
+  { merchantId, livemode }: TokenOwner,
   card: ValidCard,
 ): Promise<TokenizedCard> {
   const token = newId("cardToken");
@@ -64,7 +72,7 @@ export async function tokenizeCard(
     funding: card.bin.funding,
     country: card.bin.country,
   };
-  const created = await insertTokenizedCard(deps.db, { token, merchantId, fingerprint, facts, sealed });
+  const created = await insertTokenizedCard(deps.db, { token, merchantId, livemode, fingerprint, facts, sealed });
   deps.cvcs.put(token, merchantId, Buffer.from(card.cvc, "utf8"));
-  return { token, fingerprint, created, ...facts };
+  return { token, livemode, fingerprint, created, ...facts };
 }

@@ -1,12 +1,13 @@
 import type { TokenizedCard } from "./tokens.service.js";
 
 /** The API's `token` object: what a merchant's page receives. Never the number or the CVC. */
-export function tokenView(card: TokenizedCard, livemode: boolean) {
+export function tokenView(card: TokenizedCard) {
   return {
     id: card.token,
     object: "token" as const,
     type: "card" as const,
-    livemode,
+    // The token's own mode (its publishable key's), the one it pays in.
+    livemode: card.livemode,
     created: Math.floor(card.created.getTime() / 1000),
     card: {
       last4: card.lastFour,

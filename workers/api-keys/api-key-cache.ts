@@ -1,5 +1,5 @@
+import type { CidrBlock } from "../../common/cidr.js";
 import type { AuthenticatedKey } from "../app-env.js";
-import type { CidrBlock } from "../net/cidr.js";
 import type { GroupLimit } from "../rate-limits/endpoint-groups.js";
 import type { ApiVersion } from "../versions/api-versions.js";
 

@@ -51,6 +51,8 @@ export const apiKeyOperations: Operation[] = [
     operationId: "listApiKeys",
     tag: "API keys",
     summary: "List API keys",
+    description:
+      "The keys of the requesting key's mode; the other mode's keys are not listed, read, rolled or revoked (404).",
     auth: secretKey,
     query: listQuerySchema,
     success: { status: 200, description: "A page of keys.", body: { resource: "ApiKey", list: true } },

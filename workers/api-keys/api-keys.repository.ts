@@ -23,6 +23,15 @@ export interface IssuedApiKey {
 
 type Executor = Pick<Database, "insert" | "select" | "update">;
 
+/** Whose keys a merchant's key may manage: its merchant's, of its own mode (DESIGN invariant 6). */
+export interface KeyOwner {
+  merchantId: string;
+  livemode: boolean;
+}
+
+const ownedBy = (owner: KeyOwner) =>
+  and(eq(apiKeys.merchantId, owner.merchantId), eq(apiKeys.livemode, owner.livemode));
+
 export async function insertApiKey(db: Executor, pepper: string, input: NewApiKey): Promise<IssuedApiKey> {
   const secret = generateApiKey(input.type, input.livemode);
   const [row] = await db
@@ -58,12 +67,12 @@ export async function findKeyByHash(db: Database, secretHash: string) {
   return found;
 }
 
-/** Tenancy is in the WHERE clause: another merchant's key is simply not found. */
-export async function findMerchantKey(db: Executor, merchantId: string, id: string, lock = false) {
+/** Tenancy and mode are in the WHERE clause: another merchant's key, or another mode's, is simply not found. */
+export async function findMerchantKey(db: Executor, owner: KeyOwner, id: string, lock = false) {
   const query = db
     .select()
     .from(apiKeys)
-    .where(and(eq(apiKeys.id, id), eq(apiKeys.merchantId, merchantId)))
+    .where(and(eq(apiKeys.id, id), ownedBy(owner)))
     .limit(1);
   const [row] = lock ? await query.for("update") : await query;
   return row;
@@ -73,21 +82,24 @@ export async function findMerchantKey(db: Executor, merchantId: string, id: stri
  * Newest first. The cursor is compared in SQL against the cursor row itself: a JS Date has
  * millisecond precision and Postgres microseconds, so a round-tripped timestamp would skip rows.
  */
-export async function listMerchantKeys(db: Database, merchantId: string, limit: number, afterId?: string) {
-  const cursor = afterCursor(apiKeys, apiKeys, afterId);
+export async function listMerchantKeys(db: Database, owner: KeyOwner, limit: number, afterId?: string) {
+  const cursor = afterCursor(apiKeys, apiKeys, afterId, [
+    [apiKeys.merchantId, owner.merchantId],
+    [apiKeys.livemode, owner.livemode],
+  ]);
   return db
     .select()
     .from(apiKeys)
-    .where(and(eq(apiKeys.merchantId, merchantId), cursor))
+    .where(and(ownedBy(owner), cursor))
     .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
     .limit(limit + 1);
 }
 
-export async function revokeMerchantKey(db: Database, merchantId: string, id: string) {
+export async function revokeMerchantKey(db: Database, owner: KeyOwner, id: string) {
   const [row] = await db
     .update(apiKeys)
     .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
-    .where(and(eq(apiKeys.id, id), eq(apiKeys.merchantId, merchantId)))
+    .where(and(eq(apiKeys.id, id), ownedBy(owner)))
     .returning();
   return row;
 }
@@ -100,17 +112,17 @@ export async function revokeMerchantKey(db: Database, merchantId: string, id: st
 export async function rollMerchantKey(
   db: Database,
   pepper: string,
-  merchantId: string,
+  owner: KeyOwner,
   id: string,
   overlapSeconds: number,
 ): Promise<{ old: ApiKeyRow; issued: IssuedApiKey } | "not_found" | "not_active"> {
   return db.transaction(async (tx) => {
-    const old = await findMerchantKey(tx, merchantId, id, true);
+    const old = await findMerchantKey(tx, owner, id, true);
     if (!old) return "not_found";
     if (old.revokedAt || old.rolledToId || (old.expiresAt && old.expiresAt.getTime() <= Date.now()))
       return "not_active";
     const issued = await insertApiKey(tx, pepper, {
-      merchantId,
+      merchantId: owner.merchantId,
       type: old.type as ApiKeyType,
       livemode: old.livemode,
       name: old.name,

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.js";
 import { recordAudit } from "../audit/audit-log.js";
 import { ApiError } from "../errors/api-error.js";
@@ -8,6 +8,7 @@ import { apiKeyCache } from "./api-key-cache.js";
 import {
   findMerchantKey,
   insertApiKey,
+  type KeyOwner,
   listMerchantKeys,
   revokeMerchantKey,
   rollMerchantKey,
@@ -18,6 +19,12 @@ import { assertMayMint, mintedAllowlist } from "./key-power.js";
 
 const notFound = (id: string) =>
   new ApiError("resource_missing", { param: "id", message: `No such api_key: '${id}'.` });
+
+/** The keys a key may see: its merchant's, in its own mode (a test key never touches a live one). */
+function ownerOf(c: Context<AppEnv>): KeyOwner {
+  const { merchantId, livemode } = c.var.apiKey!;
+  return { merchantId, livemode };
+}
 
 /** A merchant's own keys: create, list, read, roll, revoke. Mounted at `/v1/api_keys`. */
 export const apiKeyRoutes = new Hono<AppEnv>()
@@ -38,12 +45,12 @@ export const apiKeyRoutes = new Hono<AppEnv>()
   })
   .get("/", async (c) => {
     const query = readQuery(c, listQuerySchema);
-    const merchantId = c.var.apiKey!.merchantId;
+    const owner = ownerOf(c);
     const db = await c.var.db();
-    const after = query.starting_after ? await findMerchantKey(db, merchantId, query.starting_after) : undefined;
+    const after = query.starting_after ? await findMerchantKey(db, owner, query.starting_after) : undefined;
     if (query.starting_after && !after) throw new ApiError("resource_missing", { param: "starting_after" });
     const limit = query.limit ?? 10;
-    const rows = await listMerchantKeys(db, merchantId, limit, after?.id);
+    const rows = await listMerchantKeys(db, owner, limit, after?.id);
     return c.json({
       object: "list",
       url: "/v1/api_keys",
@@ -52,7 +59,7 @@ export const apiKeyRoutes = new Hono<AppEnv>()
     });
   })
   .get("/:id", async (c) => {
-    const row = await findMerchantKey(await c.var.db(), c.var.apiKey!.merchantId, c.req.param("id"));
+    const row = await findMerchantKey(await c.var.db(), ownerOf(c), c.req.param("id"));
     if (!row) throw notFound(c.req.param("id"));
     return c.json(apiKeyView(row));
   })
@@ -63,7 +70,7 @@ export const apiKeyRoutes = new Hono<AppEnv>()
     const result = await rollMerchantKey(
       await c.var.db(),
       c.env.API_KEY_PEPPER,
-      c.var.apiKey!.merchantId,
+      ownerOf(c),
       id,
       body.expires_in_seconds ?? 0,
     );
@@ -81,7 +88,7 @@ export const apiKeyRoutes = new Hono<AppEnv>()
   .post("/:id/revoke", async (c) => {
     await readJsonBody(c, emptyBodySchema);
     const id = c.req.param("id");
-    const row = await revokeMerchantKey(await c.var.db(), c.var.apiKey!.merchantId, id);
+    const row = await revokeMerchantKey(await c.var.db(), ownerOf(c), id);
     if (!row) throw notFound(id);
     apiKeyCache.forgetKey(id);
     await recordAudit(c, "api_key.revoked", id);

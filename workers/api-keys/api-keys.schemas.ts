@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseCidr } from "../net/cidr.js";
+import { parseCidr } from "../../common/cidr.js";
 
 const cidr = z.string().refine((value) => parseCidr(value) !== null, {
   message: "must be an IPv4 or IPv6 address or CIDR block with zero host bits (203.0.113.0/24, 2001:db8::/32)",

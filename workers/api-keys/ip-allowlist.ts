@@ -1,5 +1,5 @@
+import { type CidrBlock, cidrContains, parseCidr, parseIp } from "../../common/cidr.js";
 import { ApiError } from "../errors/api-error.js";
-import { type CidrBlock, cidrContains, parseCidr, parseIp } from "../net/cidr.js";
 
 export function parseAllowlist(entries: readonly string[]): CidrBlock[] {
   return entries.flatMap((entry) => {

@@ -1,6 +1,6 @@
+import { cidrWithin, parseCidr } from "../../common/cidr.js";
 import type { AuthenticatedKey } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
-import { cidrWithin, parseCidr } from "../net/cidr.js";
 
 /**
  * A key can never mint a key more powerful than itself (issue 12, item 6). A key being rolled

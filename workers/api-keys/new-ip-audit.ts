@@ -1,9 +1,9 @@
 import type { Context } from "hono";
+import { parseIp } from "../../common/cidr.js";
 import type { AppEnv } from "../app-env.js";
 import { auditEntry, sendAudit } from "../audit/audit-log.js";
 import { connect } from "../db/database.js";
 import { describeError, log } from "../logging/logger.js";
-import { parseIp } from "../net/cidr.js";
 import { markKeySeenFrom } from "./api-key-ips.repository.js";
 
 /** A pair this isolate has noted is not written again for this long (`last_seen` is that coarse). */

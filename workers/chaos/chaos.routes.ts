@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { PaymentObject } from "../../durable-objects/payment/payment.object.js";
+import { paymentObjectName } from "../../durable-objects/payment/payment-object-name.js";
 import type { AppEnv } from "../app-env.js";
 import { recordAudit } from "../audit/audit-log.js";
 import { ApiError } from "../errors/api-error.js";
@@ -13,6 +14,8 @@ const switchSchema = z.strictObject({ payment_events: z.enum(["fail", "ok"]) });
 const byKeySchema = z.strictObject({
   merchant_id: z.string().regex(/^acct_[0-9A-Za-z]+$/),
   idempotency_key: z.string().min(1).max(255),
+  /** The payment's mode (default test): the same key in each mode is a different object. */
+  livemode: z.boolean().optional(),
 });
 
 /** Aborts a payment's object (as an eviction or a crash would); the call never returns normally. */
@@ -53,7 +56,9 @@ export const chaosRoutes = new Hono<AppEnv>()
   // By (merchant, create key), the object's own name: reachable while its create is still in flight.
   .post("/payments/reset", async (c) => {
     const body = await readJsonBody(c, byKeySchema);
-    const objectId = c.env.PAYMENTS.idFromName(`${body.merchant_id}/${body.idempotency_key}`);
+    const objectId = c.env.PAYMENTS.idFromName(
+      paymentObjectName(body.merchant_id, body.livemode ?? false, body.idempotency_key),
+    );
     const id = `pay_${objectId.toString()}`;
     await recordAudit(c, "chaos.payment_reset", id, {});
     await reset(c.env.PAYMENTS.get(objectId));

@@ -16,16 +16,16 @@ afterAll(async () => {
 });
 
 /** A captured payment (1,000 captured) whose authorization went out with `reference`. */
-async function capturedPayment(reference: string, amountCaptured = 1_000) {
+async function capturedPayment(reference: string, amountCaptured = 1_000, livemode = false) {
   const merchant = await newMerchant();
   const id = `pay_cb${Date.now()}${Math.random().toString(36).slice(2, 8)}`;
-  await deliver([transition(merchant.id, id, 3, "captured", "authorized")]);
+  await deliver([transition(merchant.id, id, 3, "captured", "authorized", livemode)]);
   await sql("update payments set processor_reference = $1, amount = $2, amount_captured = $2 where id = $3", [
     reference,
     amountCaptured,
     id,
   ]);
-  return { id, merchantId: merchant.id };
+  return { id, merchantId: merchant.id, livemode };
 }
 
 const rrnOf = () => `9${String(Date.now()).slice(-8)}${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
@@ -35,7 +35,7 @@ describe("a chargeback advice names one payment", () => {
     const rrn = rrnOf();
     const first = await capturedPayment(`${rrn}-0100-000001-1125120000`, 1_000);
     const second = await capturedPayment(`${rrn}-0100-000777-1126093000`, 2_500);
-    const advice = { processor: "visa", rrn, transaction_amount: 2_500 };
+    const advice = { processor: "visa", livemode: false, rrn, transaction_amount: 2_500 };
     expect(await matchChargeback(connection.db, advice)).toEqual({ kind: "matched", payment: second });
     expect(await matchChargeback(connection.db, { ...advice, transaction_amount: 1_000 })).toEqual({
       kind: "matched",
@@ -53,6 +53,7 @@ describe("a chargeback advice names one payment", () => {
     const other = await capturedPayment(`${rrn}-0100-000002-1125120001`);
     const chargeback = {
       processor: "visa",
+      livemode: false,
       network_reference: `CB-${rrn}`,
       rrn,
       amount: 1_000,
@@ -65,5 +66,41 @@ describe("a chargeback advice names one payment", () => {
     expect(answer).toMatchObject({ kind: "ambiguous" });
     expect(answer.kind === "ambiguous" && [...answer.paymentIds].sort()).toEqual([one.id, other.id].sort());
     expect(await sql("select 1 from disputes where network_reference = $1", [`CB-${rrn}`])).toEqual([]);
+  });
+
+  it("keeps to the advice's mode: a live advice never lands on a test payment, nor a test one on a live payment", async () => {
+    const rrn = rrnOf();
+    const reference = `${rrn}-0100-000001-1125120000`;
+    const advice = { processor: "visa", rrn, transaction_amount: 1_000, transaction_date: "2026-11-25" };
+    const test = await capturedPayment(reference);
+    // Only a test payment fits: the live advice finds nothing rather than the test payment.
+    expect(await matchChargeback(connection.db, { ...advice, livemode: true })).toEqual({ kind: "none" });
+    // A live payment the same in every other way (its own link, its own terminal's RRNs): each
+    // mode's advice picks its own payment, unambiguously.
+    const live = await capturedPayment(reference, 1_000, true);
+    expect(await matchChargeback(connection.db, { ...advice, livemode: true })).toEqual({
+      kind: "matched",
+      payment: live,
+    });
+    expect(await matchChargeback(connection.db, { ...advice, livemode: false })).toEqual({
+      kind: "matched",
+      payment: test,
+    });
+
+    const recorded = await recordChargeback(connection.db, {
+      ...advice,
+      livemode: true,
+      network_reference: `CB-${rrn}`,
+      amount: 1_000,
+      currency: "usd",
+      reason: "fraudulent",
+    });
+    expect(recorded).toMatchObject({ kind: "recorded", dispute: { paymentId: live.id, livemode: true } });
+    expect(
+      await sql(
+        "select livemode from events where object_id = (select id from disputes where network_reference = $1)",
+        [`CB-${rrn}`],
+      ),
+    ).toEqual([{ livemode: true }]);
   });
 });

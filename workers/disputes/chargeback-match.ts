@@ -6,6 +6,11 @@ import type { Database } from "../db/database.js";
 export interface DisputedTransaction {
   /** Our network (the vault maps the advice's terminal, ISO 8583 field 41, to it). */
   processor: string;
+  /**
+   * The world the advice came from: each mode has its own network link with its own terminals, and
+   * the vault knows the mode from the terminal (field 41). The payment must be of the same mode.
+   */
+  livemode: boolean;
   /** Field 37: unique per terminal only, so never enough on its own. */
   rrn: string;
   /** Field 4 of the disputed transaction, in minor units: what was captured. */
@@ -15,7 +20,7 @@ export interface DisputedTransaction {
 }
 
 export type ChargebackMatch =
-  | { kind: "matched"; payment: { id: string; merchantId: string } }
+  | { kind: "matched"; payment: { id: string; merchantId: string; livemode: boolean } }
   | { kind: "none" }
   | { kind: "ambiguous"; paymentIds: string[] };
 
@@ -27,20 +32,23 @@ function referencePattern(transaction: DisputedTransaction): string {
 }
 
 /**
- * The one captured payment an advice names: same network, same RRN, the same captured amount
- * and, when given, the same transmission date. An RRN is unique per terminal, not across
- * merchants or instances, so anything but exactly one match is refused rather than guessed:
- * a chargeback recorded against the wrong merchant moves another merchant's money.
+ * The one captured payment an advice names: same mode, same network, same RRN, the same captured
+ * amount and, when given, the same transmission date. An RRN is unique per terminal, not across
+ * merchants, instances or modes, so anything but exactly one match is refused rather than guessed:
+ * a chargeback recorded against the wrong merchant moves another merchant's money. The stored
+ * reference does not name the terminal, so the mode is what keeps a live advice off a test payment
+ * whose RRN, amount and date happen to be the same (and a test one off a live payment).
  */
 export async function matchChargeback(
   db: Pick<Database, "select">,
   transaction: DisputedTransaction,
 ): Promise<ChargebackMatch> {
   const found = await db
-    .select({ id: payments.id, merchantId: payments.merchantId })
+    .select({ id: payments.id, merchantId: payments.merchantId, livemode: payments.livemode })
     .from(payments)
     .where(
       and(
+        eq(payments.livemode, transaction.livemode),
         eq(payments.processor, transaction.processor),
         like(payments.processorReference, referencePattern(transaction)),
         eq(payments.amountCaptured, transaction.transaction_amount),

@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { DISPUTE_STATUSES } from "../../db/schema/index.js";
-import { currencyCode, minorUnits, optimisticVersion, prefixedId, resource, unixSeconds } from "../openapi/fields.js";
+import {
+  currencyCode,
+  livemode,
+  minorUnits,
+  optimisticVersion,
+  prefixedId,
+  resource,
+  unixSeconds,
+} from "../openapi/fields.js";
 import type { Operation } from "../openapi/operation.js";
 import { evidenceSchema, listSchema } from "./disputes.schemas.js";
 import { chargebackSchema } from "./network-disputes.schemas.js";
@@ -10,6 +18,7 @@ export const Dispute = resource(
   z.strictObject({
     id: prefixedId("dp"),
     object: z.literal("dispute"),
+    livemode: livemode.describe("The disputed payment's mode."),
     payment: prefixedId("pay"),
     amount: minorUnits,
     currency: currencyCode,

@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { newId } from "../../common/ids.js";
 import { disputes } from "../../db/schema/index.js";
+import type { AuthenticatedKey } from "../app-env.js";
 import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
 import { recordEvents } from "../events/events.repository.js";
@@ -8,6 +9,10 @@ import { type DisputedTransaction, matchChargeback } from "./chargeback-match.js
 import { disputeView } from "./disputes.view.js";
 
 export type DisputeRow = typeof disputes.$inferSelect;
+/** Whose disputes: one merchant's, in one mode (DESIGN invariant 6: the other mode's are not found). */
+type Owner = Pick<AuthenticatedKey, "merchantId" | "livemode">;
+
+const ownedBy = (owner: Owner) => and(eq(disputes.merchantId, owner.merchantId), eq(disputes.livemode, owner.livemode));
 
 export interface NetworkChargeback extends DisputedTransaction {
   /** The acquirer's id for the chargeback. */
@@ -20,9 +25,10 @@ export interface NetworkChargeback extends DisputedTransaction {
 
 /**
  * Records a chargeback the network raised: the dispute (`needs_response`) against the one payment
- * the advice names (`matchChargeback`), and its `dispute.created` event with deliveries, in one
- * transaction. A notification delivered twice finds the same dispute (unique network reference)
- * and the same event. No match, or more than one, records nothing and says which.
+ * the advice names (`matchChargeback`), in that payment's mode, and its `dispute.created` event
+ * with deliveries, in one transaction. A notification delivered twice finds the same dispute
+ * (unique network reference) and the same event. No match, or more than one, records nothing and
+ * says which.
  */
 export async function recordChargeback(db: Database, chargeback: NetworkChargeback) {
   return db.transaction(async (tx) => {
@@ -35,6 +41,7 @@ export async function recordChargeback(db: Database, chargeback: NetworkChargeba
         id: newId("dispute"),
         merchantId: payment.merchantId,
         paymentId: payment.id,
+        livemode: payment.livemode,
         processor: chargeback.processor,
         networkReference: chargeback.network_reference,
         amount: chargeback.amount,
@@ -52,6 +59,7 @@ export async function recordChargeback(db: Database, chargeback: NetworkChargeba
       {
         type: "dispute.created",
         merchantId: dispute!.merchantId,
+        livemode: dispute!.livemode,
         objectId: dispute!.id,
         objectVersion: 1,
         data: disputeView({ ...dispute!, status: "needs_response", evidence: null, version: 1 }),
@@ -63,7 +71,7 @@ export async function recordChargeback(db: Database, chargeback: NetworkChargeba
 }
 
 /** The merchant's text evidence: `needs_response` -> `under_review`, version + 1, `dispute.updated`. */
-export async function submitEvidence(db: Database, merchantId: string, id: string, text: string) {
+export async function submitEvidence(db: Database, owner: Owner, id: string, text: string) {
   return db.transaction(async (tx) => {
     const [updated] = await tx
       .update(disputes)
@@ -74,13 +82,14 @@ export async function submitEvidence(db: Database, merchantId: string, id: strin
         version: sql`${disputes.version} + 1`,
         updatedAt: new Date(),
       })
-      .where(and(eq(disputes.id, id), eq(disputes.merchantId, merchantId), eq(disputes.status, "needs_response")))
+      .where(and(eq(disputes.id, id), ownedBy(owner), eq(disputes.status, "needs_response")))
       .returning();
     if (!updated) return null;
     const eventIds = await recordEvents(tx, [
       {
         type: "dispute.updated",
-        merchantId,
+        merchantId: updated.merchantId,
+        livemode: updated.livemode,
         objectId: updated.id,
         objectVersion: updated.version,
         data: disputeView(updated),
@@ -91,23 +100,26 @@ export async function submitEvidence(db: Database, merchantId: string, id: strin
   });
 }
 
-export async function findDispute(db: Database, merchantId: string, id: string): Promise<DisputeRow | undefined> {
+export async function findDispute(db: Database, owner: Owner, id: string): Promise<DisputeRow | undefined> {
   const [row] = await db
     .select()
     .from(disputes)
-    .where(and(eq(disputes.id, id), eq(disputes.merchantId, merchantId)))
+    .where(and(eq(disputes.id, id), ownedBy(owner)))
     .limit(1);
   return row;
 }
 
-export async function listDisputes(db: Database, merchantId: string, limit: number, startingAfter?: string) {
+export async function listDisputes(db: Database, owner: Owner, limit: number, startingAfter?: string) {
   return db
     .select()
     .from(disputes)
     .where(
       and(
-        eq(disputes.merchantId, merchantId),
-        afterCursor(disputes, disputes, startingAfter, [disputes.merchantId, merchantId]),
+        ownedBy(owner),
+        afterCursor(disputes, disputes, startingAfter, [
+          [disputes.merchantId, owner.merchantId],
+          [disputes.livemode, owner.livemode],
+        ]),
       ),
     )
     .orderBy(desc(disputes.createdAt), desc(disputes.id))

@@ -12,13 +12,16 @@ import { disputeView } from "./disputes.view.js";
 
 const missing = (id: string) => new ApiError("resource_missing", { param: "id", message: `No such dispute: '${id}'.` });
 
-/** `GET /v1/disputes[/{id}]` and `POST /v1/disputes/{id}/evidence` (text evidence). */
+/**
+ * `GET /v1/disputes[/{id}]` and `POST /v1/disputes/{id}/evidence` (text evidence), for the
+ * caller's merchant and mode only: a test key neither sees nor answers a live dispute.
+ */
 export const disputeRoutes = new Hono<AppEnv>()
   .use(secretKeyAuth())
   .get("/", async (c) => {
     const query = readQuery(c, listSchema);
     const limit = query.limit ?? 10;
-    const rows = await listDisputes(await c.var.db(), c.var.apiKey!.merchantId, limit, query.starting_after);
+    const rows = await listDisputes(await c.var.db(), c.var.apiKey!, limit, query.starting_after);
     return c.json({
       object: "list",
       url: "/v1/disputes",
@@ -27,17 +30,17 @@ export const disputeRoutes = new Hono<AppEnv>()
     });
   })
   .get("/:id", async (c) => {
-    const row = await findDispute(await c.var.db(), c.var.apiKey!.merchantId, c.req.param("id"));
+    const row = await findDispute(await c.var.db(), c.var.apiKey!, c.req.param("id"));
     if (!row) throw missing(c.req.param("id"));
     return c.json(disputeView(row));
   })
   .post("/:id/evidence", async (c) => {
     const body = await readJsonBody(c, evidenceSchema);
     const db = await c.var.db();
-    const merchantId = c.var.apiKey!.merchantId;
-    const submitted = await submitEvidence(db, merchantId, c.req.param("id"), body.text);
+    const owner = c.var.apiKey!;
+    const submitted = await submitEvidence(db, owner, c.req.param("id"), body.text);
     if (!submitted) {
-      if (!(await findDispute(db, merchantId, c.req.param("id")))) throw missing(c.req.param("id"));
+      if (!(await findDispute(db, owner, c.req.param("id")))) throw missing(c.req.param("id"));
       throw new ApiError("dispute_closed", { param: "id" });
     }
     // The evidence is the dispute's own record; the trail proves which text went in, and who sent it.

@@ -7,6 +7,7 @@ export function disputeView(row: DisputeRow) {
   return {
     id: row.id,
     object: "dispute" as const,
+    livemode: row.livemode,
     payment: row.paymentId,
     amount: row.amount,
     currency: row.currency.toLowerCase(),

@@ -12,8 +12,8 @@ import { verifyVaultToken } from "./vault-service-token.js";
 /**
  * `POST /internal/v1/disputes`: the vault's connector service hands over a chargeback a card
  * network raised, with a service token only the vault can sign. Idempotent: the same chargeback
- * again answers with the same dispute. 404 when no captured payment matches the advice (network,
- * RRN, amount, date), 409 when more than one does: never a guess across merchants.
+ * again answers with the same dispute. 404 when no captured payment matches the advice (mode,
+ * network, RRN, amount, date), 409 when more than one does: never a guess across merchants or modes.
  */
 export const networkDisputeRoutes = new Hono<AppEnv>().post("/", async (c) => {
   const token = /^Bearer (.+)$/.exec(c.req.header("Authorization") ?? "")?.[1];
@@ -22,7 +22,12 @@ export const networkDisputeRoutes = new Hono<AppEnv>().post("/", async (c) => {
   const db = await c.var.db();
   const recorded = await recordChargeback(db, body);
   if (recorded.kind !== "recorded") {
-    const fields = { network_reference: body.network_reference, processor: body.processor, rrn: body.rrn };
+    const fields = {
+      network_reference: body.network_reference,
+      processor: body.processor,
+      livemode: body.livemode,
+      rrn: body.rrn,
+    };
     if (recorded.kind === "none") {
       log("warn", "chargeback matches no payment", fields);
       throw new ApiError("resource_missing", { param: "rrn", message: "No captured payment matches this advice." });

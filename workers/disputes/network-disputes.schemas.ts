@@ -3,6 +3,12 @@ import { z } from "zod";
 /** What the vault hands over of an acquirer's chargeback advice (vault-service/network/). */
 export const chargebackSchema = z.strictObject({
   processor: z.string().min(1).max(40),
+  /**
+   * The mode of the link the advice came in on, which the vault knows from the terminal (field 41):
+   * live and test have their own terminals. Required: without it a live chargeback could be matched
+   * to a test payment with the same RRN, amount and date.
+   */
+  livemode: z.boolean(),
   network_reference: z.string().min(1).max(100),
   rrn: z.string().regex(/^[0-9A-Za-z]{12}$/),
   /** The disputed amount. */

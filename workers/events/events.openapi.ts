@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { prefixedId, resource, unixSeconds } from "../openapi/fields.js";
+import { livemode, prefixedId, resource, unixSeconds } from "../openapi/fields.js";
 import type { Operation } from "../openapi/operation.js";
 import { EVENT_TYPES } from "./event-types.js";
 import { listEventsSchema, resendSchema } from "./events.schemas.js";
@@ -10,6 +10,7 @@ export const Event = resource(
     id: prefixedId("evt"),
     object: z.literal("event"),
     type: z.enum(EVENT_TYPES),
+    livemode: livemode.describe("The mode of the object it is about; only keys of that mode see the event."),
     created: unixSeconds,
     data: z.strictObject({
       object: z.record(z.string(), z.unknown()).describe("The object as it was when the event happened."),
@@ -37,7 +38,11 @@ export const eventOperations: Operation[] = [
     summary: "List events",
     auth: { kind: "secret_key" },
     query: listEventsSchema,
-    success: { status: 200, description: "A page of events, newest first.", body: { resource: "Event", list: true } },
+    success: {
+      status: 200,
+      description: "A page of the key's mode's events, newest first.",
+      body: { resource: "Event", list: true },
+    },
   },
   {
     method: "get",

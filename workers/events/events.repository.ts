@@ -1,17 +1,20 @@
 import { and, desc, eq, gte, lte, sql } from "drizzle-orm";
 import { newId } from "../../common/ids.js";
 import { events } from "../../db/schema/index.js";
+import type { AuthenticatedKey } from "../app-env.js";
 import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
 import type { NewEvent } from "./payment-message-events.js";
 
 export type EventRow = typeof events.$inferSelect;
 type Writer = Pick<Database, "insert" | "select" | "execute">;
+/** Whose events: one merchant's, in one mode (DESIGN invariant 6: the other mode's are not found). */
+type Owner = Pick<AuthenticatedKey, "merchantId" | "livemode">;
 
 /**
  * Stores events once, whatever the redelivery (unique on object, version and type), and opens
- * a delivery for every enabled endpoint of the merchant subscribed to each event's type (unique
- * on event and endpoint). Returns the events' ids, stored now or before.
+ * a delivery for every enabled endpoint of the merchant, in the event's mode, subscribed to each
+ * event's type (unique on event and endpoint). Returns the events' ids, stored now or before.
  */
 export async function recordEvents(tx: Writer, newEvents: NewEvent[]): Promise<string[]> {
   if (newEvents.length === 0) return [];
@@ -21,6 +24,7 @@ export async function recordEvents(tx: Writer, newEvents: NewEvent[]): Promise<s
       newEvents.map((event) => ({
         id: newId("event"),
         merchantId: event.merchantId,
+        livemode: event.livemode,
         type: event.type,
         objectId: event.objectId,
         objectVersion: event.objectVersion,
@@ -43,14 +47,17 @@ export async function recordEvents(tx: Writer, newEvents: NewEvent[]): Promise<s
   return ids;
 }
 
-/** A delivery per (event, subscribed enabled endpoint that existed when the event happened). */
+/**
+ * A delivery per (event, subscribed enabled endpoint that existed when the event happened), in
+ * the event's mode only: a live payment's details never go to a test endpoint, nor the other way.
+ */
 async function openDeliveries(tx: Writer, eventIds: string[]): Promise<void> {
   if (eventIds.length === 0) return;
   await tx.execute(sql`
-    insert into webhook_deliveries (id, merchant_id, event_id, endpoint_id)
-    select 'whd_' || replace(gen_random_uuid()::text, '-', ''), e.merchant_id, e.id, we.id
+    insert into webhook_deliveries (id, merchant_id, livemode, event_id, endpoint_id)
+    select 'whd_' || replace(gen_random_uuid()::text, '-', ''), e.merchant_id, e.livemode, e.id, we.id
     from events e
-    join webhook_endpoints we on we.merchant_id = e.merchant_id
+    join webhook_endpoints we on we.merchant_id = e.merchant_id and we.livemode = e.livemode
     where e.id = any(${sql.param(eventIds)}::text[])
       and we.status = 'enabled'
       and we.created_at <= e.created_at
@@ -59,7 +66,7 @@ async function openDeliveries(tx: Writer, eventIds: string[]): Promise<void> {
 }
 
 export interface EventFilter {
-  merchantId: string;
+  owner: Owner;
   type?: string;
   createdFrom?: Date;
   createdTo?: Date;
@@ -67,29 +74,33 @@ export interface EventFilter {
   startingAfter?: string;
 }
 
-/** A page of a merchant's events, newest first (the cursor compared in SQL, like payments). */
+/** A page of a merchant's events in one mode, newest first (the cursor compared in SQL, like payments). */
 export async function listEvents(db: Database, filter: EventFilter): Promise<EventRow[]> {
   return db
     .select()
     .from(events)
     .where(
       and(
-        eq(events.merchantId, filter.merchantId),
+        eq(events.merchantId, filter.owner.merchantId),
+        eq(events.livemode, filter.owner.livemode),
         filter.type ? eq(events.type, filter.type) : undefined,
         filter.createdFrom ? gte(events.createdAt, filter.createdFrom) : undefined,
         filter.createdTo ? lte(events.createdAt, filter.createdTo) : undefined,
-        afterCursor(events, events, filter.startingAfter, [events.merchantId, filter.merchantId]),
+        afterCursor(events, events, filter.startingAfter, [
+          [events.merchantId, filter.owner.merchantId],
+          [events.livemode, filter.owner.livemode],
+        ]),
       ),
     )
     .orderBy(desc(events.createdAt), desc(events.id))
     .limit(filter.limit + 1);
 }
 
-export async function findEvent(db: Database, merchantId: string, id: string): Promise<EventRow | undefined> {
+export async function findEvent(db: Database, owner: Owner, id: string): Promise<EventRow | undefined> {
   const [row] = await db
     .select()
     .from(events)
-    .where(and(eq(events.id, id), eq(events.merchantId, merchantId)))
+    .where(and(eq(events.id, id), eq(events.merchantId, owner.merchantId), eq(events.livemode, owner.livemode)))
     .limit(1);
   return row;
 }

@@ -10,14 +10,17 @@ import { findEvent, listEvents } from "./events.repository.js";
 import { listEventsSchema, resendSchema } from "./events.schemas.js";
 import { eventPayload } from "./events.view.js";
 
-/** `GET /v1/events[/{id}]` from Postgres, and `POST /v1/events/{id}/resend` to one endpoint or all. */
+/**
+ * `GET /v1/events[/{id}]` from Postgres, and `POST /v1/events/{id}/resend` to one endpoint or all:
+ * the caller's merchant and mode only (a test key does not find a live event, nor a live endpoint).
+ */
 export const eventRoutes = new Hono<AppEnv>()
   .use(secretKeyAuth())
   .get("/", async (c) => {
     const query = readQuery(c, listEventsSchema);
     const limit = query.limit ?? 10;
     const rows = await listEvents(await c.var.db(), {
-      merchantId: c.var.apiKey!.merchantId,
+      owner: c.var.apiKey!,
       limit,
       ...(query.type ? { type: query.type } : {}),
       ...(query.starting_after ? { startingAfter: query.starting_after } : {}),
@@ -32,7 +35,7 @@ export const eventRoutes = new Hono<AppEnv>()
     });
   })
   .get("/:id", async (c) => {
-    const row = await findEvent(await c.var.db(), c.var.apiKey!.merchantId, c.req.param("id"));
+    const row = await findEvent(await c.var.db(), c.var.apiKey!, c.req.param("id"));
     if (!row)
       throw new ApiError("resource_missing", { param: "id", message: `No such event: '${c.req.param("id")}'.` });
     return c.json(eventPayload(row));
@@ -40,13 +43,13 @@ export const eventRoutes = new Hono<AppEnv>()
   .post("/:id/resend", async (c) => {
     const body = await readJsonBody(c, resendSchema);
     const db = await c.var.db();
-    const merchantId = c.var.apiKey!.merchantId;
-    const event = await findEvent(db, merchantId, c.req.param("id"));
+    const owner = c.var.apiKey!;
+    const event = await findEvent(db, owner, c.req.param("id"));
     if (!event)
       throw new ApiError("resource_missing", { param: "id", message: `No such event: '${c.req.param("id")}'.` });
     let endpointIds: string[];
     if (body.endpoint) {
-      const endpoint = await findEndpoint(db, merchantId, body.endpoint);
+      const endpoint = await findEndpoint(db, owner, body.endpoint);
       if (endpoint?.status !== "enabled") {
         throw new ApiError("resource_missing", {
           param: "endpoint",
@@ -55,7 +58,7 @@ export const eventRoutes = new Hono<AppEnv>()
       }
       endpointIds = [endpoint.id];
     } else {
-      endpointIds = await subscribedEndpointIds(db, merchantId, event.type);
+      endpointIds = await subscribedEndpointIds(db, owner, event.type);
     }
     const messages = await reopenDeliveries(db, event, endpointIds);
     await enqueueDeliveries(c.env, messages);

@@ -7,6 +7,7 @@ export function eventPayload(row: EventRow) {
     id: row.id,
     object: "event" as const,
     type: row.type,
+    livemode: row.livemode,
     created: Math.floor(row.createdAt.getTime() / 1000),
     // A snapshot from before a version change is brought to the latest shape first.
     data: { object: upgradeStored(row.data) },

@@ -6,6 +6,8 @@ import { EVENT_TYPES, type EventType } from "./event-types.js";
 export interface NewEvent {
   type: EventType;
   merchantId: string;
+  /** The object's mode: the event is listed, and delivered, only in that mode. */
+  livemode: boolean;
   objectId: string;
   objectVersion: number;
   data: Record<string, unknown>;
@@ -33,6 +35,7 @@ export function eventsForPaymentMessage(message: PaymentEventMessage): NewEvent[
     events.push({
       type: event.event_type,
       merchantId: payment.merchant_id,
+      livemode: payment.livemode,
       objectId: payment.id,
       objectVersion: payment.version,
       data: paymentView(payment, refunds),
@@ -42,10 +45,12 @@ export function eventsForPaymentMessage(message: PaymentEventMessage): NewEvent[
   for (const refund of refunds) {
     const type = REFUND_EVENTS[refund.status];
     if (type) {
-      const data = refundView(refund);
+      const data = refundView(refund, payment.livemode);
       events.push({
         type,
         merchantId: refund.merchant_id,
+        // A refund belongs to its payment's world (the message's refunds are all that payment's).
+        livemode: payment.livemode,
         objectId: refund.id,
         objectVersion: refund.version,
         data,

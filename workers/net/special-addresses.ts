@@ -1,4 +1,4 @@
-import { type CidrBlock, cidrContains, type IpAddress, parseCidr, parseIp } from "./cidr.js";
+import { type CidrBlock, cidrContains, type IpAddress, parseCidr, parseIp } from "../../common/cidr.js";
 
 const blocks = (list: string[]): CidrBlock[] => list.map((text) => parseCidr(text)!);
 

@@ -45,11 +45,13 @@ function paymentRow(p: ProjectedPayment) {
   };
 }
 
-function refundRow(refund: ProjectedRefund) {
+/** A refund is of its payment's mode: the message's payment says which. */
+function refundRow(refund: ProjectedRefund, livemode: boolean) {
   return {
     id: refund.id,
     paymentId: refund.payment_id,
     merchantId: refund.merchant_id,
+    livemode,
     idempotencyKey: refund.idempotency_key,
     amount: refund.amount,
     currency: refund.currency,
@@ -128,7 +130,9 @@ export async function applyPaymentEvents(db: Database, messages: PaymentEventMes
         })),
       )
       .onConflictDoNothing({ target: [paymentEvents.paymentId, paymentEvents.sequence] });
-    const refundRows = newest(messages.flatMap((message) => message.refunds)).map(refundRow);
+    const refundRows = newest(
+      messages.flatMap(({ payment, refunds }) => refunds.map((refund) => refundRow(refund, payment.livemode))),
+    );
     if (refundRows.length > 0) {
       await tx
         .insert(refunds)

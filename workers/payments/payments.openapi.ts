@@ -24,6 +24,7 @@ export const Refund = resource(
   z.strictObject({
     id: prefixedId("re"),
     object: z.literal("refund"),
+    livemode,
     payment: prefixedId("pay"),
     amount: minorUnits,
     currency: currencyCode,
@@ -111,7 +112,7 @@ export const paymentOperations: Operation[] = [
     tag: "Payments",
     summary: "Create a payment",
     description:
-      "Authorizes the tokenized card with the routed processor and, with `capture_method: automatic`, captures it. A decline answers 402 `card_declined` with the failed payment in `error.payment`.",
+      "Authorizes the tokenized card with the routed processor and, with `capture_method: automatic`, captures it. A decline answers 402 `card_declined` with the failed payment in `error.payment`. The payment takes the mode of the key (a test key's reaches only simulators), and its Idempotency-Key is scoped to the merchant and that mode.",
     auth: secretKey,
     body: createPaymentSchema,
     idempotent: true,
@@ -132,7 +133,8 @@ export const paymentOperations: Operation[] = [
     operationId: "listPayments",
     tag: "Payments",
     summary: "List payments",
-    description: "Newest first, from the projection (seconds behind the payment objects at most).",
+    description:
+      "Newest first, from the projection (seconds behind the payment objects at most). Only the payments of the key's mode.",
     auth: secretKey,
     query: listPaymentsSchema,
     success: { status: 200, description: "A page of payments.", body: { resource: "Payment", list: true } },
@@ -143,6 +145,7 @@ export const paymentOperations: Operation[] = [
     operationId: "retrievePayment",
     tag: "Payments",
     summary: "Retrieve a payment",
+    description: "A payment of the other mode than the key's answers 404, as one that does not exist.",
     auth: secretKey,
     success: { status: 200, description: "The payment.", body: { resource: "Payment" } },
     errors: ["resource_missing"],

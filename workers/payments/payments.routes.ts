@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
-import type { PaymentReply } from "../../durable-objects/payment/payment-record.js";
+import { paymentObjectName } from "../../durable-objects/payment/payment-object-name.js";
+import type { PaymentCaller, PaymentReply } from "../../durable-objects/payment/payment-record.js";
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
 import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
@@ -30,6 +31,12 @@ function idempotencyKey(c: Context<AppEnv>): string | null {
   return key;
 }
 
+/** The merchant and mode of the key: the payment object answers only these (DESIGN invariant 6). */
+function callerOf(c: Context<AppEnv>): PaymentCaller {
+  const key = c.var.apiKey!;
+  return { merchantId: key.merchantId, livemode: key.livemode };
+}
+
 /** The payment's object: its id is the Durable Object id, so no lookup is needed to route. */
 function paymentStub(c: Context<AppEnv>, id: string) {
   const missing = new ApiError("resource_missing", { param: "id", message: `No such payment: '${id}'.` });
@@ -58,16 +65,15 @@ export const paymentRoutes = new Hono<AppEnv>()
   .post("/", async (c) => {
     const body = await readJsonBody(c, createPaymentSchema);
     const key = idempotencyKey(c);
-    const caller = c.var.apiKey!;
-    // One object per (merchant, key): two requests with one key meet in the same object, even
-    // from different isolates, so creation is exactly once. Without a key, a fresh object.
-    const name = key ? `${caller.merchantId}/${key}` : `${caller.merchantId}/${crypto.randomUUID()}`;
-    const id = c.env.PAYMENTS.idFromName(name);
+    const caller = callerOf(c);
+    // With a key, its object, so creation is exactly once; without one, a fresh object.
+    const id = c.env.PAYMENTS.idFromName(
+      paymentObjectName(caller.merchantId, caller.livemode, key ?? crypto.randomUUID()),
+    );
     const answer = await c.env.PAYMENTS.get(id).create({
+      ...caller,
       requestId: c.get("requestId"),
       paymentId: `pay_${id.toString()}`,
-      merchantId: caller.merchantId,
-      livemode: caller.livemode,
       idempotencyKey: key,
       requestHash: await requestHash("create", body),
       amount: body.amount,
@@ -84,7 +90,7 @@ export const paymentRoutes = new Hono<AppEnv>()
     const query = readQuery(c, listPaymentsSchema);
     const limit = query.limit ?? 10;
     const { rows, refunds } = await listPayments(await c.var.db(), {
-      merchantId: c.var.apiKey!.merchantId,
+      ...callerOf(c),
       limit,
       ...(query.status ? { status: query.status } : {}),
       ...(query.starting_after ? { startingAfter: query.starting_after } : {}),
@@ -104,13 +110,13 @@ export const paymentRoutes = new Hono<AppEnv>()
     });
   })
   .get("/:id", async (c) => {
-    const payment = await paymentStub(c, c.req.param("id")).retrieve(c.var.apiKey!.merchantId);
+    const payment = await paymentStub(c, c.req.param("id")).retrieve(callerOf(c));
     if (!payment)
       throw new ApiError("resource_missing", { param: "id", message: `No such payment: '${c.req.param("id")}'.` });
     return c.json(payment);
   })
   .get("/:id/events", async (c) => {
-    const events = await paymentStub(c, c.req.param("id")).events(c.var.apiKey!.merchantId);
+    const events = await paymentStub(c, c.req.param("id")).events(callerOf(c));
     if (!events)
       throw new ApiError("resource_missing", { param: "id", message: `No such payment: '${c.req.param("id")}'.` });
     return c.json({ object: "list", data: events });
@@ -134,8 +140,8 @@ export const paymentRoutes = new Hono<AppEnv>()
 
 async function followUp(c: Context<AppEnv>, operation: string, body: unknown, amount?: number) {
   return {
+    ...callerOf(c),
     requestId: c.get("requestId"),
-    merchantId: c.var.apiKey!.merchantId,
     idempotencyKey: idempotencyKey(c),
     requestHash: await requestHash(`${operation} ${c.req.param("id")}`, body),
     ...(amount === undefined ? {} : { amount }),

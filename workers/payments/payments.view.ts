@@ -6,6 +6,7 @@ export function refundRowView(row: RefundRow) {
   return {
     id: row.id,
     object: "refund" as const,
+    livemode: row.livemode,
     payment: row.paymentId,
     amount: row.amount,
     currency: row.currency.toLowerCase(),

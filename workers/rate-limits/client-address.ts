@@ -1,4 +1,4 @@
-import { parseIp } from "../net/cidr.js";
+import { parseIp } from "../../common/cidr.js";
 
 /**
  * The address a stranger is counted under: `CF-Connecting-IP`, which Cloudflare's edge sets and

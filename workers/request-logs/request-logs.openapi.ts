@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { prefixedId, resource, unixSeconds } from "../openapi/fields.js";
+import { livemode, prefixedId, resource, unixSeconds } from "../openapi/fields.js";
 import type { Operation } from "../openapi/operation.js";
 import { listSchema } from "./request-logs.schemas.js";
 
@@ -8,6 +8,7 @@ const RequestLog = resource(
   z.strictObject({
     id: prefixedId("req"),
     object: z.literal("request_log"),
+    livemode: livemode.describe("The calling key's mode; each mode's requests are listed only to keys of that mode."),
     method: z.string(),
     path: z.string().describe("Redacted: nothing that looks like card data survives."),
     status: z.number().int(),

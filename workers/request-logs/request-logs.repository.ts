@@ -1,11 +1,19 @@
 import { and, desc, eq, gte, like, sql } from "drizzle-orm";
-import { requestLogs } from "../../db/schema/index.js";
+import { apiKeys, requestLogs } from "../../db/schema/index.js";
+import type { AuthenticatedKey } from "../app-env.js";
 import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
 import type { RequestSummary } from "./request-summary.js";
 
 export const RETENTION_DAYS = 30;
 type RequestLogRow = typeof requestLogs.$inferSelect;
+/** Whose log: one merchant's, in one mode (DESIGN invariant 6). */
+type Owner = Pick<AuthenticatedKey, "merchantId" | "livemode">;
+
+/** A summary's mode: its own, or (queued before modes) its key's, as migration 0015 filled old rows. */
+const modeOf = (summary: RequestSummary) =>
+  summary.livemode ??
+  sql<boolean>`coalesce((select ${apiKeys.livemode} from ${apiKeys} where ${apiKeys.id} = ${summary.api_key_id}), false)`;
 
 /** One statement per batch; a redelivered summary (same request id) is a no-op. */
 export async function insertRequestLogs(db: Database, summaries: RequestSummary[]): Promise<void> {
@@ -17,6 +25,7 @@ export async function insertRequestLogs(db: Database, summaries: RequestSummary[
         id: summary.id,
         merchantId: summary.merchant_id,
         apiKeyId: summary.api_key_id,
+        livemode: modeOf(summary),
         method: summary.method,
         path: summary.path,
         status: summary.status,
@@ -37,25 +46,29 @@ export async function purgeExpiredRequestLogs(db: Database): Promise<void> {
 }
 
 export interface RequestLogFilter {
-  merchantId: string;
+  owner: Owner;
   status?: number;
   path?: string;
   limit: number;
   startingAfter?: string;
 }
 
-/** A page of the merchant's last 30 days of requests, newest first. */
+/** A page of the merchant's last 30 days of requests made with keys of one mode, newest first. */
 export async function listRequestLogs(db: Database, filter: RequestLogFilter): Promise<RequestLogRow[]> {
   return db
     .select()
     .from(requestLogs)
     .where(
       and(
-        eq(requestLogs.merchantId, filter.merchantId),
+        eq(requestLogs.merchantId, filter.owner.merchantId),
+        eq(requestLogs.livemode, filter.owner.livemode),
         gte(requestLogs.createdAt, sql`now() - make_interval(days => ${RETENTION_DAYS})`),
         filter.status !== undefined ? eq(requestLogs.status, filter.status) : undefined,
         filter.path ? like(requestLogs.path, `${filter.path.replace(/[%_\\]/g, "\\$&")}%`) : undefined,
-        afterCursor(requestLogs, requestLogs, filter.startingAfter, [requestLogs.merchantId, filter.merchantId]),
+        afterCursor(requestLogs, requestLogs, filter.startingAfter, [
+          [requestLogs.merchantId, filter.owner.merchantId],
+          [requestLogs.livemode, filter.owner.livemode],
+        ]),
       ),
     )
     .orderBy(desc(requestLogs.createdAt), desc(requestLogs.id))

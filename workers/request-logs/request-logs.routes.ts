@@ -5,12 +5,15 @@ import { readQuery } from "../validation/request-body.js";
 import { listRequestLogs } from "./request-logs.repository.js";
 import { listSchema } from "./request-logs.schemas.js";
 
-/** `GET /v1/request_logs`: the merchant's own requests of the last 30 days, newest first. */
+/**
+ * `GET /v1/request_logs`: the merchant's own requests of the last 30 days, newest first, made
+ * with keys of the caller's mode (a test key does not see what live keys did).
+ */
 export const requestLogRoutes = new Hono<AppEnv>().use(secretKeyAuth()).get("/", async (c) => {
   const query = readQuery(c, listSchema);
   const limit = query.limit ?? 10;
   const rows = await listRequestLogs(await c.var.db(), {
-    merchantId: c.var.apiKey!.merchantId,
+    owner: c.var.apiKey!,
     limit,
     ...(query.status !== undefined ? { status: query.status } : {}),
     ...(query.path ? { path: query.path } : {}),
@@ -23,6 +26,7 @@ export const requestLogRoutes = new Hono<AppEnv>().use(secretKeyAuth()).get("/",
     data: rows.slice(0, limit).map((row) => ({
       id: row.id,
       object: "request_log" as const,
+      livemode: row.livemode,
       method: row.method,
       path: row.path,
       status: row.status,

@@ -9,6 +9,11 @@ export interface RequestSummary {
   at: string;
   merchant_id: string;
   api_key_id: string | null;
+  /**
+   * The calling key's mode: each mode's log is listed only to keys of that mode. Absent only in
+   * summaries queued before modes; they take their key's.
+   */
+  livemode?: boolean;
   method: string;
   path: string;
   status: number;

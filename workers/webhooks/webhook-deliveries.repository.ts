@@ -28,13 +28,22 @@ export async function untriedDeliveries(db: Pick<Database, "select">, eventIds: 
   return rows.map((row) => ({ delivery_id: row.id, attempt: 0 }));
 }
 
-/** A delivery with the endpoint and event it joins. */
+/**
+ * A delivery with the endpoint and event it joins, all three of one mode: a row that paired a live
+ * event with a test endpoint (or the other way) is not found, so it is never sent.
+ */
 export async function loadDelivery(db: Database, id: string) {
   const [row] = await db
     .select({ delivery: webhookDeliveries, endpoint: webhookEndpoints, event: events })
     .from(webhookDeliveries)
-    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
-    .innerJoin(events, eq(events.id, webhookDeliveries.eventId))
+    .innerJoin(
+      webhookEndpoints,
+      and(
+        eq(webhookEndpoints.id, webhookDeliveries.endpointId),
+        eq(webhookEndpoints.livemode, webhookDeliveries.livemode),
+      ),
+    )
+    .innerJoin(events, and(eq(events.id, webhookDeliveries.eventId), eq(events.livemode, webhookDeliveries.livemode)))
     .where(eq(webhookDeliveries.id, id))
     .limit(1);
   return row;
@@ -97,18 +106,22 @@ export async function abandonDelivery(db: Database, deliveryId: string, attempt:
 /**
  * `POST /v1/events/{id}/resend`: (re)opens a delivery of the event to each chosen endpoint, due
  * now. An endpoint that never had one gets one; a finished one is reopened and keeps its attempt
- * log. Returns what to put on the queue.
+ * log. Only the event's merchant's endpoints of the event's mode count, whatever was asked.
+ * Returns what to put on the queue.
  */
 export async function reopenDeliveries(
   db: Database,
-  event: { id: string; merchantId: string },
+  event: { id: string; merchantId: string; livemode: boolean },
   endpointIds: string[],
 ): Promise<DeliveryMessage[]> {
   if (endpointIds.length === 0) return [];
   const result = await db.execute<{ id: string; attempts: number }>(sql`
-    insert into webhook_deliveries (id, merchant_id, event_id, endpoint_id)
-    select 'whd_' || replace(gen_random_uuid()::text, '-', ''), ${event.merchantId}, ${event.id}, endpoint_id
-    from unnest(${sql.param(endpointIds)}::text[]) as endpoint_id
+    insert into webhook_deliveries (id, merchant_id, livemode, event_id, endpoint_id)
+    select 'whd_' || replace(gen_random_uuid()::text, '-', ''), we.merchant_id, we.livemode, ${event.id}, we.id
+    from webhook_endpoints we
+    where we.id = any(${sql.param(endpointIds)}::text[])
+      and we.merchant_id = ${event.merchantId}
+      and we.livemode = ${event.livemode}
     on conflict (event_id, endpoint_id) do update
       set status = 'pending', next_attempt_at = now(), updated_at = now()
     returning id, attempts`);
@@ -124,7 +137,7 @@ export async function listDeliveries(db: Database, endpointId: string, limit: nu
     .where(
       and(
         eq(webhookDeliveries.endpointId, endpointId),
-        afterCursor(webhookDeliveries, webhookDeliveries, startingAfter, [webhookDeliveries.endpointId, endpointId]),
+        afterCursor(webhookDeliveries, webhookDeliveries, startingAfter, [[webhookDeliveries.endpointId, endpointId]]),
       ),
     )
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))

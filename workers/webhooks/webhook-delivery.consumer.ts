@@ -63,7 +63,8 @@ export async function consumeWebhookDeliveries(batch: MessageBatch<DeliveryMessa
 
 async function deliver(db: Database, env: DeliveryEnv, message: DeliveryMessage): Promise<void> {
   const found = await loadDelivery(db, message.delivery_id);
-  if (!found) return; // the endpoint was deleted, and its deliveries with it
+  // The endpoint was deleted, and its deliveries with it; or the row crosses modes and must not go.
+  if (!found) return;
   const { delivery, endpoint, event } = found;
   if (delivery.status !== "pending" || delivery.attempts !== message.attempt) return; // stale copy
   const wait = Math.ceil((delivery.nextAttemptAt.getTime() - Date.now()) / 1000);
@@ -128,7 +129,7 @@ async function deliver(db: Database, env: DeliveryEnv, message: DeliveryMessage)
   const recorded = await recordAttempt(db, delivery.id, message.attempt, outcome);
   if (recorded && gone) {
     // 410 Gone: the receiver says the endpoint no longer exists. Stop sending to it.
-    await updateEndpoint(db, endpoint.merchantId, endpoint.id, { status: "disabled", disabledReason: "gone" });
+    await updateEndpoint(db, endpoint, endpoint.id, { status: "disabled", disabledReason: "gone" });
   }
   log(succeeded ? "info" : "warn", "webhook attempt", {
     delivery_id: delivery.id,

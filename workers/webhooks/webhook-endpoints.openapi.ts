@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EVENT_TYPES } from "../events/event-types.js";
-import { prefixedId, resource, unixSeconds } from "../openapi/fields.js";
+import { livemode, prefixedId, resource, unixSeconds } from "../openapi/fields.js";
 import type { Operation } from "../openapi/operation.js";
 import { API_VERSIONS } from "../versions/api-versions.js";
 import {
@@ -15,6 +15,7 @@ export const WebhookEndpoint = resource(
   z.strictObject({
     id: prefixedId("we"),
     object: z.literal("webhook_endpoint"),
+    livemode: livemode.describe("The creating key's mode: the endpoint receives only that mode's events."),
     url: z.string(),
     description: z.string().nullable(),
     enabled_events: z.array(z.enum(["*", ...EVENT_TYPES])),
@@ -39,6 +40,7 @@ const WebhookDelivery = resource(
   z.strictObject({
     id: prefixedId("whd"),
     object: z.literal("webhook_delivery"),
+    livemode,
     event: z.string(),
     event_type: z.string(),
     endpoint: z.string(),

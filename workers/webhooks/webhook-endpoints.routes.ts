@@ -41,7 +41,8 @@ const missing = (id: string) =>
 /**
  * The seed's webhook endpoints, several per merchant: `POST /v1/webhook_endpoints` answers with
  * the signing secret once; update (including disable), delete, rotate the secret with an overlap,
- * and read the delivery log.
+ * and read the delivery log. An endpoint takes the creating key's mode, receives only that mode's
+ * events, and is found only by keys of that mode.
  */
 export const webhookEndpointRoutes = new Hono<AppEnv>()
   .use(secretKeyAuth())
@@ -53,6 +54,7 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
     const row = await insertEndpoint(await c.var.db(), {
       id,
       merchantId: c.var.apiKey!.merchantId,
+      livemode: c.var.apiKey!.livemode,
       url: body.url,
       description: body.description ?? null,
       enabledEvents: body.enabled_events,
@@ -70,7 +72,7 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
     const query = readQuery(c, listSchema);
     const limit = query.limit ?? 10;
-    const rows = await listEndpoints(await c.var.db(), c.var.apiKey!.merchantId, limit, query.starting_after);
+    const rows = await listEndpoints(await c.var.db(), c.var.apiKey!, limit, query.starting_after);
     return c.json({
       object: "list",
       url: "/v1/webhook_endpoints",
@@ -79,14 +81,14 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
     });
   })
   .get("/:id", async (c) => {
-    const row = await findEndpoint(await c.var.db(), c.var.apiKey!.merchantId, c.req.param("id"));
+    const row = await findEndpoint(await c.var.db(), c.var.apiKey!, c.req.param("id"));
     if (!row) throw missing(c.req.param("id"));
     return c.json(endpointView(row));
   })
   .post("/:id", async (c) => {
     const body = await readJsonBody(c, updateEndpointSchema);
     if (body.url !== undefined) assertWebhookUrlAllowed(body.url, c.env);
-    const row = await updateEndpoint(await c.var.db(), c.var.apiKey!.merchantId, c.req.param("id"), {
+    const row = await updateEndpoint(await c.var.db(), c.var.apiKey!, c.req.param("id"), {
       ...(body.url !== undefined ? { url: body.url } : {}),
       ...(body.enabled_events !== undefined ? { enabledEvents: body.enabled_events } : {}),
       ...(body.description !== undefined ? { description: body.description } : {}),
@@ -105,7 +107,7 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
     return c.json(endpointView(row));
   })
   .delete("/:id", async (c) => {
-    const deleted = await deleteEndpoint(await c.var.db(), c.var.apiKey!.merchantId, c.req.param("id"));
+    const deleted = await deleteEndpoint(await c.var.db(), c.var.apiKey!, c.req.param("id"));
     if (!deleted) throw missing(c.req.param("id"));
     await recordAudit(c, "webhook_endpoint.deleted", c.req.param("id"));
     return c.json({ id: c.req.param("id"), object: "webhook_endpoint", deleted: true });
@@ -113,12 +115,12 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
   .post("/:id/rotate_secret", async (c) => {
     const body = await readJsonBody(c, rotateSecretSchema);
     const db = await c.var.db();
-    const merchantId = c.var.apiKey!.merchantId;
-    const current = await findEndpoint(db, merchantId, c.req.param("id"));
+    const owner = c.var.apiKey!;
+    const current = await findEndpoint(db, owner, c.req.param("id"));
     if (!current) throw missing(c.req.param("id"));
     const secret = newWebhookSecret();
     const overlap = body.expire_previous_in_seconds ?? DEFAULT_OVERLAP_SECONDS;
-    const row = await updateEndpoint(db, merchantId, current.id, {
+    const row = await updateEndpoint(db, owner, current.id, {
       secretCiphertext: await sealWebhookSecret(c.env, current.id, secret),
       previousSecretCiphertext: overlap > 0 ? current.secretCiphertext : null,
       previousSecretExpiresAt: overlap > 0 ? new Date(Date.now() + overlap * 1000) : null,
@@ -131,7 +133,7 @@ export const webhookEndpointRoutes = new Hono<AppEnv>()
     const query = readQuery(c, listSchema);
     const limit = query.limit ?? 10;
     const db = await c.var.db();
-    const endpoint = await findEndpoint(db, c.var.apiKey!.merchantId, c.req.param("id"));
+    const endpoint = await findEndpoint(db, c.var.apiKey!, c.req.param("id"));
     if (!endpoint) throw missing(c.req.param("id"));
     const { rows, attempts } = await listDeliveries(db, endpoint.id, limit, query.starting_after);
     return c.json({

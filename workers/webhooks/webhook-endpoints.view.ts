@@ -8,6 +8,7 @@ export function endpointView(row: EndpointRow, secret?: string) {
   return {
     id: row.id,
     object: "webhook_endpoint" as const,
+    livemode: row.livemode,
     url: row.url,
     description: row.description,
     enabled_events: row.enabledEvents,
@@ -24,6 +25,7 @@ export function deliveryView(row: DeliveryRow, type: string, attempts: AttemptRo
   return {
     id: row.id,
     object: "webhook_delivery" as const,
+    livemode: row.livemode,
     event: row.eventId,
     event_type: type,
     endpoint: row.endpointId,

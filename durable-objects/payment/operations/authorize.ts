@@ -14,7 +14,7 @@ export async function authorize(context: OperationContext, input: CreatePaymentI
     store.create(newPaymentRecord({ ...input, id: input.paymentId }));
     store.transition("processing", {});
   };
-  return startOperation(context, { kind: "authorize", amount: input.amount, inFlight }, (intent) =>
+  return startOperation(context, { kind: "authorize", amount: input.amount, inFlight }, (intent, payment) =>
     vault.authorize(context.env, {
       merchant_id: input.merchantId,
       payment_id: input.paymentId,
@@ -24,6 +24,7 @@ export async function authorize(context: OperationContext, input: CreatePaymentI
       capture: input.captureMethod === "automatic",
       operation_id: intent.id,
       deadline: intent.deadline,
+      livemode: payment.livemode,
     }),
   );
 }

@@ -4,7 +4,11 @@ import type { PaymentRecord } from "../payment-record.js";
 import type { OperationIntent, OperationKind } from "./operation-intent.js";
 import { type OperationContext, startOperation } from "./start-operation.js";
 
-/** The vault request for a follow-up operation: it names the authorization by its reference. */
+/**
+ * The vault request for a follow-up operation: it names the authorization by its reference, and
+ * goes out in the payment's own mode (so an expired authorization's release, which no caller
+ * asked for, goes where the authorization went).
+ */
 function followUpRequest(intent: OperationIntent, payment: PaymentRecord): FollowUpRequest {
   return {
     payment_id: payment.id,
@@ -14,6 +18,7 @@ function followUpRequest(intent: OperationIntent, payment: PaymentRecord): Follo
     currency: payment.currency,
     operation_id: intent.id,
     deadline: intent.deadline,
+    livemode: payment.livemode,
   };
 }
 

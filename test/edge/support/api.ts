@@ -72,6 +72,17 @@ export async function newMerchant(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** A live-mode secret key for `merchantId`: only ops can issue one (a merchant's key mints its own mode). */
+export async function liveSecretKey(merchantId: string): Promise<{ id: string; secret: string }> {
+  const issued = await call("POST", `/v1/merchants/${merchantId}/api_keys`, {
+    bearer: await opsToken(),
+    body: { type: "secret", livemode: true },
+  });
+  expect(issued.status).toBe(201);
+  expect(issued.json.livemode).toBe(true);
+  return { id: issued.json.id as string, secret: issued.json.secret as string };
+}
+
 /** Expects the DESIGN.md error shape with this status, type and (optionally) param. */
 export function expectError(
   response: Awaited<ReturnType<typeof call>>,

@@ -5,14 +5,21 @@ import worker from "../../../workers/index.js";
 /** Builds `payment-events` messages as the orchestrator's outbox does, and feeds them to the consumer. */
 let serial = 0;
 
-export function transition(merchantId: string, paymentId: string, version: number, status: string, old: string | null) {
+export function transition(
+  merchantId: string,
+  paymentId: string,
+  version: number,
+  status: string,
+  old: string | null,
+  livemode = false,
+) {
   const at = new Date(Date.UTC(2026, 10, 25, 12, 0, version)).toISOString();
   const captured = status === "captured" || status === "partially_refunded" ? 1_000 : 0;
   return {
     payment: {
       id: paymentId,
       merchant_id: merchantId,
-      livemode: false,
+      livemode,
       idempotency_key: `order-${paymentId}`,
       amount: 1_000,
       currency: "USD",

@@ -7,6 +7,8 @@ import { VaultError } from "../../errors/vault-error.js";
 import { hashCredentialSync } from "../../merchants/credential-hash.js";
 import { findKeyByHash } from "../../merchants/merchant-access.repository.js";
 import type { VaultEnv } from "../../vault-env.js";
+import { peerAddress } from "../tokenization-rate-limit/client-address.js";
+import { ipAllowed } from "./ip-allowlist.js";
 
 /**
  * Verified-key lookups are cached for 30 s (bounded), as at the edge: a checkout page tokenizes
@@ -35,7 +37,8 @@ const CHALLENGE = { "WWW-Authenticate": 'Bearer realm="vault", Basic realm="vaul
  * Authenticates a tokenization request by the merchant's *publishable* key, looked up the way the
  * edge does it (HMAC-SHA256 under `API_KEY_PEPPER`, constant-time compare). A publishable key may
  * only tokenize (DESIGN.md), and a secret key is refused outright: this endpoint is called from
- * browsers, where a secret key must never be. Sets `c.var.caller`.
+ * browsers, where a secret key must never be. A key with an IP allowlist works only from inside
+ * it (403, as at the edge). Sets `c.var.caller`, with the key's mode.
  */
 export function publishableKeyAuth(deps: { db: VaultDatabase; apiKeyPepper: string }): MiddlewareHandler<VaultEnv> {
   return async function publishableKeyAuth(c, next) {
@@ -56,6 +59,8 @@ export function publishableKeyAuth(deps: { db: VaultDatabase; apiKeyPepper: stri
     if (found.merchantStatus !== "active") {
       throw new VaultError("api_key_invalid", { message: "This merchant account is disabled.", headers: CHALLENGE });
     }
+    // The socket's peer, as the per-client rate limit counts it: never a header a client writes.
+    if (!ipAllowed(found.allowedIps, peerAddress(c))) throw new VaultError("ip_not_allowed");
     c.set("caller", {
       apiKeyId: found.id,
       merchantId: found.merchantId,

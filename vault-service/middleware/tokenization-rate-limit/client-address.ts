@@ -12,18 +12,26 @@ import type { Context } from "hono";
  * through the Node server (in-process tests), which then all share one bucket.
  */
 export function clientAddress(c: Context): string {
-  let address: string | undefined;
-  try {
-    const bindings = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-    address = bindings?.incoming?.socket?.remoteAddress;
-  } catch {
-    address = undefined;
-  }
+  const address = peerAddress(c);
   if (!address) return "unknown";
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped?.[1]) return mapped[1];
   if (!isIPv6(address)) return address;
   return `${ipv6Groups(address).slice(0, 4).join(":")}::/64`;
+}
+
+/**
+ * The socket peer's own address, as Node reports it (an IPv4-mapped IPv6 address as such), or
+ * undefined when the request did not come through the Node server. What a key's IP allowlist is
+ * checked against; `clientAddress` is the same address as the rate limit counts it.
+ */
+export function peerAddress(c: Context): string | undefined {
+  try {
+    const bindings = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+    return bindings?.incoming?.socket?.remoteAddress || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The eight 16-bit groups of an IPv6 address, `::` expanded (zone id dropped). */

@@ -33,6 +33,7 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
         at: new Date(started).toISOString(),
         merchant_id: apiKey.merchantId,
         api_key_id: apiKey.id,
+        livemode: apiKey.livemode,
         method: c.req.method,
         path: redact(c.req.path),
         status,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cidrContains, parseCidr, parseIp } from "./cidr.js";
+import { cidrContains, parseCidr, parseIp } from "../../common/cidr.js";
 
 const contains = (block: string, ip: string) => cidrContains(parseCidr(block)!, parseIp(ip)!);
 
