@@ -7,6 +7,7 @@ import { query } from "../test/support/sql-client.js";
 import { startTestPostgres } from "../test/support/test-postgres.js";
 import { createVaultApp } from "./app.js";
 import { loadConfig } from "./config.js";
+import { TokenBuckets } from "./rate-limits/token-buckets.js";
 
 describe("vault-service", () => {
   it("reports healthy when its database answers, and degraded (503) when it does not", async () => {
@@ -76,6 +77,27 @@ describe("vault-service", () => {
     const hsm = { PKCS11_LIBRARY: "/lib/hsm.so", PKCS11_TOKEN_LABEL: "vault", PKCS11_PIN: "1234" };
     const production = { ...required, VAULT_KEK_FILE: undefined, VAULT_ENVIRONMENT: "production", ...LIVE_LINKS };
     expect(loadConfig({ ...production, VAULT_KEY_PROVIDER: "pkcs11", ...hsm }).VAULT_ENVIRONMENT).toBe("production");
+  });
+
+  it("limits the card frame per client before it looks up the key a stranger names", async () => {
+    let lookups = 0;
+    const app = createVaultApp(async () => {}, {
+      browser: {
+        origins: async () => {
+          lookups += 1;
+          return null;
+        },
+        perClient: new TokenBuckets({ perSecond: 1, burst: 2 }),
+      },
+    });
+    const frame = () => app.request(`/elements/card?key=pk_test_${"a".repeat(32)}&origin=https://shop.example`);
+    expect((await frame()).status).toBe(403);
+    expect((await frame()).status).toBe(403);
+    const refused = await frame();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("Retry-After")).toBe("1");
+    expect(lookups).toBe(2);
+    expect((await app.request("/pay.js")).status).toBe(200); // the script itself is static and not limited
   });
 
   it("keeps test mode's and live mode's network links apart, and refuses a simulator for live mode in production", () => {

@@ -6,7 +6,9 @@ import { VaultError } from "./errors/vault-error.js";
 import { type InternalDeps, internalRoutes } from "./internal/internal.routes.js";
 import { requestId } from "./middleware/request-id/index.js";
 import { requestLog } from "./middleware/request-log/index.js";
+import { limitPerClient } from "./middleware/tokenization-rate-limit/index.js";
 import { type NetworkDeps, networkRoutes } from "./network/network.routes.js";
+import type { TokenBuckets } from "./rate-limits/token-buckets.js";
 import { tokenRoutes } from "./tokens/tokens.routes.js";
 import type { TokenizationDeps } from "./tokens/tokens.service.js";
 import type { VaultEnv } from "./vault-env.js";
@@ -17,8 +19,8 @@ export const VAULT_BODY_LIMIT_BYTES = 64 * 1024;
 /** The route groups the vault serves; each is mounted when its dependencies are given. */
 export interface VaultRoutes {
   tokenization?: TokenizationDeps;
-  /** pay.js and the hosted card frame. */
-  browser?: TokenizationOrigins;
+  /** pay.js and the hosted card frame: whose origins may embed it, and a per-client limit on it. */
+  browser?: { origins: TokenizationOrigins; perClient?: TokenBuckets };
   /** Edge-only: authorize, capture, void, refund, inquire. */
   internal?: InternalDeps;
   /** Acquirer-only: signed advices such as chargebacks. */
@@ -53,7 +55,11 @@ export function createVaultApp(checkDatabase: () => Promise<void>, routes: Vault
       }
     });
   if (routes.tokenization) app.route("/v1/tokens", tokenRoutes(routes.tokenization));
-  if (routes.browser) app.route("/", browserRoutes(routes.browser));
+  if (routes.browser) {
+    // The card frame looks up the key a stranger names: limited per client, as tokenization is.
+    if (routes.browser.perClient) app.use("/elements/*", limitPerClient(routes.browser.perClient));
+    app.route("/", browserRoutes(routes.browser.origins));
+  }
   if (routes.internal) app.route("/internal/v1", internalRoutes(routes.internal));
   if (routes.network) app.route("/network/v1", networkRoutes(routes.network));
   return app.onError(onVaultError).notFound(onVaultNotFound);

@@ -6,6 +6,7 @@ import { openVaultDatabase } from "./db/vault-database.js";
 import { openInternalApi } from "./internal/open-internal-api.js";
 import { openKeyProvider } from "./keys/open-key-provider.js";
 import { log } from "./logging/logger.js";
+import { LookupCache } from "./merchants/lookup-cache.js";
 import { originsForPublishableKey } from "./merchants/merchant-access.repository.js";
 import { openNetworkApi } from "./network/open-network-api.js";
 import { TokenBuckets } from "./rate-limits/token-buckets.js";
@@ -37,6 +38,18 @@ function rate(perSecond: number) {
   return { perSecond, burst: 2 * perSecond };
 }
 
+// The card frame is fetched by strangers with whatever key they like: answers (null ones too) are
+// kept 30 s, so a flood costs memory, not a query each; a key revoked now may still load the frame
+// that long, never tokenize (issue 12, item 11).
+const frameOrigins = new LookupCache(
+  (publishableKey) => originsForPublishableKey(database.db, publishableKey, config.API_KEY_PEPPER),
+  30_000,
+);
+
+// One process's buckets: a fleet of vaults needs a shared counter (see token-buckets.ts). The card
+// frame shares the per-client buckets with tokenization: a checkout loads one and makes one token.
+const perClient = new TokenBuckets(rate(config.VAULT_TOKENIZE_PER_CLIENT_PER_SECOND));
+
 const app = createVaultApp(database.ping, {
   tokenization: {
     db: database.db,
@@ -44,13 +57,12 @@ const app = createVaultApp(database.ping, {
     cvcs,
     fingerprintSecret: Buffer.from(config.VAULT_FINGERPRINT_SECRET, "base64"),
     apiKeyPepper: config.API_KEY_PEPPER,
-    // One process's buckets: a fleet of vaults needs a shared counter (see token-buckets.ts).
     limits: {
-      perClient: new TokenBuckets(rate(config.VAULT_TOKENIZE_PER_CLIENT_PER_SECOND)),
+      perClient,
       perKey: new TokenBuckets(rate(config.VAULT_TOKENIZE_PER_KEY_PER_SECOND)),
     },
   },
-  browser: (publishableKey) => originsForPublishableKey(database.db, publishableKey, config.API_KEY_PEPPER),
+  browser: { origins: (publishableKey) => frameOrigins.get(publishableKey), perClient },
   ...(internal ? { internal } : {}),
   ...(network ? { network } : {}),
 });

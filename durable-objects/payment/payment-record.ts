@@ -1,3 +1,4 @@
+import type { Owner } from "../../common/owner.js";
 import type { ProjectedPayment, ProjectedRefund } from "../../common/payment-event-message.js";
 
 /**
@@ -19,10 +20,7 @@ export interface PaymentRecord extends ProjectedPayment {
 export type RefundRecord = ProjectedRefund;
 
 /** Who asks: a merchant, through a key of one mode. */
-export interface PaymentCaller {
-  merchantId: string;
-  livemode: boolean;
-}
+export type PaymentCaller = Owner;
 
 /**
  * Tenancy and mode (DESIGN invariant 6): a payment is there only for its own merchant, in its own

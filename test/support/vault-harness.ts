@@ -56,7 +56,9 @@ export async function startVaultHarness(options: { browser?: boolean } = {}): Pr
   };
   const app = createVaultApp(pool.ping, {
     tokenization: deps,
-    ...(options.browser ? { browser: (key: string) => originsForPublishableKey(pool.db, key, deps.apiKeyPepper) } : {}),
+    ...(options.browser
+      ? { browser: { origins: (key: string) => originsForPublishableKey(pool.db, key, deps.apiKeyPepper) } }
+      : {}),
   });
   let merchants = 0;
   return {

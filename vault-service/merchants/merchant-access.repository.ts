@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { apiKeys, merchants } from "../../db/schema/index.js";
 import type { VaultDatabase } from "../db/vault-database.js";
 import { hashCredentialSync } from "./credential-hash.js";
@@ -26,17 +26,17 @@ export async function findKeyByHash(db: VaultDatabase, secretHash: string) {
 }
 
 /**
- * Whether some active merchant serves pages from `origin`. A CORS preflight carries no
- * credentials (Fetch standard, CORS-preflight request), so it cannot be checked against the
- * caller's merchant; the actual request is, after authentication.
+ * Every origin some active merchant serves pages from. A CORS preflight carries no credentials
+ * (Fetch standard, CORS-preflight request), so it cannot be checked against the caller's
+ * merchant; the actual request is, after authentication. One query for all of them, so the
+ * preflight answer can be cached whatever origins strangers send.
  */
-export async function isTokenizationOrigin(db: VaultDatabase, origin: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: merchants.id })
+export async function registeredTokenizationOrigins(db: VaultDatabase): Promise<ReadonlySet<string>> {
+  const rows = await db
+    .selectDistinct({ origin: sql<string>`unnest(${merchants.tokenizationOrigins})` })
     .from(merchants)
-    .where(and(eq(merchants.status, "active"), sql`${origin} = any(${merchants.tokenizationOrigins})`))
-    .limit(1);
-  return row !== undefined;
+    .where(eq(merchants.status, "active"));
+  return new Set(rows.map((row) => row.origin));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { type ApiKeyType, generateApiKey, hashCredential, lastFour } from "../../common/api-key-secret.js";
 import { newId } from "../../common/ids.js";
+import type { Owner } from "../../common/owner.js";
 import { apiKeys, merchants } from "../../db/schema/index.js";
 import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
@@ -24,10 +25,7 @@ export interface IssuedApiKey {
 type Executor = Pick<Database, "insert" | "select" | "update">;
 
 /** Whose keys a merchant's key may manage: its merchant's, of its own mode (DESIGN invariant 6). */
-export interface KeyOwner {
-  merchantId: string;
-  livemode: boolean;
-}
+export type KeyOwner = Owner;
 
 const ownedBy = (owner: KeyOwner) =>
   and(eq(apiKeys.merchantId, owner.merchantId), eq(apiKeys.livemode, owner.livemode));

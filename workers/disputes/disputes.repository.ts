@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { newId } from "../../common/ids.js";
+import type { Owner } from "../../common/owner.js";
 import { disputes } from "../../db/schema/index.js";
-import type { AuthenticatedKey } from "../app-env.js";
 import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
 import { recordEvents } from "../events/events.repository.js";
@@ -10,7 +10,6 @@ import { disputeView } from "./disputes.view.js";
 
 export type DisputeRow = typeof disputes.$inferSelect;
 /** Whose disputes: one merchant's, in one mode (DESIGN invariant 6: the other mode's are not found). */
-type Owner = Pick<AuthenticatedKey, "merchantId" | "livemode">;
 
 const ownedBy = (owner: Owner) => and(eq(disputes.merchantId, owner.merchantId), eq(disputes.livemode, owner.livemode));
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, lte, sql } from "drizzle-orm";
 import { newId } from "../../common/ids.js";
+import type { Owner } from "../../common/owner.js";
 import { events } from "../../db/schema/index.js";
-import type { AuthenticatedKey } from "../app-env.js";
 import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
 import type { NewEvent } from "./payment-message-events.js";
@@ -9,7 +9,6 @@ import type { NewEvent } from "./payment-message-events.js";
 export type EventRow = typeof events.$inferSelect;
 type Writer = Pick<Database, "insert" | "select" | "execute">;
 /** Whose events: one merchant's, in one mode (DESIGN invariant 6: the other mode's are not found). */
-type Owner = Pick<AuthenticatedKey, "merchantId" | "livemode">;
 
 /**
  * Stores events once, whatever the redelivery (unique on object, version and type), and opens

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, like, sql } from "drizzle-orm";
+import type { Owner } from "../../common/owner.js";
 import { apiKeys, requestLogs } from "../../db/schema/index.js";
-import type { AuthenticatedKey } from "../app-env.js";
 import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
 import type { RequestSummary } from "./request-summary.js";
@@ -8,7 +8,6 @@ import type { RequestSummary } from "./request-summary.js";
 export const RETENTION_DAYS = 30;
 type RequestLogRow = typeof requestLogs.$inferSelect;
 /** Whose log: one merchant's, in one mode (DESIGN invariant 6). */
-type Owner = Pick<AuthenticatedKey, "merchantId" | "livemode">;
 
 /** A summary's mode: its own, or (queued before modes) its key's, as migration 0015 filled old rows. */
 const modeOf = (summary: RequestSummary) =>

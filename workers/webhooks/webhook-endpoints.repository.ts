@@ -1,13 +1,12 @@
 import { and, desc, eq, sql } from "drizzle-orm";
+import type { Owner } from "../../common/owner.js";
 import { webhookEndpoints } from "../../db/schema/index.js";
-import type { AuthenticatedKey } from "../app-env.js";
 import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
 
 export type EndpointRow = typeof webhookEndpoints.$inferSelect;
 export type EndpointInsert = typeof webhookEndpoints.$inferInsert;
 /** Whose endpoints: one merchant's, in one mode (DESIGN invariant 6: the other mode's are not found). */
-type Owner = Pick<AuthenticatedKey, "merchantId" | "livemode">;
 
 /** Tenancy and mode in the WHERE clause: another merchant's, or the other mode's, is simply not there. */
 const ownedBy = (owner: Owner) =>

@@ -1,7 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import type { VaultDatabase } from "../../db/vault-database.js";
 import { VaultError } from "../../errors/vault-error.js";
-import { isTokenizationOrigin } from "../../merchants/merchant-access.repository.js";
+import { registeredTokenizationOrigins } from "../../merchants/merchant-access.repository.js";
+import { RegisteredOrigins } from "../../merchants/registered-origins.js";
 import type { VaultEnv } from "../../vault-env.js";
 
 const ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key";
@@ -18,11 +19,12 @@ const PREFLIGHT_MAX_AGE_SECONDS = "600";
  * No `Allow-Credentials`: the endpoint takes no cookies.
  */
 export function tokenizationCors(deps: { db: VaultDatabase }): MiddlewareHandler<VaultEnv> {
+  const registered = new RegisteredOrigins(() => registeredTokenizationOrigins(deps.db));
   return async function tokenizationCors(c, next) {
     const origin = c.req.header("Origin");
     if (c.req.method === "OPTIONS") {
       c.header("Vary", "Origin");
-      if (origin && (await isTokenizationOrigin(deps.db, origin))) {
+      if (origin && (await registered.has(origin))) {
         c.header("Access-Control-Allow-Origin", origin);
         c.header("Access-Control-Allow-Methods", "POST");
         c.header("Access-Control-Allow-Headers", ALLOWED_HEADERS);
