@@ -36,12 +36,10 @@ const production = {
 
 /** Starts `vault-service/main.ts` as `npm start` and deployments do; returns how it ended. */
 function startVault(env: Record<string, string | undefined>) {
-  const clean = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) as Record<
-    string,
-    string
-  >;
+  // Only what is given: nothing from this shell's environment can make the vault start or refuse.
+  const clean = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
   const run = spawnSync(process.execPath, ["--import", "tsx", "vault-service/main.ts"], {
-    env: clean,
+    env: clean as NodeJS.ProcessEnv,
     encoding: "utf8",
     timeout: 60_000,
   });
