@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole stack on this machine, with no system Postgres and no cloud account.
  * Postgres (embedded, unless DATABASE_URL) -> migrations -> demo merchant (keys of both modes) ->
- * two acquirer simulators (test mode's, and live mode's stand-in for the real network) ->
+ * two acquirer simulators (test mode's, and live mode's stand-in for the real network) and the
+ * Stripe-style aggregator simulator ->
  * vault-service -> `wrangler dev` (local mode, Hyperdrive pointed at that Postgres) -> `.data/dev.json`.
  * The vault runs supervised (restarted when it dies); a stack admin API on loopback pauses,
  * kills and restarts it and stops Postgres, for fault campaigns (`npm run chaos`).
@@ -79,6 +80,8 @@ async function main(): Promise<void> {
     ACQUIRER_ADMIN_PORT: config.ACQUIRER_ADMIN_PORT,
     LIVE_ACQUIRER_ISO_PORT: config.LIVE_ACQUIRER_ISO_PORT,
     LIVE_ACQUIRER_ADMIN_PORT: config.LIVE_ACQUIRER_ADMIN_PORT,
+    AGGREGATOR_PORT: config.AGGREGATOR_PORT,
+    AGGREGATOR_ADMIN_PORT: config.AGGREGATOR_ADMIN_PORT,
     MERCHANT_PORT: config.MERCHANT_PORT,
     STACK_ADMIN_PORT: config.STACK_ADMIN_PORT,
   };
@@ -155,9 +158,37 @@ async function main(): Promise<void> {
     await waitUntilHealthy(`${admin}/health`, acquirer, 30_000);
     return { iso: `127.0.0.1:${isoPort}`, admin };
   };
-  const [acquirer, liveAcquirer] = await Promise.all([
+  // The card aggregator speaks Stripe's API (simulators/aggregator). Its webhooks stay off until
+  // the vault has an intake for them (it comes with the aggregator's connector).
+  say("starting the aggregator simulator (Stripe-style HTTP)");
+  const startAggregator = async () => {
+    mkdirSync(join(config.DATA_DIR, "aggregator"), { recursive: true });
+    const service = startService({
+      name: "aggregator",
+      command: process.execPath,
+      args: ["--import", "tsx", "simulators/aggregator/main.ts"],
+      env: {
+        ...process.env,
+        AGGREGATOR_PORT: String(config.AGGREGATOR_PORT),
+        AGGREGATOR_ADMIN_PORT: String(config.AGGREGATOR_ADMIN_PORT),
+        AGGREGATOR_DATA_DIR: join(config.DATA_DIR, "aggregator"),
+        AGGREGATOR_SECRET_KEY: config.AGGREGATOR_SECRET_KEY,
+        AGGREGATOR_WEBHOOK_SECRET: config.AGGREGATOR_WEBHOOK_SECRET,
+      },
+      cwd: PROJECT_ROOT,
+      logFile: join(config.DATA_DIR, "logs", "aggregator.log"),
+      echo: config.GATEWAY_ECHO_LOGS,
+    });
+    services.push(service);
+    unsupervised.push(service);
+    const admin = `http://127.0.0.1:${config.AGGREGATOR_ADMIN_PORT}`;
+    await waitUntilHealthy(`${admin}/health`, service, 30_000);
+    return { url: `http://127.0.0.1:${config.AGGREGATOR_PORT}`, admin };
+  };
+  const [acquirer, liveAcquirer, aggregator] = await Promise.all([
     startAcquirer("acquirer", config.ACQUIRER_ISO_PORT, config.ACQUIRER_ADMIN_PORT, false),
     startAcquirer("acquirer-live", config.LIVE_ACQUIRER_ISO_PORT, config.LIVE_ACQUIRER_ADMIN_PORT, true),
+    startAggregator(),
   ]);
 
   say("starting vault-service (supervised: restarted if it dies)");
@@ -255,6 +286,9 @@ async function main(): Promise<void> {
     acquirer_iso: acquirer.iso,
     live_acquirer_admin: liveAcquirer.admin,
     live_acquirer_iso: liveAcquirer.iso,
+    aggregator_url: aggregator.url,
+    aggregator_admin: aggregator.admin,
+    aggregator_secret_key: config.AGGREGATOR_SECRET_KEY,
     merchant_site: merchantSite,
     stack_admin: stackAdmin,
     stack_admin_token: stackAdminToken,
@@ -279,6 +313,7 @@ async function main(): Promise<void> {
     Vault                     ${vault}   (pay.js: ${vault}/pay.js)
     Acquirer (test)           ${acquirer.iso} (ISO 8583), admin ${acquirer.admin}
     Acquirer (live stand-in)  ${liveAcquirer.iso} (ISO 8583 over TLS), admin ${liveAcquirer.admin}
+    Aggregator (Stripe-style) ${aggregator.url}, admin ${aggregator.admin}
                               (each admin API has its own fault switches: PUT /faults, PUT /latency)
     Demo checkout             ${merchantSite}
     Stack admin               ${stackAdmin}   (faults: vault pause/kill/restart, Postgres stop/start)

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import { DEV_SECRET_KEY, DEV_WEBHOOK_SECRET } from "../../simulators/aggregator/config.js";
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, "../..");
 
@@ -20,6 +21,12 @@ const schema = z.object({
    */
   LIVE_ACQUIRER_ISO_PORT: z.coerce.number().int().min(1).max(65535).default(8585),
   LIVE_ACQUIRER_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8586),
+  /** The Stripe-style card aggregator simulator (simulators/aggregator): its API and its admin API. */
+  AGGREGATOR_PORT: z.coerce.number().int().min(1).max(65535).default(8591),
+  AGGREGATOR_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8592),
+  /** The key its callers present, and the secret its webhooks are signed with (fixed dev values by default). */
+  AGGREGATOR_SECRET_KEY: z.string().startsWith("sk_test_").default(DEV_SECRET_KEY),
+  AGGREGATOR_WEBHOOK_SECRET: z.string().startsWith("whsec_").default(DEV_WEBHOOK_SECRET),
   MERCHANT_PORT: z.coerce.number().int().min(1).max(65535).default(8790),
   /** The stack's own control panel for fault campaigns (scripts/lib/stack-admin.ts), loopback only. */
   STACK_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8589),

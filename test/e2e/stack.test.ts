@@ -30,6 +30,8 @@ const PORT_NAMES = [
   "ACQUIRER_ADMIN_PORT",
   "LIVE_ACQUIRER_ISO_PORT",
   "LIVE_ACQUIRER_ADMIN_PORT",
+  "AGGREGATOR_PORT",
+  "AGGREGATOR_ADMIN_PORT",
   "MERCHANT_PORT",
   "STACK_ADMIN_PORT",
 ] as const;
@@ -142,6 +144,28 @@ describe("npm start, end to end", () => {
       iso_tls: true,
     });
     expect(existsSync(join(dataDir, "logs", "acquirer-live.log"))).toBe(true);
+  });
+
+  it("runs the Stripe-style aggregator simulator, its key written to dev.json and printed nowhere", async () => {
+    expect(dev).toMatchObject({
+      aggregator_url: `http://127.0.0.1:${ports.AGGREGATOR_PORT}`,
+      aggregator_admin: `http://127.0.0.1:${ports.AGGREGATOR_ADMIN_PORT}`,
+      aggregator_secret_key: expect.stringMatching(/^sk_test_/),
+    });
+    const output = stack!.output();
+    expect(output).toContain(`Aggregator (Stripe-style) ${dev.aggregator_url}, admin ${dev.aggregator_admin}`);
+    expect(output).not.toContain(dev.aggregator_secret_key);
+    issued.push(dev.aggregator_secret_key);
+    expect(await (await fetch(`${dev.aggregator_admin}/health`)).json()).toMatchObject({
+      status: "ok",
+      port: ports.AGGREGATOR_PORT,
+      faults: { mode: "none" },
+    });
+    const intent = await fetch(`${dev.aggregator_url}/v1/payment_intents/pi_none`, {
+      headers: { Authorization: `Bearer ${dev.aggregator_secret_key}` },
+    });
+    expect(intent.status).toBe(404);
+    expect(existsSync(join(dataDir, "logs", "aggregator.log"))).toBe(true);
   });
 
   it("refuses a second npm start on the same data directory", async () => {

@@ -24,6 +24,10 @@ export interface DevJson {
   /** The second acquirer simulator, standing in for the real network behind live mode. */
   live_acquirer_admin: string;
   live_acquirer_iso: string;
+  /** The Stripe-style aggregator simulator: its API (for the official `stripe` client), admin API and secret key. */
+  aggregator_url: string;
+  aggregator_admin: string;
+  aggregator_secret_key: string;
   merchant_site: string;
   /** The stack's fault controls (scripts/lib/stack-admin.ts): vault pause/kill/restart, Postgres stop/start. */
   stack_admin: string;
@@ -39,6 +43,8 @@ const PORTS = [
   "ACQUIRER_ADMIN_PORT",
   "LIVE_ACQUIRER_ISO_PORT",
   "LIVE_ACQUIRER_ADMIN_PORT",
+  "AGGREGATOR_PORT",
+  "AGGREGATOR_ADMIN_PORT",
   "MERCHANT_PORT",
   "STACK_ADMIN_PORT",
 ] as const;
