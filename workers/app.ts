@@ -25,6 +25,7 @@ import { paymentRoutes } from "./payments/payments.routes.js";
 import { refundRoutes } from "./payments/refunds.routes.js";
 import { rateLimitRoutes } from "./rate-limits/rate-limits.routes.js";
 import { requestLogRoutes } from "./request-logs/request-logs.routes.js";
+import { routingRoutes } from "./routing/routing.routes.js";
 import { webhookEndpointRoutes } from "./webhooks/webhook-endpoints.routes.js";
 
 /**
@@ -54,6 +55,7 @@ export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .route("/v1/events", eventRoutes)
   .route("/v1/webhook_endpoints", webhookEndpointRoutes)
   .route("/v1/disputes", disputeRoutes)
+  .route("/v1/routing", routingRoutes())
   .route("/v1/request_logs", requestLogRoutes)
   .route("/internal/v1/disputes", networkDisputeRoutes)
   .route("/v1/ops/dead_letters", deadLetterRoutes)

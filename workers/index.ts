@@ -2,6 +2,7 @@ import { app } from "./app.js";
 import { routeQueueBatch } from "./queues/queue-router.js";
 
 export { PaymentObject } from "../durable-objects/payment/payment.object.js";
+export { ProcessorHealthObject } from "../durable-objects/processor-health/processor-health.object.js";
 export { RateLimiterObject } from "../durable-objects/rate-limiter/rate-limiter.object.js";
 
 /**

@@ -95,6 +95,11 @@ export const ERROR_CATALOG = {
     type: "invalid_request_error",
     message: "Evidence can only be submitted while the dispute needs a response.",
   },
+  version_conflict: {
+    status: 409,
+    type: "invalid_request_error",
+    message: "This object changed since the version you sent; read it again and retry with its current version.",
+  },
   api_key_cannot_mint: {
     status: 403,
     type: "authentication_error",

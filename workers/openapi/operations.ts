@@ -8,6 +8,7 @@ import { oauthOperations } from "../oauth/oauth.openapi.js";
 import { Payment, paymentOperations, Refund } from "../payments/payments.openapi.js";
 import { rateLimitOperations, rateLimitResources } from "../rate-limits/rate-limits.openapi.js";
 import { requestLogOperations, requestLogResources } from "../request-logs/request-logs.openapi.js";
+import { routingOperations, routingResources } from "../routing/routing.openapi.js";
 import { webhookEndpointOperations, webhookEndpointResources } from "../webhooks/webhook-endpoints.openapi.js";
 import type { Operation } from "./operation.js";
 import { referenceOperations } from "./reference.openapi.js";
@@ -18,6 +19,7 @@ export const OPERATIONS: Operation[] = [
   ...eventOperations,
   ...webhookEndpointOperations,
   ...disputeOperations,
+  ...routingOperations,
   ...apiKeyOperations,
   ...merchantOperations,
   ...requestLogOperations,
@@ -35,6 +37,7 @@ export const RESOURCES = [
   ...eventResources,
   ...webhookEndpointResources,
   ...disputeResources,
+  ...routingResources,
   ...apiKeyResources,
   ...merchantResources,
   ...requestLogResources,

@@ -6,6 +6,7 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "Webhook endpoints": "Where events are delivered, signed per Standard Webhooks, with their delivery log.",
   Webhooks: "What the gateway POSTs to your endpoints, one operation per event type.",
   Disputes: "Chargebacks opened by the card networks, and the evidence you answer them with.",
+  Routing: "Which processor each payment goes to: your rules, versioned, and a dry run that explains a decision.",
   "API keys": "Your secret and publishable keys: create, roll, revoke.",
   Merchant: "Your account's profile, settlement settings and default API version.",
   "Request logs": "A redacted summary of each of your API requests, kept 30 days.",
