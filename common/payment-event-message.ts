@@ -35,12 +35,47 @@ export interface ProjectedPayment {
   capture_status?: "pending" | "succeeded" | "failed" | null;
   /** The operation whose outcome is still being resolved with the processor, if any (absent in older messages). */
   pending_operation?: PendingOperationView | null;
+  /** Its authorization attempts, oldest first (absent in older messages). */
+  attempts?: ProjectedAttempt[];
   customer_id: string | null;
   description: string | null;
   metadata: Record<string, string>;
   version: number;
   created_at: string;
   updated_at: string;
+}
+
+/**
+ * One try at authorizing the payment at one processor (issue 13): the operation id the vault
+ * journals it under, where it went, what came back and how long it took. A payment may have
+ * several (failover); the payment's `processor` is the one that succeeded. Each has its own
+ * processor reference, so reconciliation can tell them apart.
+ */
+export interface ProjectedAttempt {
+  /** The operation id (`op_<payment>_<n>`). */
+  id: string;
+  status: "pending" | "succeeded" | "declined" | "failed";
+  processor: string | null;
+  processor_reference: string | null;
+  /** The gateway's code for a decline or failure (`card_declined`, `processor_unavailable`, ...). */
+  decline_code: string | null;
+  /** The processor's own answer code, as it sent it (ISO 8583 field 39, or the aggregator's code). */
+  network_code: string | null;
+  /** The issuer's approval code (ISO 8583 field 38), for an approved attempt. */
+  auth_code: string | null;
+  /** From the attempt's start to its definite outcome, inquiries included. */
+  latency_ms: number | null;
+  /** The routing decision that chose the processor: null while the vault routes by brand alone. */
+  routing: AttemptRouting | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
+/** Why an attempt went where it did: the rule that matched, the candidates in order, and who was skipped. */
+export interface AttemptRouting {
+  rule: string;
+  candidates: string[];
+  skipped: { processor: string; reason: string }[];
 }
 
 /** What a merchant sees of an operation in flight: its kind, amount, and since when. */

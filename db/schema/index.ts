@@ -14,10 +14,12 @@ export {
   networkOperations,
 } from "./network-operations.js";
 export { opsClients } from "./ops-clients.js";
+export { ATTEMPT_STATUSES, paymentAttempts } from "./payment-attempts.js";
 export { paymentEvents } from "./payment-events.js";
 export { PAYMENT_STATUSES, type PaymentStatus, payments } from "./payments.js";
 export { REFUND_STATUSES, type RefundStatus, refunds } from "./refunds.js";
 export { requestLogs } from "./request-logs.js";
+export { routingConfigs } from "./routing-configs.js";
 export { vaultCardAccessLog } from "./vault-card-access-log.js";
 export { vaultCards } from "./vault-cards.js";
 export { webhookDeliveries, webhookDeliveryAttempts } from "./webhook-deliveries.js";

@@ -1,4 +1,4 @@
-import type { ProjectedPayment, ProjectedRefund } from "../../common/payment-event-message.js";
+import type { ProjectedAttempt, ProjectedPayment, ProjectedRefund } from "../../common/payment-event-message.js";
 
 const seconds = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
 
@@ -14,6 +14,24 @@ export function refundView(refund: ProjectedRefund, livemode: boolean) {
     status: refund.status,
     reason: refund.reason,
     created: seconds(refund.created_at),
+  };
+}
+
+/** The API's view of an authorization attempt: times in seconds, like every other object. */
+export function attemptView(attempt: ProjectedAttempt) {
+  return {
+    id: attempt.id,
+    object: "payment_attempt" as const,
+    status: attempt.status,
+    processor: attempt.processor,
+    processor_reference: attempt.processor_reference,
+    decline_code: attempt.decline_code,
+    network_code: attempt.network_code,
+    auth_code: attempt.auth_code,
+    latency_ms: attempt.latency_ms,
+    routing: attempt.routing,
+    created: seconds(attempt.created_at),
+    completed: attempt.completed_at ? seconds(attempt.completed_at) : null,
   };
 }
 
@@ -42,6 +60,7 @@ export function paymentView(payment: ProjectedPayment, refunds: ProjectedRefund[
     capture_status: payment.capture_status ?? null,
     pending_operation: payment.pending_operation ?? null,
     refunds: refunds.map((refund) => refundView(refund, payment.livemode)),
+    attempts: (payment.attempts ?? []).map(attemptView),
     created: seconds(payment.created_at),
     updated: seconds(payment.updated_at),
     version: payment.version,

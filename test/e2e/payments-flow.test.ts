@@ -148,6 +148,23 @@ describe("payments end to end", () => {
       [id],
     );
     expect(projected[0]?.n).toBe("6");
+
+    // One authorization attempt, the same in the object's answer and in the projection (issue 13).
+    expect(read.json.attempts).toMatchObject([
+      {
+        status: "succeeded",
+        processor: "visa",
+        processor_reference: expect.any(String),
+        auth_code: expect.any(String),
+      },
+    ]);
+    const listed = await request(dev, "/v1/payments?limit=100", { key: dev.secret_key });
+    const fromPostgres = listed.json.data.find((payment: { id: string }) => payment.id === id);
+    expect(fromPostgres.attempts).toEqual(read.json.attempts);
+    const declinedAttempts = declined.json.error.payment.attempts;
+    expect(declinedAttempts).toMatchObject([
+      { status: "declined", decline_code: "insufficient_funds", network_code: "51", completed: expect.any(Number) },
+    ]);
   });
 
   it("speaks the Api-Version a request pins, through the orchestrator: the old customer_id in and out", async () => {

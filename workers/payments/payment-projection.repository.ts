@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { PaymentEventMessage, ProjectedPayment, ProjectedRefund } from "../../common/payment-event-message.js";
-import { paymentEvents, payments, refunds } from "../../db/schema/index.js";
+import { paymentAttempts, paymentEvents, payments, refunds } from "../../db/schema/index.js";
 import type { Database } from "../db/database.js";
 import { recordEvents } from "../events/events.repository.js";
 import { eventsForPaymentMessage } from "../events/payment-message-events.js";
@@ -64,6 +64,28 @@ function refundRow(refund: ProjectedRefund, livemode: boolean) {
   };
 }
 
+/** A payment's attempts as rows, numbered in order, stamped with the payment version they come from. */
+function attemptRows(p: ProjectedPayment) {
+  return (p.attempts ?? []).map((attempt, index) => ({
+    id: attempt.id,
+    paymentId: p.id,
+    merchantId: p.merchant_id,
+    livemode: p.livemode,
+    sequence: index + 1,
+    status: attempt.status,
+    processor: attempt.processor,
+    processorReference: attempt.processor_reference,
+    declineCode: attempt.decline_code,
+    networkCode: attempt.network_code,
+    authCode: attempt.auth_code,
+    latencyMs: attempt.latency_ms,
+    routing: attempt.routing,
+    paymentVersion: p.version,
+    createdAt: new Date(attempt.created_at),
+    completedAt: attempt.completed_at ? new Date(attempt.completed_at) : null,
+  }));
+}
+
 /** `excluded.<column>` for each column an upsert may change, keyed as drizzle's `set` wants. */
 function fromExcluded<T extends object>(table: T, keys: (keyof T & string)[]) {
   return Object.fromEntries(
@@ -76,7 +98,7 @@ function fromExcluded<T extends object>(table: T, keys: (keyof T & string)[]) {
  * - a payment row is inserted, or updated only when the message's `version` is newer
  *   (optimistic locking: a late or redelivered message never moves a payment backwards);
  * - each event is inserted under unique (payment_id, sequence), so a second copy is a no-op;
- * - refunds follow the payment's rule, by their own `version`;
+ * - refunds follow the payment's rule, by their own `version`; attempts by their payment's;
  * - the merchant-facing events (`evt_`) are stored once and their webhook deliveries opened, in
  *   the same transaction, so an event never exists without its deliveries.
  * A whole queue batch goes in one transaction of a few multi-row statements (one per message
@@ -85,7 +107,8 @@ function fromExcluded<T extends object>(table: T, keys: (keyof T & string)[]) {
 export async function applyPaymentEvents(db: Database, messages: PaymentEventMessage[]): Promise<string[]> {
   if (messages.length === 0) return [];
   return db.transaction(async (tx) => {
-    const paymentRows = newest(messages.map((message) => message.payment)).map(paymentRow);
+    const snapshots = newest(messages.map((message) => message.payment));
+    const paymentRows = snapshots.map(paymentRow);
     await tx
       .insert(payments)
       .values(paymentRows)
@@ -116,6 +139,29 @@ export async function applyPaymentEvents(db: Database, messages: PaymentEventMes
         ]),
         setWhere: sql`${payments.version} < excluded.version`,
       });
+    // The newest message per payment carries all its attempts as they now are.
+    const attemptRowList = snapshots.flatMap(attemptRows);
+    if (attemptRowList.length > 0) {
+      await tx
+        .insert(paymentAttempts)
+        .values(attemptRowList)
+        .onConflictDoUpdate({
+          target: paymentAttempts.id,
+          set: fromExcluded(paymentAttempts, [
+            "status",
+            "processor",
+            "processorReference",
+            "declineCode",
+            "networkCode",
+            "authCode",
+            "latencyMs",
+            "routing",
+            "paymentVersion",
+            "completedAt",
+          ]),
+          setWhere: sql`${paymentAttempts.paymentVersion} < excluded.payment_version`,
+        });
+    }
     await tx
       .insert(paymentEvents)
       .values(

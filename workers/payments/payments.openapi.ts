@@ -35,6 +35,40 @@ export const Refund = resource(
   "Money returned to the card, in part or whole, of a captured payment.",
 );
 
+export const PaymentAttempt = resource(
+  "PaymentAttempt",
+  z.strictObject({
+    id: z
+      .string()
+      .regex(/^op_[0-9A-Za-z_]+$/)
+      .describe("The operation id the processor call was journaled under."),
+    object: z.literal("payment_attempt"),
+    status: z.enum(["pending", "succeeded", "declined", "failed"]),
+    processor: z.string().nullable(),
+    processor_reference: z.string().nullable().describe("This attempt's own reference at its processor."),
+    decline_code: z.string().nullable(),
+    network_code: z
+      .string()
+      .nullable()
+      .describe("The processor's own answer code (ISO 8583 field 39, or its decline code)."),
+    auth_code: z.string().nullable().describe("The issuer's approval code, for an approved attempt."),
+    latency_ms: z.number().int().min(0).nullable().describe("From the attempt's start to its definite outcome."),
+    routing: z
+      .strictObject({
+        rule: z.string(),
+        candidates: z.array(z.string()),
+        skipped: z.array(z.strictObject({ processor: z.string(), reason: z.string() })),
+      })
+      .nullable()
+      .describe(
+        "Why the attempt went to its processor: the rule that matched, the candidates in order, who was skipped.",
+      ),
+    created: unixSeconds,
+    completed: unixSeconds.nullable(),
+  }),
+  "One try at authorizing a payment at one processor. A payment that fails over has several; its `processor` is the one that succeeded.",
+);
+
 export const Payment = resource(
   "Payment",
   z.strictObject({
@@ -86,6 +120,7 @@ export const Payment = resource(
         "An operation sent to the processor whose outcome is not known yet (a timeout, a lost answer). The gateway resolves it by inquiry, never by guessing; events follow.",
       ),
     refunds: z.array(Refund),
+    attempts: z.array(PaymentAttempt).describe("Its authorization attempts, oldest first."),
     created: unixSeconds,
     updated: unixSeconds,
     version: optimisticVersion,

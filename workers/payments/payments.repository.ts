@@ -1,11 +1,12 @@
-import { and, desc, eq, gte, inArray, lte } from "drizzle-orm";
-import { payments, refunds } from "../../db/schema/index.js";
+import { and, asc, desc, eq, gte, inArray, lte } from "drizzle-orm";
+import { paymentAttempts, payments, refunds } from "../../db/schema/index.js";
 import type { PaymentCaller } from "../../durable-objects/payment/payment-record.js";
 import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
 
 export type PaymentRow = typeof payments.$inferSelect;
 export type RefundRow = typeof refunds.$inferSelect;
+export type AttemptRow = typeof paymentAttempts.$inferSelect;
 
 export interface PaymentFilter extends PaymentCaller {
   status?: string;
@@ -17,7 +18,7 @@ export interface PaymentFilter extends PaymentCaller {
 
 /**
  * A page of a merchant's payments in one mode from the Postgres projection, newest first, with
- * their refunds. The cursor is compared in SQL against the cursor row itself (Postgres keeps
+ * their refunds and attempts. The cursor is compared in SQL against the cursor row itself (Postgres keeps
  * microseconds, a JS Date does not), found only among the same merchant's payments in the same
  * mode: another mode's id is no cursor, so it cannot be probed for.
  */
@@ -41,8 +42,16 @@ export async function listPayments(db: Database, filter: PaymentFilter) {
     .orderBy(desc(payments.createdAt), desc(payments.id))
     .limit(filter.limit + 1);
   const ids = rows.map((row) => row.id);
-  const refundRows = ids.length > 0 ? await db.select().from(refunds).where(inArray(refunds.paymentId, ids)) : [];
-  return { rows, refunds: refundRows };
+  if (ids.length === 0) return { rows, refunds: [], attempts: [] };
+  const [refundRows, attemptRows] = await Promise.all([
+    db.select().from(refunds).where(inArray(refunds.paymentId, ids)),
+    db
+      .select()
+      .from(paymentAttempts)
+      .where(inArray(paymentAttempts.paymentId, ids))
+      .orderBy(asc(paymentAttempts.paymentId), asc(paymentAttempts.sequence)),
+  ]);
+  return { rows, refunds: refundRows, attempts: attemptRows };
 }
 
 /** A refund of this merchant in this mode, from the projection. */

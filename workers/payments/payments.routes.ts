@@ -89,7 +89,7 @@ export const paymentRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
     const query = readQuery(c, listPaymentsSchema);
     const limit = query.limit ?? 10;
-    const { rows, refunds } = await listPayments(await c.var.db(), {
+    const { rows, refunds, attempts } = await listPayments(await c.var.db(), {
       ...callerOf(c),
       limit,
       ...(query.status ? { status: query.status } : {}),
@@ -105,6 +105,7 @@ export const paymentRoutes = new Hono<AppEnv>()
         paymentRowView(
           row,
           refunds.filter((refund) => refund.paymentId === row.id),
+          attempts.filter((attempt) => attempt.paymentId === row.id),
         ),
       ),
     });

@@ -1,4 +1,4 @@
-import type { PaymentRow, RefundRow } from "./payments.repository.js";
+import type { AttemptRow, PaymentRow, RefundRow } from "./payments.repository.js";
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -16,8 +16,25 @@ export function refundRowView(row: RefundRow) {
   };
 }
 
+export function attemptRowView(row: AttemptRow) {
+  return {
+    id: row.id,
+    object: "payment_attempt" as const,
+    status: row.status,
+    processor: row.processor,
+    processor_reference: row.processorReference,
+    decline_code: row.declineCode,
+    network_code: row.networkCode,
+    auth_code: row.authCode,
+    latency_ms: row.latencyMs,
+    routing: row.routing,
+    created: seconds(row.createdAt),
+    completed: row.completedAt ? seconds(row.completedAt) : null,
+  };
+}
+
 /** A payment as listed from Postgres: the same fields as the object's own view. */
-export function paymentRowView(row: PaymentRow, refunds: RefundRow[]) {
+export function paymentRowView(row: PaymentRow, refunds: RefundRow[], attempts: AttemptRow[]) {
   return {
     id: row.id,
     object: "payment" as const,
@@ -38,6 +55,7 @@ export function paymentRowView(row: PaymentRow, refunds: RefundRow[]) {
     capture_status: row.captureStatus ?? null,
     pending_operation: null,
     refunds: refunds.map(refundRowView),
+    attempts: attempts.map(attemptRowView),
     created: seconds(row.createdAt),
     updated: seconds(row.updatedAt),
     version: row.version,

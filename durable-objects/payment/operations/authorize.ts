@@ -1,4 +1,5 @@
 import { vault } from "../../../workers/vault/vault-client.js";
+import { pendingAttempt } from "../attempts.js";
 import type { CreatePaymentInput } from "../payment.object.js";
 import { newPaymentRecord } from "../payment-record.js";
 import type { OperationIntent } from "./operation-intent.js";
@@ -10,11 +11,13 @@ import { type OperationContext, startOperation } from "./start-operation.js";
  */
 export async function authorize(context: OperationContext, input: CreatePaymentInput): Promise<OperationIntent> {
   const { store } = context;
-  const inFlight = () => {
+  // The attempt is written with the move to `processing`, so the projection sees it from the start.
+  const inFlight = (operation: { id: string; created_at: string }) => {
     store.create(newPaymentRecord({ ...input, id: input.paymentId }));
-    store.transition("processing", {});
+    store.transition("processing", { attempts: [pendingAttempt(operation.id, operation.created_at)] });
   };
-  return startOperation(context, { kind: "authorize", amount: input.amount, inFlight }, (intent, payment) =>
+  const spec = { kind: "authorize" as const, amount: input.amount, paymentId: input.paymentId, inFlight };
+  return startOperation(context, spec, (intent, payment) =>
     vault.authorize(context.env, {
       merchant_id: input.merchantId,
       payment_id: input.paymentId,

@@ -1,4 +1,5 @@
 import { log } from "../../../workers/logging/logger.js";
+import { settleAttempt } from "../attempts.js";
 import type { PaymentRecord, RefundRecord } from "../payment-record.js";
 import type { PaymentStore } from "../payment-store.js";
 import type { OperationIntent, OperationResult } from "./operation-intent.js";
@@ -90,7 +91,15 @@ export function settleOperation(store: PaymentStore, env: OrchestratorEnv, id: s
     const silent = settled.result === "not_sent" && !intent.announced;
     switch (intent.kind) {
       case "authorize": {
-        const facts = { processor, ...(card ? { card } : {}), processor_reference: reference };
+        const attempts = settleAttempt(payment.attempts, intent, {
+          result: settled.result,
+          processor,
+          processor_reference: reference,
+          decline_code: failed ? settled.decline_code : null,
+          network_code: answer.outcome === "declined" ? answer.network_response_code : null,
+          auth_code: answer.outcome === "approved" ? answer.auth_code : null,
+        });
+        const facts = { processor, ...(card ? { card } : {}), processor_reference: reference, attempts };
         if (!failed) {
           store.transition("authorized", {
             ...facts,

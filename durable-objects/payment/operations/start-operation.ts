@@ -38,8 +38,10 @@ export async function startOperation(
     /** The merchant's Idempotency-Key, shown on the refund. */
     refundKey?: string | null;
     reason?: OperationIntent["reason"];
-    /** The in-flight state change, written in the same transaction as the intent. */
-    inFlight?: () => void;
+    /** The payment's id, when the in-flight change is what creates the payment (an authorization). */
+    paymentId?: string;
+    /** The in-flight state change, written in the same transaction as the intent it is given. */
+    inFlight?: (operation: { id: string; created_at: string }) => void;
   },
   call: (intent: OperationIntent, payment: PaymentRecord) => Promise<CallAnswer>,
 ): Promise<OperationIntent> {
@@ -47,11 +49,16 @@ export async function startOperation(
   const now = Date.now();
   const deadline = now + BUDGETS.edgeVaultCallMs;
   const intent = store.atomically(() => {
-    spec.inFlight?.();
+    const before = store.payment();
+    const n = (before?.operations ?? 0) + 1;
+    const operation = {
+      id: operationId(before?.id ?? spec.paymentId ?? "", n),
+      created_at: new Date(now).toISOString(),
+    };
+    spec.inFlight?.(operation);
     const payment = store.payment() as PaymentRecord;
-    const n = (payment.operations ?? 0) + 1;
     const created: OperationIntent = {
-      id: operationId(payment.id, n),
+      id: operation.id,
       kind: spec.kind,
       amount: spec.amount,
       processor: (payment.processor as Processor | null) ?? null,
@@ -67,7 +74,7 @@ export async function startOperation(
       inquiries: 0,
       result: null,
       decline_code: null,
-      created_at: new Date(now).toISOString(),
+      created_at: operation.created_at,
     };
     store.patch({
       operations: n,
