@@ -1,11 +1,21 @@
 import { z } from "zod";
+import { PROCESSOR_IDS, type ProcessorId } from "./processor-registry.js";
 
 /**
  * The wire contract of the vault's internal API (edge -> vault only, never merchants). Both
  * zones import it; nothing here can carry a card number: cards are named by token.
  */
-export const PROCESSORS = ["visa", "mastercard"] as const;
-export type Processor = (typeof PROCESSORS)[number];
+
+/** The processors of `common/processor-registry.ts`: the edge's router picks one per attempt. */
+export const PROCESSORS = PROCESSOR_IDS;
+export type Processor = ProcessorId;
+
+/**
+ * What a payment authorized before processors were configuration recorded as its processor: the
+ * card network, at the one acquirer there was (now `acquirer_a`). Accepted on follow-ups only, so
+ * such a payment can still be captured, voided and refunded.
+ */
+export const LEGACY_PROCESSORS = ["visa", "mastercard"] as const;
 
 const money = {
   amount: z.number().int().positive().max(999_999_999_999),
@@ -37,7 +47,7 @@ export const authorizeRequestSchema = z.strictObject({
   ...money,
   /** true: sale (0200, authorize and capture at once); false: authorization only (0100). */
   capture: z.boolean(),
-  /** Omitted: the vault routes by the card's brand. */
+  /** The processor the edge's router chose for this attempt. Omitted: the vault's default for the card's brand. */
   processor: z.enum(PROCESSORS).optional(),
   ...operation,
 });
@@ -45,7 +55,7 @@ export const authorizeRequestSchema = z.strictObject({
 /** Capture (completion advice), void (reversal) and refund: they name the authorization's reference. */
 export const followUpRequestSchema = z.strictObject({
   payment_id: z.string().min(1),
-  processor: z.enum(PROCESSORS),
+  processor: z.enum([...PROCESSORS, ...LEGACY_PROCESSORS]),
   processor_reference: z.string().min(1).max(100),
   ...money,
   ...operation,

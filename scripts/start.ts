@@ -1,8 +1,8 @@
 /**
  * `npm start`: the whole stack on this machine, with no system Postgres and no cloud account.
  * Postgres (embedded, unless DATABASE_URL) -> migrations -> demo merchant (keys of both modes) ->
- * two acquirer simulators (test mode's, and live mode's stand-in for the real network) and the
- * Stripe-style aggregator simulator ->
+ * three acquirer simulators (test mode's acquirers A and B, and live mode's stand-in for the real
+ * network) and the Stripe-style aggregator simulator ->
  * vault-service -> `wrangler dev` (local mode, Hyperdrive pointed at that Postgres) -> `.data/dev.json`.
  * The vault runs supervised (restarted when it dies); a stack admin API on loopback pauses,
  * kills and restarts it and stops Postgres, for fault campaigns (`npm run chaos`).
@@ -22,6 +22,7 @@ import { type RunningPostgres, startEmbeddedPostgres } from "./lib/embedded-post
 import { isPortFree } from "./lib/free-port.js";
 import { acquireInstanceLock, type LockHolder, updateLock } from "./lib/instance-lock.js";
 import { type DemoCredentials, seedDemo } from "./lib/seed-demo.js";
+import { type SimulatorContext, startAcquirer, startAggregator } from "./lib/simulators.js";
 import { startStackAdmin } from "./lib/stack-admin.js";
 import { loadStartConfig, PROJECT_ROOT } from "./lib/start-config.js";
 import { superviseService } from "./lib/supervised-service.js";
@@ -78,6 +79,8 @@ async function main(): Promise<void> {
     INSPECTOR_PORT: config.INSPECTOR_PORT,
     ACQUIRER_ISO_PORT: config.ACQUIRER_ISO_PORT,
     ACQUIRER_ADMIN_PORT: config.ACQUIRER_ADMIN_PORT,
+    ACQUIRER_B_ISO_PORT: config.ACQUIRER_B_ISO_PORT,
+    ACQUIRER_B_ADMIN_PORT: config.ACQUIRER_B_ADMIN_PORT,
     LIVE_ACQUIRER_ISO_PORT: config.LIVE_ACQUIRER_ISO_PORT,
     LIVE_ACQUIRER_ADMIN_PORT: config.LIVE_ACQUIRER_ADMIN_PORT,
     AGGREGATOR_PORT: config.AGGREGATOR_PORT,
@@ -121,74 +124,51 @@ async function main(): Promise<void> {
   const vault = `http://127.0.0.1:${config.VAULT_PORT}`;
   const vaultSecrets = await loadOrCreateVaultDevSecrets(join(config.DATA_DIR, "vault-secrets.json"));
 
-  // Two simulators, one per mode (DESIGN invariant 6: test mode reaches only simulators): the
-  // second stands in for the real network that live mode reaches in production, so each mode's
-  // payments land in books of their own. Both send their chargeback advices to the vault.
-  // The live stand-in speaks TLS, as live links must in production; test mode's speaks plain TCP,
+  // Simulators per mode (DESIGN invariant 6: test mode reaches only simulators): test mode has
+  // two acquirers, A and B, to route and fail over between (issue 13); a third stands in for the
+  // real network that live mode reaches in production (as acquirer A), so each mode's payments
+  // land in books of their own. All send their chargeback advices to the vault.
+  // The live stand-in speaks TLS, as live links must in production; test mode's speak plain TCP,
   // so the stack runs both. The certificate comes from a local CA made on first run (.data/tls).
   const tls = loadOrCreateDevTls(join(config.DATA_DIR, "tls"));
-  say("starting the acquirer simulators (ISO 8583): test over TCP, and live mode's stand-in over TLS");
-  const startAcquirer = async (
-    name: "acquirer" | "acquirer-live",
-    isoPort: number,
-    adminPort: number,
-    withTls: boolean,
-  ) => {
-    mkdirSync(join(config.DATA_DIR, name), { recursive: true });
-    const acquirer = startService({
-      name,
-      command: process.execPath,
-      args: ["--import", "tsx", "simulators/acquirer/main.ts"],
-      env: {
-        ...process.env,
-        ACQUIRER_ISO_PORT: String(isoPort),
-        ACQUIRER_ADMIN_PORT: String(adminPort),
-        ACQUIRER_DATA_DIR: join(config.DATA_DIR, name),
-        CHARGEBACK_NOTIFY_URL: `${vault}/network/v1/chargebacks`,
-        ACQUIRER_NOTIFY_SECRET: vaultSecrets.ACQUIRER_NOTIFY_SECRET,
-        ...(withTls ? { ACQUIRER_TLS_CERT_FILE: tls.certFile, ACQUIRER_TLS_KEY_FILE: tls.keyFile } : {}),
-      },
-      cwd: PROJECT_ROOT,
-      logFile: join(config.DATA_DIR, "logs", `${name}.log`),
-      echo: config.GATEWAY_ECHO_LOGS,
-    });
-    services.push(acquirer);
-    unsupervised.push(acquirer);
-    const admin = `http://127.0.0.1:${adminPort}`;
-    await waitUntilHealthy(`${admin}/health`, acquirer, 30_000);
-    return { iso: `127.0.0.1:${isoPort}`, admin };
+  const simulators: SimulatorContext = {
+    config,
+    vault,
+    notifySecret: vaultSecrets.ACQUIRER_NOTIFY_SECRET,
+    tls,
+    started: (service) => {
+      services.push(service);
+      unsupervised.push(service);
+    },
   };
-  // The card aggregator speaks Stripe's API (simulators/aggregator). Its webhooks stay off until
-  // the vault has an intake for them (it comes with the aggregator's connector).
-  say("starting the aggregator simulator (Stripe-style HTTP)");
-  const startAggregator = async () => {
-    mkdirSync(join(config.DATA_DIR, "aggregator"), { recursive: true });
-    const service = startService({
-      name: "aggregator",
-      command: process.execPath,
-      args: ["--import", "tsx", "simulators/aggregator/main.ts"],
-      env: {
-        ...process.env,
-        AGGREGATOR_PORT: String(config.AGGREGATOR_PORT),
-        AGGREGATOR_ADMIN_PORT: String(config.AGGREGATOR_ADMIN_PORT),
-        AGGREGATOR_DATA_DIR: join(config.DATA_DIR, "aggregator"),
-        AGGREGATOR_SECRET_KEY: config.AGGREGATOR_SECRET_KEY,
-        AGGREGATOR_WEBHOOK_SECRET: config.AGGREGATOR_WEBHOOK_SECRET,
-      },
-      cwd: PROJECT_ROOT,
-      logFile: join(config.DATA_DIR, "logs", "aggregator.log"),
-      echo: config.GATEWAY_ECHO_LOGS,
-    });
-    services.push(service);
-    unsupervised.push(service);
-    const admin = `http://127.0.0.1:${config.AGGREGATOR_ADMIN_PORT}`;
-    await waitUntilHealthy(`${admin}/health`, service, 30_000);
-    return { url: `http://127.0.0.1:${config.AGGREGATOR_PORT}`, admin };
-  };
-  const [acquirer, liveAcquirer, aggregator] = await Promise.all([
-    startAcquirer("acquirer", config.ACQUIRER_ISO_PORT, config.ACQUIRER_ADMIN_PORT, false),
-    startAcquirer("acquirer-live", config.LIVE_ACQUIRER_ISO_PORT, config.LIVE_ACQUIRER_ADMIN_PORT, true),
-    startAggregator(),
+  say(
+    "starting the simulators: acquirers A and B (test, ISO 8583 over TCP), acquirer A's live stand-in (over TLS), the aggregator (Stripe-style HTTP)",
+  );
+  const [acquirer, acquirerB, liveAcquirer, aggregator] = await Promise.all([
+    startAcquirer(simulators, {
+      dir: "acquirer",
+      name: "acquirer_a",
+      isoPort: config.ACQUIRER_ISO_PORT,
+      adminPort: config.ACQUIRER_ADMIN_PORT,
+      withTls: false,
+      bins: config.ACQUIRER_A_BINS,
+    }),
+    startAcquirer(simulators, {
+      dir: "acquirer-b",
+      name: "acquirer_b",
+      isoPort: config.ACQUIRER_B_ISO_PORT,
+      adminPort: config.ACQUIRER_B_ADMIN_PORT,
+      withTls: false,
+      bins: config.ACQUIRER_B_BINS,
+    }),
+    startAcquirer(simulators, {
+      dir: "acquirer-live",
+      name: "acquirer_a",
+      isoPort: config.LIVE_ACQUIRER_ISO_PORT,
+      adminPort: config.LIVE_ACQUIRER_ADMIN_PORT,
+      withTls: true,
+    }),
+    startAggregator(simulators),
   ]);
 
   say("starting vault-service (supervised: restarted if it dies)");
@@ -205,11 +185,13 @@ async function main(): Promise<void> {
         ...vaultSecrets,
         EDGE_TOKEN_JWKS: edgeTokenJwks(secrets),
         EDGE_URL: api,
-        VISA_ACQUIRER: acquirer.iso,
-        MASTERCARD_ACQUIRER: acquirer.iso,
-        // Live mode's links, to the stand-in; a production vault refuses LIVE_NETWORK=simulator.
-        LIVE_VISA_ACQUIRER: liveAcquirer.iso,
-        LIVE_MASTERCARD_ACQUIRER: liveAcquirer.iso,
+        // Test mode's processors (common/processor-registry.ts): the two acquirers and the aggregator.
+        ACQUIRER_A: acquirer.iso,
+        ACQUIRER_B: acquirerB.iso,
+        AGGREGATOR_URL: aggregator.url,
+        AGGREGATOR_SECRET_KEY: config.AGGREGATOR_SECRET_KEY,
+        // Live mode's: acquirer A's stand-in only; a production vault refuses LIVE_NETWORK=simulator.
+        LIVE_ACQUIRER_A: liveAcquirer.iso,
         LIVE_NETWORK: "simulator",
         LIVE_ACQUIRER_TLS_CA_FILE: tls.caFile,
         // The software key provider creates the KEK file (0600) on first run; VAULT_KEKS overrides it.
@@ -281,9 +263,13 @@ async function main(): Promise<void> {
     vault,
     database_url: databaseUrl,
     ...demo,
-    // `acquirer_admin` is test mode's simulator, as before live mode had one of its own.
+    // `acquirer_admin` is test mode's acquirer A, as before live mode and acquirer B had their own.
     acquirer_admin: acquirer.admin,
     acquirer_iso: acquirer.iso,
+    acquirer_a_admin: acquirer.admin,
+    acquirer_a_iso: acquirer.iso,
+    acquirer_b_admin: acquirerB.admin,
+    acquirer_b_iso: acquirerB.iso,
     live_acquirer_admin: liveAcquirer.admin,
     live_acquirer_iso: liveAcquirer.iso,
     aggregator_url: aggregator.url,
@@ -309,21 +295,22 @@ async function main(): Promise<void> {
 
   process.stdout.write(`
   Gateway is up.
-    API                       ${api}
-    Vault                     ${vault}   (pay.js: ${vault}/pay.js)
-    Acquirer (test)           ${acquirer.iso} (ISO 8583), admin ${acquirer.admin}
-    Acquirer (live stand-in)  ${liveAcquirer.iso} (ISO 8583 over TLS), admin ${liveAcquirer.admin}
-    Aggregator (Stripe-style) ${aggregator.url}, admin ${aggregator.admin}
-                              (each admin API has its own fault switches: PUT /faults, PUT /latency)
-    Demo checkout             ${merchantSite}
-    Stack admin               ${stackAdmin}   (faults: vault pause/kill/restart, Postgres stop/start)
-    Postgres                  ${databaseUrl.replace(/:[^:@/]+@/, ":****@")}
-    Merchant                  ${demo.merchant_id}
-    Secret key                ${demo.secret_key}   (test mode: pays at the test acquirer)
-    Publishable key           ${demo.publishable_key}
-    Live secret key           ${demo.live_secret_key}   (live mode: pays at the live stand-in)
-    Live publishable key      ${demo.live_publishable_key}
-    Ops client                ${demo.ops_client_id} (secret in ${devJsonPath})
+    API                         ${api}
+    Vault                       ${vault}   (pay.js: ${vault}/pay.js)
+    Acquirer A (test)           ${acquirer.iso} (ISO 8583), admin ${acquirer.admin}
+    Acquirer B (test)           ${acquirerB.iso} (ISO 8583), admin ${acquirerB.admin}
+    Acquirer A (live stand-in)  ${liveAcquirer.iso} (ISO 8583 over TLS), admin ${liveAcquirer.admin}
+    Aggregator (Stripe-style)   ${aggregator.url}, admin ${aggregator.admin}
+                                (each admin API has its own fault switches: PUT /faults, PUT /latency)
+    Demo checkout               ${merchantSite}
+    Stack admin                 ${stackAdmin}   (faults: vault pause/kill/restart, Postgres stop/start)
+    Postgres                    ${databaseUrl.replace(/:[^:@/]+@/, ":****@")}
+    Merchant                    ${demo.merchant_id}
+    Secret key                  ${demo.secret_key}   (test mode: pays at the test acquirers)
+    Publishable key             ${demo.publishable_key}
+    Live secret key             ${demo.live_secret_key}   (live mode: pays at the live stand-in)
+    Live publishable key        ${demo.live_publishable_key}
+    Ops client                  ${demo.ops_client_id} (secret in ${devJsonPath})
 
   Try:  curl ${api}/v1/merchant -u ${demo.secret_key}:
   Logs: ${join(config.DATA_DIR, "logs")}   Stop: Ctrl-C

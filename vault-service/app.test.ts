@@ -100,7 +100,7 @@ describe("vault-service", () => {
     expect((await app.request("/pay.js")).status).toBe(200); // the script itself is static and not limited
   });
 
-  it("keeps test mode's and live mode's network links apart, and refuses a simulator for live mode in production", () => {
+  it("keeps test mode's and live mode's processor links apart, and refuses a simulator for live mode in production", () => {
     const required = {
       DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db",
       API_KEY_PEPPER: "pepper-pepper-pepper-pepper",
@@ -108,30 +108,60 @@ describe("vault-service", () => {
       VAULT_KEK_FILE: "/tmp/vault-keks.json",
     };
     // Outside production live mode may have no links (its operations are then unavailable).
-    expect(loadConfig(required).LIVE_VISA_ACQUIRER).toBeUndefined();
+    expect(loadConfig(required).LIVE_ACQUIRER_A).toBeUndefined();
     expect(loadConfig(required)).toMatchObject({
       LIVE_NETWORK: "acquirer",
+      ACQUIRER_A: "127.0.0.1:8583",
+      ACQUIRER_B: "127.0.0.1:8593",
+      AGGREGATOR_URL: "http://127.0.0.1:8591",
       LIVE_VISA_TERMINAL_ID: "GWVISL01",
       LIVE_MASTERCARD_TERMINAL_ID: "GWMCL001",
+      ACQUIRER_B_VISA_TERMINAL_ID: "GWBVIS01",
+      LIVE_ACQUIRER_B_MASTERCARD_TERMINAL_ID: "GWBMCL01",
     });
-    expect(() => loadConfig({ ...required, LIVE_VISA_ACQUIRER: "127.0.0.1:8585" })).toThrow(
-      /LIVE_VISA_ACQUIRER: set both/,
+    // Acquirer A's per-network names from before there were two acquirers: both, or neither.
+    expect(() => loadConfig({ ...required, LIVE_VISA_ACQUIRER: "live.example:8585" })).toThrow(
+      /LIVE_VISA_ACQUIRER: set LIVE_ACQUIRER_A, or both/,
     );
     const withLive = { ...required, ...LIVE_LINKS, LIVE_NETWORK: "simulator" };
-    expect(loadConfig(withLive).LIVE_MASTERCARD_ACQUIRER).toBe("live-acquirer.example:8583");
-    // A live link that is one of test mode's, in any environment, and a shared terminal.
-    expect(() => loadConfig({ ...withLive, LIVE_MASTERCARD_ACQUIRER: "127.0.0.1:8583" })).toThrow(
-      /LIVE_MASTERCARD_ACQUIRER: a live link cannot be one of test mode's links/,
+    expect(loadConfig(withLive).LIVE_ACQUIRER_A).toBe("live-acquirer.example:8583");
+    // A live link that is one of test mode's (either acquirer's), in any environment.
+    expect(() => loadConfig({ ...withLive, LIVE_ACQUIRER_A: "127.0.0.1:8583" })).toThrow(
+      /LIVE_ACQUIRER_A: a live link cannot be one of test mode's links/,
     );
-    expect(() => loadConfig({ ...withLive, MASTERCARD_ACQUIRER: "LIVE-acquirer.example:8583" })).toThrow(
-      /LIVE_MASTERCARD_ACQUIRER: a live link cannot be one of test mode's links/,
+    expect(() => loadConfig({ ...withLive, LIVE_ACQUIRER_B: "127.0.0.1:8593" })).toThrow(
+      /LIVE_ACQUIRER_B: a live link cannot be one of test mode's links/,
     );
+    expect(() => loadConfig({ ...withLive, ACQUIRER_B: "LIVE-acquirer.example:8583" })).toThrow(
+      /LIVE_ACQUIRER_A: a live link cannot be one of test mode's links/,
+    );
+    expect(() =>
+      loadConfig({ ...withLive, LIVE_MASTERCARD_ACQUIRER: "127.0.0.1:8583", LIVE_VISA_ACQUIRER: "x:1" }),
+    ).toThrow(/LIVE_MASTERCARD_ACQUIRER: a live link cannot be one of test mode's links/);
+    // A terminal shared by two links: modes, networks or acquirers.
     expect(() => loadConfig({ ...withLive, LIVE_VISA_TERMINAL_ID: "GWVISA01" })).toThrow(
-      /LIVE_VISA_TERMINAL_ID: a live terminal id cannot be one of test mode's/,
+      /LIVE_VISA_TERMINAL_ID: a terminal id cannot be another link's/,
     );
     expect(() => loadConfig({ ...withLive, MASTERCARD_TERMINAL_ID: "GWMCL001" })).toThrow(
-      /LIVE_MASTERCARD_TERMINAL_ID: a live terminal id cannot be one of test mode's/,
+      /LIVE_MASTERCARD_TERMINAL_ID: a terminal id cannot be another link's/,
     );
+    expect(() => loadConfig({ ...withLive, ACQUIRER_B_VISA_TERMINAL_ID: "GWVISA01" })).toThrow(
+      /ACQUIRER_B_VISA_TERMINAL_ID: a terminal id cannot be another link's/,
+    );
+    // The aggregator: test mode's key is a test key; live mode's link is its own, and whole.
+    expect(() => loadConfig({ ...required, AGGREGATOR_SECRET_KEY: "sk_live_0123456789abcdefghij" })).toThrow(
+      /AGGREGATOR_SECRET_KEY: must be an sk_test_ key/,
+    );
+    expect(() => loadConfig({ ...required, LIVE_AGGREGATOR_URL: "https://api.stripe.example" })).toThrow(
+      /LIVE_AGGREGATOR_SECRET_KEY: required with LIVE_AGGREGATOR_URL/,
+    );
+    expect(() =>
+      loadConfig({
+        ...required,
+        LIVE_AGGREGATOR_URL: "http://127.0.0.1:8591",
+        LIVE_AGGREGATOR_SECRET_KEY: "sk_live_0123456789abcdefghij",
+      }),
+    ).toThrow(/LIVE_AGGREGATOR_URL: a live link cannot be one of test mode's links/);
     // Production: a real HSM, and live links that reach the card networks.
     const hsm = {
       VAULT_KEY_PROVIDER: "pkcs11",
@@ -140,7 +170,15 @@ describe("vault-service", () => {
       PKCS11_PIN: "1",
     };
     const production = { ...required, ...hsm, VAULT_KEK_FILE: undefined, VAULT_ENVIRONMENT: "production" };
-    expect(() => loadConfig(production)).toThrow(/LIVE_VISA_ACQUIRER: required in production/);
+    expect(() => loadConfig(production)).toThrow(/LIVE_ACQUIRER_A: required in production/);
+    expect(() =>
+      loadConfig({
+        ...production,
+        ...LIVE_LINKS,
+        LIVE_AGGREGATOR_URL: "http://aggregator.example",
+        LIVE_AGGREGATOR_SECRET_KEY: "sk_live_0123456789abcdefghij",
+      }),
+    ).toThrow(/LIVE_AGGREGATOR_URL: must be https in production/);
     expect(() => loadConfig({ ...production, ...LIVE_LINKS, LIVE_NETWORK: "simulator" })).toThrow(
       /LIVE_NETWORK: the live network cannot be a simulator in production/,
     );
@@ -177,7 +215,6 @@ const CA_FILE = join(mkdtempSync(join(tmpdir(), "acquirer-ca-")), "ca.pem");
 writeFileSync(CA_FILE, createDevTlsMaterial().ca);
 
 const LIVE_LINKS = {
-  LIVE_VISA_ACQUIRER: "live-acquirer.example:8583",
-  LIVE_MASTERCARD_ACQUIRER: "live-acquirer.example:8583",
+  LIVE_ACQUIRER_A: "live-acquirer.example:8583",
   LIVE_ACQUIRER_TLS_CA_FILE: CA_FILE,
 };

@@ -69,10 +69,20 @@ const exactlyOneKeySource = (config: z.output<typeof keySourceSchema>, context: 
   }
 };
 
-/** Field 41 by default, one set per mode: the two worlds never share a terminal (see `twoWorlds`). */
+/**
+ * Field 41 by default, per acquirer, mode and network: the acquirer books by terminal and RRN, so
+ * no two links share one (see `twoWorlds`). Acquirer A keeps the terminals of the one acquirer
+ * there was, so nothing deployed changes.
+ */
 export const DEFAULT_TERMINAL_IDS = {
-  test: { visa: "GWVISA01", mastercard: "GWMC0001" },
-  live: { visa: "GWVISL01", mastercard: "GWMCL001" },
+  acquirer_a: {
+    test: { visa: "GWVISA01", mastercard: "GWMC0001" },
+    live: { visa: "GWVISL01", mastercard: "GWMCL001" },
+  },
+  acquirer_b: {
+    test: { visa: "GWBVIS01", mastercard: "GWBMC001" },
+    live: { visa: "GWBVIL01", mastercard: "GWBMCL01" },
+  },
 } as const;
 
 /**
@@ -119,26 +129,57 @@ const settingsSchema = keySourceSchema.extend({
     }, 'must be a JWKS: {"keys":[...]}')
     .optional(),
   /**
-   * Test mode's links: acquirer hosts per card network, `host:port` (ISO 8583 over TCP). Test
-   * mode reaches only simulators (DESIGN invariant 6): these must never name a real network.
+   * Test mode's ISO 8583 acquirers, `host:port` (TCP). Test mode reaches only simulators (DESIGN
+   * invariant 6): these must never name a real network. `VISA_ACQUIRER` and `MASTERCARD_ACQUIRER`
+   * are acquirer A's per-network hosts from before there were two acquirers; set, they win.
    */
-  VISA_ACQUIRER: hostPort.default("127.0.0.1:8583"),
-  MASTERCARD_ACQUIRER: hostPort.default("127.0.0.1:8583"),
+  ACQUIRER_A: hostPort.default("127.0.0.1:8583"),
+  VISA_ACQUIRER: hostPort.optional(),
+  MASTERCARD_ACQUIRER: hostPort.optional(),
+  ACQUIRER_B: hostPort.default("127.0.0.1:8593"),
   /**
-   * Our terminal id at each network (ISO 8583 field 41, ans 8), one per vault instance and
-   * mode: the acquirer books RRNs per terminal, so two instances (or two modes) sharing one
-   * would share an RRN space and a chargeback advice could not tell their transactions apart.
+   * Our terminal id at each acquirer for each network (ISO 8583 field 41, ans 8), one per vault
+   * instance and mode: the acquirer books RRNs per terminal, so two instances (or two modes, or
+   * two acquirers' links) sharing one would share an RRN space and a chargeback advice could not
+   * tell their transactions apart. Acquirer A's keep their names from before acquirer B.
    */
-  VISA_TERMINAL_ID: terminalId.default(DEFAULT_TERMINAL_IDS.test.visa),
-  MASTERCARD_TERMINAL_ID: terminalId.default(DEFAULT_TERMINAL_IDS.test.mastercard),
+  VISA_TERMINAL_ID: terminalId.default(DEFAULT_TERMINAL_IDS.acquirer_a.test.visa),
+  MASTERCARD_TERMINAL_ID: terminalId.default(DEFAULT_TERMINAL_IDS.acquirer_a.test.mastercard),
+  ACQUIRER_B_VISA_TERMINAL_ID: terminalId.default(DEFAULT_TERMINAL_IDS.acquirer_b.test.visa),
+  ACQUIRER_B_MASTERCARD_TERMINAL_ID: terminalId.default(DEFAULT_TERMINAL_IDS.acquirer_b.test.mastercard),
   /**
-   * Live mode's links. Unset (allowed outside production): live-mode operations are answered
-   * `unavailable` before anything is journaled or sent; never routed to test mode's links.
+   * Live mode's acquirers. Unset (allowed outside production, and for acquirer B anywhere): that
+   * acquirer's live operations are answered `unavailable` before anything is journaled or sent;
+   * never routed to test mode's links. `LIVE_VISA_ACQUIRER` and `LIVE_MASTERCARD_ACQUIRER` are
+   * acquirer A's per-network hosts from before; set, they win.
    */
+  LIVE_ACQUIRER_A: hostPort.optional(),
   LIVE_VISA_ACQUIRER: hostPort.optional(),
   LIVE_MASTERCARD_ACQUIRER: hostPort.optional(),
-  LIVE_VISA_TERMINAL_ID: terminalId.default(DEFAULT_TERMINAL_IDS.live.visa),
-  LIVE_MASTERCARD_TERMINAL_ID: terminalId.default(DEFAULT_TERMINAL_IDS.live.mastercard),
+  LIVE_ACQUIRER_B: hostPort.optional(),
+  LIVE_VISA_TERMINAL_ID: terminalId.default(DEFAULT_TERMINAL_IDS.acquirer_a.live.visa),
+  LIVE_MASTERCARD_TERMINAL_ID: terminalId.default(DEFAULT_TERMINAL_IDS.acquirer_a.live.mastercard),
+  LIVE_ACQUIRER_B_VISA_TERMINAL_ID: terminalId.default(DEFAULT_TERMINAL_IDS.acquirer_b.live.visa),
+  LIVE_ACQUIRER_B_MASTERCARD_TERMINAL_ID: terminalId.default(DEFAULT_TERMINAL_IDS.acquirer_b.live.mastercard),
+  /**
+   * The Stripe-style card aggregator (HTTP, the official `stripe` client): test mode's is the
+   * simulator, with its development key. Live mode's is optional (unset: `unavailable` there).
+   */
+  AGGREGATOR_URL: z.string().url().default("http://127.0.0.1:8591"),
+  AGGREGATOR_SECRET_KEY: z
+    .string()
+    .regex(/^sk_test_\S{16,}$/, "must be an sk_test_ key: test mode reaches no live account")
+    .default("sk_test_aggregator_simulator_dev_key"),
+  LIVE_AGGREGATOR_URL: z.string().url().optional(),
+  LIVE_AGGREGATOR_SECRET_KEY: z
+    .string()
+    .regex(/^sk_(live|test)_\S{16,}$/, "must be an sk_ key")
+    .optional(),
+  /**
+   * One aggregator request's timeout. The client resends once a request whose connection closed
+   * under it, so two of them must fit in the edge's call (`common/timeout-budgets.ts`).
+   */
+  AGGREGATOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(10_000),
   /**
    * What live mode's links reach: the card networks' acquirers, or a simulator standing in for
    * them (`npm start`). Production refuses a simulator.
@@ -172,50 +213,147 @@ const settingsSchema = keySourceSchema.extend({
  * of one host (a name and its address) are not caught here.
  */
 const twoWorlds = (config: z.output<typeof settingsSchema>, context: z.RefinementCtx) => {
-  const live = {
-    LIVE_VISA_ACQUIRER: config.LIVE_VISA_ACQUIRER,
-    LIVE_MASTERCARD_ACQUIRER: config.LIVE_MASTERCARD_ACQUIRER,
-  };
-  const testLinks = [config.VISA_ACQUIRER, config.MASTERCARD_ACQUIRER].map((link) => link.toLowerCase());
-  const testTerminals = [config.VISA_TERMINAL_ID, config.MASTERCARD_TERMINAL_ID];
-  if ((live.LIVE_VISA_ACQUIRER === undefined) !== (live.LIVE_MASTERCARD_ACQUIRER === undefined)) {
-    context.addIssue({
-      code: "custom",
-      path: ["LIVE_VISA_ACQUIRER"],
-      message: "set both LIVE_VISA_ACQUIRER and LIVE_MASTERCARD_ACQUIRER, or neither (live mode then has no network)",
-    });
+  const issue = (path: string, message: string) => context.addIssue({ code: "custom", path: [path], message });
+  const links = acquirerLinks(config);
+  const testHosts = Object.values(links.test).flatMap((acquirer) =>
+    acquirer ? Object.values(acquirer).map((link) => link.host.toLowerCase()) : [],
+  );
+  if (
+    config.LIVE_ACQUIRER_A === undefined &&
+    (config.LIVE_VISA_ACQUIRER === undefined) !== (config.LIVE_MASTERCARD_ACQUIRER === undefined)
+  ) {
+    issue(
+      "LIVE_VISA_ACQUIRER",
+      "set LIVE_ACQUIRER_A, or both LIVE_VISA_ACQUIRER and LIVE_MASTERCARD_ACQUIRER, or neither (live mode then has no acquirer A)",
+    );
   }
-  for (const [name, link] of Object.entries(live)) {
-    if (link === undefined) {
-      if (config.VAULT_ENVIRONMENT === "production")
-        context.addIssue({
-          code: "custom",
-          path: [name],
-          message: "required in production: live mode needs its network",
-        });
-    } else if (testLinks.includes(link.toLowerCase())) {
-      context.addIssue({ code: "custom", path: [name], message: "a live link cannot be one of test mode's links" });
+  if (!links.live.acquirer_a && config.VAULT_ENVIRONMENT === "production") {
+    issue("LIVE_ACQUIRER_A", "required in production: live mode needs its network");
+  }
+  for (const acquirer of Object.values(links.live)) {
+    for (const link of Object.values(acquirer ?? {})) {
+      if (testHosts.includes(link.host.toLowerCase()))
+        issue(link.hostSetting, "a live link cannot be one of test mode's links");
     }
   }
-  for (const name of ["LIVE_VISA_TERMINAL_ID", "LIVE_MASTERCARD_TERMINAL_ID"] as const) {
-    if (testTerminals.includes(config[name]))
-      context.addIssue({ code: "custom", path: [name], message: "a live terminal id cannot be one of test mode's" });
+  // Every terminal of every link, of both modes and both acquirers, is its own.
+  const seen = new Set<string>();
+  for (const mode of [links.test, links.live]) {
+    for (const acquirer of Object.values(mode)) {
+      for (const link of Object.values(acquirer ?? {})) {
+        if (seen.has(link.terminalId))
+          issue(
+            link.terminalSetting,
+            "a terminal id cannot be another link's (another acquirer's, network's or mode's)",
+          );
+        seen.add(link.terminalId);
+      }
+    }
+  }
+  if (config.LIVE_AGGREGATOR_URL !== undefined) {
+    if (config.LIVE_AGGREGATOR_SECRET_KEY === undefined)
+      issue("LIVE_AGGREGATOR_SECRET_KEY", "required with LIVE_AGGREGATOR_URL");
+    if (new URL(config.LIVE_AGGREGATOR_URL).host === new URL(config.AGGREGATOR_URL).host) {
+      issue("LIVE_AGGREGATOR_URL", "a live link cannot be one of test mode's links");
+    }
+    if (config.VAULT_ENVIRONMENT === "production" && !config.LIVE_AGGREGATOR_URL.startsWith("https://")) {
+      issue("LIVE_AGGREGATOR_URL", "must be https in production: it carries card numbers (PCI DSS 4.2.1)");
+    }
   }
   if (config.VAULT_ENVIRONMENT === "production" && config.LIVE_ACQUIRER_TLS_CA_FILE === undefined) {
-    context.addIssue({
-      code: "custom",
-      path: ["LIVE_ACQUIRER_TLS_CA_FILE"],
-      message: "required in production: live mode's links carry card numbers and must use TLS",
-    });
+    issue("LIVE_ACQUIRER_TLS_CA_FILE", "required in production: live mode's links carry card numbers and must use TLS");
   }
   if (config.VAULT_ENVIRONMENT === "production" && config.LIVE_NETWORK === "simulator") {
-    context.addIssue({
-      code: "custom",
-      path: ["LIVE_NETWORK"],
-      message: "the live network cannot be a simulator in production",
-    });
+    issue("LIVE_NETWORK", "the live network cannot be a simulator in production");
   }
 };
+
+/** One network link at an ISO 8583 acquirer in one mode, and the settings it came from (for refusals). */
+export interface AcquirerLink {
+  host: string;
+  terminalId: string;
+  hostSetting: string;
+  terminalSetting: string;
+}
+
+export type AcquirerLinks = Record<"visa" | "mastercard", AcquirerLink>;
+
+/**
+ * Each mode's ISO 8583 acquirers as network links (null: not configured in that mode). Acquirer
+ * A's per-network hosts from before there were two acquirers win over `ACQUIRER_A`.
+ */
+export function acquirerLinks(
+  config: Pick<
+    z.output<typeof settingsSchema>,
+    | "ACQUIRER_A"
+    | "VISA_ACQUIRER"
+    | "MASTERCARD_ACQUIRER"
+    | "ACQUIRER_B"
+    | "LIVE_ACQUIRER_A"
+    | "LIVE_VISA_ACQUIRER"
+    | "LIVE_MASTERCARD_ACQUIRER"
+    | "LIVE_ACQUIRER_B"
+    | "VISA_TERMINAL_ID"
+    | "MASTERCARD_TERMINAL_ID"
+    | "ACQUIRER_B_VISA_TERMINAL_ID"
+    | "ACQUIRER_B_MASTERCARD_TERMINAL_ID"
+    | "LIVE_VISA_TERMINAL_ID"
+    | "LIVE_MASTERCARD_TERMINAL_ID"
+    | "LIVE_ACQUIRER_B_VISA_TERMINAL_ID"
+    | "LIVE_ACQUIRER_B_MASTERCARD_TERMINAL_ID"
+  >,
+): Record<"test" | "live", Record<"acquirer_a" | "acquirer_b", AcquirerLinks | null>> {
+  type Named = [setting: string, value: string | undefined];
+  const link = (host: Named, terminal: [string, string]): AcquirerLink | null =>
+    host[1] === undefined
+      ? null
+      : { host: host[1], hostSetting: host[0], terminalId: terminal[1], terminalSetting: terminal[0] };
+  const pair = (visa: AcquirerLink | null, mastercard: AcquirerLink | null) =>
+    visa && mastercard ? { visa, mastercard } : null;
+  const first = (...named: Named[]): Named =>
+    named.find(([, value]) => value !== undefined) ?? named.at(-1) ?? ["", undefined];
+  const c = config;
+  return {
+    test: {
+      acquirer_a: pair(
+        link(first(["VISA_ACQUIRER", c.VISA_ACQUIRER], ["ACQUIRER_A", c.ACQUIRER_A]), [
+          "VISA_TERMINAL_ID",
+          c.VISA_TERMINAL_ID,
+        ]),
+        link(first(["MASTERCARD_ACQUIRER", c.MASTERCARD_ACQUIRER], ["ACQUIRER_A", c.ACQUIRER_A]), [
+          "MASTERCARD_TERMINAL_ID",
+          c.MASTERCARD_TERMINAL_ID,
+        ]),
+      ),
+      acquirer_b: pair(
+        link(["ACQUIRER_B", c.ACQUIRER_B], ["ACQUIRER_B_VISA_TERMINAL_ID", c.ACQUIRER_B_VISA_TERMINAL_ID]),
+        link(["ACQUIRER_B", c.ACQUIRER_B], ["ACQUIRER_B_MASTERCARD_TERMINAL_ID", c.ACQUIRER_B_MASTERCARD_TERMINAL_ID]),
+      ),
+    },
+    live: {
+      acquirer_a: pair(
+        link(first(["LIVE_VISA_ACQUIRER", c.LIVE_VISA_ACQUIRER], ["LIVE_ACQUIRER_A", c.LIVE_ACQUIRER_A]), [
+          "LIVE_VISA_TERMINAL_ID",
+          c.LIVE_VISA_TERMINAL_ID,
+        ]),
+        link(first(["LIVE_MASTERCARD_ACQUIRER", c.LIVE_MASTERCARD_ACQUIRER], ["LIVE_ACQUIRER_A", c.LIVE_ACQUIRER_A]), [
+          "LIVE_MASTERCARD_TERMINAL_ID",
+          c.LIVE_MASTERCARD_TERMINAL_ID,
+        ]),
+      ),
+      acquirer_b: pair(
+        link(
+          ["LIVE_ACQUIRER_B", c.LIVE_ACQUIRER_B],
+          ["LIVE_ACQUIRER_B_VISA_TERMINAL_ID", c.LIVE_ACQUIRER_B_VISA_TERMINAL_ID],
+        ),
+        link(
+          ["LIVE_ACQUIRER_B", c.LIVE_ACQUIRER_B],
+          ["LIVE_ACQUIRER_B_MASTERCARD_TERMINAL_ID", c.LIVE_ACQUIRER_B_MASTERCARD_TERMINAL_ID],
+        ),
+      ),
+    },
+  };
+}
 
 const configSchema = settingsSchema.superRefine(exactlyOneKeySource).superRefine(twoWorlds);
 

@@ -1,4 +1,5 @@
 import { serve } from "@hono/node-server";
+import { PROCESSOR_IDS } from "../common/processor-registry.js";
 import { createVaultApp } from "./app.js";
 import { CvcStore } from "./cards/cvc-store.js";
 import { loadConfig } from "./config.js";
@@ -24,7 +25,10 @@ const unusedTokenTtlSeconds = config.VAULT_TOKEN_UNUSED_TTL_SECONDS;
 const internal = openInternalApi(config, { db: database.db, keys, cvcs, unusedTokenTtlSeconds });
 const stopTokenSweeper = startTokenSweeper(database.db, unusedTokenTtlSeconds);
 if (!internal) log("warn", "EDGE_TOKEN_JWKS is not set: the internal API (authorize, capture, ...) is off");
-if (internal && !internal.links.of(true)) log("warn", "LIVE_*_ACQUIRER unset: live-mode operations are unavailable");
+for (const processor of PROCESSOR_IDS) {
+  if (internal && !internal.links.connector(processor, true))
+    log("warn", `${processor} has no live link: unavailable there`);
+}
 if (config.LIVE_NETWORK === "simulator") log("warn", "live mode reaches a simulator, not the card networks");
 // Owed network work (reversals, repeat advices, refund inquiries) resumes from the journal at boot.
 internal?.resolver.start();

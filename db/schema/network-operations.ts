@@ -1,6 +1,13 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import type { CardSummary, OperationResponse, Processor, Resolution } from "../../common/vault-internal-api.js";
+import { PROCESSOR_IDS } from "../../common/processor-registry.js";
+import {
+  type CardSummary,
+  LEGACY_PROCESSORS,
+  type OperationResponse,
+  type Processor,
+  type Resolution,
+} from "../../common/vault-internal-api.js";
 import { createdAt, minorUnits, updatedAt } from "./columns.js";
 
 export const NETWORK_OPERATION_KINDS = ["authorization", "sale", "completion", "reversal", "refund"] as const;
@@ -35,6 +42,9 @@ const RESOLUTIONS: readonly Resolution[] = [
 
 const list = (values: readonly string[]) => values.map((value) => `'${value}'`).join(", ");
 
+/** A processor id, or (rows from before processors were configuration) the card network at acquirer A. */
+export type JournalProcessor = Processor | (typeof LEGACY_PROCESSORS)[number];
+
 /**
  * The vault's operation journal (cardholder data zone; only `vault-service/` reads or writes it).
  * DESIGN invariant 4a on the vault's side: every message to a card network is a row here before
@@ -55,7 +65,8 @@ export const networkOperations = pgTable(
      */
     livemode: boolean("livemode"),
     kind: text("kind").$type<NetworkOperationKind>(),
-    processor: text("processor").$type<Processor>(),
+    /** The processor id (`common/processor-registry.ts`); `visa` or `mastercard` on rows from before (acquirer A). */
+    processor: text("processor").$type<JournalProcessor>(),
     amount: minorUnits("amount"),
     /** ISO 4217 alphabetic, as the edge sent it. */
     currency: text("currency"),
@@ -65,8 +76,8 @@ export const networkOperations = pgTable(
     processorReference: text("processor_reference"),
     /**
      * The retrieval reference (ISO 8583 field 37) this message mints for itself: set for an
-     * authorization, a sale and a refund; null for a completion or a reversal, which carry their
-     * original's. The acquirer books by (terminal, RRN) and answers a repeated RRN with the booked
+     * authorization, a sale and a refund at an ISO 8583 acquirer; null for a completion or a
+     * reversal, which carry their original's, and at the aggregator, which has none. The acquirer books by (terminal, RRN) and answers a repeated RRN with the booked
      * answer, so an RRN minted twice would merge two payments.
      */
     rrn: text("rrn"),
@@ -94,7 +105,10 @@ export const networkOperations = pgTable(
     check("network_operations_id_shape", sql`${t.id} ~ '^op_[0-9A-Za-z_]{8,160}$'`),
     check("network_operations_state", sql.raw(`state in (${list(NETWORK_OPERATION_STATES)})`)),
     check("network_operations_kind", sql.raw(`kind is null or kind in (${list(NETWORK_OPERATION_KINDS)})`)),
-    check("network_operations_processor", sql.raw("processor is null or processor in ('visa', 'mastercard')")),
+    check(
+      "network_operations_processor",
+      sql.raw(`processor is null or processor in (${list([...PROCESSOR_IDS, ...LEGACY_PROCESSORS])})`),
+    ),
     check("network_operations_resolution", sql.raw(`resolution is null or resolution in (${list(RESOLUTIONS)})`)),
     // Only a tombstone (never received, fenced) lacks what was to be sent.
     check(

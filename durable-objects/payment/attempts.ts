@@ -1,4 +1,4 @@
-import type { ProjectedAttempt } from "../../common/payment-event-message.js";
+import type { AttemptRouting, ProjectedAttempt } from "../../common/payment-event-message.js";
 import type { OperationIntent, OperationResult } from "./operations/operation-intent.js";
 
 /** How an attempt ended, for the merchant: the operation's result, in the attempt's words. */
@@ -10,18 +10,26 @@ const STATUS_OF: Readonly<Record<OperationResult, ProjectedAttempt["status"]>> =
   card_not_supported: "failed",
 };
 
-/** A new attempt, written with the authorization intent it records (the same id). */
-export function pendingAttempt(id: string, createdAt: string): ProjectedAttempt {
+/**
+ * A new attempt, written with the authorization intent it records (the same id): where it goes
+ * and the routing decision that sent it there, or neither when the vault routes it.
+ */
+export function pendingAttempt(
+  id: string,
+  createdAt: string,
+  processor: string | null = null,
+  routing: AttemptRouting | null = null,
+): ProjectedAttempt {
   return {
     id,
     status: "pending",
-    processor: null,
+    processor,
     processor_reference: null,
     decline_code: null,
     network_code: null,
     auth_code: null,
     latency_ms: null,
-    routing: null,
+    routing,
     created_at: createdAt,
     completed_at: null,
   };

@@ -1,5 +1,6 @@
 import type { Owner } from "../../common/owner.js";
 import type { ProjectedPayment, ProjectedRefund } from "../../common/payment-event-message.js";
+import type { PaymentRouting } from "./payment-routing.js";
 
 /**
  * The orchestrator's own record of its payment: the projection's shape, plus what only the object
@@ -15,6 +16,8 @@ export interface PaymentRecord extends ProjectedPayment {
   request_hash?: string;
   /** Operations started so far: the next operation id's suffix. */
   operations?: number;
+  /** The router's decision its attempts walk; null (or absent, in older payments) when the vault routed it. */
+  routing?: PaymentRouting | null;
 }
 
 export type RefundRecord = ProjectedRefund;
@@ -51,6 +54,7 @@ export function newPaymentRecord(fields: {
   description: string | null;
   metadata: Record<string, string>;
   requestHash: string;
+  routing?: PaymentRouting | null;
 }): PaymentRecord {
   const now = new Date().toISOString();
   return {
@@ -83,5 +87,6 @@ export function newPaymentRecord(fields: {
     void_at: null,
     request_hash: fields.requestHash,
     operations: 0,
+    routing: fields.routing ?? null,
   };
 }

@@ -219,7 +219,14 @@ export class PaymentStore {
       JSON.stringify(metadata),
       now,
     );
-    const { void_at: _void, void_failures: _f, request_hash: _hash, operations: _n, ...payment } = record;
+    const {
+      void_at: _void,
+      void_failures: _f,
+      request_hash: _hash,
+      operations: _n,
+      routing: _routing,
+      ...payment
+    } = record;
     const message: PaymentEventMessage = {
       payment,
       event: { sequence, event_type: type, old_status: from, new_status: record.status, metadata, created_at: now },

@@ -35,6 +35,7 @@ describe("PaymentObject", () => {
       description: null,
       metadata: {},
       customerId: null,
+      routing: null,
     };
     expect((await object((o) => o.create(input))).status).toBe(202); // no vault in this tier: processing
     const test = { merchantId: "acct_modes", livemode: false };

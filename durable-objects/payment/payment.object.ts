@@ -2,12 +2,14 @@ import { DurableObject } from "cloudflare:workers";
 import { IdempotencyKeys } from "./idempotency-keys.js";
 import { authorize } from "./operations/authorize.js";
 import { followUp } from "./operations/follow-ups.js";
+import { continueAuthorization } from "./operations/next-attempt.js";
 import type { OperationIntent } from "./operations/operation-intent.js";
 import { resolvePending } from "./operations/resolve-pending.js";
 import { announcePending } from "./operations/settle-operation.js";
 import type { OperationContext } from "./operations/start-operation.js";
 import { type PaymentCaller, type PaymentRecord, type PaymentReply, visibleTo } from "./payment-record.js";
 import { replies } from "./payment-replies.js";
+import type { RoutingChoice } from "./payment-routing.js";
 import { PaymentStore, upgradeSchema } from "./payment-store.js";
 import { paymentView } from "./payment-view.js";
 
@@ -23,6 +25,8 @@ export interface CreatePaymentInput extends PaymentCaller {
   description: string | null;
   metadata: Record<string, string>;
   customerId: string | null;
+  /** The router's decision (made at the edge, which has the database); null: the vault routes by brand. */
+  routing: RoutingChoice | null;
 }
 
 export interface FollowUpInput extends PaymentCaller {
@@ -148,7 +152,9 @@ export class PaymentObject extends DurableObject<Env> {
    */
   override async alarm(): Promise<void> {
     this.keys.expire(IDEMPOTENCY_TTL_MS);
-    await this.exclusive(() => resolvePending(this.store, this.env));
+    await this.exclusive(() => resolvePending(this.context(null)));
+    // An attempt that just resolved (or one that failed over before an eviction) hands on to the next.
+    await this.exclusive(() => continueAuthorization(this.context(null)));
     await this.exclusive(() => this.releaseExpiredAuthorization());
     const pending = this.store.outbox(100);
     if (pending.length > 0) {
@@ -165,6 +171,8 @@ export class PaymentObject extends DurableObject<Env> {
       this.store.outbox(1).length > 0 ? Date.now() + 5_000 : null,
       operation?.resolve_at ?? null,
       payment?.status === "authorized" && payment.void_at && !operation ? new Date(payment.void_at).getTime() : null,
+      // Processing with no attempt in flight: the next attempt is owed (a second, not a tight loop).
+      payment?.status === "processing" && !operation ? Date.now() + 1_000 : null,
     ].filter((time): time is number => time !== null);
     if (due.length > 0) await this.ctx.storage.setAlarm(Math.min(...due));
   }
@@ -179,7 +187,14 @@ export class PaymentObject extends DurableObject<Env> {
   }
 
   private context(idempotencyKey: string | null): OperationContext {
-    return { store: this.store, keys: this.keys, env: this.env, storage: this.ctx.storage, idempotencyKey };
+    return {
+      store: this.store,
+      keys: this.keys,
+      env: this.env,
+      storage: this.ctx.storage,
+      waitUntil: (work) => this.ctx.waitUntil(work),
+      idempotencyKey,
+    };
   }
 
   private paymentReply(requestId: string, token: string | null): PaymentReply {
@@ -225,7 +240,7 @@ export class PaymentObject extends DurableObject<Env> {
     if (seen && this.running.has(key)) return replies.keyInUse(requestId);
     if (seen) {
       // Pending, or left in flight by an instance that died: answer from its operation.
-      const operation = seen.operation_id ? this.store.operation(seen.operation_id) : null;
+      const operation = seen.operation_id ? this.current(this.store.operation(seen.operation_id)) : null;
       if (operation) {
         // About to be shown as pending (an instance that died mid-call never said so): log it first.
         announcePending(this.store, operation.id);
@@ -244,6 +259,16 @@ export class PaymentObject extends DurableObject<Env> {
     } finally {
       this.running.delete(key);
     }
+  }
+
+  /**
+   * The operation a key's answer follows now: its own, or for a create, the payment's latest
+   * attempt (a failover after the key's attempt resolved started another, under no key).
+   */
+  private current(operation: OperationIntent | null): OperationIntent | null {
+    if (operation?.kind !== "authorize") return operation;
+    const latest = this.store.payment()?.attempts?.at(-1)?.id;
+    return (latest ? this.store.operation(latest) : null) ?? operation;
   }
 
   /** The answer for a key whose request started `operation`. */

@@ -4,6 +4,11 @@ import { DEV_SECRET_KEY, DEV_WEBHOOK_SECRET } from "../../simulators/aggregator/
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, "../..");
 
+const binPrefixes = z
+  .string()
+  .regex(/^\d{1,11}(,\d{1,11})*$/, "comma-separated BIN prefixes of 1-11 digits")
+  .optional();
+
 /**
  * `npm start`'s settings, all from the environment (so tests and CI can run a second stack
  * beside a developer's): `API_PORT=9000 npm start`.
@@ -13,11 +18,21 @@ const schema = z.object({
   VAULT_PORT: z.coerce.number().int().min(1).max(65535).default(8788),
   POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   INSPECTOR_PORT: z.coerce.number().int().min(1).max(65535).default(9229),
+  /** Test mode's acquirer A simulator (ISO 8583), and its admin API. */
   ACQUIRER_ISO_PORT: z.coerce.number().int().min(1).max(65535).default(8583),
   ACQUIRER_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8584),
+  /** Test mode's acquirer B: the same simulator again, a second processor for routing and failover (issue 13). */
+  ACQUIRER_B_ISO_PORT: z.coerce.number().int().min(1).max(65535).default(8593),
+  ACQUIRER_B_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8594),
   /**
-   * A second acquirer simulator, standing in for the real card network behind live mode: live
-   * payments go there and test payments to the one above, so each mode's books can be read apart.
+   * The BIN prefixes each test acquirer routes (comma-separated; unset: every card). A card outside
+   * them is declined with 92 (no route), a soft decline the gateway may take elsewhere.
+   */
+  ACQUIRER_A_BINS: binPrefixes,
+  ACQUIRER_B_BINS: binPrefixes,
+  /**
+   * Another acquirer simulator, standing in for the real card network behind live mode: live
+   * payments go there and test payments to the ones above, so each mode's books can be read apart.
    */
   LIVE_ACQUIRER_ISO_PORT: z.coerce.number().int().min(1).max(65535).default(8585),
   LIVE_ACQUIRER_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8586),

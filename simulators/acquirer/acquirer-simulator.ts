@@ -1,14 +1,20 @@
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { createAdminApi } from "./admin-api.js";
+import type { BinCoverage } from "./bin-coverage.js";
 import { Chargebacks, type NotifyTarget } from "./chargebacks.js";
 import { writeClearingFile } from "./clearing-file.js";
+import { DeclineShare } from "./decline-share.js";
 import { type FaultState, noFault } from "./faults.js";
 import { IsoServer, type IsoServerTls } from "./iso-server.js";
 import { IssuerHost } from "./issuer-host.js";
 import { Ledger } from "./ledger.js";
 
 export interface SimulatorOptions {
+  /** Whose books these are (`acquirer_a`, `acquirer_b`): in /health and on every ledger entry. */
+  name?: string;
+  /** The BIN prefixes it has a route for; others get 92. Unset or null: every card. */
+  bins?: BinCoverage;
   isoPort: number;
   adminPort: number;
   dataDir: string | null;
@@ -21,6 +27,7 @@ export interface SimulatorOptions {
 }
 
 export interface RunningSimulator {
+  name: string;
   isoPort: number;
   /** Whether the ISO 8583 port speaks TLS. */
   tls: boolean;
@@ -31,10 +38,16 @@ export interface RunningSimulator {
 
 /** Starts the acquirer simulator: the ISO 8583 TCP host and its HTTP admin API. */
 export async function startAcquirerSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
-  const ledger = new Ledger(options.dataDir ? join(options.dataDir, "acquirer-ledger.ndjson") : null);
+  const name = options.name ?? "acquirer";
+  const coverage = options.bins ?? null;
+  const ledger = new Ledger(options.dataDir ? join(options.dataDir, "acquirer-ledger.ndjson") : null, name);
   let faults: FaultState = noFault();
+  const declineShare = new DeclineShare(() => faults);
   const iso = new IsoServer(
-    new IssuerHost(ledger, options.network ?? "acquirer"),
+    new IssuerHost(ledger, options.network ?? "acquirer", {
+      coverage,
+      forcedDecline: (mti) => declineShare.next(mti),
+    }),
     () => faults,
     options.isoPort,
     "127.0.0.1",
@@ -44,12 +57,15 @@ export async function startAcquirerSimulator(options: SimulatorOptions): Promise
   const isoPort = await iso.listen();
   const clearingDir = join(options.dataDir ?? ".", "clearing");
   const admin = createAdminApi({
+    name,
+    coverage,
     ledger,
     iso,
     faults: {
       get: () => faults,
       set: (state) => {
         faults = state;
+        declineShare.restart();
       },
     },
     clearingDir,
@@ -74,6 +90,7 @@ export async function startAcquirerSimulator(options: SimulatorOptions): Promise
   clearingTimer.unref();
 
   return {
+    name,
     isoPort,
     tls: Boolean(options.tls),
     adminUrl: `http://127.0.0.1:${adminPort}`,

@@ -1,19 +1,38 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import type { BinCoverage } from "./bin-coverage.js";
 import type { Chargebacks } from "./chargebacks.js";
 import { writeClearingFile } from "./clearing-file.js";
-import { type FaultState, REQUEST_MTIS } from "./faults.js";
+import { DEFAULT_DECLINE_CODE, FAULT_MODES, type FaultState, REQUEST_MTIS } from "./faults.js";
 import type { IsoServer } from "./iso-server.js";
 import type { Ledger } from "./ledger.js";
 
-const faultSchema = z.strictObject({
-  mode: z.enum(["none", "refuse", "never_answer", "slow", "garbled"]),
-  slow_ms: z.number().int().min(0).max(120_000).optional(),
-  messages: z.array(z.enum(REQUEST_MTIS)).min(1).optional(),
-});
+const faultSchema = z
+  .strictObject({
+    mode: z.enum(FAULT_MODES),
+    slow_ms: z.number().int().min(0).max(120_000).optional(),
+    share: z.number().min(0).max(1).optional(),
+    // A field 39 decline code (ISO 8583:1987 Annex A); 00 would be an approval.
+    code: z
+      .string()
+      .regex(/^[0-9A-Z]{2}$/, "code must be two digits or capitals")
+      .refine((code) => code !== "00", "code must be a decline, not 00")
+      .optional(),
+    messages: z.array(z.enum(REQUEST_MTIS)).min(1).optional(),
+  })
+  .refine((fault) => fault.mode !== "decline_share" || fault.share !== undefined, {
+    message: "decline_share needs share (0 to 1)",
+    path: ["share"],
+  })
+  .refine((fault) => fault.mode === "decline_share" || (fault.share === undefined && fault.code === undefined), {
+    message: "share and code go with mode decline_share",
+    path: ["mode"],
+  });
 
 /** The simulator's control panel (HTTP, loopback only): faults, latency, ledger, clearing. */
 export function createAdminApi(deps: {
+  name: string;
+  coverage: BinCoverage;
   ledger: Ledger;
   iso: IsoServer;
   faults: { get(): FaultState; set(state: FaultState): void };
@@ -22,7 +41,14 @@ export function createAdminApi(deps: {
 }) {
   return new Hono()
     .get("/health", (c) =>
-      c.json({ status: "ok", iso_port: deps.iso.boundPort(), iso_tls: deps.iso.speaksTls, faults: deps.faults.get() }),
+      c.json({
+        status: "ok",
+        name: deps.name,
+        iso_port: deps.iso.boundPort(),
+        iso_tls: deps.iso.speaksTls,
+        bins: deps.coverage,
+        faults: deps.faults.get(),
+      }),
     )
     .get("/ledger", (c) => {
       const rrn = c.req.query("rrn");
@@ -37,6 +63,9 @@ export function createAdminApi(deps: {
       const next: FaultState = {
         mode: parsed.data.mode,
         slow_ms: parsed.data.slow_ms ?? current.slow_ms,
+        // Set afresh by each decline_share switch, so a test's share and code are exactly its own.
+        share: parsed.data.share ?? 0,
+        code: parsed.data.code ?? DEFAULT_DECLINE_CODE,
         messages: parsed.data.messages ?? current.messages,
       };
       deps.faults.set(next);

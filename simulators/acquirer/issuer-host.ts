@@ -1,7 +1,8 @@
 import type { IsoMessage } from "../../vault-service/iso8583/message.js";
+import { type BinCoverage, covers, NO_ROUTE_CODE } from "./bin-coverage.js";
 import { inquire } from "./inquiries.js";
 import { respond } from "./iso-response.js";
-import type { EntryKind, Ledger, LedgerEntry } from "./ledger.js";
+import type { EntryKind, Ledger, NewEntry } from "./ledger.js";
 import { reverse } from "./reversals.js";
 import { issuerDecision } from "./test-cards.js";
 
@@ -11,14 +12,25 @@ function authCode(): string {
   return String(authSequence).padStart(6, "0");
 }
 
+/** What this acquirer does before the issuer is asked: where it has a route, and forced declines. */
+export interface AcquirerPolicy {
+  /** BIN prefixes it reaches the issuer for; `null` for every card. */
+  coverage: BinCoverage;
+  /** A decline code forced on this authorization (the `decline_share` fault), or null. */
+  forcedDecline(mti: string): string | null;
+}
+
+const EVERY_CARD: AcquirerPolicy = { coverage: null, forcedDecline: () => null };
+
 /**
  * The simulated acquirer + issuer: decides each request and books it. Pure apart from the
- * ledger, so the TCP server only frames, applies faults, and writes.
+ * ledger and the policy, so the TCP server only frames, applies faults, and writes.
  */
 export class IssuerHost {
   constructor(
     private readonly ledger: Ledger,
     private readonly network: string,
+    private readonly policy: AcquirerPolicy = EVERY_CARD,
   ) {}
 
   handle(request: IsoMessage, now = new Date()): IsoMessage {
@@ -49,9 +61,12 @@ export class IssuerHost {
     if (existing) return respond(request, existing.responseCode, existing.authCode ? { 38: existing.authCode } : {});
     const pan = request.fields[2] ?? "";
     const amount = Number(request.fields[4] ?? "0");
-    const code = issuerDecision(pan, request.fields[14], amount, now);
+    // A card it has no route for never reaches an issuer, so it takes no share of forced declines.
+    const code = covers(this.policy.coverage, pan)
+      ? (this.policy.forcedDecline(request.mti) ?? issuerDecision(pan, request.fields[14], amount, now))
+      : NO_ROUTE_CODE;
     const approved = code === "00";
-    const entry: LedgerEntry = {
+    const entry: NewEntry = {
       terminal: request.fields[41] ?? "",
       rrn,
       stan: request.fields[11] ?? "",

@@ -10,6 +10,8 @@ export type EntryStatus = "approved" | "declined" | "captured" | "reversed";
  * clearing, so it goes back to 0); `status` is where the transaction stands.
  */
 export interface LedgerEntry {
+  /** Whose books: the simulator's name (`ACQUIRER_NAME`, e.g. acquirer_a), so two acquirers' entries read apart. */
+  acquirer: string;
   /** Field 41: RRNs are unique per terminal, not across terminals. */
   terminal: string;
   rrn: string;
@@ -32,6 +34,9 @@ export interface LedgerEntry {
   updatedAt: string;
 }
 
+/** An entry as the host books it: the ledger stamps whose books it is in. */
+export type NewEntry = Omit<LedgerEntry, "acquirer">;
+
 /**
  * The acquirer's books: every authorization, capture, reversal and refund it processed. Each
  * change is appended to a journal file (NDJSON) and replayed at start, so the books survive a
@@ -40,11 +45,14 @@ export interface LedgerEntry {
 export class Ledger {
   private readonly entries = new Map<string, LedgerEntry>();
 
-  constructor(private readonly journalPath: string | null) {
+  constructor(
+    private readonly journalPath: string | null,
+    readonly acquirer = "acquirer",
+  ) {
     if (journalPath && existsSync(journalPath)) {
       for (const line of readFileSync(journalPath, "utf8").split("\n")) {
         if (line.trim() === "") continue;
-        const entry = withAmounts(JSON.parse(line) as LedgerEntry);
+        const entry = withAmounts({ acquirer, ...(JSON.parse(line) as NewEntry) });
         this.entries.set(`${entry.terminal}/${entry.rrn}`, entry);
       }
     }
@@ -65,11 +73,11 @@ export class Ledger {
     return [...this.entries.values()];
   }
 
-  save(entry: LedgerEntry): LedgerEntry {
-    entry.updatedAt = new Date().toISOString();
-    this.entries.set(`${entry.terminal}/${entry.rrn}`, entry);
-    if (this.journalPath) appendFileSync(this.journalPath, `${JSON.stringify(entry)}\n`);
-    return entry;
+  save(entry: NewEntry): LedgerEntry {
+    const booked: LedgerEntry = { ...entry, acquirer: this.acquirer, updatedAt: new Date().toISOString() };
+    this.entries.set(`${booked.terminal}/${booked.rrn}`, booked);
+    if (this.journalPath) appendFileSync(this.journalPath, `${JSON.stringify(booked)}\n`);
+    return booked;
   }
 }
 

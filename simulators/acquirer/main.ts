@@ -2,9 +2,17 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { startAcquirerSimulator } from "./acquirer-simulator.js";
+import { parseBinCoverage } from "./bin-coverage.js";
 
 const config = z
   .object({
+    /** Whose books (`acquirer_a`, `acquirer_b`): shown in /health and on every ledger entry. */
+    ACQUIRER_NAME: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,40}$/)
+      .default("acquirer"),
+    /** BIN prefixes it routes, comma-separated; unset: every card (others get 92, no route). */
+    ACQUIRER_BINS: z.string().optional(),
     ACQUIRER_ISO_PORT: z.coerce.number().int().min(0).max(65535).default(8583),
     ACQUIRER_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(8584),
     ACQUIRER_DATA_DIR: z.string().optional(),
@@ -22,6 +30,8 @@ const config = z
   .parse(process.env);
 
 const simulator = await startAcquirerSimulator({
+  name: config.ACQUIRER_NAME,
+  bins: parseBinCoverage(config.ACQUIRER_BINS),
   isoPort: config.ACQUIRER_ISO_PORT,
   adminPort: config.ACQUIRER_ADMIN_PORT,
   dataDir: config.ACQUIRER_DATA_DIR ?? null,
@@ -42,6 +52,7 @@ console.log(
   JSON.stringify({
     level: "info",
     message: "acquirer simulator listening",
+    name: simulator.name,
     iso_port: simulator.isoPort,
     iso_tls: simulator.tls,
     admin: simulator.adminUrl,

@@ -43,7 +43,7 @@ describe("payments end to end", () => {
       status: "authorized",
       amount: 2_000,
       amount_capturable: 2_000,
-      processor: "visa",
+      processor: "acquirer_a",
       payment_method: { type: "card", card: { brand: "visa", last4: "4242" } },
     });
     const id = created.json.id as string;
@@ -153,9 +153,10 @@ describe("payments end to end", () => {
     expect(read.json.attempts).toMatchObject([
       {
         status: "succeeded",
-        processor: "visa",
-        processor_reference: expect.any(String),
+        processor: "acquirer_a",
+        processor_reference: expect.stringMatching(/-visa$/),
         auth_code: expect.any(String),
+        routing: { rule: "default", candidates: ["acquirer_a", "acquirer_b", "aggregator"], skipped: [] },
       },
     ]);
     const listed = await request(dev, "/v1/payments?limit=100", { key: dev.secret_key });

@@ -28,6 +28,8 @@ const PORT_NAMES = [
   "INSPECTOR_PORT",
   "ACQUIRER_ISO_PORT",
   "ACQUIRER_ADMIN_PORT",
+  "ACQUIRER_B_ISO_PORT",
+  "ACQUIRER_B_ADMIN_PORT",
   "LIVE_ACQUIRER_ISO_PORT",
   "LIVE_ACQUIRER_ADMIN_PORT",
   "AGGREGATOR_PORT",
@@ -125,25 +127,43 @@ describe("npm start, end to end", () => {
     expect(dev).toMatchObject({
       acquirer_admin: `http://127.0.0.1:${ports.ACQUIRER_ADMIN_PORT}`,
       acquirer_iso: `127.0.0.1:${ports.ACQUIRER_ISO_PORT}`,
+      acquirer_a_admin: `http://127.0.0.1:${ports.ACQUIRER_ADMIN_PORT}`,
+      acquirer_a_iso: `127.0.0.1:${ports.ACQUIRER_ISO_PORT}`,
+      acquirer_b_admin: `http://127.0.0.1:${ports.ACQUIRER_B_ADMIN_PORT}`,
+      acquirer_b_iso: `127.0.0.1:${ports.ACQUIRER_B_ISO_PORT}`,
       live_acquirer_admin: `http://127.0.0.1:${ports.LIVE_ACQUIRER_ADMIN_PORT}`,
       live_acquirer_iso: `127.0.0.1:${ports.LIVE_ACQUIRER_ISO_PORT}`,
     });
-    expect(output).toContain(`Acquirer (test)           ${dev.acquirer_iso} (ISO 8583), admin ${dev.acquirer_admin}`);
+    expect(output).toContain(`Acquirer A (test)           ${dev.acquirer_iso} (ISO 8583), admin ${dev.acquirer_admin}`);
     expect(output).toContain(
-      `Acquirer (live stand-in)  ${dev.live_acquirer_iso} (ISO 8583 over TLS), admin ${dev.live_acquirer_admin}`,
+      `Acquirer B (test)           ${dev.acquirer_b_iso} (ISO 8583), admin ${dev.acquirer_b_admin}`,
+    );
+    expect(output).toContain(
+      `Acquirer A (live stand-in)  ${dev.live_acquirer_iso} (ISO 8583 over TLS), admin ${dev.live_acquirer_admin}`,
     );
     const health = async (admin: string) => (await (await fetch(`${admin}/health`)).json()) as Record<string, any>;
     expect(await health(dev.acquirer_admin)).toMatchObject({
       status: "ok",
+      name: "acquirer_a",
       iso_port: ports.ACQUIRER_ISO_PORT,
       iso_tls: false,
+      bins: null,
+    });
+    expect(await health(dev.acquirer_b_admin)).toMatchObject({
+      status: "ok",
+      name: "acquirer_b",
+      iso_port: ports.ACQUIRER_B_ISO_PORT,
+      iso_tls: false,
+      bins: null,
     });
     expect(await health(dev.live_acquirer_admin)).toMatchObject({
       status: "ok",
+      name: "acquirer_a",
       iso_port: ports.LIVE_ACQUIRER_ISO_PORT,
       iso_tls: true,
     });
     expect(existsSync(join(dataDir, "logs", "acquirer-live.log"))).toBe(true);
+    expect(existsSync(join(dataDir, "logs", "acquirer-b.log"))).toBe(true);
   });
 
   it("runs the Stripe-style aggregator simulator, its key written to dev.json and printed nowhere", async () => {
@@ -153,7 +173,7 @@ describe("npm start, end to end", () => {
       aggregator_secret_key: expect.stringMatching(/^sk_test_/),
     });
     const output = stack!.output();
-    expect(output).toContain(`Aggregator (Stripe-style) ${dev.aggregator_url}, admin ${dev.aggregator_admin}`);
+    expect(output).toContain(`Aggregator (Stripe-style)   ${dev.aggregator_url}, admin ${dev.aggregator_admin}`);
     expect(output).not.toContain(dev.aggregator_secret_key);
     issued.push(dev.aggregator_secret_key);
     expect(await (await fetch(`${dev.aggregator_admin}/health`)).json()).toMatchObject({

@@ -49,7 +49,7 @@ describe("payment attempts", () => {
         id: operation,
         object: "payment_attempt",
         status: "succeeded",
-        processor: "visa",
+        processor: "acquirer_a",
         processor_reference: `ref_${operation}`,
         decline_code: null,
         network_code: null,

@@ -18,10 +18,16 @@ export interface DevJson {
   merchant_id: string;
   ops_client_id: string;
   ops_client_secret: string;
-  /** Test mode's acquirer simulator: its admin API (ledger, faults) and its ISO 8583 host:port. */
+  /** Test mode's acquirer A simulator: its admin API (ledger, faults) and its ISO 8583 host:port. */
   acquirer_admin: string;
   acquirer_iso: string;
-  /** The second acquirer simulator, standing in for the real network behind live mode. */
+  /** The same acquirer A, by its processor id. */
+  acquirer_a_admin: string;
+  acquirer_a_iso: string;
+  /** Test mode's acquirer B simulator, the second processor to route and fail over to. */
+  acquirer_b_admin: string;
+  acquirer_b_iso: string;
+  /** The acquirer simulator standing in for the real network behind live mode (as acquirer A). */
   live_acquirer_admin: string;
   live_acquirer_iso: string;
   /** The Stripe-style aggregator simulator: its API (for the official `stripe` client), admin API and secret key. */
@@ -41,6 +47,8 @@ const PORTS = [
   "INSPECTOR_PORT",
   "ACQUIRER_ISO_PORT",
   "ACQUIRER_ADMIN_PORT",
+  "ACQUIRER_B_ISO_PORT",
+  "ACQUIRER_B_ADMIN_PORT",
   "LIVE_ACQUIRER_ISO_PORT",
   "LIVE_ACQUIRER_ADMIN_PORT",
   "AGGREGATOR_PORT",

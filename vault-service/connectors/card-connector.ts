@@ -1,4 +1,5 @@
 import type { Processor } from "../../common/vault-internal-api.js";
+import type { CardBrand } from "../cards/card-brands.js";
 import type { Decline } from "./decline-codes.js";
 
 /**
@@ -26,6 +27,8 @@ export interface AuthorizeRequest {
   merchant: { id: string; name: string };
   /** `sale` authorizes and captures in one message (0200); `authorization` holds funds (0100). */
   kind: "authorization" | "sale";
+  /** The edge's operation id: an HTTP processor's idempotency key, and a tag on what it books. */
+  operationId: string;
 }
 
 /** A message about an earlier one: `original` is that one's processor reference. */
@@ -35,9 +38,13 @@ export interface FollowUpRequest {
   currency: string;
 }
 
+/**
+ * `reference` is the processor's own name for what it booked, when it only tells it in its answer
+ * (an aggregator's PaymentIntent id): the edge is given it instead of the journaled reference.
+ */
 export type OperationResult =
-  | { status: "approved"; authCode: string | null; responseCode: string }
-  | { status: "declined"; decline: Decline; responseCode: string }
+  | { status: "approved"; authCode: string | null; responseCode: string; reference?: string }
+  | { status: "declined"; decline: Decline; responseCode: string; reference?: string }
   /** On the wire (or perhaps), and no usable answer: the processor may or may not have acted. */
   | { status: "unknown"; reason: string }
   /** Never on the wire (the processor could not be reached): nothing happened. */
@@ -55,20 +62,31 @@ export type InquiryResult =
   /** The inquiry itself got no answer. */
   | { status: "unavailable"; reason: string };
 
+/** What a reference is minted for, besides its kind and original. */
+export interface ReferenceContext {
+  /** The edge's operation id (an HTTP processor's idempotency key). */
+  operationId: string;
+  /** An authorization's card brand (a card network link is chosen by it); null for a follow-up. */
+  brand: CardBrand | null;
+}
+
 export interface CardConnector {
   readonly processor: Processor;
   /** The longest one exchange can take (every connect attempt, then the response timer). */
   readonly worstExchangeMs: number;
+  /** Whether its messages mint an ISO 8583 retrieval reference (field 37) the journal must keep unique. */
+  readonly mintsRrn: boolean;
   /**
-   * The reference of a message about to be sent (trace number, retrieval reference, time),
-   * fixed before the wire so the journal holds it first. Null when `original` is not one of ours.
+   * The reference of a message about to be sent (an ISO 8583 trace number, retrieval reference and
+   * time; an HTTP processor's idempotency key), fixed before the wire so the journal holds it
+   * first. Null when `original` is not one of ours, or the card's brand is not one it takes.
    */
-  reference(kind: OperationKind, original: string | null): string | null;
+  reference(kind: OperationKind, original: string | null, context: ReferenceContext): string | null;
   /**
-   * Moves the trace counter elsewhere: the journal found a reference's RRN already used (by
-   * another vault instance, or by this terminal before a restart, this hour).
+   * Moves the trace counter of the link that minted `taken` elsewhere: the journal found its RRN
+   * already used (by another vault instance, or by this terminal before a restart, this hour).
    */
-  moveTrace(): void;
+  moveTrace(taken: string): void;
   authorize(request: AuthorizeRequest, reference: string): Promise<OperationResult>;
   /** Completion advice; `repeat` sends it as a repeat (the host treats both alike, once). */
   capture(request: FollowUpRequest, reference: string, repeat: boolean): Promise<OperationResult>;

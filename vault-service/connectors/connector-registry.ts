@@ -1,40 +1,45 @@
-import type { Processor } from "../../common/vault-internal-api.js";
+import { PROCESSOR_REGISTRY, type ProcessorId } from "../../common/processor-registry.js";
 import type { CardBrand } from "../cards/card-brands.js";
 import type { CardConnector } from "./card-connector.js";
 
 /**
- * The card router: which processor takes a card, by its brand (from the BIN), and the connector
- * that speaks to it. Brands without a network link here are refused before anything is journaled
- * or sent (`card_not_supported`).
+ * Where a card goes when the edge names no processor: acquirer A for the brands its network links
+ * carry, the aggregator for the other brands it accepts (`common/processor-registry.ts`). The
+ * edge's router decides otherwise per payment; this is the default only.
  */
-const BRAND_ROUTES: Readonly<Record<CardBrand, Processor | null>> = {
-  visa: "visa",
-  mastercard: "mastercard",
-  amex: null,
-  discover: null,
-  jcb: null,
-  diners: null,
-  unionpay: null,
-  rupay: null,
-};
+const DEFAULT_ORDER: readonly ProcessorId[] = ["acquirer_a", "aggregator"];
 
+/** Whether a processor takes a card of this brand at all (its registry profile). */
+export function acceptsBrand(processor: ProcessorId, brand: CardBrand): boolean {
+  return PROCESSOR_REGISTRY[processor].brands.includes(brand);
+}
+
+/** The default processor for a brand, whether or not this mode has a connector for it. */
+export function defaultProcessorFor(brand: CardBrand): ProcessorId | null {
+  return DEFAULT_ORDER.find((processor) => acceptsBrand(processor, brand)) ?? null;
+}
+
+/**
+ * One mode's connectors, by processor id: the ones configured in that mode. A processor without
+ * one is answered `unavailable` before anything is journaled or sent.
+ */
 export class ConnectorRegistry {
-  constructor(private readonly connectors: Readonly<Record<Processor, CardConnector>>) {}
+  constructor(private readonly connectors: Readonly<Partial<Record<ProcessorId, CardConnector>>>) {}
 
-  processorFor(brand: CardBrand): Processor | null {
-    return BRAND_ROUTES[brand];
+  get(processor: ProcessorId): CardConnector | null {
+    return this.connectors[processor] ?? null;
   }
 
-  get(processor: Processor): CardConnector {
-    return this.connectors[processor];
+  all(): CardConnector[] {
+    return Object.values(this.connectors);
   }
 
   /** The longest one exchange can take on any link: what a journal lease must outlast. */
   worstExchangeMs(): number {
-    return Math.max(...Object.values(this.connectors).map((connector) => connector.worstExchangeMs));
+    return Math.max(0, ...this.all().map((connector) => connector.worstExchangeMs));
   }
 
   async close(): Promise<void> {
-    await Promise.all(Object.values(this.connectors).map((connector) => connector.close()));
+    await Promise.all(this.all().map((connector) => connector.close()));
   }
 }

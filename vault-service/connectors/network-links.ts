@@ -1,35 +1,41 @@
+import type { ProcessorId } from "../../common/processor-registry.js";
+import type { CardConnector } from "./card-connector.js";
 import type { ConnectorRegistry } from "./connector-registry.js";
 
 /**
- * Why a live-mode operation is refused when this vault has no live links: answered `unavailable`
- * before anything is journaled or sent, never routed to test mode's links instead.
+ * Why an operation is refused when its processor has no connector in the payment's mode: answered
+ * `unavailable` before anything is journaled or sent, never routed to the other mode's instead.
  */
-export const NO_LIVE_LINK = "live mode has no network link configured";
+export function notConfigured(processor: ProcessorId, livemode: boolean): string {
+  return `${processor} is not configured in ${livemode ? "live" : "test"} mode`;
+}
 
 /**
- * Each mode's own network links (DESIGN invariant 6: two worlds). Test mode's reach only
- * simulators; live mode's reach the card networks (or, outside production, a simulator standing
- * in for them), and may be absent. An operation uses its own mode's links, from its first
- * message to the resolver's last repeat: a journal row's `livemode` picks them, never a default.
+ * Each mode's own processor connectors (DESIGN invariant 6: two worlds). Test mode's reach only
+ * simulators; live mode's reach the real processors (or, outside production, simulators standing
+ * in for them), and any of them may be absent. An operation uses its own mode's connector, from
+ * its first message to the resolver's last repeat: a journal row's `livemode` picks it, never a
+ * default.
  */
 export class NetworkLinks {
-  constructor(private readonly modes: { test: ConnectorRegistry; live: ConnectorRegistry | null }) {}
+  constructor(private readonly modes: { test: ConnectorRegistry; live: ConnectorRegistry }) {}
 
-  /** The links of a payment's mode; null when that is live mode and it has none. */
-  of(livemode: boolean): ConnectorRegistry | null {
+  /** The connectors of a payment's mode. */
+  of(livemode: boolean): ConnectorRegistry {
     return livemode ? this.modes.live : this.modes.test;
+  }
+
+  /** A processor's connector in a mode, or null when that mode has none for it. */
+  connector(processor: ProcessorId, livemode: boolean): CardConnector | null {
+    return this.of(livemode).get(processor);
   }
 
   /** The longest one exchange can take on any link of either mode: what a journal lease must outlast. */
   worstExchangeMs(): number {
-    return Math.max(...this.registries().map((registry) => registry.worstExchangeMs()));
+    return Math.max(this.modes.test.worstExchangeMs(), this.modes.live.worstExchangeMs());
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.registries().map((registry) => registry.close()));
-  }
-
-  private registries(): ConnectorRegistry[] {
-    return this.modes.live ? [this.modes.test, this.modes.live] : [this.modes.test];
+    await Promise.all([this.modes.test.close(), this.modes.live.close()]);
   }
 }

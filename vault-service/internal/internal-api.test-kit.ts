@@ -4,9 +4,11 @@ import { join } from "node:path";
 import { exportJWK, generateKeyPair, type JSONWebKeySet } from "jose";
 import { expect } from "vitest";
 import { type RunningSimulator, startAcquirerSimulator } from "../../simulators/acquirer/acquirer-simulator.js";
+import { type RunningAggregator, startAggregatorSimulator } from "../../simulators/aggregator/aggregator-simulator.js";
 import { startVaultHarness, type TestMerchant, type VaultHarness } from "../../test/support/vault-harness.js";
 import { vaultToken } from "../../workers/vault/vault-token.js";
 import { createVaultApp } from "../app.js";
+import { DEFAULT_TERMINAL_IDS } from "../config.js";
 import type { VaultDatabase } from "../db/vault-database.js";
 import { paymentOfOperation } from "./caller-binding.js";
 import { edgeTokenVerifier } from "./edge-token.js";
@@ -22,10 +24,14 @@ export type Answer = Record<string, any> & { outcome: string };
 
 export interface InternalApiKit {
   harness: VaultHarness;
-  /** Test mode's acquirer. */
+  /** Test mode's acquirer A. */
   simulator: RunningSimulator;
-  /** Live mode's: another simulator, standing in for the real network. */
+  /** Test mode's acquirer B: the same simulator, its own books. */
+  simulatorB: RunningSimulator;
+  /** Live mode's acquirer A: another simulator, standing in for the real network. */
   liveSimulator: RunningSimulator;
+  /** Test mode's card aggregator (Stripe's wire format). Live mode has none, nor an acquirer B. */
+  aggregator: RunningAggregator;
   /** With a live publishable key besides its test one. */
   merchant: TestMerchant & { livePublishableKey: string };
   /** The edge's signing key, for tests that mint their own service tokens. */
@@ -46,8 +52,8 @@ export interface InternalApiKit {
   api: InternalApi;
   /** A token of the kit's merchant, made with its test key (or, `livemode`, its live key). */
   tokenize(number?: string, cvc?: string, options?: { livemode?: boolean }): Promise<string>;
-  /** Faults on test mode's simulator (or, `live`, on live mode's). */
-  setFault(body: Record<string, unknown>, options?: { live?: boolean }): Promise<void>;
+  /** Faults on test mode's acquirer A (or, `live`, on live mode's; or on `simulator`). */
+  setFault(body: Record<string, unknown>, options?: { live?: boolean; simulator?: RunningSimulator }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -65,23 +71,37 @@ export interface InternalApi {
   settled(operationId: string, timeoutMs?: number): Promise<Answer>;
 }
 
+/** Every link's terminal (ISO 8583 field 41), as the vault's configuration defaults them. */
+const TERMINALS = {
+  VISA_TERMINAL_ID: DEFAULT_TERMINAL_IDS.acquirer_a.test.visa,
+  MASTERCARD_TERMINAL_ID: DEFAULT_TERMINAL_IDS.acquirer_a.test.mastercard,
+  LIVE_VISA_TERMINAL_ID: DEFAULT_TERMINAL_IDS.acquirer_a.live.visa,
+  LIVE_MASTERCARD_TERMINAL_ID: DEFAULT_TERMINAL_IDS.acquirer_a.live.mastercard,
+  ACQUIRER_B_VISA_TERMINAL_ID: DEFAULT_TERMINAL_IDS.acquirer_b.test.visa,
+  ACQUIRER_B_MASTERCARD_TERMINAL_ID: DEFAULT_TERMINAL_IDS.acquirer_b.test.mastercard,
+  LIVE_ACQUIRER_B_VISA_TERMINAL_ID: DEFAULT_TERMINAL_IDS.acquirer_b.live.visa,
+  LIVE_ACQUIRER_B_MASTERCARD_TERMINAL_ID: DEFAULT_TERMINAL_IDS.acquirer_b.live.mastercard,
+};
+
 let sequence = 0;
 /** An operation id of `paymentId`, shaped as the edge names them (`op_<payment>_<n>`), unique per run. */
 export const operationId = (paymentId = "pay_test") =>
   `op_${paymentId.replace(/^pay_/, "")}_${Date.now()}${String(sequence++).padStart(6, "0")}`;
 
 /**
- * The vault's internal API as the edge calls it, over a real migrated Postgres and two acquirer
- * simulators over TCP (test mode's, and live mode's stand-in for the real network), with a short
- * network response timer. Calls are test mode's unless they say `livemode: true`. The resolver
+ * The vault's internal API as the edge calls it, over a real migrated Postgres, three acquirer
+ * simulators over TCP (test mode's acquirers A and B, and live mode's stand-in for acquirer A)
+ * and the aggregator simulator over HTTP, with a short network response timer. Calls are test mode's unless they say `livemode: true`. The resolver
  * is not started: a test starts the resolvers it wants.
  */
 export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiKit> {
   const dataDir = mkdtempSync(join(tmpdir(), "internal-api-"));
   const harness = await startVaultHarness();
-  const simulator = await startAcquirerSimulator({ isoPort: 0, adminPort: 0, dataDir });
-  // Its own books, in memory: a test reads them through `ledger`.
+  const simulator = await startAcquirerSimulator({ name: "acquirer_a", isoPort: 0, adminPort: 0, dataDir });
+  // Their own books, in memory: a test reads them through `ledger`.
+  const simulatorB = await startAcquirerSimulator({ name: "acquirer_b", isoPort: 0, adminPort: 0, dataDir: null });
   const liveSimulator = await startAcquirerSimulator({ isoPort: 0, adminPort: 0, dataDir: null });
+  const aggregator = await startAggregatorSimulator({ port: 0, adminPort: 0, dataDir: null });
   const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
   const edge = { VAULT_SIGNING_KEY: JSON.stringify({ ...(await exportJWK(privateKey)), kid: "edge-test" }) };
   const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: "edge-test", alg: "ES256" }] });
@@ -98,14 +118,13 @@ export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiK
     const opened = openInternalApi(
       {
         EDGE_TOKEN_JWKS: jwks,
-        VISA_ACQUIRER: `127.0.0.1:${simulator.isoPort}`,
-        MASTERCARD_ACQUIRER: `127.0.0.1:${simulator.isoPort}`,
-        ...(options.liveLinks === false
-          ? {}
-          : {
-              LIVE_VISA_ACQUIRER: `127.0.0.1:${liveSimulator.isoPort}`,
-              LIVE_MASTERCARD_ACQUIRER: `127.0.0.1:${liveSimulator.isoPort}`,
-            }),
+        ...TERMINALS,
+        ACQUIRER_A: `127.0.0.1:${simulator.isoPort}`,
+        ACQUIRER_B: `127.0.0.1:${simulatorB.isoPort}`,
+        ...(options.liveLinks === false ? {} : { LIVE_ACQUIRER_A: `127.0.0.1:${liveSimulator.isoPort}` }),
+        AGGREGATOR_URL: aggregator.url,
+        AGGREGATOR_SECRET_KEY: "sk_test_aggregator_simulator_dev_key",
+        AGGREGATOR_TIMEOUT_MS: Math.max(options.timeoutMs ?? timeoutMs, 1_000),
         CARD_NETWORK_TIMEOUT_MS: options.timeoutMs ?? timeoutMs,
       },
       { db: options.db ?? harness.pool.db, keys: harness.keys, cvcs: harness.deps.cvcs },
@@ -156,7 +175,7 @@ export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiK
           deadline: Date.now() + 25_000,
           payment_id: "pay_test",
           livemode: false,
-          processor: "visa",
+          processor: "acquirer_a",
           processor_reference: reference,
           amount: 1_999,
           currency: "USD",
@@ -181,7 +200,8 @@ export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiK
   };
 
   const setFault: InternalApiKit["setFault"] = async (body, options = {}) => {
-    const response = await fetch(`${(options.live ? liveSimulator : simulator).adminUrl}/faults`, {
+    const target = options.simulator ?? (options.live ? liveSimulator : simulator);
+    const response = await fetch(`${target.adminUrl}/faults`, {
       method: "PUT",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(body),
@@ -192,7 +212,9 @@ export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiK
   return {
     harness,
     simulator,
+    simulatorB,
     liveSimulator,
+    aggregator,
     merchant,
     edge,
     sign,
@@ -211,7 +233,9 @@ export async function startInternalApiKit(timeoutMs = 400): Promise<InternalApiK
         await api.internal.links.close();
       }
       await simulator.stop();
+      await simulatorB.stop();
       await liveSimulator.stop();
+      await aggregator.stop();
       await harness.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },

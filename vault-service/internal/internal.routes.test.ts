@@ -38,7 +38,7 @@ describe("the vault's internal API (edge -> vault)", () => {
       capture: false,
     });
     expect(response.status).toBe(200);
-    expect(response.json).toMatchObject({ outcome: "approved", processor: "visa" });
+    expect(response.json).toMatchObject({ outcome: "approved", processor: "acquirer_a" });
     // What the payment may show of the card: brand, last four, expiry; never more.
     expect(response.json.card).toEqual({
       brand: "visa",
@@ -54,7 +54,7 @@ describe("the vault's internal API (edge -> vault)", () => {
     expect(entryOf(reference)).toMatchObject({ status: "approved", amount: 1_999, last4: "4242" });
 
     const capture = await kit.api.followUp("capture", reference, { amount: 1_000 });
-    expect(capture).toMatchObject({ outcome: "approved", processor: "visa" });
+    expect(capture).toMatchObject({ outcome: "approved", processor: "acquirer_a" });
     expect(entryOf(reference)).toMatchObject({ status: "captured", capturedAmount: 1_000 });
     // The journal answers for the operation by its id, with the card for an authorization.
     expect(await kit.api.inquire(id)).toMatchObject({
@@ -82,11 +82,11 @@ describe("the vault's internal API (edge -> vault)", () => {
     });
   });
 
-  it("answers card_not_supported for a brand with no network route (Amex), having journaled and sent nothing", async () => {
+  it("answers card_not_supported for a brand the chosen processor does not take (Amex at acquirer A), having journaled and sent nothing", async () => {
     const token = await kit.tokenize("378282246310005", "1234");
     const before = ledgerSize();
     const id = operationId();
-    const response = await kit.api.authorize(token, { operation_id: id });
+    const response = await kit.api.authorize(token, { operation_id: id, processor: "acquirer_a" });
     expect(response).toMatchObject({ outcome: "card_not_supported", card: { brand: "amex", last4: "0005" } });
     expect(response.reason).toMatch(/amex/);
     expect(ledgerSize()).toBe(before);
@@ -205,7 +205,7 @@ describe("the vault's internal API (edge -> vault)", () => {
     const id = operationId();
     const before = ledgerSize();
     const late = await kit.api.authorize(token, { operation_id: id, deadline: Date.now() - 1 });
-    expect(late).toMatchObject({ outcome: "unavailable", processor: "visa", card: { last4: "4242" } });
+    expect(late).toMatchObject({ outcome: "unavailable", processor: "acquirer_a", card: { last4: "4242" } });
     const retried = await kit.api.authorize(token, { operation_id: id, deadline: Date.now() + 25_000 });
     expect(retried).toMatchObject({ outcome: "unavailable" });
     expect(ledgerSize()).toBe(before);
@@ -240,10 +240,10 @@ describe("the vault's internal API (edge -> vault)", () => {
     await kit.setFault({ mode: "refuse" });
     const before = ledgerSize();
     const id = operationId();
-    const response = await kit.api.authorize(token, { operation_id: id, processor: "mastercard" });
-    expect(response).toMatchObject({ outcome: "unavailable", processor: "mastercard" });
+    const response = await kit.api.authorize(token, { operation_id: id, processor: "acquirer_a" });
+    expect(response).toMatchObject({ outcome: "unavailable", processor: "acquirer_a" });
     expect(ledgerSize()).toBe(before);
-    expect(await kit.api.inquire(id)).toMatchObject({ outcome: "unavailable", processor: "mastercard" });
+    expect(await kit.api.inquire(id)).toMatchObject({ outcome: "unavailable", processor: "acquirer_a" });
   });
 
   it("says unavailable, having sent nothing, when its journal is unreachable", async () => {
@@ -255,7 +255,7 @@ describe("the vault's internal API (edge -> vault)", () => {
       const cut = kit.open({ db: unreachable.db, replayDb: kit.harness.pool.db });
       const before = kit.simulator.ledger.all().map((entry) => ({ ...entry }));
       const capture = await cut.followUp("capture", auth.processor_reference);
-      expect(capture).toMatchObject({ outcome: "unavailable", processor: "visa" });
+      expect(capture).toMatchObject({ outcome: "unavailable", processor: "acquirer_a" });
       expect(kit.simulator.ledger.all()).toEqual(before);
     } finally {
       await unreachable.close();

@@ -100,15 +100,20 @@ describe("test mode and live mode", () => {
     expect(kit.simulator.ledger.findByRrn(rrnOf(auth))).toBeUndefined();
   });
 
-  it("answers live operations unavailable, journaling and sending nothing, when live mode has no links", async () => {
+  it("answers live operations unavailable, journaling and sending nothing, when live mode has no link to the processor", async () => {
     const auth = await kit.api.authorize(await kit.tokenize(PAN, "123", { livemode: true }), live("pay_unlinked"));
     expect(auth.outcome).toBe("approved");
     const unlinked = kit.open({ liveLinks: false });
     const token = await kit.tokenize(PAN, "123", { livemode: true });
     const books = () => [kit.simulator.ledger.all().length, kit.liveSimulator.ledger.all().length];
     const before = books();
-    const [authorize, capture] = [live("pay_unlinked"), live("pay_unlinked")];
-    const noLink = { outcome: "unavailable", processor: null, reason: "live mode has no network link configured" };
+    // The edge names the processor its router chose: refused before the card is read.
+    const [authorize, capture] = [{ ...live("pay_unlinked"), processor: "acquirer_a" }, live("pay_unlinked")];
+    const noLink = {
+      outcome: "unavailable",
+      processor: "acquirer_a",
+      reason: "acquirer_a is not configured in live mode",
+    };
     expect(await unlinked.authorize(token, authorize)).toEqual(noLink);
     expect(await unlinked.followUp("capture", auth.processor_reference, capture)).toEqual(noLink);
     expect(books()).toEqual(before);
@@ -129,7 +134,7 @@ describe("test mode and live mode", () => {
       deadline: Date.now() + 25_000,
       payment_id: payment,
       livemode: false,
-      processor: "visa",
+      processor: "acquirer_a",
       processor_reference: auth.processor_reference,
       amount: 1_999,
       currency: "USD",
@@ -142,7 +147,9 @@ describe("test mode and live mode", () => {
 
   it("never replays an operation id journaled in one mode to a call in the other", async () => {
     // A void of a reference never booked (so no authorization of the payment is journaled).
-    const reference = kit.api.internal.links.of(false)?.get("visa").reference("authorization", null) ?? "";
+    const acquirerA = kit.api.internal.links.connector("acquirer_a", false);
+    const context = { operationId: "op_never_booked", brand: "visa" as const };
+    const reference = acquirerA?.reference("authorization", null, context) ?? "";
     const ids = { payment_id: "pay_replayed", operation_id: operationId("pay_replayed") };
     await kit.api.followUp("void", reference, { ...ids, livemode: false });
     expect(await findOperation(db(), ids.operation_id)).toMatchObject({ livemode: false, kind: "reversal" });
@@ -150,7 +157,7 @@ describe("test mode and live mode", () => {
       ...ids,
       deadline: Date.now() + 25_000,
       livemode: true,
-      processor: "visa",
+      processor: "acquirer_a",
       processor_reference: reference,
       amount: 1_999,
       currency: "USD",

@@ -7,6 +7,8 @@ const EDGE_AUDIENCE = "gateway-edge";
 
 export interface EdgeChargeback {
   processor: string;
+  /** The card network of the terminal the advice names. */
+  network: "visa" | "mastercard";
   /** The mode of the terminal the advice names. */
   livemode: boolean;
   network_reference: string;

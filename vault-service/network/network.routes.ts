@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { Processor } from "../../common/vault-internal-api.js";
 import { CURRENCY_NUMERIC } from "../connectors/card-network/currency-numeric.js";
+import type { CardNetwork } from "../connectors/card-network/network-config.js";
 import { log } from "../logging/logger.js";
 import type { VaultEnv } from "../vault-env.js";
 import { verifyAcquirerSignature } from "./acquirer-signature.js";
@@ -39,16 +39,17 @@ const REASONS: Record<string, string> = {
   "4860": "credit_not_processed",
 };
 
-/** One of this vault's terminals: the network link it books on, and that link's mode. */
+/** One of this vault's terminals: the acquirer and network link it books on, and that link's mode. */
 export interface TerminalLink {
-  processor: Processor;
+  processor: "acquirer_a" | "acquirer_b";
+  network: CardNetwork;
   livemode: boolean;
 }
 
 export interface NetworkDeps {
   /** ACQUIRER_NOTIFY_SECRET: the acquirer signs its advices with it. */
   acquirerSecret: string;
-  /** Terminal id -> its network and mode, from the card network configurations. */
+  /** Terminal id -> its acquirer, network and mode, from the acquirer configurations. */
   linkOfTerminal(terminal: string): TerminalLink | null;
   notifyEdge(chargeback: EdgeChargeback): Promise<{ status: number; body: unknown }>;
 }
@@ -74,11 +75,16 @@ export function networkRoutes(deps: NetworkDeps) {
     }
     const link = deps.linkOfTerminal(advice.terminal);
     if (!link) return c.json({ error: `unknown terminal ${advice.terminal}` }, 404);
-    const { processor, livemode } = link;
+    // The processor id: the edge's payments record it (those from before, their network: the edge
+    // matches those as acquirer A's). The network is in the payment's reference (`-visa`).
+    const { processor, network, livemode } = link;
     const currency = CURRENCY_ALPHA.get(advice.currency);
     if (!currency) return c.json({ error: `unknown currency ${advice.currency}` }, 400);
     const answer = await deps.notifyEdge({
       processor,
+      // The terminal's network: references end in it, so the edge tells acquirer A's Visa and
+      // Mastercard transactions apart (and finds payments made before processors had ids).
+      network,
       // The terminal's mode: a live advice can only match a live payment (DESIGN invariant 6).
       livemode,
       network_reference: advice.chargeback_id,
@@ -93,6 +99,7 @@ export function networkRoutes(deps: NetworkDeps) {
     log(answer.status === 200 ? "info" : "warn", "chargeback advice", {
       chargeback_id: advice.chargeback_id,
       processor,
+      network,
       livemode,
       edge_status: answer.status,
     });

@@ -1,7 +1,7 @@
 import { BUDGETS } from "../../common/timeout-budgets.js";
 import type { AuthorizeResponse, Processor } from "../../common/vault-internal-api.js";
 import type { CvcStore } from "../cards/cvc-store.js";
-import { type NetworkLinks, NO_LIVE_LINK } from "../connectors/network-links.js";
+import { type NetworkLinks, notConfigured } from "../connectors/network-links.js";
 import type { KeyProvider } from "../keys/key-provider.js";
 import { log } from "../logging/logger.js";
 import { answerBy } from "./answer-by.js";
@@ -21,27 +21,31 @@ export interface AuthorizeDeps extends Omit<RunnerDeps, "connectors"> {
 }
 
 /**
- * `/authorize`'s answer: the contract's, or, before the card was even read (so with no card,
- * processor or reference to name yet), `unknown` (a slow Postgres: the edge holds it pending and
- * inquires by the operation id) or `unavailable` (the payment's mode has no network links).
+ * `/authorize`'s answer: the contract's, or, before the card was even read (so with no card or
+ * reference to name yet), `unknown` (a slow Postgres: the edge holds it pending and inquires by
+ * the operation id) or `unavailable` (the processor the edge chose has no connector in the
+ * payment's mode).
  */
 export type AuthorizeAnswer =
   | AuthorizeResponse
   | { outcome: "unknown"; processor: Processor | null; processor_reference: null; resolution: "inquiry" }
-  | { outcome: "unavailable"; processor: null; reason: string };
+  | { outcome: "unavailable"; processor: Processor; reason: string };
 
 /**
- * An authorization (0100) or a sale (0200) of a token: validate -> load the card (of the
- * payment's mode only) -> decide the processor on the mode's links -> journal the intent -> send
- * -> journal the answer. A mode with no links is `unavailable`, before the card is read; a brand
- * no processor here takes is `card_not_supported`, before anything is journaled or sent. The card
+ * An authorization (or a sale) of a token: validate -> load the card (of the payment's mode
+ * only) -> decide the processor (the edge's choice, or the brand's default) among the mode's
+ * connectors -> journal the intent -> send -> journal the answer. A processor the mode has no
+ * connector for is `unavailable` (before the card is read, when the edge named it); a brand the
+ * processor does not take is `card_not_supported`, before anything is journaled or sent. The card
  * number goes only to the connector; the answer carries the card's summary. Every stage before
  * the wire answers by the edge's deadline: a preparation still running then is dropped, never
  * journaled or sent.
  */
 export async function authorizeOperation(deps: AuthorizeDeps, body: AuthorizeBody): Promise<AuthorizeAnswer> {
   const connectors = deps.links.of(body.livemode);
-  if (!connectors) return { outcome: "unavailable", processor: null, reason: NO_LIVE_LINK };
+  if (body.processor && !connectors.get(body.processor)) {
+    return { outcome: "unavailable", processor: body.processor, reason: notConfigured(body.processor, body.livemode) };
+  }
   const deadline = effectiveDeadline(body.deadline);
   const replyBy = deadline.getTime() - BUDGETS.vaultReplyMarginMs;
   const learnt: Learnt = {};
@@ -49,9 +53,8 @@ export async function authorizeOperation(deps: AuthorizeDeps, body: AuthorizeBod
   // Already late: prepared all the same, so that it is journaled `not_sent` with its card.
   const prepared = Date.now() >= replyBy ? await preparing : await answerBy(preparing, replyBy, () => null);
   if (prepared === null) return unprepared(body, learnt);
-  if (prepared.outcome === "card_not_supported") return prepared;
-  const { card, summary, subject, merchantName } = prepared;
-  const connector = connectors.get(subject.processor);
+  if (prepared.outcome !== "prepared") return prepared;
+  const { card, connector, summary, subject, merchantName } = prepared;
   const intent: Intent = {
     id: body.operation_id,
     paymentId: body.payment_id,
@@ -86,6 +89,7 @@ export async function authorizeOperation(deps: AuthorizeDeps, body: AuthorizeBod
           currency: body.currency,
           merchant: { id: body.merchant_id, name: merchantName },
           kind: body.capture ? "sale" : "authorization",
+          operationId: body.operation_id,
         },
         reference,
       );

@@ -1,9 +1,12 @@
 import { eq } from "drizzle-orm";
-import type { CardNotSupported, CardSummary } from "../../common/vault-internal-api.js";
+import type { ProcessorId } from "../../common/processor-registry.js";
+import type { CardNotSupported, CardSummary, OperationResponse } from "../../common/vault-internal-api.js";
 import { merchants } from "../../db/schema/index.js";
 import { lookupBin } from "../cards/bin-table.js";
 import type { CardRecord } from "../cards/card-sealing.js";
-import type { ConnectorRegistry } from "../connectors/connector-registry.js";
+import type { CardConnector } from "../connectors/card-connector.js";
+import { acceptsBrand, type ConnectorRegistry, defaultProcessorFor } from "../connectors/connector-registry.js";
+import { notConfigured } from "../connectors/network-links.js";
 import type { VaultDatabase } from "../db/vault-database.js";
 import { VaultError } from "../errors/vault-error.js";
 import { EDGE_ISSUER } from "../internal/edge-token.js";
@@ -22,7 +25,8 @@ export interface AuthorizeBody {
   amount: number;
   currency: string;
   capture: boolean;
-  processor?: "visa" | "mastercard" | undefined;
+  /** The edge router's choice; omitted, the default for the card's brand. */
+  processor?: ProcessorId | undefined;
 }
 
 /** What the preparation has found so far: what the edge hears if its deadline comes first. */
@@ -34,21 +38,28 @@ export interface Learnt {
 export interface Prepared {
   outcome: "prepared";
   card: CardRecord;
+  connector: CardConnector;
   summary: CardSummary;
   subject: Subject & { kind: "authorization" | "sale" };
   merchantName: string;
 }
 
+/** Refused before the journal: a brand the processor cannot take, or a processor this mode lacks. */
+export type Refused =
+  | (CardNotSupported & { card: CardSummary })
+  | (Extract<OperationResponse, { outcome: "unavailable" }> & { card: CardSummary });
+
 /**
- * The stages before the journal: load the card, decide the processor, name the message, look up
- * the merchant's name (ISO 8583 field 43). Writes nothing, so a preparation the edge's deadline
- * overtook is simply dropped. `connectors` are the payment's mode's links.
+ * The stages before the journal: load the card, decide the processor (the edge's choice, or the
+ * default for the brand), name the message, look up the merchant's name (ISO 8583 field 43).
+ * Writes nothing, so a preparation the edge's deadline overtook is simply dropped. `connectors`
+ * are the payment's mode's.
  */
 export async function prepareAuthorization(
   deps: { db: VaultDatabase; keys: KeyProvider; connectors: ConnectorRegistry; unusedTokenTtlSeconds?: number },
   body: AuthorizeBody,
   learnt: Learnt,
-): Promise<Prepared | (CardNotSupported & { card: CardSummary })> {
+): Promise<Prepared | Refused> {
   // The internal route has checked that the edge's token was signed for this payment.
   const card = await detokenize(
     deps,
@@ -72,17 +83,25 @@ export async function prepareAuthorization(
     funding: bin?.funding ?? "unknown",
     country: bin?.country ?? null,
   };
-  const processor = body.processor ?? (bin ? deps.connectors.processorFor(bin.brand) : null);
-  if (!processor) {
-    const reason = `No processor here accepts ${bin?.brand ?? "this"} cards.`;
+  const brand = bin?.brand ?? null;
+  const processor = body.processor ?? (brand ? defaultProcessorFor(brand) : null);
+  if (!processor || !brand || !acceptsBrand(processor, brand)) {
+    const reason = `${processor ?? "No processor here"} does not accept ${brand ?? "these"} cards.`;
     return { outcome: "card_not_supported", reason, card: summary };
   }
+  const connector = deps.connectors.get(processor);
+  if (!connector) {
+    return { outcome: "unavailable", processor, reason: notConfigured(processor, body.livemode), card: summary };
+  }
   const kind = body.capture ? ("sale" as const) : ("authorization" as const);
-  const subject = { kind, processor, processorReference: deps.connectors.get(processor).reference(kind, null) ?? "" };
+  const reference = connector.reference(kind, null, { operationId: body.operation_id, brand });
+  if (!reference)
+    return { outcome: "card_not_supported", reason: `${processor} has no link for ${brand} cards.`, card: summary };
+  const subject = { kind, processor, processorReference: reference };
   learnt.routed = { card: summary, subject };
   const [merchant] = await deps.db
     .select({ name: merchants.name })
     .from(merchants)
     .where(eq(merchants.id, body.merchant_id));
-  return { outcome: "prepared", card, summary, subject, merchantName: merchant?.name ?? body.merchant_id };
+  return { outcome: "prepared", card, connector, summary, subject, merchantName: merchant?.name ?? body.merchant_id };
 }

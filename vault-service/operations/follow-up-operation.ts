@@ -1,7 +1,8 @@
 import type { FollowUpRequest as FollowUpBody, OperationResponse } from "../../common/vault-internal-api.js";
 import type { FollowUpRequest, OperationResult } from "../connectors/card-connector.js";
-import { type NetworkLinks, NO_LIVE_LINK } from "../connectors/network-links.js";
+import { type NetworkLinks, notConfigured } from "../connectors/network-links.js";
 import { VaultError } from "../errors/vault-error.js";
+import { currentProcessor } from "./legacy-processors.js";
 import type { Intent } from "./operation-journal.js";
 import { unavailable } from "./operation-outcomes.js";
 import { effectiveDeadline, type RunnerDeps, runOperation } from "./operation-runner.js";
@@ -14,8 +15,10 @@ export interface FollowUpDeps extends Omit<RunnerDeps, "connectors"> {
 export type FollowUpKind = "completion" | "reversal" | "refund";
 
 /**
- * A capture (completion advice 0220), a void (reversal 0400, reason 17) or a refund (0200,
- * processing code 20) of an earlier authorization or sale, on the links of the payment's mode,
+ * A capture (at an acquirer, completion advice 0220), a void (reversal 0400, reason 17) or a
+ * refund (0200, processing code 20) of an earlier authorization or sale, on the processor that
+ * authorized it (a payment from before processors were configuration names its card network:
+ * acquirer A's link for it), in the payment's mode,
  * journaled before the wire like every operation (and refused if the journal holds the payment
  * authorized in the other mode). What is owed if its answer is lost is the journal's business,
  * never a reversal of the authorization for a lost capture.
@@ -26,25 +29,29 @@ export async function followUpOperation(
   body: FollowUpBody,
 ): Promise<OperationResponse> {
   const connectors = deps.links.of(body.livemode);
-  if (!connectors) return unavailable(null, NO_LIVE_LINK);
-  const connector = connectors.get(body.processor);
-  const reference = connector.reference(kind, body.processor_reference);
+  const target = currentProcessor(
+    { processor: body.processor, original: body.processor_reference },
+    { original: true },
+  );
+  const connector = connectors.get(target.processor);
+  if (!connector) return unavailable(target.processor, notConfigured(target.processor, body.livemode));
+  const reference = connector.reference(kind, target.original, { operationId: body.operation_id, brand: null });
   if (!reference) {
     throw new VaultError("parameter_invalid", {
       param: "processor_reference",
       message: "Not a processor reference this vault issued.",
     });
   }
-  const request: FollowUpRequest = { original: body.processor_reference, amount: body.amount, currency: body.currency };
+  const request: FollowUpRequest = { original: target.original, amount: body.amount, currency: body.currency };
   const intent: Intent = {
     id: body.operation_id,
     paymentId: body.payment_id,
     livemode: body.livemode,
     kind,
-    processor: body.processor,
+    processor: target.processor,
     amount: body.amount,
     currency: body.currency,
-    originalReference: body.processor_reference,
+    originalReference: target.original,
     processorReference: reference,
     card: null,
     deadline: effectiveDeadline(body.deadline),

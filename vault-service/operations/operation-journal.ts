@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, lte, ne, type SQL, sql } from "drizzle-orm";
+import { PROCESSOR_REGISTRY } from "../../common/processor-registry.js";
 import type { CardSummary, OperationResponse, Processor, Resolution } from "../../common/vault-internal-api.js";
 import { type NetworkOperationKind, type NetworkOperationState, networkOperations } from "../../db/schema/index.js";
 import { NETWORK_OPERATIONS_RRN_INDEX } from "../../db/schema/network-operations.js";
@@ -54,11 +55,13 @@ export async function findOperation(db: VaultDatabase, id: string): Promise<Jour
 }
 
 /**
- * The retrieval reference (ISO 8583 field 37) a message mints for itself, which every card-network
- * reference begins with (`encodeReference`): an authorization's, a sale's, a refund's. A
- * completion or a reversal carries its original's, so it claims none.
+ * The retrieval reference (ISO 8583 field 37) a message to an acquirer mints for itself, which
+ * every card-network reference begins with (`encodeReference`): an authorization's, a sale's, a
+ * refund's. A completion or a reversal carries its original's, so it claims none; the aggregator
+ * speaks HTTP and has none.
  */
-export function ownRrn(intent: Pick<Intent, "kind" | "processorReference">): string | null {
+export function ownRrn(intent: Pick<Intent, "kind" | "processor" | "processorReference">): string | null {
+  if (PROCESSOR_REGISTRY[intent.processor].kind !== "card_network") return null;
   const mints = intent.kind === "authorization" || intent.kind === "sale" || intent.kind === "refund";
   return mints ? intent.processorReference.slice(0, 12) : null;
 }

@@ -87,8 +87,16 @@ export const unavailable = (processor: Processor | null, reason: string): Operat
   reason,
 });
 
-/** A connector's answer to the first sending, as the journal keeps it (exhaustive over the results). */
-export function firstAnswer(s: Subject, result: OperationResult): JournalAnswer {
+/**
+ * A connector's answer to the first sending, as the journal keeps it (exhaustive over the
+ * results). A processor that names what it booked only in its answer (the aggregator's
+ * PaymentIntent) is named by that to the edge.
+ */
+export function firstAnswer(journaled: Subject, result: OperationResult): JournalAnswer {
+  const s = {
+    ...journaled,
+    processorReference: ("reference" in result && result.reference) || journaled.processorReference,
+  };
   switch (result.status) {
     case "approved":
       return { state: "approved", outcome: approved(s, result.authCode) };

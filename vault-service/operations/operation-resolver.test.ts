@@ -7,7 +7,14 @@ import { findOperation, type Intent, markSent, recordIntent } from "./operation-
 let kit: InternalApiKit;
 const entryOf = (reference: string) => kit.simulator.ledger.findByRrn(reference.slice(0, 12));
 const db = () => kit.harness.pool.db;
-const testLinks = () => kit.api.internal.links.of(false)!;
+/** Test mode's acquirer A, where the kit's Visa cards go. */
+const acquirerA = () => {
+  const connector = kit.api.internal.links.connector("acquirer_a", false);
+  if (!connector) throw new Error("acquirer A is not configured in test mode");
+  return connector;
+};
+const context = { operationId: "op_test_reference", brand: null };
+const visa = { ...context, brand: "visa" as const };
 
 /** Makes every open row due now, as if its backoff had passed. */
 const dueNow = () =>
@@ -71,14 +78,14 @@ describe("the operation resolver", () => {
   it("takes over a capture left sent by a vault that died, repeating the advice (0221) instead of reversing", async () => {
     const auth = await kit.api.authorize(await kit.tokenize(), { amount: 4_000 });
     expect(auth.outcome).toBe("approved");
-    const connector = testLinks().get("visa");
+    const connector = acquirerA();
     const id = await diedAfterMarkingSent({
       kind: "completion",
-      processor: "visa",
+      processor: "acquirer_a",
       amount: 2_500,
       currency: "USD",
       originalReference: auth.processor_reference,
-      processorReference: connector.reference("completion", auth.processor_reference) ?? "",
+      processorReference: connector.reference("completion", auth.processor_reference, context) ?? "",
     });
     expect(await kit.api.inquire(id)).toMatchObject({ outcome: "unknown", resolution: "completion_repeat" });
     expect(await kit.api.internal.resolver.tick()).toBe(1);
@@ -93,25 +100,25 @@ describe("the operation resolver", () => {
   it("ends a capture whose authorization was reversed meanwhile as no_effect", async () => {
     const auth = await kit.api.authorize(await kit.tokenize());
     expect((await kit.api.followUp("void", auth.processor_reference)).outcome).toBe("approved");
-    const connector = testLinks().get("visa");
+    const connector = acquirerA();
     const id = await diedAfterMarkingSent({
       kind: "completion",
-      processor: "visa",
+      processor: "acquirer_a",
       amount: 1_999,
       currency: "USD",
       originalReference: auth.processor_reference,
-      processorReference: connector.reference("completion", auth.processor_reference) ?? "",
+      processorReference: connector.reference("completion", auth.processor_reference, context) ?? "",
     });
     await kit.api.internal.resolver.tick();
     expect(await kit.api.inquire(id)).toMatchObject({ outcome: "no_effect" });
   });
 
   it("fences a sale that never reached the wire, so a late copy of it is declined", async () => {
-    const connector = testLinks().get("visa");
-    const reference = connector.reference("sale", null) ?? "";
+    const connector = acquirerA();
+    const reference = connector.reference("sale", null, visa) ?? "";
     const id = await diedAfterMarkingSent({
       kind: "sale",
-      processor: "visa",
+      processor: "acquirer_a",
       amount: 900,
       currency: "USD",
       originalReference: null,
@@ -121,7 +128,10 @@ describe("the operation resolver", () => {
     expect(await kit.api.inquire(id)).toMatchObject({ outcome: "no_effect" });
     const card = { pan: "4242424242424242", expMonth: 12, expYear: 2034, cvc: null };
     const merchant = { id: kit.merchant.id, name: "Shop" };
-    const late = await connector.authorize({ card, amount: 900, currency: "USD", merchant, kind: "sale" }, reference);
+    const late = await connector.authorize(
+      { card, amount: 900, currency: "USD", merchant, kind: "sale", operationId: id },
+      reference,
+    );
     expect(late.status).toBe("declined");
     expect(entryOf(reference)).toMatchObject({ status: "reversed", capturedAmount: 0 });
   });
@@ -141,17 +151,17 @@ describe("the operation resolver", () => {
 
   it("fences a recorded operation past its deadline: it is never sent", async () => {
     const id = operationId();
-    const connector = testLinks().get("visa");
+    const connector = acquirerA();
     const intent: Intent = {
       id,
       paymentId: "pay_test",
       livemode: false,
       kind: "authorization",
-      processor: "visa",
+      processor: "acquirer_a",
       amount: 100,
       currency: "USD",
       originalReference: null,
-      processorReference: connector.reference("authorization", null) ?? "",
+      processorReference: connector.reference("authorization", null, visa) ?? "",
       card: null,
       deadline: new Date(Date.now() + BUDGETS.vaultReplyMarginMs + 50),
     };

@@ -1,7 +1,8 @@
 import { BUDGETS, resolveBackoffMs } from "../../common/timeout-budgets.js";
-import { type NetworkLinks, NO_LIVE_LINK } from "../connectors/network-links.js";
+import { type NetworkLinks, notConfigured } from "../connectors/network-links.js";
 import type { VaultDatabase } from "../db/vault-database.js";
 import { describeError, log } from "../logging/logger.js";
+import { currentProcessor } from "./legacy-processors.js";
 import { claimDue, fenceIfExpired, type JournalRow, recordAnswer, retryLater } from "./operation-journal.js";
 import { FENCED, pending, resolutionFor, unavailable } from "./operation-outcomes.js";
 import { subjectOf } from "./operation-runner.js";
@@ -84,7 +85,12 @@ export class OperationResolver {
   private async work(row: JournalRow): Promise<void> {
     try {
       if (row.state === "recorded") {
-        await fenceIfExpired(this.db, row.id, BUDGETS.vaultReplyMarginMs, unavailable(row.processor, FENCED));
+        await fenceIfExpired(
+          this.db,
+          row.id,
+          BUDGETS.vaultReplyMarginMs,
+          unavailable(subjectOf(row).processor, FENCED),
+        );
         return;
       }
       if (row.state === "sent" && !(await this.takeOver(row))) return;
@@ -108,11 +114,17 @@ export class OperationResolver {
 
   private async attempt(row: JournalRow): Promise<void> {
     if (row.livemode === null) throw new Error(`journal row ${row.id} has no mode`);
-    const connectors = this.links.of(row.livemode);
-    // Live links taken away while work was owed on them: kept owed (never guessed) until they are back.
-    const step = connectors
-      ? await resolveStep(row, connectors.get(subjectOf(row).processor))
-      : { done: false as const, reason: NO_LIVE_LINK };
+    // A row from before processors were configuration is worked on acquirer A, by its network.
+    if (!row.processor) throw new Error(`journal row ${row.id} is a tombstone`);
+    const current = currentProcessor(
+      { ...row, processor: row.processor },
+      { processorReference: true, originalReference: true },
+    );
+    const connector = this.links.connector(current.processor, row.livemode);
+    // A processor taken away while work was owed on it: kept owed (never guessed) until it is back.
+    const step = connector
+      ? await resolveStep(current, connector)
+      : { done: false as const, reason: notConfigured(current.processor, row.livemode) };
     if (step.done) {
       const settled = await recordAnswer(this.db, row.id, "unknown", { ...step, lastError: null });
       if (settled)

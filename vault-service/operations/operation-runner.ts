@@ -1,11 +1,13 @@
 import { BUDGETS } from "../../common/timeout-budgets.js";
 import type { OperationResponse } from "../../common/vault-internal-api.js";
+import type { CardBrand } from "../cards/card-brands.js";
 import type { OperationResult } from "../connectors/card-connector.js";
 import type { ConnectorRegistry } from "../connectors/connector-registry.js";
 import type { VaultDatabase } from "../db/vault-database.js";
 import { VaultError } from "../errors/vault-error.js";
 import { describeError, log } from "../logging/logger.js";
 import { answerBy } from "./answer-by.js";
+import { currentProcessor } from "./legacy-processors.js";
 import {
   authorizedInOtherMode,
   fenceIfExpired,
@@ -114,10 +116,11 @@ async function journalIntent(
     } catch (error) {
       const taken = isRrnTaken(error);
       const connector = deps.connectors.get(intent.processor);
-      if (taken && attempt < RRN_ATTEMPTS) {
+      if (taken && connector && attempt < RRN_ATTEMPTS) {
         log("warn", "retrieval reference already journaled; trying a fresh one", { operation_id: intent.id });
-        connector.moveTrace();
-        const reference = connector.reference(intent.kind, intent.originalReference);
+        connector.moveTrace(intent.processorReference);
+        const brand = (intent.card?.brand ?? null) as CardBrand | null;
+        const reference = connector.reference(intent.kind, intent.originalReference, { operationId: intent.id, brand });
         if (reference) intent = { ...intent, processorReference: reference };
         continue;
       }
@@ -150,7 +153,7 @@ export async function currentAnswer(db: VaultDatabase, row: JournalRow): Promise
   let current = row;
   if (
     current.state === "recorded" &&
-    (await fenceIfExpired(db, row.id, MARGIN_MS, unavailable(row.processor, FENCED)))
+    (await fenceIfExpired(db, row.id, MARGIN_MS, unavailable(subjectOf(row).processor, FENCED)))
   ) {
     current = (await findOperation(db, row.id)) ?? row;
   }
@@ -158,9 +161,11 @@ export async function currentAnswer(db: VaultDatabase, row: JournalRow): Promise
   return pending(subjectOf(current));
 }
 
+/** Who a row's answer is about, by today's processor ids (see `currentProcessor`). */
 export function subjectOf(row: JournalRow): Subject {
   if (!row.kind || !row.processor || !row.processorReference) throw new Error(`journal row ${row.id} is a tombstone`);
-  return { kind: row.kind, processor: row.processor, processorReference: row.processorReference };
+  const { processor } = currentProcessor({ processor: row.processor }, {});
+  return { kind: row.kind, processor, processorReference: row.processorReference };
 }
 
 /** The journaled answer to a retransmission; an id journaled for another operation is refused. */

@@ -89,7 +89,7 @@ describe("the edge's deadline before the wire", () => {
         deadline: started + 2_600,
       });
       expect(Date.now() - started).toBeLessThan(2_600 - 1_000);
-      expect(answer).toMatchObject({ outcome: "unknown", resolution: "inquiry", processor: "visa" });
+      expect(answer).toMatchObject({ outcome: "unknown", resolution: "inquiry", processor: "acquirer_a" });
       await sleep(2_500);
       expect(await kit.api.inquire(id)).toMatchObject({ outcome: "unavailable" });
       expect(kit.simulator.ledger.findByRrn(auth.processor_reference.slice(0, 12))).toMatchObject({

@@ -113,7 +113,11 @@ async function settleRefund(subject: Subject, request: FollowUpRequest, connecto
 }
 
 /** A repeated action's answer: approved and declined are definite, the rest is tried again. */
-function fromAction(subject: Subject, result: OperationResult): Step {
+function fromAction(journaled: Subject, result: OperationResult): Step {
+  const subject = {
+    ...journaled,
+    processorReference: ("reference" in result && result.reference) || journaled.processorReference,
+  };
   switch (result.status) {
     case "approved":
       return settled(approved(subject, result.authCode));

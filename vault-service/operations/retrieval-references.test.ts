@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Iso8583CardConnector } from "../connectors/card-network/iso8583-card-connector.js";
+import type { AcquirerConnector } from "../connectors/card-network/acquirer-connector.js";
 import {
   type InternalApi,
   type InternalApiKit,
@@ -9,7 +9,9 @@ import {
 import { findOperation } from "./operation-journal.js";
 
 let kit: InternalApiKit;
-const visaOf = (api: InternalApi) => api.internal.links.of(false)!.get("visa") as Iso8583CardConnector;
+/** Acquirer A's Visa link in test mode: its trace counter. */
+const visaOf = (api: InternalApi) =>
+  (api.internal.links.connector("acquirer_a", false) as AcquirerConnector).link("visa");
 const rrnOf = (reference: string) => reference.slice(0, 12);
 const stanOf = (reference: string) => reference.split("-")[2];
 const entryOf = (reference: string) => kit.simulator.ledger.findByRrn(rrnOf(reference));
@@ -89,7 +91,7 @@ describe("retrieval reference numbers (ISO 8583 field 37)", () => {
     const before = kit.simulator.ledger.all().length;
     const id = operationId();
     const answer = await second.authorize(token, { operation_id: id });
-    expect(answer).toMatchObject({ outcome: "unavailable", processor: "visa" });
+    expect(answer).toMatchObject({ outcome: "unavailable", processor: "acquirer_a" });
     expect(answer.reason).toMatch(/retrieval reference/);
     expect(stuck.moveTrace).toHaveBeenCalledTimes(4);
     expect(kit.simulator.ledger.all().length).toBe(before);

@@ -31,6 +31,41 @@ async function capturedPayment(reference: string, amountCaptured = 1_000, livemo
 const rrnOf = () => `9${String(Date.now()).slice(-8)}${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
 
 describe("a chargeback advice names one payment", () => {
+  it("by processor and the terminal's network, and finds acquirer A's payments from before processors had ids", async () => {
+    const rrn = rrnOf();
+    const onProcessor = async (processor: string, reference: string) => {
+      const payment = await capturedPayment(reference);
+      await sql("update payments set processor = $1 where id = $2", [processor, payment.id]);
+      return payment;
+    };
+    const visa = await onProcessor("acquirer_a", `${rrn}-0100-000001-1125120000-visa`);
+    const mastercard = await onProcessor("acquirer_a", `${rrn}-0100-000002-1125120001-mastercard`);
+    const advice = {
+      processor: "acquirer_a",
+      network: "visa" as const,
+      livemode: false,
+      rrn,
+      transaction_amount: 1_000,
+      transaction_date: "2026-11-25",
+    };
+    // Same RRN, amount and date on one acquirer's two terminals: the network tells them apart.
+    expect(await matchChargeback(connection.db, advice)).toEqual({ kind: "matched", payment: visa });
+    expect(await matchChargeback(connection.db, { ...advice, network: "mastercard" })).toEqual({
+      kind: "matched",
+      payment: mastercard,
+    });
+    expect(await matchChargeback(connection.db, { ...advice, processor: "acquirer_b" })).toEqual({ kind: "none" });
+
+    const older = rrnOf();
+    const legacy = await capturedPayment(`${older}-0100-000003-1125120002`); // processor "visa", no suffix
+    const legacyAdvice = { ...advice, rrn: older };
+    expect(await matchChargeback(connection.db, legacyAdvice)).toEqual({ kind: "matched", payment: legacy });
+    expect(await matchChargeback(connection.db, { ...legacyAdvice, network: "mastercard" })).toEqual({ kind: "none" });
+    expect(await matchChargeback(connection.db, { ...legacyAdvice, processor: "acquirer_b" })).toEqual({
+      kind: "none",
+    });
+  });
+
   it("by RRN, captured amount and transmission date, never the RRN alone across merchants", async () => {
     const rrn = rrnOf();
     const first = await capturedPayment(`${rrn}-0100-000001-1125120000`, 1_000);

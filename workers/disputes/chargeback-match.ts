@@ -1,11 +1,13 @@
-import { and, eq, like, sql } from "drizzle-orm";
+import { and, eq, like, or, sql } from "drizzle-orm";
 import { payments } from "../../db/schema/index.js";
 import type { Database } from "../db/database.js";
 
 /** What an acquirer's advice says about the transaction it disputes. */
 export interface DisputedTransaction {
-  /** Our network (the vault maps the advice's terminal, ISO 8583 field 41, to it). */
+  /** The processor (the vault maps the advice's terminal, ISO 8583 field 41, to it). */
   processor: string;
+  /** The terminal's card network, when the vault says it. */
+  network?: "visa" | "mastercard" | undefined;
   /**
    * The world the advice came from: each mode has its own network link with its own terminals, and
    * the vault knows the mode from the terminal (field 41). The payment must be of the same mode.
@@ -24,11 +26,32 @@ export type ChargebackMatch =
   | { kind: "none" }
   | { kind: "ambiguous"; paymentIds: string[] };
 
-/** `RRN-MTI-STAN-MMDDhhmmss`: the vault's `encodeReference` (field 37, MTI, field 11, field 7 GMT). */
-function referencePattern(transaction: DisputedTransaction): string {
-  if (!transaction.transaction_date) return `${transaction.rrn}-%`;
+/**
+ * `RRN-MTI-STAN-MMDDhhmmss-network`: the vault's reference (field 37, MTI, field 11, field 7 GMT,
+ * the terminal's network); payments from before processors had ids lack the network suffix.
+ */
+function referencePattern(transaction: DisputedTransaction, withNetwork: boolean): string {
+  const suffix = withNetwork && transaction.network ? `-${transaction.network}` : "%";
+  if (!transaction.transaction_date) return `${transaction.rrn}-%${suffix}`;
   const monthDay = transaction.transaction_date.slice(5, 7) + transaction.transaction_date.slice(8, 10);
-  return `${transaction.rrn}-____-______-${monthDay}%`;
+  return `${transaction.rrn}-____-______-${monthDay}______${suffix}`;
+}
+
+/**
+ * Which payments an advice can name: its processor's, with the network in the reference; and, for
+ * acquirer A, the payments made before processors had ids, which recorded the network instead.
+ */
+function sameTransaction(transaction: DisputedTransaction) {
+  const current = and(
+    eq(payments.processor, transaction.processor),
+    like(payments.processorReference, referencePattern(transaction, true)),
+  );
+  if (transaction.processor !== "acquirer_a" || !transaction.network) return current;
+  const legacy = and(
+    eq(payments.processor, transaction.network),
+    like(payments.processorReference, referencePattern(transaction, false)),
+  );
+  return or(current, legacy);
 }
 
 /**
@@ -49,8 +72,7 @@ export async function matchChargeback(
     .where(
       and(
         eq(payments.livemode, transaction.livemode),
-        eq(payments.processor, transaction.processor),
-        like(payments.processorReference, referencePattern(transaction)),
+        sameTransaction(transaction),
         eq(payments.amountCaptured, transaction.transaction_amount),
         sql`${payments.amountCaptured} > 0`,
       ),

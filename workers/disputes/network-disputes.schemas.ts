@@ -4,6 +4,11 @@ import { z } from "zod";
 export const chargebackSchema = z.strictObject({
   processor: z.string().min(1).max(40),
   /**
+   * The card network of the advice's terminal. Processor references end in it, and payments made
+   * before processors had ids recorded it as their processor. Optional for older vaults.
+   */
+  network: z.enum(["visa", "mastercard"]).optional(),
+  /**
    * The mode of the link the advice came in on, which the vault knows from the terminal (field 41):
    * live and test have their own terminals. Required: without it a live chargeback could be matched
    * to a test payment with the same RRN, amount and date.

@@ -6,6 +6,7 @@ import { ApiError } from "../errors/api-error.js";
 import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
 import { readJsonBody, readQuery } from "../validation/request-body.js";
 import { upgradeStored } from "../versions/transform.js";
+import { routePayment } from "./payment-routing.js";
 import { listPayments } from "./payments.repository.js";
 import {
   cancelSchema,
@@ -70,10 +71,18 @@ export const paymentRoutes = new Hono<AppEnv>()
     const id = c.env.PAYMENTS.idFromName(
       paymentObjectName(caller.merchantId, caller.livemode, key ?? crypto.randomUUID()),
     );
+    const paymentId = `pay_${id.toString()}`;
+    const metadata = body.metadata ?? {};
+    const routing = await routePayment(c, caller, paymentId, {
+      amount: body.amount,
+      currency: body.currency,
+      token: body.payment_method.token,
+      metadata,
+    });
     const answer = await c.env.PAYMENTS.get(id).create({
       ...caller,
       requestId: c.get("requestId"),
-      paymentId: `pay_${id.toString()}`,
+      paymentId,
       idempotencyKey: key,
       requestHash: await requestHash("create", body),
       amount: body.amount,
@@ -81,8 +90,9 @@ export const paymentRoutes = new Hono<AppEnv>()
       captureMethod: body.capture_method,
       token: body.payment_method.token,
       description: body.description ?? null,
-      metadata: body.metadata ?? {},
+      metadata,
       customerId: body.customer ?? null,
+      routing,
     });
     return reply(c, answer);
   })

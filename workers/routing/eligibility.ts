@@ -1,9 +1,10 @@
 import { PROCESSOR_IDS, PROCESSOR_REGISTRY, type ProcessorId } from "../../common/processor-registry.js";
-import { type HealthSnapshot, isRefusing } from "./health-snapshot.js";
+import { isRefusing } from "./health-snapshot.js";
 import type { RoutingContext, RoutingPayment } from "./routing-payment.js";
 
 /** Why a processor was left out before any rule ran. */
 export const SKIP_REASONS = [
+  "not_configured_in_mode",
   "method_not_supported",
   "brand_not_supported",
   "currency_not_supported",
@@ -23,10 +24,10 @@ function skipReason(
   processor: ProcessorId,
   payment: RoutingPayment,
   disabled: readonly ProcessorId[],
-  health: HealthSnapshot,
-  now: number,
+  { health, now, reachable }: Pick<RoutingContext, "health" | "now" | "reachable">,
 ): SkipReason | null {
   const profile = PROCESSOR_REGISTRY[processor];
+  if (reachable !== undefined && !reachable.includes(processor)) return "not_configured_in_mode";
   if (!profile.methods.includes(payment.method)) return "method_not_supported";
   if (payment.brand === null || !profile.brands.includes(payment.brand)) return "brand_not_supported";
   if (!profile.currencies.includes(payment.currency)) return "currency_not_supported";
@@ -46,17 +47,18 @@ function skipReason(
  * Splits the registry into the processors that may take this payment (registry order) and the
  * ones that may not, each with its reason. An open circuit past its `retryAt` stays eligible: the
  * payment object asks the health object to admit the probe before sending it. Runs before any rule, so neither a rule nor the
- * last-resort fallback can name a processor the merchant disabled or whose circuit is open.
+ * last-resort fallback can name a processor the merchant disabled, whose circuit is open, or that
+ * the payment's mode has no link to.
  */
 export function sortOutEligible(
   payment: RoutingPayment,
   disabled: readonly ProcessorId[],
-  { health, now }: Pick<RoutingContext, "health" | "now">,
+  context: Pick<RoutingContext, "health" | "now" | "reachable">,
 ): { eligible: ProcessorId[]; skipped: Skipped[] } {
   const eligible: ProcessorId[] = [];
   const skipped: Skipped[] = [];
   for (const processor of PROCESSOR_IDS) {
-    const reason = skipReason(processor, payment, disabled, health, now);
+    const reason = skipReason(processor, payment, disabled, context);
     if (reason === null) eligible.push(processor);
     else skipped.push({ processor, reason });
   }

@@ -12,7 +12,12 @@ export interface RoutingConfig {
   rules: RoutingRule[];
   default: Route;
   disabled: ProcessorId[];
+  /** Attempts one payment may make, failovers included (`DEFAULT_MAX_ATTEMPTS` when absent). */
+  max_attempts?: number;
 }
+
+/** A payment tries at most this many processors unless its merchant says otherwise. */
+export const DEFAULT_MAX_ATTEMPTS = 3;
 
 export interface RoutingRule {
   /** Unique within the config; the decision names it, so the payment's attempt records it. */

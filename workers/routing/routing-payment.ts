@@ -1,5 +1,5 @@
 import type { CardBrand } from "../../common/card-brands.js";
-import type { Region } from "../../common/processor-registry.js";
+import type { ProcessorId, Region } from "../../common/processor-registry.js";
 import type { HealthSnapshot } from "./health-snapshot.js";
 
 /**
@@ -29,6 +29,11 @@ export interface RoutingContext {
   draw: number;
   /** In [0, 1): below a success-rate route's hedge, the runner-up goes first. */
   hedgeDraw: number;
+  /**
+   * The processors the payment's mode has a link to (live mode reaches only the configured ones,
+   * `PROCESSORS_LIVE`); the others are skipped as `not_configured_in_mode`. All when left out.
+   */
+  reachable?: readonly ProcessorId[];
 }
 
 /** Domestic when the card was issued in the merchant's country; unknown when the BIN does not say. */

@@ -45,6 +45,7 @@ export const RoutingConfig = resource(
     ),
     default: Route,
     disabled: processors,
+    max_attempts: z.number().int().min(1).optional().describe("Processors one payment may try; 3 when absent."),
   }),
   "Your routing rules in one mode: tried in order, first match wins, `default` otherwise.",
 );

@@ -8,9 +8,11 @@ import { findMerchant } from "../merchants/merchants.repository.js";
 import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
 import { readJsonBody } from "../validation/request-body.js";
 import { ALL_HEALTHY, type HealthSnapshot } from "./health-snapshot.js";
+import { processorsInMode } from "./processors-in-mode.js";
 import { findRouting, saveRouting } from "./routing.repository.js";
 import { putRoutingSchema, simulateRoutingSchema } from "./routing.schemas.js";
 import { decisionView, routingView } from "./routing.view.js";
+import { forgetRouting } from "./routing-cache.js";
 import type { RoutingConfig } from "./routing-config.js";
 import { decide } from "./routing-engine.js";
 
@@ -48,6 +50,7 @@ export function routingRoutes(options: { health?: HealthSnapshotProvider } = {})
         });
       }
       const { saved } = result;
+      forgetRouting(owner); // this isolate's next payment routes by the new rules at once
       await recordAudit(c, "routing.updated", owner.merchantId, {
         livemode: owner.livemode,
         previous_version: saved.version - 1,
@@ -78,7 +81,7 @@ export function routingRoutes(options: { health?: HealthSnapshotProvider } = {})
           merchantCountry: merchant.country,
           metadata: body.metadata ?? {},
         },
-        { health: snapshot, now: Date.now(), ...draws },
+        { health: snapshot, now: Date.now(), ...draws, reachable: processorsInMode(c.env, owner.livemode) },
       );
       return c.json(decisionView(owner, stored.version, decision, draws));
     });

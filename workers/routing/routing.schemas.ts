@@ -133,6 +133,13 @@ const configShape = {
     .max(PROCESSOR_IDS.length - 1, "must leave at least one processor enabled")
     .default([])
     .describe("Processors that never receive a payment, whatever the rules say."),
+  max_attempts: z
+    .number()
+    .int()
+    .min(1)
+    .max(PROCESSOR_IDS.length)
+    .optional()
+    .describe("Processors one payment may try, failovers included (each at most once); 3 when left out."),
 };
 
 /** `PUT /v1/routing`: the whole configuration (fields left out take the platform default's). */

@@ -12,6 +12,7 @@ export function routingView(owner: Owner, stored: StoredRouting) {
     rules: stored.config.rules,
     default: stored.config.default,
     disabled: stored.config.disabled,
+    ...(stored.config.max_attempts === undefined ? {} : { max_attempts: stored.config.max_attempts }),
   };
 }
 

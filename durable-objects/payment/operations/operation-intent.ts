@@ -1,4 +1,4 @@
-import type { Processor } from "../../../common/vault-internal-api.js";
+import type { LEGACY_PROCESSORS, Processor } from "../../../common/vault-internal-api.js";
 
 export type OperationKind = "authorize" | "capture" | "void" | "refund";
 
@@ -15,7 +15,8 @@ export interface OperationIntent {
   id: string;
   kind: OperationKind;
   amount: number;
-  processor: Processor | null;
+  /** Where it goes: the attempt's candidate, or the payment's processor (a card network, for a legacy payment). */
+  processor: Processor | (typeof LEGACY_PROCESSORS)[number] | null;
   /** The authorization's reference, for follow-ups (capture, void, refund). */
   processor_reference: string | null;
   /** The refund this operation creates, and the merchant's reason for it (refunds only). */

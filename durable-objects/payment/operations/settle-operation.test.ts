@@ -31,7 +31,7 @@ function seed(state: DurableObjectState, status: "authorized" | "captured") {
   const store = new PaymentStore(state.storage);
   store.create(paymentOf(state, "manual"));
   store.transition("processing", {});
-  store.transition("authorized", { amount_capturable: 1_000, processor: "visa", processor_reference: "ref" });
+  store.transition("authorized", { amount_capturable: 1_000, processor: "acquirer_a", processor_reference: "ref" });
   if (status === "captured") store.transition("captured", { amount_captured: 1_000, amount_capturable: 0 });
   return store;
 }
@@ -42,7 +42,7 @@ function intent(store: PaymentStore, kind: OperationIntent["kind"], amount: numb
     id: operationId(payment?.id ?? "pay_x", 1),
     kind,
     amount,
-    processor: "visa",
+    processor: "acquirer_a",
     processor_reference: "ref",
     refund_id: kind === "refund" ? "re_settle1" : null,
     refund_reason: null,
@@ -61,7 +61,12 @@ function intent(store: PaymentStore, kind: OperationIntent["kind"], amount: numb
   return created;
 }
 
-const approved = { outcome: "approved", processor: "visa", processor_reference: "ref", auth_code: "123456" } as const;
+const approved = {
+  outcome: "approved",
+  processor: "acquirer_a",
+  processor_reference: "ref",
+  auth_code: "123456",
+} as const;
 
 describe("settling an operation (the persist-the-outcome stage)", () => {
   it("keeps an unknown outcome pending, and announces it once: one logged change, the capture pending", async () => {
@@ -70,7 +75,7 @@ describe("settling an operation (the persist-the-outcome stage)", () => {
       const op = intent(store, "capture", 1_000);
       const unknown = {
         outcome: "unknown",
-        processor: "visa",
+        processor: "acquirer_a",
         processor_reference: "ref",
         resolution: "inquiry",
       } as const;
@@ -99,7 +104,11 @@ describe("settling an operation (the persist-the-outcome stage)", () => {
       expect(store.operation(op.id)).toMatchObject({ state: "done", result: "succeeded" });
       // A second answer for a settled operation changes nothing.
       expect(
-        settleOperation(store, ENV, op.id, { outcome: "no_effect", processor: "visa", processor_reference: "ref" }),
+        settleOperation(store, ENV, op.id, {
+          outcome: "no_effect",
+          processor: "acquirer_a",
+          processor_reference: "ref",
+        }),
       ).toBe(true);
       expect(store.payment()?.status).toBe("captured");
     });
@@ -109,7 +118,7 @@ describe("settling an operation (the persist-the-outcome stage)", () => {
     await runInDurableObject(env.PAYMENTS.getByName("settle-capture-failed"), (_o: PaymentObject, state) => {
       const store = seed(state, "authorized");
       const op = intent(store, "capture", 1_000);
-      settleOperation(store, ENV, op.id, { outcome: "no_effect", processor: "visa", processor_reference: "ref" });
+      settleOperation(store, ENV, op.id, { outcome: "no_effect", processor: "acquirer_a", processor_reference: "ref" });
       expect(store.payment()).toMatchObject({ status: "authorized", capture_status: "failed", amount_captured: 0 });
       expect(store.events().at(-1)).toMatchObject({ event_type: "payment.capture_failed" });
     });
@@ -120,7 +129,7 @@ describe("settling an operation (the persist-the-outcome stage)", () => {
       const store = seed(state, "captured");
       const before = store.events().length;
       const op = intent(store, "refund", 400);
-      settleOperation(store, ENV, op.id, { outcome: "unavailable", processor: "visa", reason: "refused" });
+      settleOperation(store, ENV, op.id, { outcome: "unavailable", processor: "acquirer_a", reason: "refused" });
       expect(store.events()).toHaveLength(before);
       expect(store.refunds()).toEqual([]);
       expect(store.operation(op.id)).toMatchObject({ state: "done", result: "not_sent" });
@@ -135,7 +144,7 @@ describe("settling an operation (the persist-the-outcome stage)", () => {
       expect(store.refunds()).toMatchObject([{ id: "re_settle1", status: "pending", version: 1 }]);
       settleOperation(store, ENV, op.id, {
         outcome: "declined",
-        processor: "visa",
+        processor: "acquirer_a",
         processor_reference: "ref",
         decline_code: "do_not_honor",
         decline_retry: "hard",
@@ -155,7 +164,7 @@ describe("settling an operation (the persist-the-outcome stage)", () => {
       store.create(paymentOf(state, "automatic"));
       store.transition("processing", {});
       const op = intent(store, "authorize", 1_000);
-      settleOperation(store, ENV, op.id, { outcome: "no_effect", processor: "visa", processor_reference: "r2" });
+      settleOperation(store, ENV, op.id, { outcome: "no_effect", processor: "acquirer_a", processor_reference: "r2" });
       expect(store.payment()).toMatchObject({
         status: "failed",
         decline_code: "processor_timeout",

@@ -1,8 +1,8 @@
 import { log } from "../../../workers/logging/logger.js";
-import { settleAttempt } from "../attempts.js";
 import type { PaymentRecord, RefundRecord } from "../payment-record.js";
 import type { PaymentStore } from "../payment-store.js";
 import type { OperationIntent, OperationResult } from "./operation-intent.js";
+import { settleAuthorization } from "./settle-authorization.js";
 import type { CallAnswer, OrchestratorEnv } from "./start-operation.js";
 
 interface Settled {
@@ -38,11 +38,6 @@ function resultOf(intent: OperationIntent, answer: CallAnswer): Settled | null {
       throw new Error(`unhandled answer ${JSON.stringify(unreachable)}`);
     }
   }
-}
-
-function authorizationDeadline(env: OrchestratorEnv): string {
-  const seconds = Number(env.AUTHORIZATION_WINDOW_SECONDS) || 7 * 24 * 3600;
-  return new Date(Date.now() + seconds * 1000).toISOString();
 }
 
 /** The refund an operation made (or tried to), in the given state. */
@@ -90,38 +85,9 @@ export function settleOperation(store: PaymentStore, env: OrchestratorEnv, id: s
     // Nothing happened and the merchant was never told otherwise: nothing to log.
     const silent = settled.result === "not_sent" && !intent.announced;
     switch (intent.kind) {
-      case "authorize": {
-        const attempts = settleAttempt(payment.attempts, intent, {
-          result: settled.result,
-          processor,
-          processor_reference: reference,
-          decline_code: failed ? settled.decline_code : null,
-          network_code: answer.outcome === "declined" ? answer.network_response_code : null,
-          auth_code: answer.outcome === "approved" ? answer.auth_code : null,
-        });
-        const facts = { processor, ...(card ? { card } : {}), processor_reference: reference, attempts };
-        if (!failed) {
-          store.transition("authorized", {
-            ...facts,
-            amount_capturable: payment.amount,
-            void_at: payment.capture_method === "manual" ? authorizationDeadline(env) : null,
-          });
-          if (payment.capture_method === "automatic") {
-            store.transition(
-              "captured",
-              { amount_captured: payment.amount, amount_capturable: 0 },
-              { amount: payment.amount },
-            );
-          }
-        } else {
-          const response =
-            answer.outcome === "declined"
-              ? { network_response_code: answer.network_response_code, retry: answer.decline_retry }
-              : null;
-          store.transition("failed", { ...facts, decline_code: settled.decline_code, processor_response: response });
-        }
+      case "authorize":
+        settleAuthorization(store, env, intent, answer, { ...settled, processor, reference, card });
         break;
-      }
       case "capture":
         if (!failed) {
           store.transition(

@@ -4,6 +4,7 @@ import { VaultCallError } from "../../../workers/vault/vault-client.js";
 import type { IdempotencyKeys } from "../idempotency-keys.js";
 import type { PaymentRecord } from "../payment-record.js";
 import type { PaymentStore } from "../payment-store.js";
+import { reportAttemptHealth } from "./attempt-health.js";
 import { type OperationIntent, type OperationKind, operationId } from "./operation-intent.js";
 import { announcePending, settleOperation } from "./settle-operation.js";
 
@@ -13,8 +14,10 @@ export type OrchestratorEnv = Pick<Env, "VAULT_URL" | "VAULT_SIGNING_KEY" | "AUT
 export interface OperationContext {
   store: PaymentStore;
   keys: IdempotencyKeys;
-  env: OrchestratorEnv;
+  env: Env;
   storage: DurableObjectStorage;
+  /** The object's `ctx.waitUntil`: work that may outlive the call (a health report). */
+  waitUntil: (work: Promise<unknown>) => void;
   /** The stored name of the merchant's Idempotency-Key for this request, tied to the operation. */
   idempotencyKey: string | null;
 }
@@ -38,6 +41,8 @@ export async function startOperation(
     /** The merchant's Idempotency-Key, shown on the refund. */
     refundKey?: string | null;
     reason?: OperationIntent["reason"];
+    /** Where it goes, when not to the payment's processor (an authorization attempt's candidate). */
+    processor?: Processor;
     /** The payment's id, when the in-flight change is what creates the payment (an authorization). */
     paymentId?: string;
     /** The in-flight state change, written in the same transaction as the intent it is given. */
@@ -61,7 +66,7 @@ export async function startOperation(
       id: operation.id,
       kind: spec.kind,
       amount: spec.amount,
-      processor: (payment.processor as Processor | null) ?? null,
+      processor: spec.processor ?? (payment.processor as OperationIntent["processor"]) ?? null,
       processor_reference: payment.processor_reference,
       refund_id: spec.refundId ?? null,
       refund_reason: spec.refundReason ?? null,
@@ -100,7 +105,10 @@ export async function startOperation(
     const refused = error instanceof VaultCallError && error.status >= 400 && error.status < 500 && error.code !== null;
     answer = refused ? { outcome: "refused", status: error.status } : null;
   }
-  if (answer && settleOperation(store, context.env, intent.id, answer)) return store.operation(intent.id) ?? intent;
+  if (answer && settleOperation(store, context.env, intent.id, answer)) {
+    reportAttemptHealth(context, intent.id, answer);
+    return store.operation(intent.id) ?? intent;
+  }
   // The vault said "unknown": it is resolving it now, so ask soon. No answer at all: ask once
   // the deadline has passed, when the vault has either journaled it or fenced it.
   const soon = Date.now() + inquiryBackoffMs(0);

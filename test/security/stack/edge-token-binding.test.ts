@@ -53,7 +53,7 @@ describe("a captured edge service token", () => {
       deadline: Date.now() + 25_000,
       payment_id: "pay_victim1",
       livemode: false,
-      processor: "visa",
+      processor: "acquirer_a",
       processor_reference: authorized.processor_reference,
       amount: 1_999,
       currency: "USD",

@@ -29,8 +29,7 @@ const production = {
   PKCS11_LIBRARY: "/nonexistent/libhsm.so",
   PKCS11_TOKEN_LABEL: "vault",
   PKCS11_PIN: "0000",
-  LIVE_VISA_ACQUIRER: "visa-acquirer.example:5000",
-  LIVE_MASTERCARD_ACQUIRER: "mc-acquirer.example:5000",
+  LIVE_ACQUIRER_A: "acquirer-a.example:5000",
   LIVE_ACQUIRER_TLS_CA_FILE: caFile,
 };
 
@@ -62,8 +61,8 @@ describe("the vault refuses a production configuration that breaks a promise, at
     ],
     [
       "no live network at all",
-      { ...production, LIVE_VISA_ACQUIRER: undefined, LIVE_MASTERCARD_ACQUIRER: undefined },
-      /LIVE_VISA_ACQUIRER: required in production/,
+      { ...production, LIVE_ACQUIRER_A: undefined },
+      /LIVE_ACQUIRER_A: required in production/,
     ],
     [
       "live links over plain TCP",
@@ -75,10 +74,9 @@ describe("the vault refuses a production configuration that breaks a promise, at
       {
         ...base,
         VAULT_KEKS: `v1:${Buffer.alloc(32, 1).toString("base64")}`,
-        LIVE_VISA_ACQUIRER: "127.0.0.1:8583",
-        LIVE_MASTERCARD_ACQUIRER: "127.0.0.1:8585",
+        LIVE_ACQUIRER_A: "127.0.0.1:8583",
       },
-      /LIVE_VISA_ACQUIRER: a live link cannot be one of test mode's links/,
+      /LIVE_ACQUIRER_A: a live link cannot be one of test mode's links/,
     ],
   ])("refuses %s, naming the setting", (_case, env, message) => {
     const { status, output } = startVault(env);

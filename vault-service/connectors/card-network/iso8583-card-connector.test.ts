@@ -29,6 +29,7 @@ function payment(pan: string, overrides: Partial<AuthorizeRequest> = {}): Author
     currency: "USD",
     merchant: { id: "acct_DemoMerchant000000000000", name: "Demo Shop" },
     kind: "authorization",
+    operationId: "op_iso8583_connector_test",
     ...overrides,
   };
 }

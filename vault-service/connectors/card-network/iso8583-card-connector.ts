@@ -1,7 +1,6 @@
 import type { IsoMessage } from "../../iso8583/message.js";
 import type {
   AuthorizeRequest,
-  CardConnector,
   FollowUpRequest,
   InquiryResult,
   OperationKind,
@@ -41,20 +40,26 @@ const UNSUPPORTED_CURRENCY: OperationResult = {
 };
 
 /**
- * The card-network connector: speaks ISO 8583:1987 to an acquirer host over one TCP link.
+ * One card network's link at an acquirer: speaks ISO 8583:1987 to the acquirer host over one TCP
+ * link, as our terminal for that network (`AcquirerConnector` holds one per network).
  * Retries only what never left (connection failures). A request sent and left unanswered is
  * `unknown` at once: the vault's journal decides what is owed (a capture's timeout is never
  * answered by reversing the authorization) and its resolver calls back in here to do it.
  */
-export class Iso8583CardConnector implements CardConnector {
-  readonly processor: CardNetworkConfig["processor"];
+export class Iso8583CardConnector {
+  readonly network: CardNetworkConfig["network"];
   readonly worstExchangeMs: number;
   private readonly link: Iso8583Link;
 
   constructor(private readonly config: CardNetworkConfig) {
-    this.processor = config.processor;
+    this.network = config.network;
     this.worstExchangeMs = worstExchangeMs(config);
     this.link = new Iso8583Link(config.host, config.port, config.connect, config.tls ?? null);
+  }
+
+  /** Our terminal on this link (field 41). */
+  get terminalId(): string {
+    return this.config.terminalId;
   }
 
   /** A fresh STAN and transmission time; a follow-up keeps its original's RRN (field 37). */

@@ -1,13 +1,18 @@
 import { BUDGETS } from "../../../common/timeout-budgets.js";
 import type { ConnectBudget, LinkTls } from "./iso8583-link.js";
 
+/** The card networks an ISO 8583 acquirer link carries. */
+export const CARD_NETWORKS = ["visa", "mastercard"] as const;
+export type CardNetwork = (typeof CARD_NETWORKS)[number];
+
 /**
- * One card network link. Visa and Mastercard are two configurations of the same ISO 8583
- * connector: their own acquirer host, institution id, entry-mode conventions and timeouts. The
- * timeouts come from `common/timeout-budgets.ts`, where every layer's budget is stated.
+ * One card network link at one acquirer. Visa and Mastercard are two configurations of the same
+ * ISO 8583 connector: their own institution id and terminal at the acquirer, entry-mode
+ * conventions and timeouts. The timeouts come from `common/timeout-budgets.ts`, where every
+ * layer's budget is stated.
  */
 export interface CardNetworkConfig {
-  processor: "visa" | "mastercard";
+  network: CardNetwork;
   host: string;
   port: number;
   /** Field 32: our acquiring institution id at this network. */
@@ -36,7 +41,7 @@ const CONNECT: ConnectBudget = {
 
 export function visaConfig(host: string, port: number, overrides: Partial<CardNetworkConfig> = {}): CardNetworkConfig {
   return {
-    processor: "visa",
+    network: "visa",
     host,
     port,
     acquirerId: "400001",
@@ -56,7 +61,7 @@ export function mastercardConfig(
   overrides: Partial<CardNetworkConfig> = {},
 ): CardNetworkConfig {
   return {
-    processor: "mastercard",
+    network: "mastercard",
     host,
     port,
     acquirerId: "510001",

@@ -1,0 +1,85 @@
+import type { ProcessorId } from "../../../common/processor-registry.js";
+import { vault } from "../../../workers/vault/vault-client.js";
+import { pendingAttempt } from "../attempts.js";
+import type { PaymentRecord } from "../payment-record.js";
+import { attemptRouting, nextProcessor } from "../payment-routing.js";
+import type { OperationIntent } from "./operation-intent.js";
+import { type OperationContext, startOperation } from "./start-operation.js";
+
+/**
+ * One authorization attempt at `processor` (null: the vault routes by the card's brand, for a
+ * payment the edge could not route), through `startOperation`: intent, then call, then outcome.
+ */
+export function authorizeAt(
+  context: OperationContext,
+  processor: ProcessorId | null,
+  spec: { amount: number; paymentId?: string; inFlight: (operation: { id: string; created_at: string }) => void },
+): Promise<OperationIntent> {
+  return startOperation(
+    context,
+    { kind: "authorize", ...spec, ...(processor ? { processor } : {}) },
+    (intent, payment) =>
+      vault.authorize(context.env, {
+        merchant_id: payment.merchant_id,
+        payment_id: payment.id,
+        token: payment.card_token ?? "",
+        amount: payment.amount,
+        currency: payment.currency,
+        capture: payment.capture_method === "automatic",
+        ...(processor ? { processor } : {}),
+        operation_id: intent.id,
+        deadline: intent.deadline,
+        livemode: payment.livemode,
+      }),
+  );
+}
+
+/**
+ * Failover (issue 13 item 6): while the payment is `processing` with no attempt in flight (the
+ * last one failed in a way another processor may not), the next candidate gets a new attempt: a
+ * new operation id and intent, written before its call, exactly as the first. Runs after the
+ * first attempt and from the alarm once a pending attempt resolved; stops at an attempt left
+ * pending (never two unknowns at once) and fails the payment when no attempt may follow.
+ * Returns the last attempt it started, if any.
+ */
+export async function continueAuthorization(context: OperationContext): Promise<OperationIntent | undefined> {
+  const { store } = context;
+  let started: OperationIntent | undefined;
+  for (;;) {
+    const payment = store.payment();
+    if (payment?.status !== "processing" || store.pendingOperation()) return started;
+    const processor = nextProcessor(payment, Date.now());
+    if (!processor) {
+      failWithLastAttempt(context, payment);
+      return started;
+    }
+    const routing = payment.routing ? attemptRouting(payment.routing) : null;
+    const inFlight = (operation: { id: string; created_at: string }) => {
+      const attempt = pendingAttempt(operation.id, operation.created_at, processor, routing);
+      store.record(
+        "payment.attempt_started",
+        { attempts: [...(payment.attempts ?? []), attempt] },
+        { attempt: operation.id, processor },
+      );
+    };
+    started = await authorizeAt(context, processor, { amount: payment.amount, inFlight });
+  }
+}
+
+/**
+ * The last attempt failed over but no attempt may follow any more (the create's deadline passed
+ * while the next one waited): the payment fails with that attempt's code.
+ */
+function failWithLastAttempt({ store }: OperationContext, payment: PaymentRecord): void {
+  const last = payment.attempts?.at(-1);
+  store.transition(
+    "failed",
+    {
+      processor: last?.processor ?? null,
+      processor_reference: last?.processor_reference ?? null,
+      decline_code: last?.decline_code ?? "processing_error",
+      processor_response: last?.network_code ? { network_response_code: last.network_code } : null,
+    },
+    { attempt: last?.id ?? null, reason: "no_attempt_left" },
+  );
+}

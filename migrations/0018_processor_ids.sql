@@ -1,0 +1,2 @@
+ALTER TABLE "network_operations" DROP CONSTRAINT "network_operations_processor";--> statement-breakpoint
+ALTER TABLE "network_operations" ADD CONSTRAINT "network_operations_processor" CHECK (processor is null or processor in ('acquirer_a', 'acquirer_b', 'aggregator', 'visa', 'mastercard'));

@@ -1,0 +1,75 @@
+import type { Context } from "hono";
+import type { Owner } from "../../common/owner.js";
+import type { RoutingChoice } from "../../durable-objects/payment/payment-routing.js";
+import type { AppEnv } from "../app-env.js";
+import { log } from "../logging/logger.js";
+import { healthSnapshot } from "../processor-health/health-snapshot.js";
+import { processorsInMode } from "../routing/processors-in-mode.js";
+import { cachedRouting } from "../routing/routing-cache.js";
+import { DEFAULT_MAX_ATTEMPTS } from "../routing/routing-config.js";
+import { routingDraws } from "../routing/routing-draws.js";
+import { decide } from "../routing/routing-engine.js";
+import { findRoutingFacts } from "./routing-facts.repository.js";
+
+/** The create's facts the router weighs. */
+interface PaymentFacts {
+  amount: number;
+  currency: string;
+  token: string;
+  metadata: Record<string, string>;
+}
+
+/**
+ * The seed's card router, before the payment's first attempt: the card's brand and issuing
+ * country (from its token, in this merchant's mode), the merchant's country and routing rules
+ * (cached per isolate), processor health (a cached snapshot: no round trip), and the processors
+ * this mode can reach. Null when the token is not the merchant's in this mode: nothing to route
+ * on, and the vault refuses the token anyway. The payment object stores the decision and walks
+ * it on failover; it is never made again for the same payment. Also null when Postgres cannot
+ * answer: the payment then goes unrouted rather than not at all.
+ */
+export async function routePayment(
+  c: Context<AppEnv>,
+  owner: Owner,
+  paymentId: string,
+  payment: PaymentFacts,
+): Promise<RoutingChoice | null> {
+  let facts: Awaited<ReturnType<typeof findRoutingFacts>>;
+  let stored: Awaited<ReturnType<typeof cachedRouting>>;
+  try {
+    const db = await c.var.db();
+    [facts, stored] = await Promise.all([findRoutingFacts(db, owner, payment.token), cachedRouting(db, owner)]);
+  } catch (error) {
+    // Postgres is the projection's store, not the payment's: without it the payment still goes,
+    // unrouted, to the vault's default processor for the card's brand (no failover candidates).
+    log("warn", "routing facts unavailable; the vault's default processor takes the payment", {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return null;
+  }
+  if (!facts?.card) return null;
+  const decision = decide(
+    stored.config,
+    {
+      method: "card",
+      brand: facts.card.brand,
+      amount: payment.amount,
+      currency: payment.currency,
+      issuerCountry: facts.card.issuerCountry,
+      merchantCountry: facts.merchantCountry,
+      metadata: payment.metadata,
+    },
+    {
+      health: healthSnapshot(c.env, owner.livemode, (work) => c.executionCtx.waitUntil(work)),
+      now: Date.now(),
+      ...routingDraws(paymentId),
+      reachable: processorsInMode(c.env, owner.livemode),
+    },
+  );
+  return {
+    rule: decision.rule,
+    candidates: decision.candidates,
+    skipped: decision.skipped,
+    max_attempts: stored.config.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
+  };
+}
