@@ -35,6 +35,72 @@ export interface Snapshot {
 
 const rrnOf = (reference: string | null | undefined) => (reference ? reference.split("-")[0] : undefined);
 
+/**
+ * Where a payment's authorization is booked: its processor's books, by its RRN. Payments from
+ * before processors had ids recorded the network, at the one acquirer there was (A).
+ */
+const bookKey = (processor: unknown, rrn: string | undefined) =>
+  `${processor === "acquirer_b" || processor === "aggregator" ? processor : "acquirer_a"}:${rrn}`;
+
+/** A PaymentIntent as the aggregator simulator books it: the fields the checks compare. */
+interface IntentEntry {
+  id: string;
+  status: string;
+  captureMethod: "automatic" | "manual";
+  amount: number;
+  authorizedAmount: number;
+  capturedAmount: number;
+  refundedAmount: number;
+  createdAt: string;
+}
+
+/**
+ * The aggregator's PaymentIntent in the acquirers' terms, so one set of checks reads every
+ * processor's books: held (`approved`), `captured`, released (`reversed`) or `declined`. What a
+ * capture leaves of a hold is released at once (Stripe's partial capture).
+ */
+function asLedgerEntry(intent: IntentEntry): LedgerEntry & { acquirer: string } {
+  const status =
+    intent.capturedAmount > 0
+      ? "captured"
+      : intent.status === "requires_capture"
+        ? "approved"
+        : intent.status === "canceled"
+          ? "reversed"
+          : "declined";
+  const released = status === "approved" || status === "declined" ? 0 : intent.authorizedAmount - intent.capturedAmount;
+  return {
+    acquirer: "aggregator",
+    rrn: intent.id,
+    kind: intent.captureMethod === "automatic" ? "sale" : "authorization",
+    status,
+    amount: intent.amount,
+    authorizedAmount: intent.authorizedAmount,
+    capturedAmount: intent.capturedAmount,
+    refundedAmount: intent.refundedAmount,
+    reversedAmount: released,
+    createdAt: intent.createdAt,
+  };
+}
+
+/** Every processor's books in the stack (both acquirers, the aggregator), each entry tagged with its processor. */
+async function acquirerBooks(dev: DevJson) {
+  const admins = {
+    acquirer_a: dev.acquirer_admin,
+    ...(dev.acquirer_b_admin ? { acquirer_b: dev.acquirer_b_admin } : {}),
+  };
+  const books = await Promise.all(
+    Object.entries(admins).map(async ([acquirer, admin]) => {
+      const entries = ((await control(`${admin}/ledger`, "GET")).json.entries ?? []) as LedgerEntry[];
+      return entries.map((entry) => ({ ...entry, acquirer }));
+    }),
+  );
+  const intents = dev.aggregator_admin
+    ? (((await control(`${dev.aggregator_admin}/ledger`, "GET")).json.entries ?? []) as IntentEntry[])
+    : [];
+  return [...books.flat(), ...intents.map(asLedgerEntry)];
+}
+
 /** Reads everything the checks compare: the objects, Postgres, the acquirer's books, the vault's journal. */
 export async function observe(dev: DevJson, ids: string[], since: Date): Promise<Snapshot> {
   const db = dev.database_url;
@@ -44,17 +110,15 @@ export async function observe(dev: DevJson, ids: string[], since: Date): Promise
     query(db, "select payment_id, sequence, event_type, new_status from payment_events where payment_id = any($1)", [
       ids,
     ]),
-    query<{ processor_reference: string }>(
+    query<{ processor: string; processor_reference: string }>(
       db,
-      "select processor_reference from payments where created_at >= $1 and processor_reference is not null",
+      "select processor, processor_reference from payments where created_at >= $1 and processor_reference is not null",
       [since],
     ),
     query<{ exists: boolean }>(db, "select to_regclass('public.network_operations') is not null as exists"),
   ]);
-  const ledger = ((await control(`${dev.acquirer_admin}/ledger`, "GET")).json.entries ?? []) as (LedgerEntry & {
-    terminal: string;
-  })[];
-  const byRrn = new Map(ledger.map((entry) => [entry.rrn, entry]));
+  const ledger = await acquirerBooks(dev);
+  const booked = new Map(ledger.map((entry) => [bookKey(entry.acquirer, entry.rrn), entry]));
   const owed = journal[0]?.exists
     ? await query(
         db,
@@ -62,13 +126,13 @@ export async function observe(dev: DevJson, ids: string[], since: Date): Promise
         [ids],
       )
     : null;
-  const known = new Set(recent.map((row) => rrnOf(row.processor_reference)));
+  const known = new Set(recent.map((row) => bookKey(row.processor, rrnOf(row.processor_reference))));
   const orphans = ledger.filter(
     (entry) =>
       entry.kind !== "refund" &&
       (entry.status === "approved" || entry.status === "captured") &&
       new Date(entry.createdAt).getTime() >= since.getTime() &&
-      !known.has(entry.rrn),
+      !known.has(bookKey(entry.acquirer, entry.rrn)),
   );
   const payments = await mapLimit(ids, 8, async (id): Promise<PaymentSnapshot> => {
     const [object, events] = await Promise.all([
@@ -90,7 +154,7 @@ export async function observe(dev: DevJson, ids: string[], since: Date): Promise
           event_type: String(r.event_type),
           new_status: String(r.new_status),
         })),
-      ledger: (rrn && byRrn.get(rrn)) || null,
+      ledger: (rrn && booked.get(bookKey(row?.processor, rrn))) || null,
     };
   });
   return { payments, orphanLedgerEntries: orphans, owedNetworkOperations: owed };

@@ -11,6 +11,7 @@ import {
   createRefundParams,
   parseParams,
   retrieveIntentParams,
+  searchIntentParams,
 } from "./params.js";
 import type { PaymentIntents } from "./payment-intents.js";
 import type { Refunds } from "./refunds.js";
@@ -23,6 +24,8 @@ type Env = { Variables: { requestId: string; form: FormObject } };
  * The aggregator's API in Stripe's wire format (docs.stripe.com/api): form-encoded requests in
  * bracket notation, JSON answers, a `Request-Id` on each, errors in Stripe's shape. The official
  * `stripe` client works against it unchanged, pointed here with its `host`, `port` and `protocol`.
+ * `/v1/payment_intents/search` is routed before `/v1/payment_intents/:intent`, which would take
+ * `search` for an id.
  */
 export function createStripeApi(deps: {
   secretKey: string;
@@ -46,6 +49,7 @@ export function createStripeApi(deps: {
     .post("/v1/payment_intents", (c) =>
       c.json(deps.intents.create(parseParams(createIntentParams, c.var.form), context(c))),
     )
+    .get("/v1/payment_intents/search", (c) => c.json(deps.intents.search(parseParams(searchIntentParams, c.var.form))))
     .get("/v1/payment_intents/:intent", (c) =>
       c.json(deps.intents.retrieve(c.req.param("intent"), parseParams(retrieveIntentParams, c.var.form).expand)),
     )

@@ -8,13 +8,14 @@
  *   kept under its idempotency key, so a retry is safe);
  * - garbled: the request is processed, and the answer is not JSON.
  * `routes` limits a fault to some endpoints (default: the ones that move money, so status reads
- * still get through, as inquiries do on the acquirer).
+ * and searches still get through, as inquiries do on the acquirer).
  */
 export type FaultMode = "none" | "refuse" | "never_answer" | "slow" | "http_500" | "garbled";
 
 export const ROUTES = [
   "payment_intents.create",
   "payment_intents.retrieve",
+  "payment_intents.search",
   "payment_intents.capture",
   "payment_intents.cancel",
   "refunds.create",
@@ -43,6 +44,7 @@ export function noFault(): FaultState {
 export function routeOf(method: string, path: string): Route | null {
   if (method === "POST" && path === "/v1/payment_intents") return "payment_intents.create";
   if (method === "POST" && path === "/v1/refunds") return "refunds.create";
+  if (method === "GET" && path === "/v1/payment_intents/search") return "payment_intents.search";
   if (method === "GET" && /^\/v1\/refunds\/[^/]+$/.test(path)) return "refunds.retrieve";
   const intent = /^\/v1\/payment_intents\/[^/]+(\/capture|\/cancel)?$/.exec(path);
   if (!intent) return null;

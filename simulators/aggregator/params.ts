@@ -62,6 +62,14 @@ export const cancelIntentParams = z.strictObject({
 
 export const retrieveIntentParams = z.strictObject({ client_secret: z.string().optional(), expand });
 
+/** `page` is the `next_page` of a previous answer (payment-intent-search.ts). */
+export const searchIntentParams = z.strictObject({
+  query: z.string(),
+  limit: integer.refine((value) => value >= 1 && value <= 100, "must be between 1 and 100").default(10),
+  page: z.string().min(1).optional(),
+  expand: z.array(z.enum(["data.latest_charge"])).optional(),
+});
+
 export const createRefundParams = z.strictObject({
   payment_intent: z.string().min(1),
   amount: positiveInteger.optional(),

@@ -3,7 +3,8 @@ import type { z } from "zod";
 import { type CheckedCard, checkCard } from "./card-checks.js";
 import { newId } from "./ids.js";
 import type { IntentRecord, IntentStatus, Ledger } from "./ledger.js";
-import type { cancelIntentParams, captureIntentParams, createIntentParams } from "./params.js";
+import type { cancelIntentParams, captureIntentParams, createIntentParams, searchIntentParams } from "./params.js";
+import { searchIntents } from "./payment-intent-search.js";
 import { invalidRequest, resourceMissing, StripeFailure, unexpectedState } from "./stripe-error.js";
 import { paymentIntentObject } from "./stripe-objects.js";
 import { cardOutcome, fingerprint } from "./test-cards.js";
@@ -76,6 +77,14 @@ export class PaymentIntents {
 
   retrieve(id: string, expand: string[] = []) {
     return paymentIntentObject(this.load(id), { expandLatestCharge: expand.includes("latest_charge") });
+  }
+
+  /** This mode's PaymentIntents answering a search query (payment-intent-search.ts). */
+  search(params: z.output<typeof searchIntentParams>) {
+    return searchIntents(
+      this.deps.ledger.all().filter((record) => record.livemode === this.deps.livemode),
+      params,
+    );
   }
 
   capture(id: string, params: z.output<typeof captureIntentParams>, request: RequestContext) {

@@ -200,8 +200,23 @@ describe("money under faults", () => {
     expect(dead.json.data ?? []).toEqual([]);
   }, 90_000);
 
-  it("refuses an Amex card before the network with a 402 card_error, and the payment records why", async () => {
-    // An Amex card has a four-digit CVC.
+  it("refuses a card no processor takes (RuPay) with a 402 card_error before any processor is asked", async () => {
+    const token = await tokenizeCard(dev, "6522000000000006");
+    const created = await apiCall(dev, "POST", "/v1/payments", {
+      json: { amount: 1_000, currency: "usd", payment_method: { type: "card", token } },
+      idempotencyKey: `rupay-${Date.now()}`,
+    });
+    expect(created.status).toBe(402);
+    expect(created.json.error).toMatchObject({
+      type: "card_error",
+      code: "card_not_supported",
+      decline_code: "card_not_supported",
+    });
+    expect(created.json.error.payment).toMatchObject({ status: "failed", decline_code: "card_not_supported" });
+  });
+
+  it("authorizes, captures and partly refunds an Amex card through the Stripe-style aggregator", async () => {
+    // An Amex card has a four-digit CVC; no network link here carries Amex, the aggregator does.
     const tokenized = await fetch(`${dev.vault}/v1/tokens`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Authorization: `Bearer ${dev.publishable_key}` },
@@ -210,20 +225,32 @@ describe("money under faults", () => {
     expect(tokenized.status).toBe(201);
     const token = ((await tokenized.json()) as { id: string }).id;
     const created = await apiCall(dev, "POST", "/v1/payments", {
-      json: { amount: 1_000, currency: "usd", payment_method: { type: "card", token } },
+      json: { amount: 4_321, currency: "usd", payment_method: { type: "card", token }, capture_method: "manual" },
       idempotencyKey: `amex-${Date.now()}`,
     });
-    expect(created.status).toBe(402);
-    expect(created.json.error).toMatchObject({
-      type: "card_error",
-      code: "card_not_supported",
-      decline_code: "card_not_supported",
-    });
-    expect(created.json.error.payment).toMatchObject({
-      status: "failed",
-      decline_code: "card_not_supported",
+    expect(created.status, JSON.stringify(created.json)).toBe(200);
+    expect(created.json).toMatchObject({
+      status: "authorized",
+      processor: "aggregator",
       payment_method: { card: { brand: "amex", last4: "0005" } },
+      attempts: [{ processor: "aggregator", status: "succeeded", processor_reference: expect.stringMatching(/^pi_/) }],
     });
+    const id = created.json.id as string;
+    const captured = await apiCall(dev, "POST", `/v1/payments/${id}/capture`, {
+      json: { amount_to_capture: 4_000 },
+      idempotencyKey: `amex-capture-${id}`,
+    });
+    expect(captured.json).toMatchObject({ status: "captured", amount_captured: 4_000 });
+    const refunded = await apiCall(dev, "POST", `/v1/payments/${id}/refund`, {
+      json: { amount: 1_500 },
+      idempotencyKey: `amex-refund-${id}`,
+    });
+    expect(refunded.json).toMatchObject({ status: "partially_refunded", amount_refunded: 1_500 });
+    const intent = created.json.attempts[0].processor_reference as string;
+    const books = (await (await fetch(`${dev.aggregator_admin}/ledger?payment_intent=${intent}`)).json()) as {
+      entries: { capturedAmount: number; refundedAmount: number; card: { last4: string } | null }[];
+    };
+    expect(books.entries).toMatchObject([{ capturedAmount: 4_000, refundedAmount: 1_500, card: { last4: "0005" } }]);
   });
 
   it("resolves an authorization whose payment object was reset mid-call, by its alarm", async () => {

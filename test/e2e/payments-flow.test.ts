@@ -247,7 +247,7 @@ describe("payments end to end", () => {
     expect(ledger.entries.filter((entry) => entry.amount === amount)).toHaveLength(1);
   });
 
-  it("leaves a payment the acquirer never answered in processing, then resolves it to failed by inquiry", async () => {
+  it("holds a payment acquirer A never answered in processing, and tries acquirer B only once A's attempt is reversed", async () => {
     const card = await tokenize(dev, dev.publishable_key, "4242424242424242");
     const fault = (mode: string) =>
       fetch(`${dev.acquirer_admin}/faults`, {
@@ -272,6 +272,8 @@ describe("payments end to end", () => {
       await fault("none");
     }
     expect(created.json.status).toBe("processing"); // never guessed
+    // While A's outcome is unknown there is one attempt, and no other processor is asked.
+    expect(created.json.attempts).toMatchObject([{ processor: "acquirer_a", status: "pending" }]);
     const deadline = Date.now() + 40_000;
     let status = "processing";
     while (status === "processing" && Date.now() < deadline) {
@@ -279,11 +281,22 @@ describe("payments end to end", () => {
       status = (await request(dev, `/v1/payments/${created.json.id}`, { key: dev.secret_key })).json.status;
     }
     const read = await request(dev, `/v1/payments/${created.json.id}`, { key: dev.secret_key });
-    expect(read.json).toMatchObject({ status: "failed", decline_code: "processor_timeout" });
-    const ledger = (await (await fetch(`${dev.acquirer_admin}/ledger`)).json()) as {
-      entries: { amount: number; status: string }[];
-    };
-    expect(ledger.entries.filter((entry) => entry.amount === 2_468).map((entry) => entry.status)).toEqual(["reversed"]);
+    expect(read.json).toMatchObject({
+      status: "authorized",
+      processor: "acquirer_b",
+      attempts: [
+        { processor: "acquirer_a", status: "failed", decline_code: "processor_timeout" },
+        { processor: "acquirer_b", status: "succeeded" },
+      ],
+    });
+    const [first, second] = read.json.attempts;
+    expect(second.created).toBeGreaterThanOrEqual(first.completed); // B waited for A's reversal
+    const books = async (admin: string) =>
+      ((await (await fetch(`${admin}/ledger`)).json()) as { entries: { amount: number; status: string }[] }).entries
+        .filter((entry) => entry.amount === 2_468)
+        .map((entry) => entry.status);
+    expect(await books(dev.acquirer_admin)).toEqual(["reversed"]);
+    expect(await books(dev.acquirer_b_admin)).toEqual(["approved"]);
   });
 
   it("leaves no secret, card number or CVC in Postgres or the logs after all of it", async () => {
