@@ -16,6 +16,11 @@ import type { PaymentRecord } from "./payment-record.js";
  */
 export interface RoutingChoice extends AttemptRouting {
   max_attempts: number;
+  /**
+   * Candidates whose breaker was not closed when the decision was made (open past its retry
+   * time, or half-open): an attempt may go to one only with a probe slot from its health object.
+   */
+  probes?: string[];
 }
 
 /** As the payment stores it: the choice, and the epoch ms after which no new attempt starts. */
@@ -26,6 +31,18 @@ export interface PaymentRouting extends RoutingChoice {
 /** The create's whole deadline: one edge call budget (`BUDGETS.edgeVaultCallMs`) per attempt it may make. */
 export function paymentRouting(choice: RoutingChoice, now: number): PaymentRouting {
   return { ...choice, deadline: now + BUDGETS.edgeVaultCallMs * choice.max_attempts };
+}
+
+/**
+ * The routing with `processor` taken out of the running: no attempt goes to it, and why is
+ * recorded beside the router's own reasons.
+ */
+export function withoutCandidate(routing: PaymentRouting, processor: string, reason: string): PaymentRouting {
+  return {
+    ...routing,
+    candidates: routing.candidates.filter((candidate) => candidate !== processor),
+    skipped: [...routing.skipped, { processor, reason }],
+  };
 }
 
 /** What each attempt records of the decision that sent it. */

@@ -48,6 +48,7 @@ export async function routePayment(
     return null;
   }
   if (!facts?.card) return null;
+  const health = healthSnapshot(c.env, owner.livemode, (work) => c.executionCtx.waitUntil(work));
   const decision = decide(
     stored.config,
     {
@@ -60,7 +61,7 @@ export async function routePayment(
       metadata: payment.metadata,
     },
     {
-      health: healthSnapshot(c.env, owner.livemode, (work) => c.executionCtx.waitUntil(work)),
+      health,
       now: Date.now(),
       ...routingDraws(paymentId),
       reachable: processorsInMode(c.env, owner.livemode),
@@ -71,5 +72,6 @@ export async function routePayment(
     candidates: decision.candidates,
     skipped: decision.skipped,
     max_attempts: stored.config.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
+    probes: decision.candidates.filter((processor) => health[processor].state !== "closed"),
   };
 }

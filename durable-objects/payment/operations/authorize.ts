@@ -4,6 +4,7 @@ import { newPaymentRecord } from "../payment-record.js";
 import { attemptRouting, isProcessorId, type PaymentRouting, paymentRouting } from "../payment-routing.js";
 import { authorizeAt, continueAuthorization } from "./next-attempt.js";
 import type { OperationIntent } from "./operation-intent.js";
+import { admitNext } from "./probe-admission.js";
 import type { OperationContext } from "./start-operation.js";
 
 /**
@@ -18,7 +19,15 @@ export async function authorize(
   input: CreatePaymentInput,
 ): Promise<OperationIntent | undefined> {
   const { store } = context;
-  const routing = input.routing ? paymentRouting(input.routing, Date.now()) : null;
+  const decided = input.routing ? paymentRouting(input.routing, Date.now()) : null;
+  const routing = decided
+    ? await admitNext(
+        context,
+        decided,
+        input.livemode,
+        (candidates) => candidates.candidates.find(isProcessorId) ?? null,
+      )
+    : null;
   const record = () => newPaymentRecord({ ...input, id: input.paymentId, routing });
   const first = routing?.candidates.find(isProcessorId) ?? null;
   if (routing && first === null) {

@@ -4,6 +4,7 @@ import { pendingAttempt } from "../attempts.js";
 import type { PaymentRecord } from "../payment-record.js";
 import { attemptRouting, nextProcessor } from "../payment-routing.js";
 import type { OperationIntent } from "./operation-intent.js";
+import { admitNext } from "./probe-admission.js";
 import { type OperationContext, startOperation } from "./start-operation.js";
 
 /**
@@ -46,8 +47,9 @@ export async function continueAuthorization(context: OperationContext): Promise<
   const { store } = context;
   let started: OperationIntent | undefined;
   for (;;) {
-    const payment = store.payment();
-    if (payment?.status !== "processing" || store.pendingOperation()) return started;
+    const current = store.payment();
+    if (current?.status !== "processing" || store.pendingOperation()) return started;
+    const payment = await admittedNext(context, current);
     const processor = nextProcessor(payment, Date.now());
     if (!processor) {
       failWithLastAttempt(context, payment);
@@ -64,6 +66,15 @@ export async function continueAuthorization(context: OperationContext): Promise<
     };
     started = await authorizeAt(context, processor, { amount: payment.amount, inFlight });
   }
+}
+
+/** The payment with its next candidate admitted, or taken out of its routing when refused a probe slot. */
+async function admittedNext(context: OperationContext, payment: PaymentRecord): Promise<PaymentRecord> {
+  if (!payment.routing) return payment;
+  const routing = await admitNext(context, payment.routing, payment.livemode, (candidates) =>
+    nextProcessor({ ...payment, routing: candidates }, Date.now()),
+  );
+  return routing === payment.routing ? payment : context.store.patch({ routing });
 }
 
 /**
