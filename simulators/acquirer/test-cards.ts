@@ -1,3 +1,5 @@
+import { luhnValid as passesLuhn } from "../../common/card-like-text.js";
+
 /**
  * How the simulated issuer answers, by card number: the test numbers merchants already know from
  * Stripe's docs, each with the ISO 8583 field 39 code a real issuer would send. Any other
@@ -16,17 +18,9 @@ export const TEST_CARDS: Readonly<Record<string, { responseCode: string; meaning
   "4000000000000101": { responseCode: "82", meaning: "CVC check failed" },
 };
 
+/** A number an issuer could have issued: 12 digits at least, and the Luhn check digit right. */
 export function luhnValid(number: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < number.length; i++) {
-    let digit = Number(number[number.length - 1 - i]);
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return number.length >= 12 && sum % 10 === 0;
+  return number.length >= 12 && passesLuhn(number);
 }
 
 /** The issuer's decision for an authorization or sale. */

@@ -1,7 +1,8 @@
 import type { z } from "zod";
+import { luhnValid } from "../../common/card-like-text.js";
 import type { cardParams } from "./params.js";
 import { StripeFailure } from "./stripe-error.js";
-import { brandOf, luhnValid } from "./test-cards.js";
+import { brandOf } from "./test-cards.js";
 
 export interface CheckedCard {
   number: string;
