@@ -1,8 +1,9 @@
+import { answerWithin } from "../../common/answer-within.js";
 import type { ProcessorId } from "../../common/processor-registry.js";
 import type { Admission, HealthOutcome } from "../../durable-objects/processor-health/processor-health.types.js";
 import { processorHealthName } from "../../durable-objects/processor-health/processor-health-name.js";
 import { describeError } from "../logging/logger.js";
-import { healthCache } from "./health-snapshot.js";
+import { HEALTH_READS, healthCache } from "./health-snapshot.js";
 import { throttledWarning } from "./throttled-warning.js";
 
 const warnUnrecorded = throttledWarning("processor health outcome not recorded");
@@ -29,12 +30,15 @@ export async function recordOutcome(
 
 /**
  * Whether an attempt may go to a processor whose breaker is not closed (see `healthSnapshot`):
- * while half-open, this takes one of its few probe slots. Fails open: if the object cannot say,
- * the attempt goes, as it would have before health existed.
+ * while half-open, this takes one of its few probe slots. Fails open: if the object cannot say
+ * (an error, or no answer within `HEALTH_READS.answerMs`), the attempt goes, as it would have
+ * before health existed.
  */
 export async function admitAttempt(env: Env, processor: ProcessorId, livemode: boolean): Promise<Admission> {
   try {
-    return await env.PROCESSOR_HEALTH.getByName(processorHealthName(processor, livemode)).admit();
+    // On the payment's path: a health object that does not answer soon admits, like one that fails.
+    const health = env.PROCESSOR_HEALTH.getByName(processorHealthName(processor, livemode));
+    return await answerWithin(health.admit(), HEALTH_READS.answerMs, `health of ${processor}`);
   } catch (error) {
     warnUnadmitted({ processor, livemode, ...describeError(error) });
     return { admitted: true, state: "closed" };

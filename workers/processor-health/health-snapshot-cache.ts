@@ -1,3 +1,4 @@
+import { answerWithin } from "../../common/answer-within.js";
 import { PROCESSOR_IDS, type ProcessorId } from "../../common/processor-registry.js";
 import { DEFAULT_HEALTH_CONFIG } from "../../durable-objects/processor-health/health-config.js";
 import type {
@@ -86,7 +87,9 @@ export class HealthSnapshotCache {
   /** Never rejects: a processor whose object does not answer keeps its last health. */
   private async refresh(now: number): Promise<void> {
     const answers = await Promise.allSettled(
-      PROCESSOR_IDS.map((processor) => this.within(this.options.read(processor))),
+      PROCESSOR_IDS.map((processor) =>
+        answerWithin(this.options.read(processor), this.options.answerMs, `health of ${processor}`),
+      ),
     );
     const failures: unknown[] = [];
     answers.forEach((answer) => {
@@ -94,13 +97,5 @@ export class HealthSnapshotCache {
       else failures.push(answer.reason);
     });
     if (failures.length > 0) warnUnreadable({ unanswered: failures.length, ...describeError(failures[0]) }, now);
-  }
-
-  private within<T>(promise: Promise<T>): Promise<T> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer in ${this.options.answerMs} ms`)), this.options.answerMs);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }
 }

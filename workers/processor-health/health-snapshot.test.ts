@@ -102,4 +102,13 @@ describe("the processor health snapshot an isolate routes by", () => {
     );
     await expect(admitAttempt(broken, "acquirer_b", true)).resolves.toEqual({ admitted: true, state: "closed" });
   });
+
+  it("admits an attempt when the health object gives no answer in time: health never holds a payment", async () => {
+    const silent = {
+      PROCESSOR_HEALTH: { getByName: () => ({ admit: () => new Promise<never>(() => {}) }) },
+    } as unknown as Env;
+    const started = Date.now();
+    expect(await admitAttempt(silent, "acquirer_a", false)).toEqual({ admitted: true, state: "closed" });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
 });

@@ -1,3 +1,4 @@
+import { answerWithin } from "../../common/answer-within.js";
 import { describeError, log } from "../logging/logger.js";
 import { callsPerObject, shardCount, shardLimit } from "./shards.js";
 import { TokenBuckets } from "./token-buckets.js";
@@ -27,14 +28,6 @@ const fallback = new TokenBuckets();
 let loggedAt = Number.NEGATIVE_INFINITY;
 let unlogged = 0;
 
-function answerWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the limiter gave no answer in ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 /** One line per isolate per minute at most: a limiter outage must not become a log flood too. */
 function noteFallback(name: string, error: unknown, now: number): void {
   unlogged += 1;
@@ -61,7 +54,7 @@ export async function countRequest(env: Env, name: string, limit: number, window
   const share = shardLimit(limit, shards, shard);
   try {
     const limiter = env.RATE_LIMITER.getByName(`${name}/${shard}`);
-    const taken = await answerWithin(limiter.take(share, windowSeconds * 1000), LIMITER_ANSWER_MS);
+    const taken = await answerWithin(limiter.take(share, windowSeconds * 1000), LIMITER_ANSWER_MS, "the limiter");
     const reset = Math.max(0, Math.ceil((taken.resetAt - Date.now()) / 1000));
     return {
       allowed: taken.allowed,
