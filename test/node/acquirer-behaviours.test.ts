@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSimulator, startAcquirerSimulator } from "../../simulators/acquirer/acquirer-simulator.js";
 import { Iso8583Link } from "../../vault-service/connectors/card-network/iso8583-link.js";
 import type { IsoMessage } from "../../vault-service/iso8583/message.js";
+import { financialRequest } from "../support/iso-requests.js";
 
 /**
  * What routing tests need from a second acquirer, over its real TCP wire: cards outside its BIN
@@ -18,29 +19,8 @@ let simulator: RunningSimulator;
 let link: Iso8583Link;
 
 /** An authorization (0100) or sale (0200) of 1,000 USD on terminal GWTEST01, with a fresh STAN and RRN. */
-function financial(pan: string, mti: "0100" | "0200" = "0100"): IsoMessage {
-  const stan = link.nextStan();
-  return {
-    mti,
-    fields: {
-      2: pan,
-      3: "000000",
-      4: "1000",
-      7: "1202011500",
-      11: stan,
-      12: "011500",
-      13: "1202",
-      14: "3412",
-      18: "5999",
-      22: "010",
-      25: "59",
-      32: "400001",
-      37: `633601${stan}`,
-      41: "GWTEST01",
-      49: "840",
-    },
-  };
-}
+const financial = (pan: string, mti: "0100" | "0200" = "0100") =>
+  financialRequest(link, { pan, mti, terminal: "GWTEST01" });
 
 /** Sends one request and returns field 39 and the booked entry. */
 async function send(request: IsoMessage) {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDevTlsMaterial } from "../../../scripts/lib/dev-tls.js";
 import { type RunningSimulator, startAcquirerSimulator } from "../../../simulators/acquirer/acquirer-simulator.js";
+import { financialRequest } from "../../../test/support/iso-requests.js";
 import { pack, unpack } from "../../iso8583/codec.js";
 import { FrameDecoder, frame } from "../../iso8583/framing.js";
 import type { IsoMessage } from "../../iso8583/message.js";
@@ -18,31 +19,6 @@ const CONNECT = { timeoutMs: 1_000, attempts: 1, pauseMs: 0 };
 const material = createDevTlsMaterial();
 const dataDir = mkdtempSync(join(tmpdir(), "link-"));
 let tlsSimulator: RunningSimulator;
-
-/** An authorization request (0100) the simulator approves: 4242... for 1,000 USD on terminal T. */
-function authorization(link: Iso8583Link, terminal = "GWVISA01"): IsoMessage {
-  const stan = link.nextStan();
-  return {
-    mti: "0100",
-    fields: {
-      2: "4242424242424242",
-      3: "000000",
-      4: "1000",
-      7: "1202011500",
-      11: stan,
-      12: "011500",
-      13: "1202",
-      14: "3412",
-      18: "5999",
-      22: "010",
-      25: "59",
-      32: "400001",
-      37: `633601${stan}`,
-      41: terminal,
-      49: "840",
-    },
-  };
-}
 
 /** A host that answers every request with `rewrite(response)`: the wrong terminal, the wrong RRN. */
 async function rewritingHost(rewrite: (request: IsoMessage) => IsoMessage): Promise<{ server: Server; port: number }> {
@@ -81,7 +57,7 @@ describe("the ISO 8583 link", () => {
   it("speaks TLS to an acquirer that offers it, trusting its CA", async () => {
     const link = new Iso8583Link("127.0.0.1", tlsSimulator.isoPort, CONNECT, { ca: material.ca });
     try {
-      const answer = await link.exchange(authorization(link), 2_000);
+      const answer = await link.exchange(financialRequest(link), 2_000);
       expect(answer).toMatchObject({ mti: "0110", fields: { 39: "00", 41: "GWVISA01" } });
       expect(tlsSimulator.ledger.findByRrn(answer.fields[37] ?? "")).toMatchObject({ status: "approved" });
     } finally {
@@ -94,7 +70,7 @@ describe("the ISO 8583 link", () => {
     const link = new Iso8583Link("127.0.0.1", tlsSimulator.isoPort, CONNECT, { ca: stranger.ca });
     const before = tlsSimulator.ledger.all().length;
     try {
-      const failure = await link.exchange(authorization(link), 2_000).catch((error: unknown) => error);
+      const failure = await link.exchange(financialRequest(link), 2_000).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(LinkError);
       expect((failure as LinkError).sent).toBe(false);
       expect(tlsSimulator.ledger.all()).toHaveLength(before);
@@ -107,7 +83,7 @@ describe("the ISO 8583 link", () => {
     const link = new Iso8583Link("127.0.0.1", tlsSimulator.isoPort, CONNECT);
     const before = tlsSimulator.ledger.all().length;
     try {
-      await expect(link.exchange(authorization(link), 500)).rejects.toBeInstanceOf(LinkError);
+      await expect(link.exchange(financialRequest(link), 500)).rejects.toBeInstanceOf(LinkError);
       expect(tlsSimulator.ledger.all()).toHaveLength(before);
     } finally {
       await link.close();
@@ -121,7 +97,7 @@ describe("the ISO 8583 link", () => {
     const host = await rewritingHost((request) => answerOf(request, changes));
     const link = new Iso8583Link("127.0.0.1", host.port, CONNECT);
     try {
-      const failure = await link.exchange(authorization(link), 300).catch((error: unknown) => error);
+      const failure = await link.exchange(financialRequest(link), 300).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(LinkError);
       expect((failure as LinkError).message).toMatch(/no response/);
       expect(link.mismatchedFrames).toBe(1);
@@ -135,7 +111,7 @@ describe("the ISO 8583 link", () => {
     const host = await rewritingHost((request) => answerOf(request, {}));
     const link = new Iso8583Link("127.0.0.1", host.port, CONNECT);
     try {
-      const request = authorization(link);
+      const request = financialRequest(link);
       expect(await link.exchange(request, 1_000)).toMatchObject({ fields: { 11: request.fields[11], 39: "00" } });
       expect(link.mismatchedFrames).toBe(0);
     } finally {
