@@ -57,6 +57,8 @@ export default defineConfig({
     include: [
       "workers/**/*.test.ts",
       "durable-objects/**/*.test.ts",
+      // Shared with the Node side, run where the strictest runtime is: UPI's XML and signatures in workerd.
+      "common/**/*.test.ts",
       "test/edge/**/*.test.ts",
       "test/security/*.test.ts",
     ],

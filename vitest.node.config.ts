@@ -19,6 +19,7 @@ export default defineConfig({
       "test/security/stack/**/*.test.ts",
       "vault-service/**/*.test.ts",
       "scripts/**/*.test.ts",
+      "simulators/**/*.test.ts",
     ],
     environment: "node",
     fileParallelism: false,

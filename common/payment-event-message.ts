@@ -37,6 +37,10 @@ export interface ProjectedPayment {
   pending_operation?: PendingOperationView | null;
   /** Its authorization attempts, oldest first (absent in older messages). */
   attempts?: ProjectedAttempt[];
+  /** A UPI payment's details (absent for cards, and in older messages). */
+  upi?: ProjectedUpi | null;
+  /** What the payer must do before the payment can go on (`requires_action` only). */
+  next_action?: ProjectedNextAction | null;
   customer_id: string | null;
   description: string | null;
   metadata: Record<string, string>;
@@ -70,6 +74,27 @@ export interface ProjectedAttempt {
   created_at: string;
   completed_at: string | null;
 }
+
+/** A UPI payment (issue 14): how the payer is asked, and the switch's ids for it. */
+export interface ProjectedUpi {
+  flow: "collect" | "intent";
+  /** The payer's VPA: given for a collect; for an intent, learnt from the switch's answer. */
+  vpa: string | null;
+  /** The merchant's VPA the money is paid to, and the name the payer's app shows for it. */
+  payee_vpa: string;
+  payee_name: string;
+  /** The switch's transaction id for the payment (35 characters, `GWY...`). */
+  txn_id: string;
+  /** The switch's RRN once it has said (the payment's processor reference too). */
+  rrn: string | null;
+  /** When the collect request or the intent lapses (ISO 8601). */
+  expires_at: string;
+}
+
+/** The payer's step a `requires_action` payment waits for. */
+export type ProjectedNextAction =
+  | { type: "upi_collect"; upi_collect: { vpa: string; expires_at: string } }
+  | { type: "upi_intent"; upi_intent: { url: string; expires_at: string } };
 
 /** Why an attempt went where it did: the rule that matched, the candidates in order, and who was skipped. */
 export interface AttemptRouting {

@@ -11,11 +11,21 @@ import type { CardBrand } from "./card-brands.js";
  * fees and approval behaviour) and a Stripe-style card aggregator over HTTP, which takes the
  * brands no network link here carries (Amex and the rest).
  */
-export const PROCESSOR_IDS = ["acquirer_a", "acquirer_b", "aggregator"] as const;
+export const PROCESSOR_IDS = ["acquirer_a", "acquirer_b", "aggregator", "upi_switch"] as const;
 export type ProcessorId = (typeof PROCESSOR_IDS)[number];
 
-/** How the vault speaks to it; UPI and wallets join later. */
-export type ProcessorKind = "card_network" | "card_aggregator";
+/**
+ * The ones card data goes to: their connectors live in the vault (the cardholder data zone),
+ * and only these may be named on the vault's internal API. UPI's connector runs at the edge.
+ */
+export const CARD_PROCESSOR_IDS = ["acquirer_a", "acquirer_b", "aggregator"] as const satisfies readonly ProcessorId[];
+export type CardProcessorId = (typeof CARD_PROCESSOR_IDS)[number];
+
+/** How the gateway speaks to it: ISO 8583 or a Stripe-style API from the vault, NPCI-style XML from the edge. */
+export type ProcessorKind = "card_network" | "card_aggregator" | "upi";
+
+/** The payment methods a processor can take. */
+export type PaymentMethod = "card" | "upi";
 
 /**
  * What an answer means for the payment's next step (Hyperswitch's "gateway status map"):
@@ -47,7 +57,7 @@ export interface ProcessorProfile {
   kind: ProcessorKind;
   /** For people: dashboards, routing explanations. */
   name: string;
-  methods: readonly "card"[];
+  methods: readonly PaymentMethod[];
   brands: readonly CardBrand[];
   /** ISO 4217 alphabetic codes. */
   currencies: readonly string[];
@@ -60,6 +70,22 @@ export interface ProcessorProfile {
   codes: Readonly<Record<string, AnswerClass>>;
   defaultClass: AnswerClass;
 }
+
+/**
+ * NPCI's answer codes (UPI Error and Response Codes, sources in ../shared/notes/processors.md):
+ * the payer's own refusals end the payment; the switch's and banks' timeouts are technical.
+ */
+const UPI_ANSWER_CLASSES: Readonly<Record<string, AnswerClass>> = {
+  U30: "hard_decline", // debit failed at the remitter bank
+  U69: "hard_decline", // collect expired
+  ZA: "hard_decline", // declined by the customer
+  ZM: "hard_decline", // invalid MPIN
+  Z9: "hard_decline", // insufficient funds
+  ZH: "hard_decline", // invalid virtual address
+  U16: "hard_decline", // risk threshold exceeded
+  BT: "technical", // beneficiary bank timeout
+  UT: "technical", // remitter bank timeout
+};
 
 /**
  * ISO 8583 field 39 codes both acquirers use (ISO 8583:1987 Annex A, as Visa and Mastercard
@@ -149,12 +175,29 @@ export const PROCESSOR_REGISTRY: Readonly<Record<ProcessorId, ProcessorProfile>>
     },
     defaultClass: "soft_decline",
   },
+  upi_switch: {
+    id: "upi_switch",
+    kind: "upi",
+    name: "UPI switch (NPCI-style XML)",
+    methods: ["upi"],
+    brands: [],
+    // UPI moves rupees only; amounts are in paise.
+    currencies: ["INR"],
+    issuerCountries: "*",
+    // UPI person-to-merchant payments carry no merchant discount rate (zero MDR, Payment and
+    // Settlement Systems Act s.10A, in force since 1 Jan 2020).
+    fees: [{ brand: "*", region: "*", percentBps: 0, fixedMinor: 0 }],
+    // NPCI's response time for the debit and credit legs since 16 Jun 2025.
+    authorizationTimeoutMs: 15_000,
+    codes: UPI_ANSWER_CLASSES,
+    defaultClass: "technical",
+  },
 };
 
 /** The fee for `amount` minor units at `processor`, in the same minor units (rounded half up), or null when no rule fits. */
 export function processorFee(
   profile: ProcessorProfile,
-  payment: { amount: number; brand: CardBrand; region: Region },
+  payment: { amount: number; brand: CardBrand | null; region: Region },
 ): number | null {
   const rule = profile.fees.find(
     (fee) =>

@@ -41,6 +41,15 @@ export const BUDGETS = {
   vaultResolveBackoffMs: [1_000, 2_000, 5_000, 15_000, 30_000, 60_000],
   /** Lifetime of the edge's service token for one call (the vault caps it at 60 s). */
   serviceTokenMs: 60_000,
+  /**
+   * UPI (issue 14), the switch's response times since 16 Jun 2025 (NPCI, sources in
+   * ../shared/notes/processors.md): a ReqPay is acknowledged within 15 s, a status check or a
+   * VPA validation answered within 10 s. Past them the call is lost, and the status check decides.
+   */
+  upiPayAnswerMs: 15_000,
+  upiCheckAnswerMs: 10_000,
+  /** The status-check schedule's ceiling once NPCI's three checks are spent and the answer is still pending. */
+  upiLateCheckIntervalMs: 15 * 60_000,
 } as const;
 
 /** The worst case of one network exchange: every connect attempt fails slowly, then the slowest response timer. */

@@ -1,14 +1,14 @@
 import { z } from "zod";
-import { PROCESSOR_IDS, type ProcessorId } from "./processor-registry.js";
+import { CARD_PROCESSOR_IDS, type CardProcessorId, type ProcessorId } from "./processor-registry.js";
 
 /**
  * The wire contract of the vault's internal API (edge -> vault only, never merchants). Both
  * zones import it; nothing here can carry a card number: cards are named by token.
  */
 
-/** The processors of `common/processor-registry.ts`: the edge's router picks one per attempt. */
-export const PROCESSORS = PROCESSOR_IDS;
-export type Processor = ProcessorId;
+/** The card processors of `common/processor-registry.ts`: the edge's router picks one per attempt. */
+export const PROCESSORS = CARD_PROCESSOR_IDS;
+export type Processor = CardProcessorId;
 
 /**
  * What a payment authorized before processors were configuration recorded as its processor: the
@@ -75,13 +75,14 @@ export type Resolution = "inquiry" | "reversal" | "completion_repeat" | "reversa
 
 /**
  * Outcome of authorize / capture / void / refund, and of an inquiry about one. A decline is an
- * outcome, not an error. Only `unknown` is not definite.
+ * outcome, not an error. Only `unknown` is not definite. The vault names its card processors
+ * only; the edge settles its own connectors' operations (UPI) in the same terms, hence `ProcessorId`.
  */
 export type OperationResponse =
-  | { outcome: "approved"; processor: Processor; processor_reference: string; auth_code: string | null }
+  | { outcome: "approved"; processor: ProcessorId; processor_reference: string; auth_code: string | null }
   | {
       outcome: "declined";
-      processor: Processor;
+      processor: ProcessorId;
       processor_reference: string;
       decline_code: string;
       decline_retry: "soft" | "hard";
@@ -94,7 +95,7 @@ export type OperationResponse =
   | {
       outcome: "unknown";
       /** Null when the vault gave up before it had even routed the card (its journal has nothing). */
-      processor: Processor | null;
+      processor: ProcessorId | null;
       processor_reference: string | null;
       resolution: Resolution;
     }
@@ -103,12 +104,12 @@ export type OperationResponse =
    * passed first, or the vault never received the operation and has fenced its id): safe to
    * retry under a new operation id, or fail over.
    */
-  | { outcome: "unavailable"; processor: Processor | null; reason: string }
+  | { outcome: "unavailable"; processor: ProcessorId | null; reason: string }
   /**
    * Was sent, its answer was lost, and the processor now confirms it has no effect (reversed, or
    * never booked). Money did not move.
    */
-  | { outcome: "no_effect"; processor: Processor; processor_reference: string };
+  | { outcome: "no_effect"; processor: ProcessorId; processor_reference: string };
 
 /**
  * What a payment may show of its card: brand, last four digits, expiry, funding and issuer

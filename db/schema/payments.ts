@@ -1,20 +1,27 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import type { ProjectedNextAction, ProjectedUpi } from "../../common/payment-event-message.js";
 import type { CardSummary } from "../../common/vault-internal-api.js";
 import { createdAt, currencyCode, isoCurrencyShape, minorUnits, updatedAt } from "./columns.js";
 import { currencies } from "./currencies.js";
 import { merchants } from "./merchants.js";
 
-/** The seed's payment statuses, plus VOIDED (cancel) and the two refund outcomes. */
+/**
+ * The seed's payment statuses, plus VOIDED (cancel) and the two refund outcomes; and for UPI
+ * (issue 14) REQUIRES_ACTION (the payer must approve in their app) and EXPIRED (the collect or
+ * intent lapsed unpaid, NPCI U69).
+ */
 export const PAYMENT_STATUSES = [
   "created",
   "processing",
+  "requires_action",
   "authorized",
   "captured",
   "partially_refunded",
   "refunded",
   "failed",
   "voided",
+  "expired",
 ] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
@@ -45,6 +52,10 @@ export const payments = pgTable(
     processorReference: text("processor_reference"),
     /** Brand, last four, expiry, funding, country: what the vault says of the token (never the number). */
     card: jsonb("card").$type<CardSummary>(),
+    /** A UPI payment's flow, payer and payee VPAs, the switch's txn id and RRN, and its expiry. */
+    upi: jsonb("upi").$type<ProjectedUpi>(),
+    /** What the payer must do while the payment `requires_action` (a collect to approve, an intent URL). */
+    nextAction: jsonb("next_action").$type<ProjectedNextAction>(),
     processorResponse: jsonb("processor_response"),
     declineCode: text("decline_code"),
     /** A manual capture's fate once asked for: pending (being resolved), succeeded or failed. */

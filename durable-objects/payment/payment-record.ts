@@ -1,5 +1,5 @@
 import type { Owner } from "../../common/owner.js";
-import type { ProjectedPayment, ProjectedRefund } from "../../common/payment-event-message.js";
+import type { ProjectedPayment, ProjectedRefund, ProjectedUpi } from "../../common/payment-event-message.js";
 import type { PaymentRouting } from "./payment-routing.js";
 
 /**
@@ -49,7 +49,10 @@ export function newPaymentRecord(fields: {
   amount: number;
   currency: string;
   captureMethod: "automatic" | "manual";
-  token: string;
+  /** A card payment's token; null for UPI. */
+  token: string | null;
+  /** A UPI payment's flow, payer and switch ids; absent for a card. */
+  upi?: ProjectedUpi | null;
   customerId: string | null;
   description: string | null;
   metadata: Record<string, string>;
@@ -66,7 +69,7 @@ export function newPaymentRecord(fields: {
     currency: fields.currency,
     status: "created",
     capture_method: fields.captureMethod,
-    payment_method_type: "card",
+    payment_method_type: fields.upi ? "upi" : "card",
     card_token: fields.token,
     card: null,
     processor: null,
@@ -88,5 +91,7 @@ export function newPaymentRecord(fields: {
     request_hash: fields.requestHash,
     operations: 0,
     routing: fields.routing ?? null,
+    upi: fields.upi ?? null,
+    next_action: null,
   };
 }

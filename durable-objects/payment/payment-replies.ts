@@ -1,3 +1,4 @@
+import { upiCode } from "../../common/upi/upi-codes.js";
 import type { OperationIntent } from "./operations/operation-intent.js";
 import type { PaymentRecord, PaymentReply, RefundRecord } from "./payment-record.js";
 import { errorBody, paymentView } from "./payment-view.js";
@@ -90,6 +91,7 @@ export const replies = {
     const view = paymentView(payment, refunds);
     if (payment.status === "processing") return { status: 202, body: view };
     if (payment.status !== "failed") return { status: 200, body: view };
+    if (payment.payment_method_type === "upi") return replies.upiFailed(requestId, payment, view);
     switch (payment.decline_code) {
       case "invalid_token":
         return {
@@ -133,6 +135,67 @@ export const replies = {
           }),
         };
     }
+  },
+
+  /**
+   * A failed UPI payment: the switch never got it (502, retry with a new key: nothing moved), or
+   * NPCI's answer, mapped and quoted (`network_code`), as a 402 of its own type: not a card error.
+   */
+  upiFailed(requestId: string, payment: PaymentRecord, view: unknown): PaymentReply {
+    if (payment.decline_code === "processor_unavailable") {
+      return {
+        status: 502,
+        body: errorBody(
+          requestId,
+          "api_error",
+          "processor_unavailable",
+          "The payment could not be sent to the UPI switch and nothing was charged. Retry with a new Idempotency-Key.",
+          { payment: view },
+        ),
+      };
+    }
+    const code = (payment.processor_response?.network_response_code as string | undefined) ?? undefined;
+    return {
+      status: 402,
+      body: errorBody(
+        requestId,
+        "payment_method_error",
+        "payment_declined",
+        `The UPI payment failed: ${upiCode(code).meaning}.`,
+        {
+          decline_code: payment.decline_code ?? "processing_error",
+          ...(code ? { network_code: code } : {}),
+          payment: view,
+        },
+      ),
+    };
+  },
+
+  /** A collect's VPA the switch does not know (ReqValAdd): nothing was created; the switch's code is quoted. */
+  vpaInvalid(requestId: string, code: string): PaymentReply {
+    return {
+      status: 402,
+      body: errorBody(
+        requestId,
+        "payment_method_error",
+        "upi_vpa_invalid",
+        `The UPI switch does not know this VPA: ${upiCode(code).meaning}.`,
+        { param: "payment_method[upi][vpa]", decline_code: upiCode(code).declineCode, network_code: code },
+      ),
+    };
+  },
+
+  /** The switch could not say whether the VPA exists: nothing was created, so the same key may retry. */
+  vpaUnchecked(requestId: string): PaymentReply {
+    return {
+      status: 503,
+      body: errorBody(
+        requestId,
+        "api_error",
+        "processor_unavailable",
+        "The UPI switch could not validate the VPA and nothing was created; retry with the same Idempotency-Key.",
+      ),
+    };
   },
 
   /** The answer to a capture, cancel or refund, from its operation as it stands. */

@@ -1,5 +1,7 @@
 import type { AttemptRouting } from "../../common/payment-event-message.js";
 import {
+  CARD_PROCESSOR_IDS,
+  type CardProcessorId,
   classifyAnswer,
   PROCESSOR_IDS,
   PROCESSOR_REGISTRY,
@@ -53,6 +55,10 @@ export function attemptRouting({ rule, candidates, skipped }: PaymentRouting): A
 export const isProcessorId = (value: unknown): value is ProcessorId =>
   PROCESSOR_IDS.some((processor) => processor === value);
 
+/** A processor the vault sends card data to: a card payment's attempts go only to these. */
+export const isCardProcessorId = (value: unknown): value is CardProcessorId =>
+  CARD_PROCESSOR_IDS.some((processor) => processor === value);
+
 /**
  * Whether a definite failed answer from `processor` lets the payment try its next candidate
  * (Hyperswitch's gateway status map, here the registry's answer classes): a technical failure
@@ -88,12 +94,12 @@ export function failsOver(answer: CallAnswer, processor: string | null): boolean
  * left for a whole attempt before the create's deadline, or every candidate tried (never the
  * same processor twice in one payment).
  */
-export function nextProcessor(payment: PaymentRecord, now: number): ProcessorId | null {
+export function nextProcessor(payment: PaymentRecord, now: number): CardProcessorId | null {
   const routing = payment.routing;
   if (!routing) return null;
   const attempts = payment.attempts ?? [];
   if (attempts.length >= routing.max_attempts) return null;
   if (now + BUDGETS.edgeVaultCallMs > routing.deadline) return null;
   const tried = new Set(attempts.map((attempt) => attempt.processor));
-  return routing.candidates.filter(isProcessorId).find((processor) => !tried.has(processor)) ?? null;
+  return routing.candidates.filter(isCardProcessorId).find((processor) => !tried.has(processor)) ?? null;
 }

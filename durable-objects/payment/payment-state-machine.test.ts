@@ -19,13 +19,28 @@ describe("the payment state machine", () => {
         "captured->refunded",
         "partially_refunded->partially_refunded",
         "partially_refunded->refunded",
+        // UPI (issue 14): awaiting the payer, single-message capture, and lapsing unpaid.
+        "processing->requires_action",
+        "processing->captured",
+        "processing->expired",
+        "requires_action->captured",
+        "requires_action->failed",
+        "requires_action->expired",
       ].sort(),
     );
   });
 
-  it("has a row for every status and ends in refunded, failed and voided", () => {
+  it("never lets a UPI payment be authorized, captured twice, or revived once expired", () => {
+    expect(canTransition("requires_action", "authorized")).toBe(false);
+    expect(canTransition("requires_action", "processing")).toBe(false);
+    expect(canTransition("captured", "captured")).toBe(false);
+    expect(canTransition("expired", "captured")).toBe(false);
+    expect(canTransition("failed", "captured")).toBe(false);
+  });
+
+  it("has a row for every status and ends in refunded, failed, voided and expired", () => {
     expect(Object.keys(PAYMENT_TRANSITIONS).sort()).toEqual([...PAYMENT_STATUSES].sort());
     const terminal = PAYMENT_STATUSES.filter((status: PaymentStatus) => isTerminal(status));
-    expect(terminal.sort()).toEqual(["failed", "refunded", "voided"]);
+    expect(terminal.sort()).toEqual(["expired", "failed", "refunded", "voided"]);
   });
 });

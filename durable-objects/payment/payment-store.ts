@@ -148,6 +148,14 @@ export class PaymentStore {
     return row ? (JSON.parse(row.doc) as OperationIntent) : null;
   }
 
+  /** Every operation, oldest first (a payment has a handful: its attempts and follow-ups). */
+  operations(): OperationIntent[] {
+    return this.storage.sql
+      .exec<{ doc: string }>("SELECT doc FROM operations ORDER BY rowid")
+      .toArray()
+      .map((row) => JSON.parse(row.doc) as OperationIntent);
+  }
+
   saveOperation(intent: OperationIntent): void {
     this.storage.sql.exec(
       "INSERT INTO operations (id, state, resolve_at, doc) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, resolve_at = excluded.resolve_at, doc = excluded.doc",

@@ -1,4 +1,5 @@
 import type { ProjectedAttempt, ProjectedPayment, ProjectedRefund } from "../../common/payment-event-message.js";
+import { nextActionView, paymentMethodView } from "./payment-method-view.js";
 
 const seconds = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
 
@@ -51,7 +52,13 @@ export function paymentView(payment: ProjectedPayment, refunds: ProjectedRefund[
     amount_refunded: payment.amount_refunded,
     currency: payment.currency.toLowerCase(),
     capture_method: payment.capture_method,
-    payment_method: { type: payment.payment_method_type, token: payment.card_token, card: payment.card ?? null },
+    payment_method: paymentMethodView({
+      type: payment.payment_method_type,
+      token: payment.card_token,
+      card: payment.card ?? null,
+      upi: payment.upi ?? null,
+    }),
+    next_action: nextActionView(payment.next_action),
     processor: payment.processor,
     decline_code: payment.decline_code,
     customer: payment.customer_id,
@@ -73,7 +80,7 @@ export function errorBody(
   type: string,
   code: string,
   message: string,
-  extra: { param?: string; decline_code?: string; payment?: unknown } = {},
+  extra: { param?: string; decline_code?: string; network_code?: string; payment?: unknown } = {},
 ) {
   return { error: { type, code, message, ...extra, request_id: requestId } };
 }

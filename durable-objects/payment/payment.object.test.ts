@@ -28,6 +28,7 @@ describe("PaymentObject", () => {
       livemode: false,
       idempotencyKey: "one-name",
       requestHash: "same-body",
+      upi: null,
       amount: 1_000,
       currency: "USD",
       captureMethod: "manual",

@@ -1,4 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
+import type { UpiAnswer } from "../../workers/connectors/upi/upi-answer.js";
+import { validateVpa } from "../../workers/connectors/upi/upi-switch-calls.js";
+import { upiSwitchLink } from "../../workers/connectors/upi/upi-switch-link.js";
 import { IdempotencyKeys } from "./idempotency-keys.js";
 import { authorize } from "./operations/authorize.js";
 import { followUp } from "./operations/follow-ups.js";
@@ -12,6 +15,9 @@ import { replies } from "./payment-replies.js";
 import type { RoutingChoice } from "./payment-routing.js";
 import { PaymentStore, upgradeSchema } from "./payment-store.js";
 import { paymentView } from "./payment-view.js";
+import { applyUpiAnswer } from "./upi/apply-upi-answer.js";
+import { startUpiPayment, type UpiPaymentRequest } from "./upi/start-upi-payment.js";
+import { startUpiRefund } from "./upi/start-upi-refund.js";
 
 export interface CreatePaymentInput extends PaymentCaller {
   requestId: string;
@@ -21,7 +27,10 @@ export interface CreatePaymentInput extends PaymentCaller {
   amount: number;
   currency: string;
   captureMethod: "automatic" | "manual";
-  token: string;
+  /** A card payment's token (null for UPI). */
+  token: string | null;
+  /** A UPI payment's flow and payer (null for a card). */
+  upi: UpiPaymentRequest | null;
   description: string | null;
   metadata: Record<string, string>;
   customerId: string | null;
@@ -84,7 +93,14 @@ export class PaymentObject extends DurableObject<Env> {
     if (created?.request_hash && created.request_hash !== input.requestHash) return replies.keyReused(input.requestId);
     return this.idempotent(input.idempotencyKey ?? "create", input.requestHash, input.requestId, async (key) => {
       if (this.store.payment()) return { reply: this.paymentReply(input.requestId, input.token) };
-      const operation = await authorize(this.context(key), input);
+      if (input.upi?.flow === "collect") {
+        // ReqValAdd before the collect goes: a VPA the switch does not know creates nothing.
+        const refusal = await this.vpaRefusal(input.requestId, input.livemode, input.upi.vpa);
+        if (refusal) return { reply: refusal };
+      }
+      const operation = input.upi
+        ? await startUpiPayment(this.context(key), input, input.upi)
+        : await authorize(this.context(key), input);
       return { reply: this.paymentReply(input.requestId, input.token), operation };
     });
   }
@@ -132,12 +148,32 @@ export class PaymentObject extends DurableObject<Env> {
           `must be between 1 and ${remaining}, the captured amount not yet refunded`,
         );
       }
-      return followUp(this.context(key), "refund", {
+      const spec = {
         amount,
         refundId: input.refundId ?? `re_${crypto.randomUUID().replaceAll("-", "")}`,
         refundReason: input.reason ?? null,
         refundKey: input.idempotencyKey,
-      });
+      };
+      // A UPI payment is refunded through the switch, from the edge; a card's through the vault.
+      if (payment.processor === "upi_switch") return startUpiRefund(this.context(key), spec);
+      return followUp(this.context(key), "refund", spec);
+    });
+  }
+
+  /**
+   * The switch's RespPay callback for one of this payment's UPI transactions, its signature
+   * already verified by the callback route (the only way in besides the object's own status
+   * checks). Idempotent: an answer for an operation already settled changes nothing. False when
+   * no operation of this payment carries that transaction id.
+   */
+  async upiAnswer(livemode: boolean, txnId: string, answer: UpiAnswer): Promise<boolean> {
+    return this.mutation(async () => {
+      // The other mode's switch speaks for none of this payment's transactions (DESIGN invariant 6).
+      if (this.store.payment()?.livemode !== livemode) return false;
+      const intent = this.store.operations().find((operation) => operation.upi_txn_id === txnId);
+      if (!intent) return false;
+      applyUpiAnswer(this.context(null), intent.id, answer, "callback");
+      return true;
     });
   }
 
@@ -175,6 +211,14 @@ export class PaymentObject extends DurableObject<Env> {
       payment?.status === "processing" && !operation ? Date.now() + 1_000 : null,
     ].filter((time): time is number => time !== null);
     if (due.length > 0) await this.ctx.storage.setAlarm(Math.min(...due));
+  }
+
+  /** Why a collect to `vpa` must not be created: unknown at the switch (402), or the switch silent (503). */
+  private async vpaRefusal(requestId: string, livemode: boolean, vpa: string): Promise<PaymentReply | null> {
+    const link = upiSwitchLink(this.env, livemode);
+    const check = link ? await validateVpa(await link, vpa).catch(() => null) : null;
+    if (check === null) return replies.vpaUnchecked(requestId);
+    return check.valid ? null : replies.vpaInvalid(requestId, check.code);
   }
 
   /** Card networks hold an authorization for days, not forever: release it rather than let it lapse. */

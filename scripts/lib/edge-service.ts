@@ -10,7 +10,17 @@ import { wranglerEnv } from "./wrangler-env.js";
  */
 export function startEdgeService(
   config: StartConfig,
-  wiring: { api: string; vault: string; databaseUrl: string; devVarsPath: string; vaultNotifyJwks: string },
+  wiring: {
+    api: string;
+    vault: string;
+    databaseUrl: string;
+    /** The edge's secrets, as wrangler dev's dotenv file and as Miniflare's JSON. */
+    devVarsPath: string;
+    secretsPath: string;
+    vaultNotifyJwks: string;
+    /** Test mode's UPI switch and its public keys (live mode has none locally). */
+    upi: { switchUrl: string; switchJwks: string };
+  },
 ): Service {
   const vars: Record<string, string> = {
     OAUTH_ISSUER: wiring.api,
@@ -19,6 +29,12 @@ export function startEdgeService(
     BENCH_ROUTES: config.BENCH_ROUTES,
     CHAOS_ROUTES: config.CHAOS_ROUTES,
     WEBHOOK_LOCAL_RECEIVERS: config.WEBHOOK_LOCAL_RECEIVERS,
+    UPI_SWITCH_URL: wiring.upi.switchUrl,
+    UPI_SWITCH_JWKS: wiring.upi.switchJwks,
+    UPI_REQUEST_FENCE_SECONDS: String(config.UPI_REQUEST_FENCE_SECONDS),
+    ...(config.UPI_FIRST_STATUS_CHECK_SECONDS
+      ? { UPI_FIRST_STATUS_CHECK_SECONDS: String(config.UPI_FIRST_STATUS_CHECK_SECONDS) }
+      : {}),
     ...(config.AUTHORIZATION_WINDOW_SECONDS
       ? { AUTHORIZATION_WINDOW_SECONDS: String(config.AUTHORIZATION_WINDOW_SECONDS) }
       : {}),
@@ -47,7 +63,7 @@ export function startEdgeService(
         API_PORT: String(config.API_PORT),
         EDGE_PERSIST_DIR: join(config.DATA_DIR, "miniflare-state"),
         EDGE_BUNDLE_DIR: join(config.DATA_DIR, "edge-bundle"),
-        EDGE_SECRETS_FILE: join(config.DATA_DIR, "secrets.json"),
+        EDGE_SECRETS_FILE: wiring.secretsPath,
         EDGE_VARS: JSON.stringify(vars),
       },
     });

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type Service, startService, waitUntilHealthy } from "./child-process.js";
 import type { DevTls } from "./dev-tls.js";
 import { PROJECT_ROOT, type StartConfig } from "./start-config.js";
+import type { UpiDevKeys } from "./upi-dev-keys.js";
 
 /**
  * The processor simulators `npm start` runs: real servers speaking their processors' wire formats
@@ -87,4 +88,46 @@ export async function startAggregator(context: SimulatorContext) {
   const admin = `http://127.0.0.1:${config.AGGREGATOR_ADMIN_PORT}`;
   await waitUntilHealthy(`${admin}/health`, service, 30_000);
   return { url: `http://127.0.0.1:${config.AGGREGATOR_PORT}`, admin };
+}
+
+export interface UpiSwitchSpec {
+  port: number;
+  adminPort: number;
+  keys: UpiDevKeys;
+  /** The gateway's callback base: RespPay goes to `{callbackUrl}/RespPay/2.0/urn:txnid:{id}`. */
+  callbackUrl: string;
+  /** Timers and limits for tests (UPI_PAYER_DELAY_MS, UPI_MAX_REQUEST_AGE_MS, ...: simulators/upi-switch/config.ts). */
+  extraEnv?: Record<string, string>;
+}
+
+/**
+ * The NPCI-style UPI switch simulator (simulators/upi-switch), speaking signed XML over HTTP,
+ * with its payer page on the API port. Healthy before it returns.
+ */
+export async function startUpiSwitch(context: SimulatorContext, spec: UpiSwitchSpec) {
+  const { config } = context;
+  mkdirSync(join(config.DATA_DIR, "upi-switch"), { recursive: true });
+  const service = startService({
+    name: "upi-switch",
+    command: process.execPath,
+    args: ["--import", "tsx", "simulators/upi-switch/main.ts"],
+    env: {
+      ...process.env,
+      UPI_SWITCH_PORT: String(spec.port),
+      UPI_SWITCH_ADMIN_PORT: String(spec.adminPort),
+      UPI_SWITCH_DATA_DIR: join(config.DATA_DIR, "upi-switch"),
+      UPI_SWITCH_SIGNING_KEY: spec.keys.switchSigningKey,
+      UPI_PSP_JWKS: spec.keys.pspJwks,
+      UPI_PSP_CALLBACK_URL: spec.callbackUrl,
+      ...spec.extraEnv,
+    },
+    cwd: PROJECT_ROOT,
+    logFile: join(config.DATA_DIR, "logs", "upi-switch.log"),
+    echo: config.GATEWAY_ECHO_LOGS,
+  });
+  context.started(service);
+  const admin = `http://127.0.0.1:${spec.adminPort}`;
+  await waitUntilHealthy(`${admin}/health`, service, 30_000);
+  const url = `http://127.0.0.1:${spec.port}`;
+  return { url, admin, payer: `${url}/payer` };
 }

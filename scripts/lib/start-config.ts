@@ -39,6 +39,15 @@ const schema = z.object({
   /** The Stripe-style card aggregator simulator (simulators/aggregator): its API and its admin API. */
   AGGREGATOR_PORT: z.coerce.number().int().min(1).max(65535).default(8591),
   AGGREGATOR_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8592),
+  UPI_SWITCH_PORT: z.coerce.number().int().min(1).max(65535).default(8595),
+  UPI_SWITCH_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8596),
+  /** NPCI's first UPI status check comes this long after initiation (90 s); tests shorten it. */
+  UPI_FIRST_STATUS_CHECK_SECONDS: z.coerce.number().int().min(1).optional(),
+  /**
+   * The UPI switch refuses a request older than this (its fence), and the edge calls a request the
+   * switch never saw "not sent" only after it: one setting for both sides (60 s).
+   */
+  UPI_REQUEST_FENCE_SECONDS: z.coerce.number().int().min(1).default(60),
   /** The key its callers present, and the secret its webhooks are signed with (fixed dev values by default). */
   AGGREGATOR_SECRET_KEY: z.string().startsWith("sk_test_").default(DEV_SECRET_KEY),
   AGGREGATOR_WEBHOOK_SECRET: z.string().startsWith("whsec_").default(DEV_WEBHOOK_SECRET),

@@ -34,6 +34,8 @@ const PORT_NAMES = [
   "LIVE_ACQUIRER_ADMIN_PORT",
   "AGGREGATOR_PORT",
   "AGGREGATOR_ADMIN_PORT",
+  "UPI_SWITCH_PORT",
+  "UPI_SWITCH_ADMIN_PORT",
   "MERCHANT_PORT",
   "STACK_ADMIN_PORT",
 ] as const;
@@ -186,6 +188,25 @@ describe("npm start, end to end", () => {
     });
     expect(intent.status).toBe(404);
     expect(existsSync(join(dataDir, "logs", "aggregator.log"))).toBe(true);
+  });
+
+  it("runs the UPI switch simulator, in dev.json, the banner and its own log", async () => {
+    expect(dev).toMatchObject({
+      upi_switch_url: `http://127.0.0.1:${ports.UPI_SWITCH_PORT}`,
+      upi_switch_admin: `http://127.0.0.1:${ports.UPI_SWITCH_ADMIN_PORT}`,
+      upi_payer: `http://127.0.0.1:${ports.UPI_SWITCH_PORT}/payer`,
+    });
+    expect(stack!.output()).toContain(
+      `UPI switch (NPCI-style)     ${dev.upi_switch_url}, admin ${dev.upi_switch_admin}`,
+    );
+    expect(await (await fetch(`${dev.upi_switch_admin}/health`)).json()).toMatchObject({
+      status: "ok",
+      faults: { mode: "none" },
+    });
+    expect(existsSync(join(dataDir, "logs", "upi-switch.log"))).toBe(true);
+    // The gateway's private UPI key is in its secrets files (0600), never in the banner.
+    const keys = JSON.parse(readFileSync(join(dataDir, "upi-keys.json"), "utf8")) as { psp: { d: string } };
+    expect(stack!.output()).not.toContain(keys.psp.d);
   });
 
   it("refuses a second npm start on the same data directory", async () => {

@@ -1,6 +1,10 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { newMerchant } from "./support/api.js";
+import type { PaymentEventMessage, ProjectedNextAction, ProjectedUpi } from "../../common/payment-event-message.js";
+import { paymentView } from "../../durable-objects/payment/payment-view.js";
+import { Event } from "../../workers/events/events.openapi.js";
+import { Payment } from "../../workers/payments/payments.openapi.js";
+import { call, newMerchant } from "./support/api.js";
 import { sql } from "./support/database.js";
 import { deliver, transition } from "./support/projection.js";
 
@@ -180,5 +184,171 @@ describe("payment-events consumer: the worst cases the payment objects can produ
       refundId,
     ]);
     expect(events.map((event) => event.type)).toEqual(["payment.captured", "refund.failed"]);
+  });
+});
+
+describe("payment-events consumer: UPI payments (issue 14)", () => {
+  const hex = () =>
+    Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join("");
+  const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+  /**
+   * A UPI payment's message as the object sends it: INR, the switch as processor, no card, and
+   * its UPI details and next action; stamped now, so endpoints made before it get its webhooks.
+   */
+  function upiMessage(
+    merchant: string,
+    pay: string,
+    step: [version: number, status: string, old: string],
+    upi: ProjectedUpi,
+    nextAction: ProjectedNextAction | null,
+  ): PaymentEventMessage {
+    const [version, status, old] = step;
+    const message = transition(merchant, pay, version, status, old);
+    const at = new Date(Date.now() + version).toISOString();
+    return {
+      ...message,
+      payment: {
+        ...message.payment,
+        currency: "INR",
+        capture_method: "automatic",
+        payment_method_type: "upi",
+        card_token: null,
+        processor: "upi_switch",
+        processor_reference: upi.rrn,
+        upi,
+        next_action: nextAction,
+        updated_at: at,
+      },
+      event: { ...message.event, created_at: at },
+    };
+  }
+
+  async function listed(secretKey: string, status: string) {
+    const page = await call("GET", `/v1/payments?status=${status}`, { key: secretKey });
+    expect(page.status).toBe(200);
+    return page.json.data as Record<string, any>[];
+  }
+
+  it("projects a collect waiting for the payer, then paid, and lists it as the payment object shows it", async () => {
+    const { id: merchant, secretKey } = await newMerchant();
+    const subscribed = await call("POST", "/v1/webhook_endpoints", {
+      key: secretKey,
+      body: { url: "http://127.0.0.1:9/hooks", enabled_events: ["payment.requires_action"] },
+    });
+    expect(subscribed.status).toBe(201);
+    const pay = `pay_${hex()}`;
+    const expiresAt = "2026-11-25T12:30:00.000Z";
+    const upi: ProjectedUpi = {
+      flow: "collect",
+      vpa: "success@upi",
+      payee_vpa: "shop@upi",
+      payee_name: "Shop",
+      txn_id: `GWY${"a1B2".repeat(8)}`,
+      rrn: null,
+      expires_at: expiresAt,
+    };
+    const waiting = upiMessage(merchant, pay, [2, "requires_action", "processing"], upi, {
+      type: "upi_collect",
+      upi_collect: { vpa: "success@upi", expires_at: expiresAt },
+    });
+    await deliver([waiting]);
+
+    const [shown] = await listed(secretKey, "requires_action");
+    // The list (from Postgres) and the object (and its events) show a payment alike.
+    expect(shown).toEqual(paymentView(waiting.payment, []));
+    expect(shown).toMatchObject({
+      status: "requires_action",
+      currency: "inr",
+      payment_method: {
+        type: "upi",
+        upi: {
+          flow: "collect",
+          vpa: "success@upi",
+          payee_vpa: "shop@upi",
+          transaction_id: upi.txn_id,
+          rrn: null,
+          expires_at: seconds(expiresAt),
+        },
+      },
+      next_action: { type: "upi_collect", upi_collect: { vpa: "success@upi", expires_at: seconds(expiresAt) } },
+    });
+    Payment.parse(shown); // the OpenAPI document describes it (strict: no field more or less)
+
+    const events = await call("GET", "/v1/events?type=payment.requires_action", { key: secretKey });
+    expect(events.json.data).toHaveLength(1);
+    Event.parse(events.json.data[0]);
+    expect(events.json.data[0].data.object).toEqual(shown);
+    const deliveries = await sql<{ endpoint_id: string }>(
+      "select d.endpoint_id from webhook_deliveries d join events e on e.id = d.event_id where e.object_id = $1",
+      [pay],
+    );
+    expect(deliveries).toEqual([{ endpoint_id: subscribed.json.id }]);
+
+    const paid = upiMessage(merchant, pay, [3, "captured", "requires_action"], { ...upi, rrn: "612345678901" }, null);
+    await deliver([paid, waiting]); // the older one again changes nothing
+    expect(await listed(secretKey, "requires_action")).toEqual([]);
+    const [captured] = await listed(secretKey, "captured");
+    expect(captured).toEqual(paymentView(paid.payment, []));
+    expect(captured).toMatchObject({ amount_captured: 1_000, next_action: null, version: 3 });
+    expect(captured!.payment_method.upi).toMatchObject({ rrn: "612345678901" });
+    Payment.parse(captured);
+    expect(
+      await sql("select status, processor_reference, upi->>'rrn' as rrn, next_action from payments where id = $1", [
+        pay,
+      ]),
+    ).toEqual([{ status: "captured", processor_reference: "612345678901", rrn: "612345678901", next_action: null }]);
+  });
+
+  it("projects an intent with its QR code, and its lapse as payment.expired", async () => {
+    const { id: merchant, secretKey } = await newMerchant();
+    const subscribed = await call("POST", "/v1/webhook_endpoints", {
+      key: secretKey,
+      body: { url: "http://127.0.0.1:9/hooks", enabled_events: ["payment.expired"] },
+    });
+    expect(subscribed.status).toBe(201);
+    const pay = `pay_${hex()}`;
+    const expiresAt = "2026-11-25T12:15:00.000Z";
+    const txn = `GWY${"Z9y8".repeat(8)}`;
+    const url = `upi://pay?pa=shop%40upi&pn=Shop&tr=${txn}&am=10.00&cu=INR`;
+    const upi: ProjectedUpi = {
+      flow: "intent",
+      vpa: null,
+      payee_vpa: "shop@upi",
+      payee_name: "Shop",
+      txn_id: txn,
+      rrn: null,
+      expires_at: expiresAt,
+    };
+    const waiting = upiMessage(merchant, pay, [2, "requires_action", "processing"], upi, {
+      type: "upi_intent",
+      upi_intent: { url, expires_at: expiresAt },
+    });
+    const lapsed = upiMessage(merchant, pay, [3, "expired", "requires_action"], upi, null);
+    await deliver([lapsed, waiting]); // out of order: the lapse stands
+
+    const [shown] = await listed(secretKey, "expired");
+    expect(shown).toEqual(paymentView(lapsed.payment, []));
+    expect(shown).toMatchObject({
+      status: "expired",
+      next_action: null,
+      payment_method: { upi: { flow: "intent", vpa: null } },
+    });
+    Payment.parse(shown);
+    const types = await sql<{ type: string; data: { next_action: { upi_intent: Record<string, any> } | null } }>(
+      "select type, data from events where object_id = $1 order by object_version",
+      [pay],
+    );
+    expect(types.map((event) => event.type)).toEqual(["payment.requires_action", "payment.expired"]);
+    // The waiting payment's event carries the intent as the object shows it: link, QR code, expiry.
+    const intent = types[0]!.data.next_action!.upi_intent;
+    expect(intent).toMatchObject({ url, qr_code: { data: url }, expires_at: seconds(expiresAt) });
+    expect(intent.qr_code.image_url_svg).toMatch(/^data:image\/svg\+xml;base64,/);
+    Payment.parse(types[0]!.data);
+    const deliveries = await sql<{ type: string }>(
+      "select e.type from webhook_deliveries d join events e on e.id = d.event_id where e.object_id = $1",
+      [pay],
+    );
+    expect(deliveries).toEqual([{ type: "payment.expired" }]);
   });
 });

@@ -227,6 +227,36 @@ describe("money constraints", () => {
   });
 });
 
+describe("payments paid by UPI (issue 14)", () => {
+  it("keep their UPI details and next action, take the two UPI statuses, and refuse any other", async () => {
+    await seedMerchant("acct_upi");
+    const upi = {
+      flow: "collect",
+      vpa: "success@upi",
+      payee_vpa: "shop@upi",
+      txn_id: `GWY${"0".repeat(32)}`,
+      rrn: null,
+      expires_at: "2026-11-25T12:30:00.000Z",
+    };
+    const action = { type: "upi_collect", upi_collect: { vpa: "success@upi", expires_at: upi.expires_at } };
+    await seedPayment("pay_upi", "acct_upi", {
+      currency: "INR",
+      status: "requires_action",
+      capture_method: "automatic",
+      payment_method_type: "upi",
+      upi: JSON.stringify(upi),
+      next_action: JSON.stringify(action),
+    });
+    expect((await q("select upi, next_action from payments where id = 'pay_upi'")).rows).toEqual([
+      { upi, next_action: action },
+    ]);
+    await q("update payments set status = 'expired', next_action = null where id = 'pay_upi'");
+    expect((await refused("update payments set status = 'lapsed' where id = 'pay_upi'")).constraint).toBe(
+      "payments_status",
+    );
+  });
+});
+
 describe("network_operations (the vault's operation journal)", () => {
   const insert = (columns: Record<string, unknown>) => {
     const names = Object.keys(columns);

@@ -34,6 +34,10 @@ export interface DevJson {
   aggregator_url: string;
   aggregator_admin: string;
   aggregator_secret_key: string;
+  /** Test mode's UPI switch simulator (NPCI-style XML): its API, its admin API (books, faults) and its payer app. */
+  upi_switch_url: string;
+  upi_switch_admin: string;
+  upi_payer: string;
   merchant_site: string;
   /** The stack's fault controls (scripts/lib/stack-admin.ts): vault pause/kill/restart, Postgres stop/start. */
   stack_admin: string;
@@ -53,6 +57,8 @@ const PORTS = [
   "LIVE_ACQUIRER_ADMIN_PORT",
   "AGGREGATOR_PORT",
   "AGGREGATOR_ADMIN_PORT",
+  "UPI_SWITCH_PORT",
+  "UPI_SWITCH_ADMIN_PORT",
   "MERCHANT_PORT",
   "STACK_ADMIN_PORT",
 ] as const;

@@ -1,4 +1,4 @@
-import { PROCESSOR_REGISTRY, type ProcessorId } from "../../common/processor-registry.js";
+import { type CardProcessorId, PROCESSOR_REGISTRY } from "../../common/processor-registry.js";
 import type { CardBrand } from "../cards/card-brands.js";
 import type { CardConnector } from "./card-connector.js";
 
@@ -7,15 +7,15 @@ import type { CardConnector } from "./card-connector.js";
  * carry, the aggregator for the other brands it accepts (`common/processor-registry.ts`). The
  * edge's router decides otherwise per payment; this is the default only.
  */
-const DEFAULT_ORDER: readonly ProcessorId[] = ["acquirer_a", "aggregator"];
+const DEFAULT_ORDER: readonly CardProcessorId[] = ["acquirer_a", "aggregator"];
 
 /** Whether a processor takes a card of this brand at all (its registry profile). */
-export function acceptsBrand(processor: ProcessorId, brand: CardBrand): boolean {
+export function acceptsBrand(processor: CardProcessorId, brand: CardBrand): boolean {
   return PROCESSOR_REGISTRY[processor].brands.includes(brand);
 }
 
 /** The default processor for a brand, whether or not this mode has a connector for it. */
-export function defaultProcessorFor(brand: CardBrand): ProcessorId | null {
+export function defaultProcessorFor(brand: CardBrand): CardProcessorId | null {
   return DEFAULT_ORDER.find((processor) => acceptsBrand(processor, brand)) ?? null;
 }
 
@@ -24,9 +24,9 @@ export function defaultProcessorFor(brand: CardBrand): ProcessorId | null {
  * one is answered `unavailable` before anything is journaled or sent.
  */
 export class ConnectorRegistry {
-  constructor(private readonly connectors: Readonly<Partial<Record<ProcessorId, CardConnector>>>) {}
+  constructor(private readonly connectors: Readonly<Partial<Record<CardProcessorId, CardConnector>>>) {}
 
-  get(processor: ProcessorId): CardConnector | null {
+  get(processor: CardProcessorId): CardConnector | null {
     return this.connectors[processor] ?? null;
   }
 

@@ -1,4 +1,4 @@
-import type { ProcessorId } from "../../common/processor-registry.js";
+import type { CardProcessorId } from "../../common/processor-registry.js";
 import type { CardConnector } from "./card-connector.js";
 import type { ConnectorRegistry } from "./connector-registry.js";
 
@@ -6,7 +6,7 @@ import type { ConnectorRegistry } from "./connector-registry.js";
  * Why an operation is refused when its processor has no connector in the payment's mode: answered
  * `unavailable` before anything is journaled or sent, never routed to the other mode's instead.
  */
-export function notConfigured(processor: ProcessorId, livemode: boolean): string {
+export function notConfigured(processor: CardProcessorId, livemode: boolean): string {
   return `${processor} is not configured in ${livemode ? "live" : "test"} mode`;
 }
 
@@ -26,7 +26,7 @@ export class NetworkLinks {
   }
 
   /** A processor's connector in a mode, or null when that mode has none for it. */
-  connector(processor: ProcessorId, livemode: boolean): CardConnector | null {
+  connector(processor: CardProcessorId, livemode: boolean): CardConnector | null {
     return this.of(livemode).get(processor);
   }
 

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { ProcessorId } from "../../common/processor-registry.js";
+import type { CardProcessorId } from "../../common/processor-registry.js";
 import { type AcquirerLinks, acquirerLinks, type VaultConfig } from "../config.js";
 import { AggregatorConnector } from "./aggregator/aggregator.connector.js";
 import type { CardConnector } from "./card-connector.js";
@@ -62,10 +62,10 @@ export function openNetworkLinks(config: NetworkLinksConfig): NetworkLinks {
   };
   const aggregator = (url: string | undefined, secretKey: string | undefined) =>
     url && secretKey ? new AggregatorConnector({ url, secretKey, timeoutMs: config.AGGREGATOR_TIMEOUT_MS }) : null;
-  const registry = (connectors: Record<ProcessorId, CardConnector | null>) =>
+  const registry = (connectors: Record<CardProcessorId, CardConnector | null>) =>
     new ConnectorRegistry(
       Object.fromEntries(Object.entries(connectors).filter(([, connector]) => connector !== null)) as Partial<
-        Record<ProcessorId, CardConnector>
+        Record<CardProcessorId, CardConnector>
       >,
     );
   const links = acquirerLinks(config);

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { ProcessorId } from "../../common/processor-registry.js";
+import type { CardProcessorId } from "../../common/processor-registry.js";
 import type { CardNotSupported, CardSummary, OperationResponse } from "../../common/vault-internal-api.js";
 import { merchants } from "../../db/schema/index.js";
 import { lookupBin } from "../cards/bin-table.js";
@@ -26,7 +26,7 @@ export interface AuthorizeBody {
   currency: string;
   capture: boolean;
   /** The edge router's choice; omitted, the default for the card's brand. */
-  processor?: ProcessorId | undefined;
+  processor?: CardProcessorId | undefined;
 }
 
 /** What the preparation has found so far: what the edge hears if its deadline comes first. */

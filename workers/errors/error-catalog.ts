@@ -23,6 +23,11 @@ export const ERROR_CATALOG = {
   parameter_unknown: { status: 400, type: "invalid_request_error", message: "Received an unknown parameter." },
   body_not_json: { status: 400, type: "invalid_request_error", message: "The request body is not valid JSON." },
   resource_missing: { status: 404, type: "invalid_request_error", message: "No such object." },
+  payment_method_unavailable: {
+    status: 400,
+    type: "invalid_request_error",
+    message: "This payment method is not enabled in this mode.",
+  },
   rate_limit_error: {
     status: 429,
     type: "rate_limit_error",

@@ -1,15 +1,19 @@
 /**
  * The event types a merchant can receive and subscribe to. Every payment transition is an event
  * named for the status it reached; refunds and disputes have their own. `*` subscribes to all.
+ * UPI (issue 14) adds `payment.requires_action` (the payer must approve: the event carries the
+ * payment's `next_action`) and `payment.expired` (the collect or intent lapsed unpaid).
  */
 export const EVENT_TYPES = [
   "payment.created",
   "payment.processing",
+  "payment.requires_action",
   "payment.authorized",
   "payment.captured",
   "payment.capture_failed",
   "payment.failed",
   "payment.voided",
+  "payment.expired",
   "payment.partially_refunded",
   "payment.refunded",
   "refund.processed",

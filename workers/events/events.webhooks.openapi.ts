@@ -1,20 +1,39 @@
 import { EVENT_TYPES, type EventType } from "./event-types.js";
 
-/** The object an event of each type carries in `data.object` (exhaustive: a new type must say). */
-const EVENT_OBJECT: Record<EventType, "Payment" | "Refund" | "Dispute"> = {
-  "payment.created": "Payment",
-  "payment.processing": "Payment",
-  "payment.authorized": "Payment",
-  "payment.captured": "Payment",
-  "payment.capture_failed": "Payment",
-  "payment.failed": "Payment",
-  "payment.voided": "Payment",
-  "payment.partially_refunded": "Payment",
-  "payment.refunded": "Payment",
-  "refund.processed": "Refund",
-  "refund.failed": "Refund",
-  "dispute.created": "Dispute",
-  "dispute.updated": "Dispute",
+type EventObject = "Payment" | "Refund" | "Dispute";
+
+/**
+ * The object an event of each type carries in `data.object`, and when it is sent (exhaustive: a
+ * new type must say).
+ */
+const EVENT_DOCS: Record<EventType, { object: EventObject; when: string }> = {
+  "payment.created": { object: "Payment", when: "A payment was created." },
+  "payment.processing": { object: "Payment", when: "The payment was sent to its processor." },
+  "payment.requires_action": {
+    object: "Payment",
+    when: "A UPI payment waits for the payer to approve it in their UPI app: `next_action` says how (a collect request to their VPA, or an intent link and QR code).",
+  },
+  "payment.authorized": { object: "Payment", when: "The card was authorized; with manual capture, capture it later." },
+  "payment.captured": {
+    object: "Payment",
+    when: "The money was taken: a card capture succeeded, or the UPI payer approved and was debited.",
+  },
+  "payment.capture_failed": { object: "Payment", when: "A manual capture was refused or had no effect." },
+  "payment.failed": {
+    object: "Payment",
+    when: "The payment failed: declined by the issuer or the payer, or refused by the processor.",
+  },
+  "payment.voided": { object: "Payment", when: "An authorization was cancelled, by you or on expiry." },
+  "payment.expired": {
+    object: "Payment",
+    when: "A UPI collect request or intent lapsed before the payer acted (NPCI U69): no money moved.",
+  },
+  "payment.partially_refunded": { object: "Payment", when: "Part of the captured amount was refunded." },
+  "payment.refunded": { object: "Payment", when: "All of the captured amount was refunded." },
+  "refund.processed": { object: "Refund", when: "A refund succeeded." },
+  "refund.failed": { object: "Refund", when: "A refund failed; the money stays with you." },
+  "dispute.created": { object: "Dispute", when: "The network opened a chargeback on a captured payment." },
+  "dispute.updated": { object: "Dispute", when: "A dispute changed status." },
 };
 
 const header = (description: string) => ({ required: true, description, schema: { type: "string" } });
@@ -32,6 +51,7 @@ export function webhookDescriptions(): Record<string, unknown> {
           operationId: `webhook_${type.replace(".", "_")}`,
           tags: ["Webhooks"],
           summary: `${type}: sent to endpoints subscribed to it (or to *)`,
+          description: EVENT_DOCS[type].when,
           // The gateway calls the merchant here; the Standard Webhooks signature is the proof.
           security: [],
           parameters: [
@@ -63,7 +83,7 @@ export function webhookDescriptions(): Record<string, unknown> {
                     {
                       properties: {
                         type: { const: type },
-                        data: { properties: { object: { $ref: `#/components/schemas/${EVENT_OBJECT[type]}` } } },
+                        data: { properties: { object: { $ref: `#/components/schemas/${EVENT_DOCS[type].object}` } } },
                       },
                     },
                   ],

@@ -13,14 +13,22 @@ import { findRoutingFacts } from "./routing-facts.repository.js";
 
 /** The create's facts the router weighs. */
 interface PaymentFacts {
+  method: "card" | "upi";
   amount: number;
   currency: string;
-  token: string;
+  /** The card's token; null for UPI. */
+  token: string | null;
   metadata: Record<string, string>;
 }
 
+/** The decision, and the merchant's name (a UPI payer's app shows it); null when Postgres could not answer. */
+export interface RoutedPayment {
+  routing: RoutingChoice | null;
+  merchantName: string | null;
+}
+
 /**
- * The seed's card router, before the payment's first attempt: the card's brand and issuing
+ * The seed's card and UPI routers, before the payment's first attempt: the card's brand and issuing
  * country (from its token, in this merchant's mode), the merchant's country and routing rules
  * (cached per isolate), processor health (a cached snapshot: no round trip), and the processors
  * this mode can reach. Null when the token is not the merchant's in this mode: nothing to route
@@ -33,7 +41,7 @@ export async function routePayment(
   owner: Owner,
   paymentId: string,
   payment: PaymentFacts,
-): Promise<RoutingChoice | null> {
+): Promise<RoutedPayment> {
   let facts: Awaited<ReturnType<typeof findRoutingFacts>>;
   let stored: Awaited<ReturnType<typeof cachedRouting>>;
   try {
@@ -45,18 +53,20 @@ export async function routePayment(
     log("warn", "routing facts unavailable; the vault's default processor takes the payment", {
       error: error instanceof Error ? error.message : String(error),
     });
-    return null;
+    return { routing: null, merchantName: null };
   }
-  if (!facts?.card) return null;
+  if (!facts) return { routing: null, merchantName: null };
+  // A card payment routes on its card: a token that is not this merchant's tells nothing.
+  if (payment.method === "card" && !facts.card) return { routing: null, merchantName: facts.merchantName };
   const health = healthSnapshot(c.env, owner.livemode, (work) => c.executionCtx.waitUntil(work));
   const decision = decide(
     stored.config,
     {
-      method: "card",
-      brand: facts.card.brand,
+      method: payment.method,
+      brand: facts.card?.brand ?? null,
       amount: payment.amount,
       currency: payment.currency,
-      issuerCountry: facts.card.issuerCountry,
+      issuerCountry: facts.card?.issuerCountry ?? null,
       merchantCountry: facts.merchantCountry,
       metadata: payment.metadata,
     },
@@ -68,10 +78,13 @@ export async function routePayment(
     },
   );
   return {
-    rule: decision.rule,
-    candidates: decision.candidates,
-    skipped: decision.skipped,
-    max_attempts: stored.config.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
-    probes: decision.candidates.filter((processor) => health[processor].state !== "closed"),
+    routing: {
+      rule: decision.rule,
+      candidates: decision.candidates,
+      skipped: decision.skipped,
+      max_attempts: stored.config.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
+      probes: decision.candidates.filter((processor) => health[processor].state !== "closed"),
+    },
+    merchantName: facts.merchantName,
   };
 }

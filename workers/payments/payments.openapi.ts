@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { VPA_PATTERN } from "../../common/upi/upi-vpa.js";
 import { PAYMENT_STATUSES, REFUND_STATUSES } from "../../db/schema/index.js";
 import {
   currencyCode,
@@ -69,6 +70,90 @@ export const PaymentAttempt = resource(
   "One try at authorizing a payment at one processor. A payment that fails over has several; its `processor` is the one that succeeded.",
 );
 
+const expiresAt = unixSeconds.describe("When the collect request or the intent lapses (Unix seconds).");
+const vpa = z.string().regex(VPA_PATTERN).describe("A UPI Virtual Payment Address, `name@handle`.");
+
+const cardPaymentMethod = z.strictObject({
+  type: z.literal("card"),
+  token: prefixedId("tok"),
+  card: z
+    .strictObject({
+      brand: z.string().describe("visa, mastercard, amex, rupay, ... or unknown."),
+      last4: z.string().regex(/^[0-9]{4}$/),
+      exp_month: z.number().int().min(1).max(12),
+      exp_year: z.number().int(),
+      funding: z.string().describe("credit, debit, prepaid or unknown."),
+      country: z.string().length(2).nullable().describe("The issuer's country, when known."),
+    })
+    .nullable()
+    .describe("The card behind the token, once the payment reached the vault."),
+});
+
+const upiPaymentMethod = z.strictObject({
+  type: z.literal("upi"),
+  upi: z.strictObject({
+    flow: z
+      .enum(["collect", "intent"])
+      .describe(
+        "`collect`: the gateway asks the payer's VPA to approve; `intent`: the payer opens `next_action.upi_intent.url` (or scans its QR code) in their UPI app.",
+      ),
+    vpa: vpa
+      .nullable()
+      .describe("The payer's VPA: as given for a collect; for an intent, once the switch has said who paid."),
+    payee_vpa: vpa.describe("Your VPA, the money's destination."),
+    transaction_id: z
+      .string()
+      .regex(/^[A-Za-z0-9]{35}$/)
+      .describe("The UPI transaction id the gateway gave the switch (35 characters, starting `GWY`)."),
+    rrn: z
+      .string()
+      .regex(/^[0-9]{12}$/)
+      .nullable()
+      .describe("The switch's Retrieval Reference Number once it has answered: what the payer's bank statement shows."),
+    expires_at: expiresAt,
+  }),
+});
+
+const paymentMethod = z
+  .discriminatedUnion("type", [cardPaymentMethod, upiPaymentMethod])
+  .describe(
+    "How the payer pays, by `type`: `card` (the token and its card summary) or `upi` (the flow, the VPAs, the switch's transaction id and RRN).",
+  );
+
+const nextAction = z
+  .discriminatedUnion("type", [
+    z.strictObject({
+      type: z.literal("upi_collect"),
+      upi_collect: z.strictObject({
+        vpa: vpa.describe("The VPA the collect request was sent to: the payer approves it in their UPI app."),
+        expires_at: expiresAt,
+      }),
+    }),
+    z.strictObject({
+      type: z.literal("upi_intent"),
+      upi_intent: z.strictObject({
+        url: z
+          .string()
+          .startsWith("upi://pay?")
+          .describe("The `upi://pay` link: opened on the payer's phone, it offers their UPI apps."),
+        qr_code: z
+          .strictObject({
+            image_url_svg: z
+              .string()
+              .startsWith("data:image/svg+xml;base64,")
+              .describe("The link as a QR code: an SVG data URL to show on a desktop checkout."),
+            data: z.string().describe("What the QR code encodes: the `upi://pay` link."),
+          })
+          .describe("For a payer on another device, who scans it with their UPI app."),
+        expires_at: expiresAt,
+      }),
+    }),
+  ])
+  .nullable()
+  .describe(
+    "What the payer must do while the payment is `requires_action`: approve the UPI collect request in their app (`upi_collect`), or open the intent link or scan its QR code (`upi_intent`). Null otherwise.",
+  );
+
 export const Payment = resource(
   "Payment",
   z.strictObject({
@@ -82,22 +167,12 @@ export const Payment = resource(
     amount_refunded: minorUnits,
     currency: currencyCode,
     capture_method: z.enum(["automatic", "manual"]),
-    payment_method: z.strictObject({
-      type: z.literal("card"),
-      token: prefixedId("tok"),
-      card: z
-        .strictObject({
-          brand: z.string().describe("visa, mastercard, amex, rupay, ... or unknown."),
-          last4: z.string().regex(/^[0-9]{4}$/),
-          exp_month: z.number().int().min(1).max(12),
-          exp_year: z.number().int(),
-          funding: z.string().describe("credit, debit, prepaid or unknown."),
-          country: z.string().length(2).nullable().describe("The issuer's country, when known."),
-        })
-        .nullable()
-        .describe("The card behind the token, once the payment reached the vault."),
-    }),
-    processor: z.string().nullable().describe("The processor that handled the card, once routed."),
+    payment_method: paymentMethod,
+    next_action: nextAction,
+    processor: z
+      .string()
+      .nullable()
+      .describe("The processor that handled the payment, once routed (`upi_switch` for UPI)."),
     decline_code: z.string().nullable(),
     customer: z.string().nullable().describe("Your customer's id, as you sent it."),
     description: z.string().nullable(),
@@ -125,7 +200,11 @@ export const Payment = resource(
     updated: unixSeconds,
     version: optimisticVersion,
   }),
-  "A card payment: authorized, then captured (at once or later), and possibly refunded.",
+  [
+    "A payment, by card or by UPI, and possibly refunded.",
+    "- **Card**: `processing`, then `authorized` and `captured` (at once, or later with `capture_method: manual`), or `failed`; an authorization can be `voided`.",
+    "- **UPI**: `processing` while the switch takes the request, then `requires_action` until the payer approves in their UPI app (see `next_action`), then `captured` (UPI is single-message: the debit is the capture), `failed` (declined, wrong PIN, no funds...) or `expired` (the collect or intent lapsed unpaid, NPCI U69).",
+  ].join("\n"),
 );
 
 const PAYMENT_ERRORS = [
@@ -146,17 +225,28 @@ export const paymentOperations: Operation[] = [
     operationId: "createPayment",
     tag: "Payments",
     summary: "Create a payment",
-    description:
-      "Authorizes the tokenized card with the routed processor and, with `capture_method: automatic`, captures it. A decline answers 402 `card_declined` with the failed payment in `error.payment`. The payment takes the mode of the key (a test key's reaches only simulators), and its Idempotency-Key is scoped to the merchant and that mode.",
+    description: [
+      "`payment_method` says how the payer pays:",
+      '- `{"type": "card", "token": "tok_..."}`: authorizes the tokenized card with the routed processor and, with `capture_method: automatic`, captures it. A decline answers 402 `card_declined` with the failed payment in `error.payment`.',
+      '- `{"type": "upi", "upi": {"flow": "collect", "vpa": "name@bank", "expires_after_minutes": 30}}`: sends a collect request to the payer\'s VPA through the UPI switch; the payer approves it in their UPI app.',
+      '- `{"type": "upi", "upi": {"flow": "intent", "expires_after_minutes": 30}}`: a `upi://pay` link (with its QR code) for the payer to open in their UPI app.',
+      "A UPI payment is in `inr` with `capture_method: automatic` (the debit is the capture), at most the per-transaction limit (1,00,000 INR by default); `expires_after_minutes` (1 to 64,800; by default 8 for a collect, 10 for an intent) bounds the wait for the payer. It answers `requires_action` with its `next_action`, and the outcome comes as an event: `payment.captured`, `payment.failed` or `payment.expired`. A mode with no UPI switch answers `payment_method_unavailable`.",
+      "The payment takes the mode of the key (a test key's reaches only simulators), and its Idempotency-Key is scoped to the merchant and that mode.",
+    ].join("\n"),
     auth: secretKey,
     body: createPaymentSchema,
     idempotent: true,
-    success: { status: 200, description: "The payment, authorized or captured.", body: { resource: "Payment" } },
+    success: {
+      status: 200,
+      description: "The payment: authorized or captured (card), `requires_action` (UPI).",
+      body: { resource: "Payment" },
+    },
     pending: `The payment is \`processing\`. ${PENDING}`,
     // An unknown token is the payment object's own 400 (the payment exists, failed), not a 404.
     errors: [
       "card_declined",
       "card_not_supported",
+      "payment_method_unavailable",
       "processor_unavailable",
       ...IDEMPOTENCY_ERRORS,
       { code: "resource_missing", status: 400 },

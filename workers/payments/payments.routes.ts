@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { paymentObjectName } from "../../durable-objects/payment/payment-object-name.js";
 import type { PaymentCaller, PaymentReply } from "../../durable-objects/payment/payment-record.js";
+import type { UpiPaymentRequest } from "../../durable-objects/payment/upi/start-upi-payment.js";
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
 import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
@@ -17,6 +18,7 @@ import {
 } from "./payments.schemas.js";
 import { paymentRowView } from "./payments.view.js";
 import { requestHash } from "./request-hash.js";
+import { upiPaymentRequest } from "./upi-payment-request.js";
 
 const PAYMENT_ID = /^pay_([0-9a-f]{64})$/;
 
@@ -73,12 +75,20 @@ export const paymentRoutes = new Hono<AppEnv>()
     );
     const paymentId = `pay_${id.toString()}`;
     const metadata = body.metadata ?? {};
-    const routing = await routePayment(c, caller, paymentId, {
+    const method = body.payment_method;
+    const token = method.type === "card" ? method.token : null;
+    const upiRequest = method.type === "upi" ? upiPaymentRequest(c.env, caller.livemode, body, method) : null;
+    const { routing, merchantName } = await routePayment(c, caller, paymentId, {
+      method: method.type,
       amount: body.amount,
       currency: body.currency,
-      token: body.payment_method.token,
+      token,
       metadata,
     });
+    // The payer's app shows the merchant's name; its id when Postgres could not say.
+    const upi = upiRequest
+      ? ({ ...upiRequest, payeeName: merchantName ?? caller.merchantId } as UpiPaymentRequest)
+      : null;
     const answer = await c.env.PAYMENTS.get(id).create({
       ...caller,
       requestId: c.get("requestId"),
@@ -88,7 +98,8 @@ export const paymentRoutes = new Hono<AppEnv>()
       amount: body.amount,
       currency: body.currency,
       captureMethod: body.capture_method,
-      token: body.payment_method.token,
+      token,
+      upi,
       description: body.description ?? null,
       metadata,
       customerId: body.customer ?? null,

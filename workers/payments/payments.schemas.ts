@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { isCurrency } from "../../common/currencies.js";
+import { isVpa } from "../../common/upi/upi-vpa.js";
+import { PAYMENT_STATUSES } from "../../db/schema/payments.js";
 import { freeText } from "../validation/free-text.js";
 
 const currency = z
@@ -11,13 +13,34 @@ const currency = z
 /** Amounts are integers in the currency's minor unit (DESIGN invariant 1). */
 const amount = z.number().int().positive().max(99_999_999);
 
+/**
+ * How long a UPI collect request or intent stays payable, in minutes: NPCI leaves it to the PSP
+ * (PSPs allow from 1 minute to 45 days, 64,800 minutes; sources in ../shared/notes/processors.md).
+ */
+const upiExpiry = z.number().int().min(1).max(64_800).optional();
+
+/** A UPI payment: a collect request to the payer's VPA, or an intent any UPI app can pay (issue 14). */
+const upiPaymentMethod = z.strictObject({
+  type: z.literal("upi"),
+  upi: z.discriminatedUnion("flow", [
+    z.strictObject({
+      flow: z.literal("collect"),
+      vpa: z.string().max(255).refine(isVpa, { message: "must be a UPI virtual payment address, such as name@bank" }),
+      expires_after_minutes: upiExpiry,
+    }),
+    z.strictObject({ flow: z.literal("intent"), expires_after_minutes: upiExpiry }),
+  ]),
+});
+
+const cardPaymentMethod = z.strictObject({
+  type: z.literal("card"),
+  token: z.string().regex(/^tok_[0-9A-Za-z]+$/, "must be a tok_ id"),
+});
+
 export const createPaymentSchema = z.strictObject({
   amount,
   currency,
-  payment_method: z.strictObject({
-    type: z.literal("card"),
-    token: z.string().regex(/^tok_[0-9A-Za-z]+$/, "must be a tok_ id"),
-  }),
+  payment_method: z.discriminatedUnion("type", [cardPaymentMethod, upiPaymentMethod]),
   capture_method: z.enum(["automatic", "manual"]).default("automatic"),
   description: freeText(500).optional(),
   metadata: z.record(z.string().max(40), freeText(500)).optional(),
@@ -39,9 +62,7 @@ export const listPaymentsSchema = z.strictObject({
     .string()
     .regex(/^pay_[0-9a-f]{64}$/)
     .optional(),
-  status: z
-    .enum(["created", "processing", "authorized", "captured", "partially_refunded", "refunded", "failed", "voided"])
-    .optional(),
+  status: z.enum(PAYMENT_STATUSES).optional(),
   "created[gte]": unixSeconds.optional(),
   "created[lte]": unixSeconds.optional(),
 });

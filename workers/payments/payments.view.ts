@@ -1,3 +1,4 @@
+import { nextActionView, paymentMethodView } from "../../durable-objects/payment/payment-method-view.js";
 import type { AttemptRow, PaymentRow, RefundRow } from "./payments.repository.js";
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
@@ -46,7 +47,13 @@ export function paymentRowView(row: PaymentRow, refunds: RefundRow[], attempts: 
     amount_refunded: row.amountRefunded,
     currency: row.currency.toLowerCase(),
     capture_method: row.captureMethod,
-    payment_method: { type: row.paymentMethodType, token: row.cardToken, card: row.card },
+    payment_method: paymentMethodView({
+      type: row.paymentMethodType,
+      token: row.cardToken,
+      card: row.card,
+      upi: row.upi,
+    }),
+    next_action: nextActionView(row.nextAction),
     processor: row.processor,
     decline_code: row.declineCode,
     customer: row.customerId,

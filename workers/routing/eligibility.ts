@@ -29,7 +29,9 @@ function skipReason(
   const profile = PROCESSOR_REGISTRY[processor];
   if (reachable !== undefined && !reachable.includes(processor)) return "not_configured_in_mode";
   if (!profile.methods.includes(payment.method)) return "method_not_supported";
-  if (payment.brand === null || !profile.brands.includes(payment.brand)) return "brand_not_supported";
+  if (payment.method === "card" && (payment.brand === null || !profile.brands.includes(payment.brand))) {
+    return "brand_not_supported";
+  }
   if (!profile.currencies.includes(payment.currency)) return "currency_not_supported";
   // A processor that names its countries cannot be shown a card whose country is unknown.
   if (
@@ -44,8 +46,8 @@ function skipReason(
 }
 
 /**
- * Splits the registry into the processors that may take this payment (registry order) and the
- * ones that may not, each with its reason. An open circuit past its `retryAt` stays eligible: the
+ * Splits the registry's processors of the payment's method into the ones that may take this
+ * payment (registry order) and the ones that may not, each with its reason. An open circuit past its `retryAt` stays eligible: the
  * payment object asks the health object to admit the probe before sending it. Runs before any rule, so neither a rule nor the
  * last-resort fallback can name a processor the merchant disabled, whose circuit is open, or that
  * the payment's mode has no link to.
@@ -58,6 +60,9 @@ export function sortOutEligible(
   const eligible: ProcessorId[] = [];
   const skipped: Skipped[] = [];
   for (const processor of PROCESSOR_IDS) {
+    // Another method's processors are not candidates at all (a card payment never lists the UPI
+    // switch as skipped, nor a UPI payment the acquirers): they stay out of the explanation.
+    if (!PROCESSOR_REGISTRY[processor].methods.includes(payment.method)) continue;
     const reason = skipReason(processor, payment, disabled, context);
     if (reason === null) eligible.push(processor);
     else skipped.push({ processor, reason });

@@ -48,7 +48,9 @@ function cheapestFirst(
   // An unknown issuing country is priced as international: the dearer case, never a surprise.
   const region = regionOf(payment) ?? "international";
   const { brand } = payment;
-  if (brand === null) return { order: [], why: "Cheapest first: the card's brand is unknown." };
+  if (brand === null && payment.method === "card") {
+    return { order: [], why: "Cheapest first: the card's brand is unknown." };
+  }
   const priced = named(processors, eligible).map((processor) => ({
     processor,
     fee:

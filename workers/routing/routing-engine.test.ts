@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { PROCESSOR_IDS, PROCESSOR_REGISTRY, type ProcessorId, processorFee } from "../../common/processor-registry.js";
+import {
+  CARD_PROCESSOR_IDS,
+  PROCESSOR_REGISTRY,
+  type ProcessorId,
+  processorFee,
+} from "../../common/processor-registry.js";
 import type {
   HealthSnapshot as ObjectSnapshot,
   ProcessorHealthSnapshot,
@@ -54,6 +59,22 @@ describe("routing engine: filtering before any rule", () => {
       ],
     ],
     [
+      "a UPI payment in rupees reaches the UPI switch alone, and lists no card processor as skipped",
+      { method: "upi", brand: null, issuerCountry: null, currency: "INR", merchantCountry: "IN" },
+      {},
+      ALL_HEALTHY,
+      ["upi_switch"],
+      [],
+    ],
+    [
+      "a UPI payment in another currency reaches no one",
+      { method: "upi", brand: null, issuerCountry: null, currency: "USD" },
+      {},
+      ALL_HEALTHY,
+      [],
+      [{ processor: "upi_switch", reason: "currency_not_supported" }],
+    ],
+    [
       "a GBP payment skips acquirer B",
       { currency: "GBP" },
       {},
@@ -78,7 +99,7 @@ describe("routing engine: filtering before any rule", () => {
       {},
       ALL_HEALTHY,
       [],
-      PROCESSOR_IDS.map((processor) => ({ processor, reason: "brand_not_supported" })),
+      CARD_PROCESSOR_IDS.map((processor) => ({ processor, reason: "brand_not_supported" })),
     ],
     [
       "a RuPay card, which no processor here carries, reaches nobody",
@@ -86,7 +107,7 @@ describe("routing engine: filtering before any rule", () => {
       {},
       ALL_HEALTHY,
       [],
-      PROCESSOR_IDS.map((processor) => ({ processor, reason: "brand_not_supported" })),
+      CARD_PROCESSOR_IDS.map((processor) => ({ processor, reason: "brand_not_supported" })),
     ],
     [
       "a processor the merchant disabled",
@@ -176,6 +197,7 @@ describe("routing engine: filtering before any rule", () => {
       acquirer_a: entry("acquirer_a", "open", 0.1),
       acquirer_b: entry("acquirer_b", "closed", 0.7),
       aggregator: entry("aggregator", "closed", 0.9),
+      upi_switch: entry("upi_switch", "closed", 1),
     };
     const decision = decide(config({ default: { type: "success_rate" } }), payment(), context({ health: snapshot }));
     expect(decision.candidates).toEqual(["aggregator", "acquirer_b"]);
@@ -200,7 +222,7 @@ describe("routing engine: filtering before any rule", () => {
     { type: "cheapest_first" },
     { type: "success_rate", hedge: 0.5 },
   ];
-  const excluded = PROCESSOR_IDS.flatMap((processor) => [
+  const excluded = CARD_PROCESSOR_IDS.flatMap((processor) => [
     { processor, disabled: [processor], health: ALL_HEALTHY },
     { processor, disabled: [], health: open(processor) },
   ]);
@@ -215,7 +237,7 @@ describe("routing engine: filtering before any rule", () => {
       for (const rules of [ruled, config({ disabled, default: route })]) {
         const decision = decide(rules, payment(), context({ health, draw, hedgeDraw: draw }));
         expect(decision.candidates).not.toContain(processor);
-        expect(decision.candidates).toHaveLength(PROCESSOR_IDS.length - 1);
+        expect(decision.candidates).toHaveLength(CARD_PROCESSOR_IDS.length - 1);
       }
     },
   );

@@ -1,5 +1,5 @@
 import type { CardBrand } from "../../common/card-brands.js";
-import type { ProcessorId, Region } from "../../common/processor-registry.js";
+import type { PaymentMethod, ProcessorId, Region } from "../../common/processor-registry.js";
 import type { HealthSnapshot } from "./health-snapshot.js";
 
 /**
@@ -7,8 +7,8 @@ import type { HealthSnapshot } from "./health-snapshot.js";
  * of the card from its BIN (brand, issuing country), never the card itself.
  */
 export interface RoutingPayment {
-  method: "card";
-  /** null when the BIN matched no network the gateway knows: no processor takes it. */
+  method: PaymentMethod;
+  /** null when the BIN matched no network the gateway knows (no card processor takes it), and for UPI. */
   brand: CardBrand | null;
   /** Minor units of `currency`. */
   amount: number;

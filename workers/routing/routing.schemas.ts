@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CARD_BRANDS } from "../../common/card-brands.js";
 import { isCurrency } from "../../common/currencies.js";
-import { PROCESSOR_IDS } from "../../common/processor-registry.js";
+import { CARD_PROCESSOR_IDS, PROCESSOR_IDS } from "../../common/processor-registry.js";
 import { freeText } from "../validation/free-text.js";
 import { PLATFORM_DEFAULT } from "./routing-config.js";
 
@@ -131,6 +131,10 @@ const configShape = {
   disabled: z
     .array(processorId)
     .max(PROCESSOR_IDS.length - 1, "must leave at least one processor enabled")
+    // Cards have several processors to choose from; disabling all of them leaves none for cards.
+    .refine((disabled) => CARD_PROCESSOR_IDS.some((processor) => !disabled.includes(processor)), {
+      message: "must leave at least one card processor enabled",
+    })
     .default([])
     .describe("Processors that never receive a payment, whatever the rules say."),
   max_attempts: z

@@ -1,7 +1,7 @@
 import { pendingAttempt } from "../attempts.js";
 import type { CreatePaymentInput } from "../payment.object.js";
 import { newPaymentRecord } from "../payment-record.js";
-import { attemptRouting, isProcessorId, type PaymentRouting, paymentRouting } from "../payment-routing.js";
+import { attemptRouting, isCardProcessorId, type PaymentRouting, paymentRouting } from "../payment-routing.js";
 import { authorizeAt, continueAuthorization } from "./next-attempt.js";
 import type { OperationIntent } from "./operation-intent.js";
 import { admitNext } from "./probe-admission.js";
@@ -25,11 +25,11 @@ export async function authorize(
         context,
         decided,
         input.livemode,
-        (candidates) => candidates.candidates.find(isProcessorId) ?? null,
+        (candidates) => candidates.candidates.find(isCardProcessorId) ?? null,
       )
     : null;
-  const record = () => newPaymentRecord({ ...input, id: input.paymentId, routing });
-  const first = routing?.candidates.find(isProcessorId) ?? null;
+  const record = () => newPaymentRecord({ ...input, upi: null, id: input.paymentId, routing });
+  const first = routing?.candidates.find(isCardProcessorId) ?? null;
   if (routing && first === null) {
     store.create(record());
     declineUnroutable(context, routing);

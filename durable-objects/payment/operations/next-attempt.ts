@@ -1,4 +1,4 @@
-import type { ProcessorId } from "../../../common/processor-registry.js";
+import type { CardProcessorId } from "../../../common/processor-registry.js";
 import { vault } from "../../../workers/vault/vault-client.js";
 import { pendingAttempt } from "../attempts.js";
 import type { PaymentRecord } from "../payment-record.js";
@@ -13,7 +13,7 @@ import { type OperationContext, startOperation } from "./start-operation.js";
  */
 export function authorizeAt(
   context: OperationContext,
-  processor: ProcessorId | null,
+  processor: CardProcessorId | null,
   spec: { amount: number; paymentId?: string; inFlight: (operation: { id: string; created_at: string }) => void },
 ): Promise<OperationIntent> {
   return startOperation(
@@ -49,6 +49,8 @@ export async function continueAuthorization(context: OperationContext): Promise<
   for (;;) {
     const current = store.payment();
     if (current?.status !== "processing" || store.pendingOperation()) return started;
+    // A UPI payment has one attempt, its ReqPay: once sent, no other processor may take it.
+    if (current.payment_method_type !== "card") return started;
     const payment = await admittedNext(context, current);
     const processor = nextProcessor(payment, Date.now());
     if (!processor) {

@@ -1,4 +1,5 @@
-import type { LEGACY_PROCESSORS, Processor } from "../../../common/vault-internal-api.js";
+import type { ProcessorId } from "../../../common/processor-registry.js";
+import type { LEGACY_PROCESSORS } from "../../../common/vault-internal-api.js";
 
 export type OperationKind = "authorize" | "capture" | "void" | "refund";
 
@@ -16,7 +17,7 @@ export interface OperationIntent {
   kind: OperationKind;
   amount: number;
   /** Where it goes: the attempt's candidate, or the payment's processor (a card network, for a legacy payment). */
-  processor: Processor | (typeof LEGACY_PROCESSORS)[number] | null;
+  processor: ProcessorId | (typeof LEGACY_PROCESSORS)[number] | null;
   /** The authorization's reference, for follow-ups (capture, void, refund). */
   processor_reference: string | null;
   /** The refund this operation creates, and the merchant's reason for it (refunds only). */
@@ -37,6 +38,11 @@ export interface OperationIntent {
   result: OperationResult | null;
   decline_code: string | null;
   created_at: string;
+  /**
+   * A UPI operation's transaction id at the switch (the payment's ReqPay, or a refund's): the
+   * callbacks and status checks name it, not the operation id (absent for card operations).
+   */
+  upi_txn_id?: string;
 }
 
 /** `op_<the payment's id>_<n>`: unique per payment, readable in both zones' logs. */

@@ -47,6 +47,8 @@ export async function startOperation(
     paymentId?: string;
     /** The in-flight state change, written in the same transaction as the intent it is given. */
     inFlight?: (operation: { id: string; created_at: string }) => void;
+    /** A UPI operation's switch transaction id, persisted with the intent before the call carries it. */
+    upiTxnId?: string;
   },
   call: (intent: OperationIntent, payment: PaymentRecord) => Promise<CallAnswer>,
 ): Promise<OperationIntent> {
@@ -80,6 +82,7 @@ export async function startOperation(
       result: null,
       decline_code: null,
       created_at: operation.created_at,
+      ...(spec.upiTxnId ? { upi_txn_id: spec.upiTxnId } : {}),
     };
     store.patch({
       operations: n,

@@ -1,4 +1,4 @@
-import type { ProcessorId } from "../../../common/processor-registry.js";
+import type { CardProcessorId } from "../../../common/processor-registry.js";
 import type {
   AuthorizeRequest,
   CardConnector,
@@ -46,7 +46,7 @@ export class AcquirerConnector implements CardConnector {
   readonly worstExchangeMs: number;
 
   constructor(
-    readonly processor: ProcessorId,
+    readonly processor: CardProcessorId,
     private readonly links: Readonly<Record<CardNetwork, Iso8583CardConnector>>,
   ) {
     this.worstExchangeMs = Math.max(...Object.values(links).map((link) => link.worstExchangeMs));

@@ -8,6 +8,13 @@ import { ApiError } from "../../errors/api-error.js";
  */
 const OWN_MEDIA_TYPE = new Set(["/oauth/token"]);
 
+/** The UPI switch's callbacks are NPCI XML, read only after their signature verifies (workers/connectors/upi/). */
+const OWN_MEDIA_TYPE_PREFIXES = ["/network/upi/"];
+
+function speaksOwnMediaType(path: string): boolean {
+  return OWN_MEDIA_TYPE.has(path) || OWN_MEDIA_TYPE_PREFIXES.some((prefix) => path.startsWith(prefix));
+}
+
 function hasBody(headers: Headers): boolean {
   const length = headers.get("Content-Length");
   return headers.has("Transfer-Encoding") || (length !== null && length !== "0");
@@ -19,7 +26,7 @@ function hasBody(headers: Headers): boolean {
  */
 export function jsonOnly(): MiddlewareHandler<AppEnv> {
   return async function jsonOnly(c, next) {
-    const checked = !["GET", "HEAD", "OPTIONS"].includes(c.req.method) && !OWN_MEDIA_TYPE.has(c.req.path);
+    const checked = !["GET", "HEAD", "OPTIONS"].includes(c.req.method) && !speaksOwnMediaType(c.req.path);
     if (checked && hasBody(c.req.raw.headers)) {
       const type = (c.req.header("Content-Type") ?? "").split(";")[0]?.trim().toLowerCase();
       if (type !== "application/json") throw new ApiError("unsupported_media_type", { param: "Content-Type" });
