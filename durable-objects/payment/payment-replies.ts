@@ -155,6 +155,18 @@ export const replies = {
       };
     }
     const code = (payment.processor_response?.network_response_code as string | undefined) ?? undefined;
+    if (payment.decline_code === "payment_method_not_enabled") {
+      return {
+        status: 402,
+        body: errorBody(
+          requestId,
+          "payment_method_error",
+          "payment_declined",
+          "UPI is disabled in this account's routing configuration; nothing was sent.",
+          { decline_code: "payment_method_not_enabled", payment: view },
+        ),
+      };
+    }
     return {
       status: 402,
       body: errorBody(

@@ -1,10 +1,12 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeUpi } from "../../common/upi/upi-messages.js";
 import { signUpiXml } from "../../common/upi/upi-signature.js";
 import { apiCall, type DevJson, startStack } from "../support/running-stack.js";
 import { query } from "../support/sql-client.js";
+import { stackWritings } from "../support/stack-scan.js";
 import { forgedSigner, switchTransaction, upiPayment, waitForStatus } from "../support/upi-kit.js";
 import { eventually, WebhookReceiver } from "../support/webhook-receiver.js";
 
@@ -380,6 +382,22 @@ describe("UPI requests the API refuses", () => {
     }
   });
 
+  it("fails a UPI payment at once, sending nothing, when the merchant's routing disables the switch", async () => {
+    const put = (json: unknown) => apiCall(dev, "PUT", "/v1/routing", { json });
+    expect((await put({ disabled: ["upi_switch"] })).status).toBe(200);
+    try {
+      const answer = await upiPayment(dev, { amount: 1_000, flow: "intent" });
+      expect(answer.status).toBe(402);
+      expect(answer.json.error).toMatchObject({
+        type: "payment_method_error",
+        decline_code: "payment_method_not_enabled",
+      });
+      expect(answer.json.error.payment).toMatchObject({ status: "failed", attempts: [] });
+    } finally {
+      expect((await put({})).status).toBe(200);
+    }
+  });
+
   it("refuses an unknown VPA with 402 and the switch's code, creating nothing", async () => {
     const answer = await upiPayment(dev, { amount: 1_000, flow: "collect", vpa: "nobody@upi" });
     expect(answer.status).toBe(402);
@@ -389,5 +407,23 @@ describe("UPI requests the API refuses", () => {
       network_code: "ZH",
     });
     expect(answer.json.error.payment).toBeUndefined();
+  });
+});
+
+describe("UPI keys stay secret", () => {
+  it("writes neither the gateway's nor the switch's private key into any log or Postgres row", async () => {
+    const keys = JSON.parse(readFileSync(join(stack.dataDir, "upi-keys.json"), "utf8")) as Record<
+      "psp" | "switch",
+      Record<string, string>
+    >;
+    const { dump, logs } = await stackWritings(dev, stack.dataDir);
+    for (const part of ["d", "p", "q", "dp", "dq", "qi"]) {
+      for (const owner of ["psp", "switch"] as const) {
+        const secret = keys[owner][part] ?? "";
+        expect(secret.length).toBeGreaterThan(20);
+        expect(logs.includes(secret), `${owner}.${part} in a log`).toBe(false);
+        expect(dump.includes(secret), `${owner}.${part} in Postgres`).toBe(false);
+      }
+    }
   });
 });

@@ -7,6 +7,7 @@ export type ErrorType =
   | "invalid_request_error"
   | "authentication_error"
   | "card_error"
+  | "payment_method_error"
   | "idempotency_error"
   | "rate_limit_error"
   | "api_error";

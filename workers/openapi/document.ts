@@ -99,6 +99,8 @@ function security(op: Operation): JsonSchema[] {
       return [{ clientBasic: [] }, {}];
     case "vault_service":
       return [{ vaultServiceToken: [] }];
+    case "upi_switch":
+      return [];
     default: {
       const unreachable: never = op.auth;
       throw new Error(`unknown auth ${JSON.stringify(unreachable)}`);
@@ -166,6 +168,9 @@ function responses(op: Operation): JsonSchema {
 }
 
 function requestBody(op: Operation): JsonSchema | undefined {
+  if (op.xmlBody) {
+    return { required: true, content: { "application/xml": { schema: { type: "string", description: op.xmlBody } } } };
+  }
   const body = op.body ?? op.formBody;
   if (!body) return undefined;
   const schema = inputSchema(body);

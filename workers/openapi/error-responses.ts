@@ -5,6 +5,8 @@ import type { Auth, ExtraErrorCode, Operation } from "./operation.js";
 const EXTRA_STATUS: Record<ExtraErrorCode, number> = {
   card_declined: 402,
   card_not_supported: 402,
+  payment_declined: 402,
+  upi_vpa_invalid: 402,
   processor_unavailable: 502,
   payment_operation_pending: 409,
   payment_unexpected_state: 409,
@@ -36,6 +38,8 @@ const AUTH_ERRORS: Record<Auth["kind"], ErrorCode[]> = {
     "rate_limit_error",
   ],
   vault_service: ["service_token_invalid"],
+  // Its refusals are NPCI Acks in XML (described on the operation), not JSON errors.
+  upi_switch: [],
 };
 
 const BODY_ERRORS: ErrorCode[] = [
@@ -87,6 +91,7 @@ export const ERROR_SCHEMAS = {
               "invalid_request_error",
               "authentication_error",
               "card_error",
+              "payment_method_error",
               "idempotency_error",
               "rate_limit_error",
               "api_error",
@@ -98,7 +103,14 @@ export const ERROR_SCHEMAS = {
             type: "string",
             description: "The parameter at fault, in bracket notation (`payment_method[token]`).",
           },
-          decline_code: { type: "string", description: "The processor's reason, on `card_declined`." },
+          decline_code: {
+            type: "string",
+            description: "The processor's reason, on `card_declined` and `payment_declined`.",
+          },
+          network_code: {
+            type: "string",
+            description: "The network's own answer code (NPCI's, for UPI: `U30`, `ZA`, `ZH`, ...).",
+          },
           payment: { $ref: "#/components/schemas/Payment", description: "The failed payment, on a decline." },
           request_id: { type: "string", description: "Quote it when you contact us." },
         },

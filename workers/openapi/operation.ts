@@ -10,7 +10,9 @@ export type Auth =
   /** The token endpoint: the client authenticates with its own credentials (RFC 6749 §2.3). */
   | { kind: "client_credentials" }
   /** Internal: a short-lived ES256 token the vault signs (network dispute notices). */
-  | { kind: "vault_service" };
+  | { kind: "vault_service" }
+  /** The UPI switch: its RSA signature inside the XML message itself (no HTTP credential). */
+  | { kind: "upi_switch" };
 
 /** A response body: one resource, a list of them, or a schema of its own. */
 export type ResponseBody =
@@ -35,6 +37,8 @@ export interface Operation {
   body?: z.ZodType;
   /** A body that is not JSON (the token endpoint's form). */
   formBody?: z.ZodType;
+  /** An XML body (NPCI's messages), described in words: its schema is NPCI's, not a JSON one. */
+  xmlBody?: string;
   query?: z.ZodType;
   /** Honours `Idempotency-Key` (replays answer with `Idempotent-Replayed: true`). */
   idempotent?: boolean;
@@ -50,6 +54,8 @@ export interface Operation {
 export type ExtraErrorCode =
   | "card_declined"
   | "card_not_supported"
+  | "payment_declined"
+  | "upi_vpa_invalid"
   | "processor_unavailable"
   | "payment_operation_pending"
   | "payment_unexpected_state"

@@ -1,4 +1,5 @@
 import { apiKeyOperations, apiKeyResources } from "../api-keys/api-keys.openapi.js";
+import { upiCallbackOperations } from "../connectors/upi/upi-callback.openapi.js";
 import { deadLetterOperations } from "../dead-letters/dead-letters.openapi.js";
 import { disputeOperations, disputeResources } from "../disputes/disputes.openapi.js";
 import { eventOperations, eventResources } from "../events/events.openapi.js";
@@ -19,6 +20,7 @@ export const OPERATIONS: Operation[] = [
   ...eventOperations,
   ...webhookEndpointOperations,
   ...disputeOperations,
+  ...upiCallbackOperations,
   ...routingOperations,
   ...apiKeyOperations,
   ...merchantOperations,

@@ -246,6 +246,8 @@ export const paymentOperations: Operation[] = [
     errors: [
       "card_declined",
       "card_not_supported",
+      "payment_declined",
+      "upi_vpa_invalid",
       "payment_method_unavailable",
       "processor_unavailable",
       ...IDEMPOTENCY_ERRORS,

@@ -32,7 +32,7 @@ export async function startUpiPayment(
   context: OperationContext,
   input: CreatePaymentInput,
   upiRequest: UpiPaymentRequest,
-): Promise<OperationIntent> {
+): Promise<OperationIntent | undefined> {
   const { store, env } = context;
   const now = Date.now();
   const txnId = newUpiTxnId();
@@ -46,6 +46,19 @@ export async function startUpiPayment(
     expires_at: new Date(now + upiRequest.expiresAfterMinutes * 60_000).toISOString(),
   };
   const routing = input.routing ? paymentRouting(input.routing, now) : null;
+  if (routing && !routing.candidates.includes("upi_switch")) {
+    // The router left the switch out: its breaker is open, or the merchant disabled it. Nothing is sent.
+    const down = routing.skipped.some(({ reason }) => reason === "circuit_open");
+    store.atomically(() => {
+      store.create(newPaymentRecord({ ...input, id: input.paymentId, routing, upi }));
+      store.transition(
+        "failed",
+        { decline_code: down ? "processor_unavailable" : "payment_method_not_enabled", processor_response: null },
+        { rule: routing.rule, skipped: routing.skipped },
+      );
+    });
+    return undefined;
+  }
   const intent = store.atomically(() => {
     store.create(newPaymentRecord({ ...input, id: input.paymentId, routing, upi }));
     const id = operationId(input.paymentId, 1);

@@ -43,8 +43,10 @@ function xml(body: string, status: 200 | 400 | 401 | 404 | 413 | 503): Response 
  * once: a second delivery, or one after a status check decided, changes nothing and is still
  * acknowledged (200), so the switch stops retrying.
  */
-export const upiCallbackRoutes = new Hono<AppEnv>().post("/:mode{test|live}/RespPay/2.0/:urn", async (c) => {
-  const livemode = c.req.param("mode") === "live";
+export const upiCallbackRoutes = new Hono<AppEnv>().post("/:mode/RespPay/2.0/:urn", async (c) => {
+  const mode = c.req.param("mode");
+  if (mode !== "test" && mode !== "live") return xml(await ack(null, "", ACK.notConfigured), 404);
+  const livemode = mode === "live";
   const txnId = /^urn:txnid:(.+)$/.exec(c.req.param("urn"))?.[1] ?? "";
   const pending = upiSwitchLink(c.env, livemode);
   const link = pending ? await pending.catch(() => null) : null;
