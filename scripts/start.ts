@@ -22,7 +22,13 @@ import { type RunningPostgres, startEmbeddedPostgres } from "./lib/embedded-post
 import { isPortFree } from "./lib/free-port.js";
 import { acquireInstanceLock, type LockHolder, updateLock } from "./lib/instance-lock.js";
 import { type DemoCredentials, seedDemo } from "./lib/seed-demo.js";
-import { type SimulatorContext, startAcquirer, startAggregator, startUpiSwitch } from "./lib/simulators.js";
+import {
+  type SimulatorContext,
+  startAcquirer,
+  startAggregator,
+  startUpiSwitch,
+  startWallet,
+} from "./lib/simulators.js";
 import { startStackAdmin } from "./lib/stack-admin.js";
 import { loadStartConfig, PROJECT_ROOT } from "./lib/start-config.js";
 import { superviseService } from "./lib/supervised-service.js";
@@ -88,6 +94,8 @@ async function main(): Promise<void> {
     AGGREGATOR_ADMIN_PORT: config.AGGREGATOR_ADMIN_PORT,
     UPI_SWITCH_PORT: config.UPI_SWITCH_PORT,
     UPI_SWITCH_ADMIN_PORT: config.UPI_SWITCH_ADMIN_PORT,
+    WALLET_PORT: config.WALLET_PORT,
+    WALLET_ADMIN_PORT: config.WALLET_ADMIN_PORT,
     MERCHANT_PORT: config.MERCHANT_PORT,
     STACK_ADMIN_PORT: config.STACK_ADMIN_PORT,
   };
@@ -151,9 +159,9 @@ async function main(): Promise<void> {
     },
   };
   say(
-    "starting the simulators: acquirers A and B (test, ISO 8583 over TCP), acquirer A's live stand-in (over TLS), the aggregator (Stripe-style HTTP), the UPI switch (NPCI-style XML)",
+    "starting the simulators: acquirers A and B (test, ISO 8583 over TCP), acquirer A's live stand-in (over TLS), the aggregator (Stripe-style HTTP), the UPI switch (NPCI-style XML), the wallet (PayPal-style HTTP)",
   );
-  const [acquirer, acquirerB, liveAcquirer, aggregator, upiSwitch] = await Promise.all([
+  const [acquirer, acquirerB, liveAcquirer, aggregator, upiSwitch, wallet] = await Promise.all([
     startAcquirer(simulators, {
       dir: "acquirer",
       name: "acquirer_a",
@@ -186,6 +194,8 @@ async function main(): Promise<void> {
       callbackUrl: `${api}/network/upi/test`,
       extraEnv: { UPI_MAX_REQUEST_AGE_MS: String(config.UPI_REQUEST_FENCE_SECONDS * 1000) },
     }),
+    // The PayPal-style wallet (issue 15); its webhooks stay off until the edge has their intake.
+    startWallet(simulators, { port: config.WALLET_PORT, adminPort: config.WALLET_ADMIN_PORT }),
   ]);
 
   say("starting vault-service (supervised: restarted if it dies)");
@@ -297,6 +307,8 @@ async function main(): Promise<void> {
     upi_switch_url: upiSwitch.url,
     upi_switch_admin: upiSwitch.admin,
     upi_payer: upiSwitch.payer,
+    wallet_url: wallet.url,
+    wallet_admin: wallet.admin,
     merchant_site: merchantSite,
     stack_admin: stackAdmin,
     stack_admin_token: stackAdminToken,
@@ -324,6 +336,7 @@ async function main(): Promise<void> {
     Acquirer A (live stand-in)  ${liveAcquirer.iso} (ISO 8583 over TLS), admin ${liveAcquirer.admin}
     Aggregator (Stripe-style)   ${aggregator.url}, admin ${aggregator.admin}
     UPI switch (NPCI-style)     ${upiSwitch.url}, admin ${upiSwitch.admin}, payer app ${upiSwitch.payer}
+    Wallet (PayPal-style)       ${wallet.url}, admin ${wallet.admin}
                                 (each admin API has its own fault switches: PUT /faults, PUT /latency)
     Demo checkout               ${merchantSite}
     Stack admin                 ${stackAdmin}   (faults: vault pause/kill/restart, Postgres stop/start)

@@ -131,3 +131,46 @@ export async function startUpiSwitch(context: SimulatorContext, spec: UpiSwitchS
   const url = `http://127.0.0.1:${spec.port}`;
   return { url, admin, payer: `${url}/payer` };
 }
+
+export interface WalletSpec {
+  port: number;
+  adminPort: number;
+  /** Where the wallet's webhooks go (the gateway's intake); unset: none are sent. */
+  webhookUrl?: string;
+  /** Timers for tests (WALLET_ORDER_EXPIRY_MS, WALLET_PENDING_CAPTURE_MS, ...: simulators/wallet/config.ts). */
+  extraEnv?: Record<string, string>;
+}
+
+/**
+ * The PayPal-style wallet simulator (simulators/wallet), speaking PayPal's REST API with its
+ * approval page on the API port. Its client id, secret and webhook id are the fixed development
+ * ones (DEV_CLIENT_ID, DEV_CLIENT_SECRET, DEV_WEBHOOK_ID) unless `extraEnv` says otherwise.
+ * Healthy before it returns.
+ */
+export async function startWallet(context: SimulatorContext, spec: WalletSpec) {
+  const { config } = context;
+  mkdirSync(join(config.DATA_DIR, "wallet"), { recursive: true });
+  // The webhook target is the stack's to give: one in npm start's own environment reaches no wallet.
+  const { WALLET_WEBHOOK_URL: _inherited, ...inherited } = process.env;
+  const service = startService({
+    name: "wallet",
+    command: process.execPath,
+    args: ["--import", "tsx", "simulators/wallet/main.ts"],
+    env: {
+      ...inherited,
+      WALLET_PORT: String(spec.port),
+      WALLET_ADMIN_PORT: String(spec.adminPort),
+      WALLET_DATA_DIR: join(config.DATA_DIR, "wallet"),
+      ...(spec.webhookUrl ? { WALLET_WEBHOOK_URL: spec.webhookUrl } : {}),
+      ...spec.extraEnv,
+    },
+    cwd: PROJECT_ROOT,
+    logFile: join(config.DATA_DIR, "logs", "wallet.log"),
+    echo: config.GATEWAY_ECHO_LOGS,
+  });
+  context.started(service);
+  const admin = `http://127.0.0.1:${spec.adminPort}`;
+  await waitUntilHealthy(`${admin}/health`, service, 30_000);
+  const url = `http://127.0.0.1:${spec.port}`;
+  return { url, admin };
+}

@@ -41,6 +41,9 @@ const schema = z.object({
   AGGREGATOR_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8592),
   UPI_SWITCH_PORT: z.coerce.number().int().min(1).max(65535).default(8595),
   UPI_SWITCH_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8596),
+  /** The PayPal-style wallet simulator (simulators/wallet): its API and approval page, and its admin API. */
+  WALLET_PORT: z.coerce.number().int().min(1).max(65535).default(8597),
+  WALLET_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8598),
   /** NPCI's first UPI status check comes this long after initiation (90 s); tests shorten it. */
   UPI_FIRST_STATUS_CHECK_SECONDS: z.coerce.number().int().min(1).optional(),
   /**

@@ -36,6 +36,8 @@ const PORT_NAMES = [
   "AGGREGATOR_ADMIN_PORT",
   "UPI_SWITCH_PORT",
   "UPI_SWITCH_ADMIN_PORT",
+  "WALLET_PORT",
+  "WALLET_ADMIN_PORT",
   "MERCHANT_PORT",
   "STACK_ADMIN_PORT",
 ] as const;
@@ -207,6 +209,18 @@ describe("npm start, end to end", () => {
     // The gateway's private UPI key is in its secrets files (0600), never in the banner.
     const keys = JSON.parse(readFileSync(join(dataDir, "upi-keys.json"), "utf8")) as { psp: { d: string } };
     expect(stack!.output()).not.toContain(keys.psp.d);
+  });
+
+  it("runs the PayPal-style wallet simulator, in dev.json, the banner and its own log", async () => {
+    expect(dev).toMatchObject({
+      wallet_url: `http://127.0.0.1:${ports.WALLET_PORT}`,
+      wallet_admin: `http://127.0.0.1:${ports.WALLET_ADMIN_PORT}`,
+    });
+    expect(stack!.output()).toContain(`Wallet (PayPal-style)       ${dev.wallet_url}, admin ${dev.wallet_admin}`);
+    expect(await (await fetch(`${dev.wallet_admin}/health`)).json()).toMatchObject({ status: "ok" });
+    // Its API wants an OAuth token first, as PayPal's does.
+    expect((await fetch(`${dev.wallet_url}/v2/checkout/orders/none`)).status).toBe(401);
+    expect(existsSync(join(dataDir, "logs", "wallet.log"))).toBe(true);
   });
 
   it("refuses a second npm start on the same data directory", async () => {

@@ -38,6 +38,9 @@ export interface DevJson {
   upi_switch_url: string;
   upi_switch_admin: string;
   upi_payer: string;
+  /** The PayPal-style wallet simulator (issue 15): its API (with the approval page) and its admin API. */
+  wallet_url: string;
+  wallet_admin: string;
   merchant_site: string;
   /** The stack's fault controls (scripts/lib/stack-admin.ts): vault pause/kill/restart, Postgres stop/start. */
   stack_admin: string;
@@ -59,6 +62,8 @@ const PORTS = [
   "AGGREGATOR_ADMIN_PORT",
   "UPI_SWITCH_PORT",
   "UPI_SWITCH_ADMIN_PORT",
+  "WALLET_PORT",
+  "WALLET_ADMIN_PORT",
   "MERCHANT_PORT",
   "STACK_ADMIN_PORT",
 ] as const;
