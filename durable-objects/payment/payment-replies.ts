@@ -242,6 +242,22 @@ export const replies = {
           ),
         };
       default:
+        // A UPI refund the switch declined is the payment method's error, not a card's.
+        if (payment.payment_method_type === "upi") {
+          return {
+            status: 402,
+            body: errorBody(
+              requestId,
+              "payment_method_error",
+              "payment_declined",
+              "The UPI switch declined the request.",
+              {
+                decline_code: intent.decline_code ?? "processing_error",
+                payment: view,
+              },
+            ),
+          };
+        }
         return {
           status: 402,
           body: errorBody(requestId, "card_error", "card_declined", "The processor declined the request.", {

@@ -2,7 +2,7 @@ import type { DevJson } from "../../test/support/running-stack.js";
 import { evaluate } from "./checks.js";
 import { control, mapLimit, opsTokens, sleep } from "./client.js";
 import { FaultInjector } from "./faults.js";
-import { observe } from "./observe.js";
+import { observe, type Snapshot } from "./observe.js";
 import { CARDS, type Card, planOperations } from "./plan.js";
 import { Prng } from "./prng.js";
 import { report } from "./report.js";
@@ -30,8 +30,8 @@ export interface CampaignResult {
 /**
  * One fault campaign: plan operations and faults from the seed, run them batch by batch with the
  * faults switched on and off at batch boundaries, heal everything, then poll until every payment
- * is definite and the object, Postgres, the acquirer and the vault's journal agree, and every
- * Idempotency-Key answers (no 409 "in progress", no 5xx) - or `settleSeconds` pass.
+ * is definite and the object, Postgres, the acquirer or the UPI switch, and the vault's journal
+ * agree, and every Idempotency-Key answers (no 409 "in progress", no 500) - or `settleSeconds` pass.
  */
 export async function runCampaign(dev: DevJson, options: CampaignOptions): Promise<CampaignResult> {
   const { seed, log } = options;
@@ -43,7 +43,10 @@ export async function runCampaign(dev: DevJson, options: CampaignOptions): Promi
     `chaos-${seed}-${Date.now().toString(36)}`,
   );
   const schedule = planSchedule(prng, plan.batches.length);
-  log(`${plan.steps.length} operations in ${plan.batches.length} batches; ${schedule.length} faults:`);
+  const upi = plan.steps.filter((step) => step.op === "create" && step.method === "upi").length;
+  log(
+    `${plan.steps.length} operations (${upi} UPI collects) in ${plan.batches.length} batches; ${schedule.length} faults:`,
+  );
   for (const entry of schedule) log(`  batches ${entry.from}-${entry.until}: ${describeFault(entry.fault)}`);
 
   const since = new Date(Date.now() - 5_000);
@@ -73,6 +76,7 @@ export async function runCampaign(dev: DevJson, options: CampaignOptions): Promi
 
   const deadline = Date.now() + options.settleSeconds * 1000;
   let problems = new Map<string, string[]>();
+  let snapshot: Snapshot | undefined;
   for (let round = 1; ; round++) {
     // (v) No key left in flight: a request whose answer was lost, "in progress", "pending" or a 5xx
     // is sent again under its key, as a client would.
@@ -80,7 +84,8 @@ export async function runCampaign(dev: DevJson, options: CampaignOptions): Promi
     await mapLimit(open, 4, (record) => runner.send(record.step, "settle"));
     // A create never answered names no payment yet: sending it again (above) names it.
     const ids = runner.ids.filter((id): id is string => id !== undefined);
-    problems = evaluate(await observe(dev, ids, since));
+    snapshot = await observe(dev, ids, since);
+    problems = evaluate(snapshot);
     for (const record of runner.keys.values()) {
       const last = record.last;
       if (!last || inFlight(last) || last.status === 500) {
@@ -88,12 +93,17 @@ export async function runCampaign(dev: DevJson, options: CampaignOptions): Promi
           `Idempotency-Key ${record.key} answers ${last?.status} ${last?.json.error?.code ?? ""}`,
         ]);
       }
+      // Every payer the plan collects from is one the switch knows: "unknown VPA" is a wrong answer.
+      if (record.definite?.json.error?.code === "upi_vpa_invalid") {
+        problems.set(record.key, [`Idempotency-Key ${record.key}: a test payer refused as an unknown VPA`]);
+      }
     }
     if (problems.size === 0 || Date.now() > deadline) break;
     if (round % 5 === 1)
       log(`settling: ${problems.size} payments or keys not yet definite and agreed (round ${round})`);
     await sleep(2_000);
   }
+  if (snapshot) log(`ended: ${outcomes(snapshot)}`);
   if (problems.size === 0) problems = await replayEveryKey(runner);
 
   const ids = runner.ids.filter((id): id is string => id !== undefined);
@@ -106,6 +116,21 @@ export async function runCampaign(dev: DevJson, options: CampaignOptions): Promi
     problems,
     report: ok ? "" : report({ options, plan, schedule, runner, problems }),
   };
+}
+
+/** How the payments ended, per method, with the switch's view of UPI refunds: what the campaign exercised. */
+function outcomes(snapshot: Snapshot): string {
+  const count = new Map<string, number>();
+  for (const p of snapshot.payments) {
+    const method = p.object?.payment_method?.type ?? "unread";
+    const key = `${method} ${p.object?.status ?? "?"}`;
+    count.set(key, (count.get(key) ?? 0) + 1);
+  }
+  const refunds = snapshot.payments.flatMap((p) => p.upi?.refunds ?? []);
+  const states = refunds.map((refund) => refund.state);
+  const ended = [...count.entries()].sort().map(([key, n]) => `${n} ${key}`);
+  const upiRefunds = `${states.filter((s) => s === "SUCCESS").length}/${states.length} UPI refunds succeeded at the switch`;
+  return [...ended, upiRefunds].join(", ");
 }
 
 /**

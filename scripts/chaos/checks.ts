@@ -1,11 +1,18 @@
-import type { LedgerEntry, PaymentSnapshot, Snapshot } from "./observe.js";
+import { upiCode } from "../../common/upi/upi-codes.js";
+import type { LedgerEntry, PaymentSnapshot, Snapshot, SwitchTxn } from "./observe.js";
 
 const CAPTURED = new Set(["captured", "partially_refunded", "refunded"]);
+
+/**
+ * Not yet definite: a card payment still `created` or `processing`; a UPI payment still
+ * `processing` (its ReqPay unanswered) or `requires_action` (the switch has it, the payer's turn).
+ */
+const UNSETTLED = new Set(["created", "processing", "requires_action"]);
 
 /** (i) A definite state: no status, capture or refund still being resolved. */
 function definite(object: Record<string, any>): string[] {
   const problems: string[] = [];
-  if (object.status === "processing" || object.status === "created") problems.push(`status is ${object.status}`);
+  if (UNSETTLED.has(object.status)) problems.push(`status is ${object.status}`);
   if (object.capture_status === "pending") problems.push("capture_status is pending");
   if (object.pending_operation) problems.push(`pending_operation ${JSON.stringify(object.pending_operation)}`);
   for (const refund of object.refunds ?? []) {
@@ -42,6 +49,18 @@ function projected(object: Record<string, any>, p: PaymentSnapshot): string[] {
     rows.delete(refund.id);
   }
   for (const id of rows.keys()) problems.push(`refund ${id} in Postgres but not on the object`);
+  if (object.payment_method?.type === "upi") {
+    const row = (p.row.upi ?? null) as { txn_id?: string; rrn?: string | null } | null;
+    const upi = object.payment_method.upi;
+    if (row?.txn_id !== upi?.transaction_id || (row?.rrn ?? null) !== upi?.rrn) {
+      problems.push(`Postgres upi ${row?.txn_id}/${row?.rrn} != object ${upi?.transaction_id}/${upi?.rrn}`);
+    }
+  }
+  if (Boolean(p.row.next_action) !== Boolean(object.next_action)) {
+    problems.push(
+      `Postgres next_action ${JSON.stringify(p.row.next_action)} != object ${JSON.stringify(object.next_action)}`,
+    );
+  }
   return problems;
 }
 
@@ -83,6 +102,82 @@ function booked(object: Record<string, any>, p: PaymentSnapshot): string[] {
   return held > 0 ? [`${object.status} at the gateway, ${books.status} still holding ${held} at the acquirer`] : [];
 }
 
+/** What the switch's legs moved for a txn: debits not reversed, and credits, in paise. */
+function moved(txn: SwitchTxn) {
+  const sum = (kind: string) =>
+    txn.legs
+      .filter((leg) => leg.kind === kind && leg.status === "SUCCESS")
+      .reduce((total, leg) => total + leg.amount_paise, 0);
+  return { debited: sum("DEBIT") - sum("REVERSAL"), credited: sum("CREDIT") };
+}
+
+const sorted = (amounts: number[]) => [...amounts].sort((a, b) => a - b).join(",");
+
+/**
+ * (iii), UPI (issue 14): the switch's books agree with the object. Captured: the switch's
+ * transaction is SUCCESS, for the amount, under the RRN the payment shows. Failed or expired: it
+ * moved no money (no transaction at all, or FAILURE with any debit reversed and nothing
+ * credited), ended for the reason the payment gives (U69 for expired, the mapped code for
+ * failed). Refunded: `amount_refunded` is the switch's SUCCESS refunds of that transaction, one
+ * for each succeeded refund, and none of them is still moving.
+ */
+function switched(object: Record<string, any>, p: PaymentSnapshot): string[] {
+  const upi = object.payment_method.upi ?? {};
+  const txn = p.upi;
+  if (CAPTURED.has(object.status)) {
+    if (!txn) return [`${object.status} but the switch has no transaction ${upi.transaction_id}`];
+    const problems: string[] = [];
+    if (txn.state !== "SUCCESS") problems.push(`${object.status} at the gateway, ${txn.state} at the switch`);
+    if (txn.amount_paise !== object.amount || object.amount_captured !== object.amount) {
+      problems.push(
+        `switch moved ${txn.amount_paise} paise, object amount ${object.amount} captured ${object.amount_captured}`,
+      );
+    }
+    const { debited, credited } = moved(txn);
+    if (debited !== txn.amount_paise || credited !== txn.amount_paise) {
+      problems.push(`switch legs debited ${debited}, credited ${credited} of ${txn.amount_paise}`);
+    }
+    if (txn.rrn !== upi.rrn) problems.push(`switch RRN ${txn.rrn}, object RRN ${upi.rrn}`);
+    return [...problems, ...refundsAtSwitch(object, txn)];
+  }
+  if (object.status !== "failed" && object.status !== "expired") return [];
+  if (!txn) return object.status === "expired" ? ["expired but the switch has no transaction"] : [];
+  const problems: string[] = [];
+  const { debited, credited } = moved(txn);
+  if (txn.state !== "FAILURE") problems.push(`${object.status} at the gateway, ${txn.state} at the switch`);
+  if (debited !== 0 || credited !== 0) {
+    problems.push(`${object.status} at the gateway, the switch debited ${debited} and credited ${credited} paise`);
+  }
+  if (txn.state === "FAILURE") {
+    if ((object.status === "expired") !== (txn.err_code === "U69")) {
+      problems.push(`${object.status} at the gateway, ${txn.err_code} at the switch`);
+    } else if (object.status === "failed" && object.decline_code !== upiCode(txn.err_code ?? undefined).declineCode) {
+      problems.push(`failed with ${object.decline_code} at the gateway, ${txn.err_code} at the switch`);
+    }
+  }
+  if (txn.refunds.length > 0) problems.push(`${object.status} but the switch has ${txn.refunds.length} refunds of it`);
+  return problems;
+}
+
+function refundsAtSwitch(object: Record<string, any>, txn: SwitchTxn): string[] {
+  const problems: string[] = [];
+  const done = txn.refunds.filter((refund) => refund.state === "SUCCESS");
+  const total = done.reduce((sum, refund) => sum + refund.amount_paise, 0);
+  if (total !== object.amount_refunded) {
+    problems.push(`switch refunded ${total} paise, object amount_refunded ${object.amount_refunded}`);
+  }
+  const succeeded = (object.refunds ?? []).filter((refund: { status: string }) => refund.status === "succeeded");
+  const ours = sorted(succeeded.map((refund: { amount: number }) => refund.amount));
+  const theirs = sorted(done.map((refund) => refund.amount_paise));
+  if (ours !== theirs) problems.push(`succeeded refunds [${ours}] at the gateway, [${theirs}] at the switch`);
+  for (const refund of txn.refunds) {
+    if (refund.state !== "SUCCESS" && refund.state !== "FAILURE") {
+      problems.push(`switch refund ${refund.id} still ${refund.state}`);
+    }
+  }
+  return problems;
+}
+
 /** (iv) One event per transition, the same in the object and in Postgres: 1..n, no gap, no duplicate. */
 function logged(object: Record<string, any>, p: PaymentSnapshot): string[] {
   const problems: string[] = [];
@@ -113,12 +208,14 @@ function logged(object: Record<string, any>, p: PaymentSnapshot): string[] {
   return problems;
 }
 
-/** Checks (i)-(iv) and (vi) per payment; an empty map is a pass. */
+/** Checks (i)-(iv) and (vi) per payment (the acquirers' or the UPI switch's books); an empty map is a pass. */
 export function evaluate(snapshot: Snapshot): Map<string, string[]> {
   const problems = new Map<string, string[]>();
   for (const p of snapshot.payments) {
+    const books = (object: Record<string, any>) =>
+      object.payment_method?.type === "upi" ? switched(object, p) : booked(object, p);
     const found = p.object
-      ? [...definite(p.object), ...projected(p.object, p), ...booked(p.object, p), ...logged(p.object, p)]
+      ? [...definite(p.object), ...projected(p.object, p), ...books(p.object), ...logged(p.object, p)]
       : ["GET /v1/payments/{id} did not answer 200"];
     if (found.length > 0) problems.set(p.id, found);
   }
@@ -126,6 +223,11 @@ export function evaluate(snapshot: Snapshot): Map<string, string[]> {
     const list = problems.get("acquirer") ?? [];
     list.push(`transaction ${entry.rrn} (${entry.kind}, ${entry.status}, ${entry.amount}) belongs to no payment`);
     problems.set("acquirer", list);
+  }
+  for (const txn of snapshot.orphanSwitchTxns) {
+    const list = problems.get("upi switch") ?? [];
+    list.push(`transaction ${txn.id} (${txn.type}, ${txn.state}, ${txn.amount_paise} paise) belongs to no payment`);
+    problems.set("upi switch", list);
   }
   for (const row of snapshot.owedNetworkOperations ?? []) {
     const list = problems.get(row.payment_id) ?? [];

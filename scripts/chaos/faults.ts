@@ -2,7 +2,10 @@ import type { DevJson } from "../../test/support/running-stack.js";
 import { type Answer, control, sleep } from "./client.js";
 import { describeFault, type Fault } from "./schedule.js";
 
-/** Switches the campaign's faults on and off at every hop, through the stack's own control panels. */
+/**
+ * Switches the campaign's faults on and off at every hop, through the stack's own control panels
+ * (the stack admin, the simulators' admin APIs, the edge's chaos routes).
+ */
 export class FaultInjector {
   /** Kinds the stack cannot do (Postgres is external): skipped, and said so once. */
   private readonly unsupported = new Set<string>();
@@ -15,7 +18,7 @@ export class FaultInjector {
 
   async inject(fault: Fault): Promise<void> {
     if (this.unsupported.has(fault.kind)) return;
-    this.log(`fault on: ${describeFault(fault)}`);
+    this.log(`fault on: ${describeFault(fault)} (${new Date().toISOString()})`);
     switch (fault.kind) {
       case "acquirer":
         return this.expect(
@@ -26,6 +29,19 @@ export class FaultInjector {
             ...(fault.slow_ms === undefined ? {} : { slow_ms: fault.slow_ms }),
           }),
         );
+      case "upi_switch":
+        return this.expect(
+          "UPI switch fault",
+          control(`${this.dev.upi_switch_admin}/faults`, "PUT", {
+            mode: fault.mode,
+            apis: fault.apis,
+            ...(fault.slow_ms === undefined ? {} : { slow_ms: fault.slow_ms }),
+          }),
+        );
+      case "upi_credit_leg":
+        return this.expect("UPI credit leg", this.upiLeg(fault.leg));
+      case "upi_callbacks_drop":
+        return this.expect("UPI callbacks", this.upiCallbacks("drop"));
       case "vault_pause":
         return this.expect("vault pause", this.admin("/services/vault/pause"));
       case "vault_kill":
@@ -51,10 +67,16 @@ export class FaultInjector {
 
   async heal(fault: Fault): Promise<void> {
     if (this.unsupported.has(fault.kind)) return;
-    this.log(`fault off: ${describeFault(fault)}`);
+    this.log(`fault off: ${describeFault(fault)} (${new Date().toISOString()})`);
     switch (fault.kind) {
       case "acquirer":
         return this.expect("acquirer heal", control(`${this.dev.acquirer_admin}/faults`, "PUT", { mode: "none" }));
+      case "upi_switch":
+        return this.expect("UPI switch heal", this.upiWire());
+      case "upi_credit_leg":
+        return this.expect("UPI credit leg", this.upiLeg("ok"));
+      case "upi_callbacks_drop":
+        return this.expect("UPI callbacks", this.upiCallbacks("deliver"));
       case "vault_pause":
         return this.expect("vault resume", this.admin("/services/vault/resume"));
       case "postgres_stop":
@@ -76,6 +98,9 @@ export class FaultInjector {
     await this.admin("/postgres/start");
     await this.admin("/services/vault/resume");
     await control(`${this.dev.acquirer_admin}/faults`, "PUT", { mode: "none" });
+    await this.upiWire();
+    await this.upiLeg("ok");
+    await this.upiCallbacks("deliver");
     await this.switchConsumer("ok");
     const deadline = Date.now() + 60_000;
     while ((await control(`${this.dev.vault}/health`, "GET")).status !== 200) {
@@ -98,6 +123,20 @@ export class FaultInjector {
   async resetCreating(merchantId: string, key: string): Promise<Answer> {
     const body = { merchant_id: merchantId, idempotency_key: key };
     return control(`${this.dev.api}/v1/ops/chaos/payments/reset`, "POST", body, await this.opsToken());
+  }
+
+  /** The UPI switch answers again (and listens again, after a `refuse`). */
+  private upiWire(): Promise<Answer> {
+    return control(`${this.dev.upi_switch_admin}/faults`, "PUT", { mode: "none" });
+  }
+
+  private upiLeg(leg: "ok" | "fail" | "deemed"): Promise<Answer> {
+    return control(`${this.dev.upi_switch_admin}/legs`, "PUT", { credit_leg: leg });
+  }
+
+  /** Callbacks dropped while the switch is told to drop them stay dropped: status checks must find them. */
+  private upiCallbacks(mode: "deliver" | "drop"): Promise<Answer> {
+    return control(`${this.dev.upi_switch_admin}/callbacks`, "PUT", { mode });
   }
 
   private async switchConsumer(mode: "fail" | "ok"): Promise<Answer> {

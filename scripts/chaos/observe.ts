@@ -15,6 +15,21 @@ export interface LedgerEntry {
   createdAt: string;
 }
 
+/** A transaction as the UPI switch simulator books it (its admin API, simulators/upi-switch/admin-views.ts). */
+export interface SwitchTxn {
+  id: string;
+  type: "PAY" | "COLLECT" | "REFUND";
+  state: string;
+  amount_paise: number;
+  rrn: string;
+  err_code: string | null;
+  org_txn_id: string | null;
+  created_at: string;
+  legs: { kind: "DEBIT" | "CREDIT" | "REVERSAL"; status: string; amount_paise: number }[];
+  refunds: { id: string; state: string; amount_paise: number }[];
+  refunded_paise: number;
+}
+
 export interface PaymentSnapshot {
   id: string;
   object: Record<string, any> | null;
@@ -23,12 +38,16 @@ export interface PaymentSnapshot {
   refundRows: Record<string, any>[];
   eventRows: { sequence: number; event_type: string; new_status: string }[];
   ledger: LedgerEntry | null;
+  /** A UPI payment's transaction at the switch (by the switch transaction id the payment names), or null. */
+  upi: SwitchTxn | null;
 }
 
 export interface Snapshot {
   payments: PaymentSnapshot[];
   /** Authorizations and sales booked at the acquirer since the campaign began that no payment of ours names. */
   orphanLedgerEntries: LedgerEntry[];
+  /** Payments at the UPI switch since the campaign began, not failed, that no payment of ours names. */
+  orphanSwitchTxns: SwitchTxn[];
   /** The vault's journal rows still owed to the network, or null when the journal does not exist yet. */
   owedNetworkOperations: Record<string, any>[] | null;
 }
@@ -37,10 +56,11 @@ const rrnOf = (reference: string | null | undefined) => (reference ? reference.s
 
 /**
  * Where a payment's authorization is booked: its processor's books, by its RRN. Payments from
- * before processors had ids recorded the network, at the one acquirer there was (A).
+ * before processors had ids recorded the network, at the one acquirer there was (A). A UPI
+ * payment's RRN is the switch's (12 digits too): never an acquirer's entry.
  */
 const bookKey = (processor: unknown, rrn: string | undefined) =>
-  `${processor === "acquirer_b" || processor === "aggregator" ? processor : "acquirer_a"}:${rrn}`;
+  `${processor === "acquirer_b" || processor === "aggregator" || processor === "upi_switch" ? processor : "acquirer_a"}:${rrn}`;
 
 /** A PaymentIntent as the aggregator simulator books it: the fields the checks compare. */
 interface IntentEntry {
@@ -101,23 +121,36 @@ async function acquirerBooks(dev: DevJson) {
   return [...books.flat(), ...intents.map(asLedgerEntry)];
 }
 
-/** Reads everything the checks compare: the objects, Postgres, the acquirer's books, the vault's journal. */
+/** The UPI switch's books: every transaction and refund, with legs (one call: the simulator keeps them in memory). */
+async function switchBooks(dev: DevJson): Promise<SwitchTxn[]> {
+  const answer = await control(`${dev.upi_switch_admin}/transactions`, "GET");
+  if (answer.status !== 200) throw new Error(`the UPI switch's books: ${answer.status} ${JSON.stringify(answer.json)}`);
+  return answer.json.transactions as SwitchTxn[];
+}
+
+/**
+ * Reads everything the checks compare: the objects, Postgres, the acquirer's books, the UPI
+ * switch's books, the vault's journal.
+ */
 export async function observe(dev: DevJson, ids: string[], since: Date): Promise<Snapshot> {
   const db = dev.database_url;
-  const [rows, refundRows, eventRows, recent, journal] = await Promise.all([
+  const [rows, refundRows, eventRows, named, namedUpi, journal] = await Promise.all([
     query(db, "select * from payments where id = any($1)", [ids]),
     query(db, "select id, payment_id, status, amount from refunds where payment_id = any($1)", [ids]),
     query(db, "select payment_id, sequence, event_type, new_status from payment_events where payment_id = any($1)", [
       ids,
     ]),
+    // Every payment, not only this campaign's: a payment made just before it began may book its
+    // transaction after (a campaign run right after another on one stack).
     query<{ processor: string; processor_reference: string }>(
       db,
-      "select processor, processor_reference from payments where created_at >= $1 and processor_reference is not null",
-      [since],
+      "select processor, processor_reference from payments where processor_reference is not null",
     ),
+    query<{ txn_id: string }>(db, "select upi->>'txn_id' as txn_id from payments where upi is not null"),
     query<{ exists: boolean }>(db, "select to_regclass('public.network_operations') is not null as exists"),
   ]);
-  const ledger = await acquirerBooks(dev);
+  const [ledger, switchTxns] = await Promise.all([acquirerBooks(dev), switchBooks(dev)]);
+  const atSwitch = new Map(switchTxns.map((txn) => [txn.id, txn]));
   const booked = new Map(ledger.map((entry) => [bookKey(entry.acquirer, entry.rrn), entry]));
   const owed = journal[0]?.exists
     ? await query(
@@ -126,7 +159,7 @@ export async function observe(dev: DevJson, ids: string[], since: Date): Promise
         [ids],
       )
     : null;
-  const known = new Set(recent.map((row) => bookKey(row.processor, rrnOf(row.processor_reference))));
+  const known = new Set(named.map((row) => bookKey(row.processor, rrnOf(row.processor_reference))));
   const orphans = ledger.filter(
     (entry) =>
       entry.kind !== "refund" &&
@@ -141,6 +174,9 @@ export async function observe(dev: DevJson, ids: string[], since: Date): Promise
     ]);
     const row = rows.find((r) => r.id === id) ?? null;
     const rrn = rrnOf(row?.processor_reference as string | null | undefined);
+    // A UPI payment's transaction id is on the object from its first write, before the ReqPay goes.
+    const projectedUpi = row?.upi as { txn_id?: string } | null | undefined;
+    const txnId = (object.json.payment_method?.upi?.transaction_id ?? projectedUpi?.txn_id) as string | undefined;
     return {
       id,
       object: object.status === 200 ? object.json : null,
@@ -155,7 +191,21 @@ export async function observe(dev: DevJson, ids: string[], since: Date): Promise
           new_status: String(r.new_status),
         })),
       ledger: (rrn && booked.get(bookKey(row?.processor, rrn))) || null,
+      upi: (txnId && atSwitch.get(txnId)) || null,
     };
   });
-  return { payments, orphanLedgerEntries: orphans, owedNetworkOperations: owed };
+  // Every payment at the switch was named by a payment before its ReqPay went: one that no payment
+  // names, and that took money or still may, is money the gateway does not know it moved.
+  const knownUpi = new Set([
+    ...namedUpi.map((row) => row.txn_id),
+    ...payments.map((p) => p.object?.payment_method?.upi?.transaction_id as string | undefined),
+  ]);
+  const orphanSwitchTxns = switchTxns.filter(
+    (txn) =>
+      txn.type !== "REFUND" &&
+      txn.state !== "FAILURE" &&
+      new Date(txn.created_at).getTime() >= since.getTime() &&
+      !knownUpi.has(txn.id),
+  );
+  return { payments, orphanLedgerEntries: orphans, orphanSwitchTxns, owedNetworkOperations: owed };
 }

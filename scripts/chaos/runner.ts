@@ -36,13 +36,25 @@ export function inFlight(answer: Answer): boolean {
 
 /**
  * The outcome itself, which every retry under the key must replay. Not definite: a 202 (the
- * operation is pending; a later retry may carry its outcome), a 5xx, no answer at all, or a 409
- * or 429: a conflict with the payment's state (or another request) and a rate limit start no
- * operation, so the gateway saves no answer for them (as Stripe does) and a retry runs afresh.
+ * operation is pending; a later retry may carry its outcome), a 5xx, no answer at all, or a 400,
+ * 409 or 429: a validation error (a refund larger than what is left to refund), a conflict with
+ * the payment's state (or another request) and a rate limit start no operation, so the gateway
+ * saves no answer for them (as Stripe does; README, "One Idempotency-Key is one operation") and a
+ * retry runs afresh: a refund refused 400 while a partial refund was left, 409 once another key
+ * refunded the rest.
+ * A UPI create answered 200 `requires_action` is pending too (the switch has the collect, the
+ * payer has not acted): a retry under its key carries the outcome once there is one, captured
+ * (200) or failed (402), as a card's 202 `processing` does.
  */
 export function isDefinite(answer: Answer): boolean {
   return (
-    !inFlight(answer) && answer.status !== 202 && answer.status !== 409 && answer.status !== 429 && answer.status < 500
+    !inFlight(answer) &&
+    answer.status !== 202 &&
+    answer.status !== 400 &&
+    answer.status !== 409 &&
+    answer.status !== 429 &&
+    answer.status < 500 &&
+    answer.json.status !== "requires_action"
   );
 }
 

@@ -6,8 +6,23 @@ import type { Prng } from "./prng.js";
  */
 export const FAULTABLE_MESSAGES = ["0100", "0200", "0220", "0221", "0400", "0401"] as const;
 
+/**
+ * The requests the campaign faults at the UPI switch: ReqPay (payments and refunds), ReqChkTxn
+ * (status checks) and ReqValAdd (VPA validation before a collect). A `refuse` closes the switch's
+ * port, so it takes every API at once.
+ */
+export const FAULTABLE_UPI_APIS = ["ReqPay", "ReqChkTxn", "ReqValAdd"] as const;
+
+type WireMode = "never_answer" | "slow" | "refuse" | "garbled";
+
 export type Fault =
-  | { kind: "acquirer"; mode: "never_answer" | "slow" | "refuse" | "garbled"; messages: string[]; slow_ms?: number }
+  | { kind: "acquirer"; mode: WireMode; messages: string[]; slow_ms?: number }
+  /** The gateway's hop to the UPI switch (simulators/upi-switch/faults.ts: the same four modes). */
+  | { kind: "upi_switch"; mode: WireMode; apis: string[]; slow_ms?: number }
+  /** The payee bank's credit inside the network: failed (the switch reverses the debit) or deemed (unconfirmed). */
+  | { kind: "upi_credit_leg"; leg: "fail" | "deemed" }
+  /** The switch's RespPay callbacks to the gateway are dropped (never sent): only status checks tell. */
+  | { kind: "upi_callbacks_drop" }
   | { kind: "vault_pause" }
   | { kind: "vault_kill" }
   | { kind: "vault_restart" }
@@ -21,14 +36,17 @@ export interface ScheduledFault {
   until: number;
 }
 
-/** Which hop a fault breaks: two faults of one hop never overlap (the second would hide the first). */
-const hop = (fault: Fault) =>
-  fault.kind === "acquirer" ? "acquirer" : fault.kind.startsWith("vault") ? "vault" : fault.kind;
+/**
+ * Which hop a fault breaks: two faults of one hop never overlap (the second would hide the first).
+ * The UPI switch has three: the gateway's requests to it, its payee bank's credit leg, and its
+ * callbacks to the gateway, so a dropped callback can meet a status check that is not answered.
+ */
+const hop = (fault: Fault) => (fault.kind.startsWith("vault") ? "vault" : fault.kind);
 
-type AcquirerMode = Extract<Fault, { kind: "acquirer" }>["mode"];
-const ACQUIRER_MODES: readonly AcquirerMode[] = ["never_answer", "slow", "refuse", "garbled"];
+const WIRE_MODES: readonly WireMode[] = ["never_answer", "slow", "refuse", "garbled"];
+const CREDIT_LEGS = ["fail", "deemed"] as const;
 
-function acquirerFault(prng: Prng, mode: AcquirerMode): Fault {
+function acquirerFault(prng: Prng, mode: WireMode): Fault {
   const messages = prng.subset(FAULTABLE_MESSAGES);
   // 14 s is past the networks' response timers (10 and 12 s): a late answer, not just a slow one.
   return mode === "slow"
@@ -36,21 +54,58 @@ function acquirerFault(prng: Prng, mode: AcquirerMode): Fault {
     : { kind: "acquirer", mode, messages };
 }
 
-/** Every kind once, the acquirer once per mode, so a long enough campaign exercises all of them. */
-const COVERAGE: readonly (Fault["kind"] | AcquirerMode)[] = [
-  ...ACQUIRER_MODES,
+function upiSwitchFault(prng: Prng, mode: WireMode): Fault {
+  if (mode === "refuse") return { kind: "upi_switch", mode, apis: [...FAULTABLE_UPI_APIS] };
+  const apis = prng.subset(FAULTABLE_UPI_APIS);
+  // 20 s is past the switch's answer times the edge waits for (15 s for ReqPay, 10 s for a check).
+  return mode === "slow"
+    ? { kind: "upi_switch", mode, apis, slow_ms: prng.pick([1_500, 6_000, 20_000]) }
+    : { kind: "upi_switch", mode, apis };
+}
+
+/** A fault kind as the coverage names it: the wire hops once per mode, the credit leg once per way. */
+type Coverable =
+  | Fault["kind"]
+  | `acquirer ${WireMode}`
+  | `upi_switch ${WireMode}`
+  | `upi_credit_leg ${(typeof CREDIT_LEGS)[number]}`;
+
+/** Every kind once, the wire hops once per mode, so a long enough campaign exercises all of them. */
+const COVERAGE: readonly Coverable[] = [
+  ...WIRE_MODES.map((mode) => `acquirer ${mode}` as const),
   "vault_pause",
   "vault_kill",
   "vault_restart",
   "postgres_stop",
   "consumer_fail",
+  ...WIRE_MODES.map((mode) => `upi_switch ${mode}` as const),
+  ...CREDIT_LEGS.map((leg) => `upi_credit_leg ${leg}` as const),
+  "upi_callbacks_drop",
 ];
 
-function draw(prng: Prng, kind: Fault["kind"] | AcquirerMode): Fault {
-  if ((ACQUIRER_MODES as readonly string[]).includes(kind)) return acquirerFault(prng, kind as AcquirerMode);
-  if (kind === "acquirer") return acquirerFault(prng, prng.pick(ACQUIRER_MODES));
-  return { kind } as Fault;
+function draw(prng: Prng, kind: Coverable): Fault {
+  const [base, variant] = kind.split(" ") as [Fault["kind"], string | undefined];
+  switch (base) {
+    case "acquirer":
+      return acquirerFault(prng, (variant as WireMode | undefined) ?? prng.pick(WIRE_MODES));
+    case "upi_switch":
+      return upiSwitchFault(prng, (variant as WireMode | undefined) ?? prng.pick(WIRE_MODES));
+    case "upi_credit_leg":
+      return { kind: base, leg: (variant as (typeof CREDIT_LEGS)[number] | undefined) ?? prng.pick(CREDIT_LEGS) };
+    default:
+      return { kind: base } as Fault;
+  }
 }
+
+/** A fault's coverage name (the kind, and the mode or leg where it has one): what a campaign must have run. */
+export function coverageName(fault: Fault): string {
+  if (fault.kind === "acquirer" || fault.kind === "upi_switch") return `${fault.kind} ${fault.mode}`;
+  if (fault.kind === "upi_credit_leg") return `${fault.kind} ${fault.leg}`;
+  return fault.kind;
+}
+
+/** The coverage names of every fault a long enough schedule has (the test compares). */
+export const COVERED_FAULTS: readonly string[] = COVERAGE;
 
 /**
  * The fault schedule for `batches` batches of operations, from the seed alone: first one of each
@@ -67,7 +122,7 @@ export function planSchedule(prng: Prng, batches: number): ScheduledFault[] {
         other.from <= Math.max(candidate.until, candidate.from),
     );
   const place = (fault: Fault, preferredFrom: number): boolean => {
-    for (let tries = 0; tries < 12; tries++) {
+    for (let tries = 0; tries < 30; tries++) {
       const from = tries === 0 ? preferredFrom : prng.int(0, Math.max(0, batches - 2));
       const instant = fault.kind === "vault_kill" || fault.kind === "vault_restart";
       const until = instant ? from : Math.min(batches - 1, from + prng.int(1, 2));
@@ -95,6 +150,10 @@ export function planSchedule(prng: Prng, batches: number): ScheduledFault[] {
       "vault_kill",
       "postgres_stop",
       "consumer_fail",
+      "upi_switch",
+      "upi_switch",
+      "upi_credit_leg",
+      "upi_callbacks_drop",
     ] as const);
     place(draw(prng, kind), prng.int(0, Math.max(0, batches - 2)));
   }
@@ -102,7 +161,16 @@ export function planSchedule(prng: Prng, batches: number): ScheduledFault[] {
 }
 
 export function describeFault(fault: Fault): string {
-  if (fault.kind !== "acquirer") return fault.kind;
-  const slow = fault.slow_ms === undefined ? "" : ` ${fault.slow_ms} ms`;
-  return `acquirer ${fault.mode}${slow} on ${fault.messages.join(",")}`;
+  switch (fault.kind) {
+    case "acquirer":
+    case "upi_switch": {
+      const slow = fault.slow_ms === undefined ? "" : ` ${fault.slow_ms} ms`;
+      const what = fault.kind === "acquirer" ? fault.messages : fault.apis;
+      return `${fault.kind.replace("_", " ")} ${fault.mode}${slow} on ${what.join(",")}`;
+    }
+    case "upi_credit_leg":
+      return `upi credit leg ${fault.leg}`;
+    default:
+      return fault.kind;
+  }
 }
