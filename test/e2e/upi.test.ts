@@ -281,6 +281,20 @@ describe("the UPI callback endpoint under attack", () => {
     const still = await apiCall(dev, "GET", `/v1/payments/${created.json.id}`);
     expect(still.json).toMatchObject({ status: "requires_action", version: created.json.version });
   });
+
+  it("answers a flood of forgeries 429 with Retry-After, as failed authentications are", async () => {
+    const url = `${dev.api}/network/upi/test/RespPay/2.0/urn:txnid:GWY${"0".repeat(32)}`;
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        fetch(url, { method: "POST", headers: { "Content-Type": "application/xml" }, body: "<forged/>" }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);
+    const limited = answers.find((answer) => answer.status === 429);
+    expect(limited?.headers.get("Retry-After")).toMatch(/^\d+$/);
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // the address's allowance refills
+  });
 });
 
 describe("UPI intent", () => {

@@ -86,6 +86,11 @@ export const ERROR_CATALOG = {
     type: "authentication_error",
     message: "The access token is invalid or has expired.",
   },
+  signature_invalid: {
+    status: 401,
+    type: "authentication_error",
+    message: "The message's signature does not verify with the sender's registered keys.",
+  },
   service_token_invalid: {
     status: 401,
     type: "authentication_error",

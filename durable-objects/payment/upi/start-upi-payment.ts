@@ -11,7 +11,6 @@ import type { CreatePaymentInput } from "../payment.object.js";
 import { newPaymentRecord, type PaymentRecord } from "../payment-record.js";
 import { attemptRouting, paymentRouting } from "../payment-routing.js";
 import { applyUpiAnswer } from "./apply-upi-answer.js";
-import { upiNextAction } from "./upi-next-action.js";
 import { claimUpiTxn } from "./upi-reference.js";
 import { nextStatusCheckAt } from "./upi-timers.js";
 
@@ -124,16 +123,9 @@ export async function startUpiPayment(
   if (ack?.accepted === false) {
     applyUpiAnswer(context, intent.id, { status: "failed", code: ack.code }, "ack");
   } else if (ack?.accepted) {
-    awaitPayer(context, intent.id);
+    // The switch has the request: the payer's turn (unless an answer overtook the Ack).
+    applyUpiAnswer(context, intent.id, { status: "pending", deemed: false }, "ack");
   }
   // No Ack: `processing`, and the status check at `resolve_at` finds out whether the switch has it.
   return store.operation(intent.id) ?? intent;
-}
-
-/** The switch has the request: the payer's turn, shown as `next_action` (unless an answer overtook the Ack). */
-export function awaitPayer({ store }: OperationContext, intentId: string): void {
-  const payment = store.payment();
-  const intent = store.operation(intentId);
-  if (payment?.status !== "processing" || intent?.state !== "pending") return;
-  store.transition("requires_action", { next_action: upiNextAction(payment) }, { attempt: intentId });
 }

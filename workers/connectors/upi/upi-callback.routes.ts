@@ -3,7 +3,9 @@ import { decodeUpi, encodeUpi, UpiWireError } from "../../../common/upi/upi-mess
 import { signUpiXml, verifyUpiXml } from "../../../common/upi/upi-signature.js";
 import { processorReferenceName } from "../../../durable-objects/processor-references/processor-reference.object.js";
 import type { AppEnv } from "../../app-env.js";
+import { ApiError } from "../../errors/api-error.js";
 import { log } from "../../logging/logger.js";
+import { asStranger } from "../../rate-limits/strangers.js";
 import { upiAnswerOf } from "./upi-answer.js";
 import { UPI_TXN_ID } from "./upi-ids.js";
 import { type UpiSwitchLink, upiSwitchLink } from "./upi-switch-link.js";
@@ -30,8 +32,26 @@ async function ack(link: UpiSwitchLink | null, reqMsgId: string, err?: string): 
   return link ? signUpiXml(xml, link.signer) : xml;
 }
 
-function xml(body: string, status: 200 | 400 | 401 | 404 | 413 | 503): Response {
-  return new Response(body, { status, headers: { "Content-Type": "application/xml" } });
+function xml(
+  body: string,
+  status: 200 | 400 | 401 | 404 | 413 | 429 | 503,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(body, { status, headers: { ...headers, "Content-Type": "application/xml" } });
+}
+
+/**
+ * The signed bytes of `body` if the mode's switch signed it. A forgery counts as a failed
+ * authentication against its sender's address (workers/rate-limits/strangers.ts), so a flood of
+ * them is answered 429 before any signature is checked.
+ */
+async function verified(c: Parameters<typeof asStranger>[0], body: string, link: UpiSwitchLink): Promise<string> {
+  return asStranger(c, async (stranger) => {
+    stranger.reserve();
+    const canonical = await verifyUpiXml(body, link.switchKeys).catch(() => null);
+    if (canonical === null) throw new ApiError("signature_invalid");
+    return canonical;
+  });
 }
 
 /**
@@ -53,8 +73,12 @@ export const upiCallbackRoutes = new Hono<AppEnv>().post("/:mode/RespPay/2.0/:ur
   if (!link) return xml(await ack(null, "", ACK.notConfigured), 404);
   const body = await c.req.text();
   if (body.length > MAX_CALLBACK_BYTES) return xml(await ack(link, "", ACK.malformed), 413);
-  const canonical = await verifyUpiXml(body, link.switchKeys).catch(() => null);
-  if (canonical === null) {
+  let canonical: string;
+  try {
+    canonical = await verified(c, body, link);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (error.status === 429) return xml(await ack(link, "", ACK.signature), 429, error.headers);
     log("warn", "upi callback refused: signature does not verify", { txn: txnId.slice(0, 40), livemode });
     return xml(await ack(link, "", ACK.signature), 401);
   }
