@@ -378,6 +378,10 @@ describe("UPI requests the API refuses", () => {
   it("names the parameter: a malformed VPA, a currency other than INR, an amount over the limit, manual capture", async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ payment_method: { type: "upi", upi: { flow: "collect", vpa: "not a vpa" } } }, "payment_method[upi][vpa]"],
+      [
+        { payment_method: { type: "upi", upi: { flow: "collect", vpa: "4242424242424242@upi" } } },
+        "payment_method[upi][vpa]",
+      ],
       [{ currency: "usd" }, "currency"],
       [{ amount: 10_000_001 }, "amount"],
       [{ capture_method: "manual" }, "capture_method"],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { containsCardNumber } from "../../common/card-like-text.js";
 import { isCurrency } from "../../common/currencies.js";
 import { isVpa } from "../../common/upi/upi-vpa.js";
 import { PAYMENT_STATUSES } from "../../db/schema/payments.js";
@@ -25,7 +26,14 @@ const upiPaymentMethod = z.strictObject({
   upi: z.discriminatedUnion("flow", [
     z.strictObject({
       flow: z.literal("collect"),
-      vpa: z.string().max(255).refine(isVpa, { message: "must be a UPI virtual payment address, such as name@bank" }),
+      vpa: z
+        .string()
+        .max(255)
+        .refine(isVpa, { message: "must be a UPI virtual payment address, such as name@bank" })
+        // A VPA is sent to the switch and kept; one shaped like a card number is refused, as free text is.
+        .refine((vpa) => !containsCardNumber(vpa), {
+          message: "must not contain a card number (13-19 digits that pass the Luhn check)",
+        }),
       expires_after_minutes: upiExpiry,
     }),
     z.strictObject({ flow: z.literal("intent"), expires_after_minutes: upiExpiry }),
