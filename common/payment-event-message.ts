@@ -39,6 +39,8 @@ export interface ProjectedPayment {
   attempts?: ProjectedAttempt[];
   /** A UPI payment's details (absent for cards, and in older messages). */
   upi?: ProjectedUpi | null;
+  /** A wallet payment's details (absent for cards and UPI, and in older messages). */
+  wallet?: ProjectedWallet | null;
   /** What the payer must do before the payment can go on (`requires_action` only). */
   next_action?: ProjectedNextAction | null;
   customer_id: string | null;
@@ -91,10 +93,33 @@ export interface ProjectedUpi {
   expires_at: string;
 }
 
+/**
+ * A wallet payment (issue 15): the order at the wallet the payer approves, where the payer goes
+ * back to, and what the wallet made of it. Ids are the wallet's (PayPal's 17-character ids).
+ */
+export interface ProjectedWallet {
+  /** The order, once the wallet has answered its creation. */
+  order_id: string | null;
+  /** The wallet's approval page for the order (the `payer-action` link): where the payer is sent. */
+  approval_url: string | null;
+  /** The merchant's pages the gateway's return page bounces the payer to. */
+  return_url: string;
+  cancel_url: string | null;
+  /** The payer, once the order is approved. */
+  payer_id: string | null;
+  payer_email: string | null;
+  /** The capture (automatic) or the authorization (manual) the order made. */
+  capture_id: string | null;
+  authorization_id: string | null;
+  /** When the order lapses unless approved (the wallet forgets it then). */
+  expires_at: string;
+}
+
 /** The payer's step a `requires_action` payment waits for. */
 export type ProjectedNextAction =
   | { type: "upi_collect"; upi_collect: { vpa: string; expires_at: string } }
-  | { type: "upi_intent"; upi_intent: { url: string; expires_at: string } };
+  | { type: "upi_intent"; upi_intent: { url: string; expires_at: string } }
+  | { type: "redirect_to_url"; redirect_to_url: { url: string; return_url: string } };
 
 /** Why an attempt went where it did: the rule that matched, the candidates in order, and who was skipped. */
 export interface AttemptRouting {

@@ -11,21 +11,25 @@ import type { CardBrand } from "./card-brands.js";
  * fees and approval behaviour) and a Stripe-style card aggregator over HTTP, which takes the
  * brands no network link here carries (Amex and the rest).
  */
-export const PROCESSOR_IDS = ["acquirer_a", "acquirer_b", "aggregator", "upi_switch"] as const;
+export const PROCESSOR_IDS = ["acquirer_a", "acquirer_b", "aggregator", "upi_switch", "paypal"] as const;
 export type ProcessorId = (typeof PROCESSOR_IDS)[number];
 
 /**
  * The ones card data goes to: their connectors live in the vault (the cardholder data zone),
- * and only these may be named on the vault's internal API. UPI's connector runs at the edge.
+ * and only these may be named on the vault's internal API. UPI's and the wallet's connectors run
+ * at the edge: neither ever sees a card number.
  */
 export const CARD_PROCESSOR_IDS = ["acquirer_a", "acquirer_b", "aggregator"] as const satisfies readonly ProcessorId[];
 export type CardProcessorId = (typeof CARD_PROCESSOR_IDS)[number];
 
-/** How the gateway speaks to it: ISO 8583 or a Stripe-style API from the vault, NPCI-style XML from the edge. */
-export type ProcessorKind = "card_network" | "card_aggregator" | "upi";
+/**
+ * How the gateway speaks to it: ISO 8583 or a Stripe-style API from the vault; NPCI-style XML or
+ * PayPal's REST API (a redirect wallet) from the edge.
+ */
+export type ProcessorKind = "card_network" | "card_aggregator" | "upi" | "wallet";
 
 /** The payment methods a processor can take. */
-export type PaymentMethod = "card" | "upi";
+export type PaymentMethod = "card" | "upi" | "paypal";
 
 /**
  * What an answer means for the payment's next step (Hyperswitch's "gateway status map"):
@@ -190,6 +194,32 @@ export const PROCESSOR_REGISTRY: Readonly<Record<ProcessorId, ProcessorProfile>>
     // NPCI's response time for the debit and credit legs since 16 Jun 2025.
     authorizationTimeoutMs: 15_000,
     codes: UPI_ANSWER_CLASSES,
+    defaultClass: "technical",
+  },
+  paypal: {
+    id: "paypal",
+    kind: "wallet",
+    name: "PayPal-style wallet (Orders v2 over HTTPS)",
+    methods: ["paypal"],
+    brands: [],
+    // PayPal's REST currencies (developer.paypal.com/api/rest/reference/currency-codes), INR
+    // for Indian accounts only and left out; HUF, JPY and TWD take whole units (wallet-money.ts).
+    currencies: "AUD BRL CAD CNY CZK DKK EUR HKD HUF ILS JPY MYR MXN TWD NZD NOK PHP PLN GBP SGD SEK CHF THB USD".split(
+      " ",
+    ),
+    issuerCountries: "*",
+    // PayPal Checkout's US standard rate (paypal.com/us/business/paypal-business-fees): 3.49% + $0.49.
+    fees: [{ brand: "*", region: "*", percentBps: 349, fixedMinor: 49 }],
+    // A capture reaches the payer's funding source: the connector's write budget (wallet-client.ts).
+    authorizationTimeoutMs: 20_000,
+    // PayPal's refusals, by issue name (workers/connectors/wallet/wallet-codes.ts): the payer's
+    // funding refused it for good; anything else is the wallet failing.
+    codes: {
+      wallet_instrument_declined: "hard_decline",
+      wallet_capture_declined: "hard_decline",
+      wallet_payment_denied: "hard_decline",
+      wallet_payer_cannot_pay: "hard_decline",
+    },
     defaultClass: "technical",
   },
 };

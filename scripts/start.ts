@@ -14,6 +14,11 @@ import { join } from "node:path";
 import type { ServerType } from "@hono/node-server";
 import exitHook from "async-exit-hook";
 import { applyMigrations } from "../db/migrate.js";
+import {
+  DEV_CLIENT_ID as WALLET_DEV_CLIENT_ID,
+  DEV_CLIENT_SECRET as WALLET_DEV_CLIENT_SECRET,
+  DEV_WEBHOOK_ID as WALLET_DEV_WEBHOOK_ID,
+} from "../simulators/wallet/config.js";
 import { type Service, startService, waitUntilHealthy } from "./lib/child-process.js";
 import { edgeTokenJwks, loadOrCreateDevSecrets, toDotenv } from "./lib/dev-secrets.js";
 import { loadOrCreateDevTls } from "./lib/dev-tls.js";
@@ -123,8 +128,13 @@ async function main(): Promise<void> {
   const secrets = await loadOrCreateDevSecrets(join(config.DATA_DIR, "secrets.json"));
   // The UPI switch's key pair and the gateway's (as a PSP registered with it), made once (issue 14).
   const upiKeys = await loadOrCreateUpiDevKeys(join(config.DATA_DIR, "upi-keys.json"));
-  // The edge's secrets: the dev secrets, and the key it signs its UPI requests with.
-  const edgeSecrets = { ...secrets, UPI_PSP_SIGNING_KEY: upiKeys.pspSigningKey };
+  // The edge's secrets: the dev secrets, the key it signs its UPI requests with, and the wallet
+  // simulator's client secret (a fixed development value, simulators/wallet/config.ts).
+  const edgeSecrets = {
+    ...secrets,
+    UPI_PSP_SIGNING_KEY: upiKeys.pspSigningKey,
+    WALLET_CLIENT_SECRET: WALLET_DEV_CLIENT_SECRET,
+  };
   const devVarsPath = join(config.DATA_DIR, "dev.vars");
   writeFileSync(devVarsPath, toDotenv(edgeSecrets), { mode: 0o600 });
   const edgeSecretsPath = join(config.DATA_DIR, "edge-secrets.json");
@@ -194,8 +204,18 @@ async function main(): Promise<void> {
       callbackUrl: `${api}/network/upi/test`,
       extraEnv: { UPI_MAX_REQUEST_AGE_MS: String(config.UPI_REQUEST_FENCE_SECONDS * 1000) },
     }),
-    // The PayPal-style wallet (issue 15); its webhooks stay off until the edge has their intake.
-    startWallet(simulators, { port: config.WALLET_PORT, adminPort: config.WALLET_ADMIN_PORT }),
+    // Test mode's PayPal-style wallet (issue 15); it sends its webhooks to test mode's intake.
+    startWallet(simulators, {
+      port: config.WALLET_PORT,
+      adminPort: config.WALLET_ADMIN_PORT,
+      webhookUrl: `${api}/network/wallet/test/webhooks`,
+      extraEnv: {
+        WALLET_ORDER_EXPIRY_MS: String(config.WALLET_ORDER_EXPIRY_SECONDS * 1000),
+        ...(config.WALLET_PENDING_CAPTURE_MS === undefined
+          ? {}
+          : { WALLET_PENDING_CAPTURE_MS: String(config.WALLET_PENDING_CAPTURE_MS) }),
+      },
+    }),
   ]);
 
   say("starting vault-service (supervised: restarted if it dies)");
@@ -245,6 +265,7 @@ async function main(): Promise<void> {
     secretsPath: edgeSecretsPath,
     vaultNotifyJwks: vaultNotifyJwks(vaultSecrets),
     upi: { switchUrl: upiSwitch.url, switchJwks: upiKeys.switchJwks },
+    wallet: { apiUrl: wallet.url, clientId: WALLET_DEV_CLIENT_ID, webhookId: WALLET_DEV_WEBHOOK_ID },
   });
   services.push(wrangler);
   unsupervised.push(wrangler);
@@ -261,6 +282,9 @@ async function main(): Promise<void> {
       VAULT_URL: vault,
       API_URL: api,
       PUBLISHABLE_KEY: demo.publishable_key,
+      // The demo's server creates wallet payments with the merchant's test secret key; the browser never sees it.
+      SECRET_KEY: demo.secret_key,
+      MERCHANT_SITE_URL: merchantSite,
     },
     cwd: PROJECT_ROOT,
     logFile: join(config.DATA_DIR, "logs", "merchant.log"),

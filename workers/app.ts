@@ -4,6 +4,8 @@ import type { AppEnv } from "./app-env.js";
 import { benchRoutes } from "./bench/bench.routes.js";
 import { chaosRoutes } from "./chaos/chaos.routes.js";
 import { upiCallbackRoutes } from "./connectors/upi/upi-callback.routes.js";
+import { walletPageRoutes } from "./connectors/wallet/wallet-pages.routes.js";
+import { walletWebhookRoutes } from "./connectors/wallet/wallet-webhook.routes.js";
 import { deadLetterRoutes } from "./dead-letters/dead-letters.routes.js";
 import { disputeRoutes } from "./disputes/disputes.routes.js";
 import { networkDisputeRoutes } from "./disputes/network-disputes.routes.js";
@@ -60,6 +62,8 @@ export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .route("/v1/request_logs", requestLogRoutes)
   .route("/internal/v1/disputes", networkDisputeRoutes)
   .route("/network/upi", upiCallbackRoutes)
+  .route("/network/wallet", walletWebhookRoutes)
+  .route("/wallet", walletPageRoutes)
   .route("/v1/ops/dead_letters", deadLetterRoutes)
   .route("/v1/ops/chaos", chaosRoutes)
   .route("/bench", benchRoutes)

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import type { ProjectedNextAction, ProjectedUpi } from "../../common/payment-event-message.js";
+import type { ProjectedNextAction, ProjectedUpi, ProjectedWallet } from "../../common/payment-event-message.js";
 import type { CardSummary } from "../../common/vault-internal-api.js";
 import { createdAt, currencyCode, isoCurrencyShape, minorUnits, updatedAt } from "./columns.js";
 import { currencies } from "./currencies.js";
@@ -54,6 +54,8 @@ export const payments = pgTable(
     card: jsonb("card").$type<CardSummary>(),
     /** A UPI payment's flow, payer and payee VPAs, the switch's txn id and RRN, and its expiry. */
     upi: jsonb("upi").$type<ProjectedUpi>(),
+    /** A wallet payment's order, payer, capture or authorization, and the merchant's return pages. */
+    wallet: jsonb("wallet").$type<ProjectedWallet>(),
     /** What the payer must do while the payment `requires_action` (a collect to approve, an intent URL). */
     nextAction: jsonb("next_action").$type<ProjectedNextAction>(),
     processorResponse: jsonb("processor_response"),

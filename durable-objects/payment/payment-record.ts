@@ -1,5 +1,10 @@
 import type { Owner } from "../../common/owner.js";
-import type { ProjectedPayment, ProjectedRefund, ProjectedUpi } from "../../common/payment-event-message.js";
+import type {
+  ProjectedPayment,
+  ProjectedRefund,
+  ProjectedUpi,
+  ProjectedWallet,
+} from "../../common/payment-event-message.js";
 import type { PaymentRouting } from "./payment-routing.js";
 
 /**
@@ -18,6 +23,10 @@ export interface PaymentRecord extends ProjectedPayment {
   operations?: number;
   /** The router's decision its attempts walk; null (or absent, in older payments) when the vault routed it. */
   routing?: PaymentRouting | null;
+  /** A wallet payment's return and cancel pages on the gateway, which the wallet sends the payer back to. */
+  wallet_pages?: { return_url: string; cancel_url: string } | null;
+  /** The merchant's name the wallet's approval page shows. */
+  wallet_brand?: string;
 }
 
 export type RefundRecord = ProjectedRefund;
@@ -53,6 +62,8 @@ export function newPaymentRecord(fields: {
   token: string | null;
   /** A UPI payment's flow, payer and switch ids; absent for a card. */
   upi?: ProjectedUpi | null;
+  /** A wallet payment's return pages and order lifetime; absent for a card or UPI. */
+  wallet?: ProjectedWallet | null;
   customerId: string | null;
   description: string | null;
   metadata: Record<string, string>;
@@ -69,7 +80,7 @@ export function newPaymentRecord(fields: {
     currency: fields.currency,
     status: "created",
     capture_method: fields.captureMethod,
-    payment_method_type: fields.upi ? "upi" : "card",
+    payment_method_type: fields.upi ? "upi" : fields.wallet ? "paypal" : "card",
     card_token: fields.token,
     card: null,
     processor: null,
@@ -92,6 +103,7 @@ export function newPaymentRecord(fields: {
     operations: 0,
     routing: fields.routing ?? null,
     upi: fields.upi ?? null,
+    ...(fields.wallet ? { wallet: fields.wallet } : {}),
     next_action: null,
   };
 }

@@ -92,6 +92,7 @@ export const replies = {
     if (payment.status === "processing") return { status: 202, body: view };
     if (payment.status !== "failed") return { status: 200, body: view };
     if (payment.payment_method_type === "upi") return replies.upiFailed(requestId, payment, view);
+    if (payment.payment_method_type === "paypal") return replies.walletFailed(requestId, payment, view);
     switch (payment.decline_code) {
       case "invalid_token":
         return {
@@ -183,6 +184,45 @@ export const replies = {
     };
   },
 
+  /**
+   * A wallet payment that failed at its creation: the order never reached the wallet (502, retry
+   * with a new key), the wallet is disabled in the merchant's routing, or the wallet refused the
+   * order (PayPal's issue quoted as `network_code`). Declines after the payer's approval are seen
+   * on the payment itself (GET), as the payer's trip ends at the merchant's return page.
+   */
+  walletFailed(requestId: string, payment: PaymentRecord, view: unknown): PaymentReply {
+    if (payment.decline_code === "processor_unavailable") {
+      return {
+        status: 502,
+        body: errorBody(
+          requestId,
+          "api_error",
+          "processor_unavailable",
+          "The payment could not be sent to the wallet and nothing was charged. Retry with a new Idempotency-Key.",
+          { payment: view },
+        ),
+      };
+    }
+    const issue = (payment.processor_response?.wallet_issue as string | undefined) ?? undefined;
+    const disabled = payment.decline_code === "payment_method_not_enabled";
+    return {
+      status: 402,
+      body: errorBody(
+        requestId,
+        "payment_method_error",
+        "payment_declined",
+        disabled
+          ? "PayPal is disabled in this account's routing configuration; nothing was sent."
+          : "The wallet refused the payment.",
+        {
+          decline_code: payment.decline_code ?? "processing_error",
+          ...(issue ? { network_code: issue } : {}),
+          payment: view,
+        },
+      ),
+    };
+  },
+
   /** A collect's VPA the switch does not know (ReqValAdd): nothing was created; the switch's code is quoted. */
   vpaInvalid(requestId: string, code: string): PaymentReply {
     return {
@@ -242,15 +282,17 @@ export const replies = {
           ),
         };
       default:
-        // A UPI refund the switch declined is the payment method's error, not a card's.
-        if (payment.payment_method_type === "upi") {
+        // A UPI or wallet refund (or a wallet capture) refused is the payment method's error, not a card's.
+        if (payment.payment_method_type !== "card") {
           return {
             status: 402,
             body: errorBody(
               requestId,
               "payment_method_error",
               "payment_declined",
-              "The UPI switch declined the request.",
+              payment.payment_method_type === "upi"
+                ? "The UPI switch declined the request."
+                : "The wallet declined the request.",
               {
                 decline_code: intent.decline_code ?? "processing_error",
                 payment: view,

@@ -12,11 +12,14 @@ import type { PaymentStatus } from "../../db/schema/payments.js";
  * - PROCESSING | REQUIRES_ACTION -> EXPIRED: the collect or intent lapsed unpaid (NPCI U69), an
  *   end of its own, not a decline.
  * REQUIRES_ACTION also ends FAILED (the payer declined, the debit failed).
+ *
+ * The wallet (issue 15) adds one: REQUIRES_ACTION -> PROCESSING, the payer approved the order at
+ * the wallet and the gateway captures (CAPTURED) or authorizes (AUTHORIZED) it from there.
  */
 export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
   created: ["processing", "failed"],
   processing: ["authorized", "failed", "requires_action", "captured", "expired"],
-  requires_action: ["captured", "failed", "expired"],
+  requires_action: ["processing", "captured", "failed", "expired"],
   authorized: ["captured", "voided"],
   captured: ["partially_refunded", "refunded"],
   partially_refunded: ["partially_refunded", "refunded"],

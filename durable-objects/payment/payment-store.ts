@@ -233,6 +233,8 @@ export class PaymentStore {
       request_hash: _hash,
       operations: _n,
       routing: _routing,
+      wallet_pages: _pages,
+      wallet_brand: _brand,
       ...payment
     } = record;
     const message: PaymentEventMessage = {

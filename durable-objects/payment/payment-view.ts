@@ -57,6 +57,7 @@ export function paymentView(payment: ProjectedPayment, refunds: ProjectedRefund[
       token: payment.card_token,
       card: payment.card ?? null,
       upi: payment.upi ?? null,
+      wallet: payment.wallet ?? null,
     }),
     next_action: nextActionView(payment.next_action),
     processor: payment.processor,

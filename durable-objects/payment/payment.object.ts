@@ -4,7 +4,7 @@ import { validateVpa } from "../../workers/connectors/upi/upi-switch-calls.js";
 import { upiSwitchLink } from "../../workers/connectors/upi/upi-switch-link.js";
 import { IdempotencyKeys } from "./idempotency-keys.js";
 import { authorize } from "./operations/authorize.js";
-import { followUp } from "./operations/follow-ups.js";
+import { connectorOf, resolveAtEdge, startFollowUp } from "./operations/connector-of.js";
 import { continueAuthorization } from "./operations/next-attempt.js";
 import type { OperationIntent } from "./operations/operation-intent.js";
 import { resolvePending } from "./operations/resolve-pending.js";
@@ -17,7 +17,9 @@ import { PaymentStore, upgradeSchema } from "./payment-store.js";
 import { paymentView } from "./payment-view.js";
 import { applyUpiAnswer } from "./upi/apply-upi-answer.js";
 import { startUpiPayment, type UpiPaymentRequest } from "./upi/start-upi-payment.js";
-import { startUpiRefund } from "./upi/start-upi-refund.js";
+import { advanceWalletPayment } from "./wallet/advance-wallet-payment.js";
+import { startWalletPayment, type WalletPaymentRequest } from "./wallet/start-wallet-payment.js";
+import { walletReturnUrl } from "./wallet/wallet-return.js";
 
 export interface CreatePaymentInput extends PaymentCaller {
   requestId: string;
@@ -31,6 +33,8 @@ export interface CreatePaymentInput extends PaymentCaller {
   token: string | null;
   /** A UPI payment's flow and payer (null for a card). */
   upi: UpiPaymentRequest | null;
+  /** A wallet payment's return pages (null for a card or UPI). */
+  walletRequest?: WalletPaymentRequest | null;
   description: string | null;
   metadata: Record<string, string>;
   customerId: string | null;
@@ -100,7 +104,9 @@ export class PaymentObject extends DurableObject<Env> {
       }
       const operation = input.upi
         ? await startUpiPayment(this.context(key), input, input.upi)
-        : await authorize(this.context(key), input);
+        : input.walletRequest
+          ? await startWalletPayment(this.context(key), input, input.walletRequest)
+          : await authorize(this.context(key), input);
       return { reply: this.paymentReply(input.requestId, input.token), operation };
     });
   }
@@ -117,14 +123,14 @@ export class PaymentObject extends DurableObject<Env> {
         );
       }
       // Capturing less than authorized releases the rest (amount_capturable drops to 0).
-      return followUp(this.context(key), "capture", { amount });
+      return startFollowUp(this.context(key), payment.processor, "capture", { amount });
     });
   }
 
   async cancel(input: FollowUpInput): Promise<PaymentReply> {
     return this.followUp(input, "cancel", async (payment, key) => {
       if (payment.status !== "authorized") return replies.unexpectedState(input.requestId, payment.status, "cancel");
-      return followUp(this.context(key), "void", { amount: payment.amount });
+      return startFollowUp(this.context(key), payment.processor, "void", { amount: payment.amount });
     });
   }
 
@@ -154,9 +160,8 @@ export class PaymentObject extends DurableObject<Env> {
         refundReason: input.reason ?? null,
         refundKey: input.idempotencyKey,
       };
-      // A UPI payment is refunded through the switch, from the edge; a card's through the vault.
-      if (payment.processor === "upi_switch") return startUpiRefund(this.context(key), spec);
-      return followUp(this.context(key), "refund", spec);
+      // Through the processor's connector: the vault's for a card, the edge's own for UPI and the wallet.
+      return startFollowUp(this.context(key), payment.processor, "refund", spec);
     });
   }
 
@@ -173,6 +178,40 @@ export class PaymentObject extends DurableObject<Env> {
       const intent = this.store.operations().find((operation) => operation.upi_txn_id === txnId);
       if (!intent) return false;
       applyUpiAnswer(this.context(null), intent.id, answer, "callback");
+      return true;
+    });
+  }
+
+  /**
+   * The payer back from the wallet at the gateway's return (or cancel) page, naming the order
+   * (PayPal's `token`): the payment is moved on from the order as the wallet has it now (the same
+   * step the webhook and the alarm take; whichever comes first moves it), and the answer is the
+   * merchant's page to bounce the payer to, with the payment's id and how it went. Null (and
+   * nothing asked of the wallet) when this is no wallet payment, or the token is not its order.
+   */
+  async walletReturn(orderId: string, canceled: boolean): Promise<string | null> {
+    return this.mutation(async () => {
+      const payment = this.store.payment();
+      if (!payment?.wallet?.order_id || orderId !== payment.wallet.order_id) return null;
+      const intent = this.store.pendingOperation();
+      if (intent?.kind === "authorize") await advanceWalletPayment(this.context(null), intent, "return");
+      return walletReturnUrl(this.store.payment() as PaymentRecord, canceled);
+    });
+  }
+
+  /**
+   * A webhook from the mode's wallet about this payment, its signature verified by the intake
+   * route: the pending operation is asked about now, rather than at its next check. What the
+   * webhook says is not applied: the wallet is asked, so a stale or replayed event changes nothing.
+   * False when this is not a wallet payment of that mode.
+   */
+  async walletNotified(livemode: boolean): Promise<boolean> {
+    return this.mutation(async () => {
+      const payment = this.store.payment();
+      if (!payment?.wallet || payment.livemode !== livemode) return false;
+      const intent = this.store.pendingOperation();
+      if (intent && connectorOf(intent.processor) === "wallet")
+        await resolveAtEdge(this.context(null), intent, "webhook");
       return true;
     });
   }
@@ -227,7 +266,10 @@ export class PaymentObject extends DurableObject<Env> {
     if (payment?.status !== "authorized" || !payment.void_at || new Date(payment.void_at).getTime() > Date.now())
       return;
     if (this.store.pendingOperation()) return;
-    await followUp(this.context(null), "void", { amount: payment.amount, reason: "authorization_expired" });
+    await startFollowUp(this.context(null), payment.processor, "void", {
+      amount: payment.amount,
+      reason: "authorization_expired",
+    });
   }
 
   private context(idempotencyKey: string | null): OperationContext {

@@ -20,6 +20,8 @@ export function startEdgeService(
     vaultNotifyJwks: string;
     /** Test mode's UPI switch and its public keys (live mode has none locally). */
     upi: { switchUrl: string; switchJwks: string };
+    /** Test mode's wallet: its API, REST app and webhook subscription (the secret is with the secrets). */
+    wallet: { apiUrl: string; clientId: string; webhookId: string };
   },
 ): Service {
   const vars: Record<string, string> = {
@@ -32,6 +34,12 @@ export function startEdgeService(
     UPI_SWITCH_URL: wiring.upi.switchUrl,
     UPI_SWITCH_JWKS: wiring.upi.switchJwks,
     UPI_REQUEST_FENCE_SECONDS: String(config.UPI_REQUEST_FENCE_SECONDS),
+    WALLET_API_URL: wiring.wallet.apiUrl,
+    WALLET_CLIENT_ID: wiring.wallet.clientId,
+    WALLET_WEBHOOK_ID: wiring.wallet.webhookId,
+    WALLET_APPROVAL_WINDOW_SECONDS: String(config.WALLET_ORDER_EXPIRY_SECONDS),
+    WALLET_FIRST_STATUS_CHECK_SECONDS: String(config.WALLET_FIRST_STATUS_CHECK_SECONDS),
+    WALLET_STATUS_CHECK_MAX_SECONDS: String(config.WALLET_STATUS_CHECK_MAX_SECONDS),
     ...(config.UPI_FIRST_STATUS_CHECK_SECONDS
       ? { UPI_FIRST_STATUS_CHECK_SECONDS: String(config.UPI_FIRST_STATUS_CHECK_SECONDS) }
       : {}),

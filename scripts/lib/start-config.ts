@@ -44,6 +44,24 @@ const schema = z.object({
   /** The PayPal-style wallet simulator (simulators/wallet): its API and approval page, and its admin API. */
   WALLET_PORT: z.coerce.number().int().min(1).max(65535).default(8597),
   WALLET_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8598),
+  /**
+   * How long a wallet order waits for its payer: the simulator forgets it then, and the gateway
+   * stops waiting (PayPal's 3 hours).
+   */
+  WALLET_ORDER_EXPIRY_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(3 * 3600),
+  /**
+   * The gateway asks the wallet about a payment awaiting its payer this long after creation, then
+   * doubling up to the max: short here, so a payment whose order was expired at the simulator's
+   * admin API ends within seconds (production: 60 s and 15 minutes, wrangler.toml).
+   */
+  WALLET_FIRST_STATUS_CHECK_SECONDS: z.coerce.number().int().min(1).default(5),
+  WALLET_STATUS_CHECK_MAX_SECONDS: z.coerce.number().int().min(1).default(15),
+  /** How long pending@wallet.test's capture stays PENDING at the simulator. */
+  WALLET_PENDING_CAPTURE_MS: z.coerce.number().int().min(0).optional(),
   /** NPCI's first UPI status check comes this long after initiation (90 s); tests shorten it. */
   UPI_FIRST_STATUS_CHECK_SECONDS: z.coerce.number().int().min(1).optional(),
   /**

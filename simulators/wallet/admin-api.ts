@@ -57,7 +57,10 @@ export function createAdminApi(deps: {
     .post("/orders/:id/expire", (c) => {
       const order = books.order(c.req.param("id"));
       if (!order) return c.json(noOrder, 404);
-      if (!deps.orders.expire(order)) return c.json({ error: `not awaiting the payer (${order.status})` }, 409);
+      // Approved but never captured or authorized expires too; what was captured or authorized stays.
+      if (!deps.orders.expire(order)) {
+        return c.json({ error: `already ${order.expiredAt ? "expired" : order.status.toLowerCase()}` }, 409);
+      }
       return c.json(orderAdminView(order));
     })
     .get("/ledger", (c) => c.json({ entries: books.all().map(ledgerEntry) }))

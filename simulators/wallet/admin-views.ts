@@ -40,6 +40,8 @@ export function orderAdminView(order: OrderRecord) {
       capture_id: refund.captureId,
       status: refund.status,
       amount_minor: refund.amountMinor,
+      custom_id: refund.customId ?? null,
+      invoice_id: refund.invoiceId ?? null,
       created_at: refund.createdAt,
     })),
     expires_at: order.expiresAt,

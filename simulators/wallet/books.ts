@@ -39,6 +39,8 @@ export interface RefundRecord {
   captureId: string;
   status: "COMPLETED";
   amountMinor: number;
+  /** The refund's own references, from its request (not the order's). */
+  customId?: string;
   invoiceId?: string;
   noteToPayer?: string;
   createdAt: string;

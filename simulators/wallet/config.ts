@@ -26,7 +26,10 @@ export const walletConfigSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9]{1,50}$/, "letters and digits, at most 50 (PayPal's webhook_id)")
     .default(DEV_WEBHOOK_ID),
-  /** An order the payer never approves is gone after this: PayPal's 3 hours by default. */
+  /**
+   * An order not captured or authorized this long after its creation, or after the payer's
+   * approval, is gone: PayPal's 3 hours by default.
+   */
   WALLET_ORDER_EXPIRY_MS: ms(3 * 3_600_000),
   /** A capture by pending@wallet.test stays PENDING this long, then completes. */
   WALLET_PENDING_CAPTURE_MS: ms(5_000),

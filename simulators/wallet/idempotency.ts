@@ -2,10 +2,15 @@ import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import type { MiddlewareHandler } from "hono";
 import { invalidRequest, PayPalFailure } from "./paypal-error.js";
 
-/** What a request created or acted on: a replay answers with its latest state. */
+/**
+ * What a request created or acted on: a replay answers with its latest state. A void answers 204
+ * without a body unless asked for the authorization (`Prefer: return=representation`, then 200):
+ * `representation` keeps which, so the replay answers as the first did.
+ */
 export interface KeptResource {
   kind: "order" | "capture" | "authorization" | "refund" | "void";
   id: string;
+  representation?: boolean;
 }
 
 type Slot = { state: "in_flight"; expiresAt: number } | { state: "done"; resource: KeptResource; expiresAt: number };

@@ -1,11 +1,12 @@
 import type { z } from "zod";
 import type { Books, CaptureRecord, OrderRecord } from "./books.js";
 import { toMinor } from "./money.js";
+import { authorizationStatus } from "./payments.js";
 import { notFound, PayPalFailure, unprocessable } from "./paypal-error.js";
 import { payerIdFor, paypalId } from "./paypal-ids.js";
 import { approvalLink } from "./paypal-views.js";
 import type { createOrderBody } from "./request-bodies.js";
-import { behaviourOf } from "./test-payers.js";
+import { behaviourOf, captureStatusFor } from "./test-payers.js";
 import type { WalletEvents } from "./wallet-events.js";
 import type { WalletTimers } from "./wallet-timers.js";
 
@@ -27,13 +28,18 @@ export type ApprovalOutcome =
   | { kind: "not_waiting"; order: OrderRecord };
 
 const waiting = (order: OrderRecord) => order.status === "CREATED" || order.status === "PAYER_ACTION_REQUIRED";
+/** Not yet captured nor authorized: such an order expires, approved or not. */
+const expirable = (order: OrderRecord) => waiting(order) || order.status === "APPROVED";
 const waitingStatus = (order: OrderRecord) => (order.withPaymentSource ? "PAYER_ACTION_REQUIRED" : "CREATED");
 
 /**
  * Orders v2 as the wallet runs them: create, the payer's approval, then capture (intent CAPTURE)
  * or authorize (intent AUTHORIZE). What the payer's account does at capture is the test payer's
- * behaviour (test-payers.ts). An order never approved expires: PayPal then answers 404 for it, as
- * if it never was (the order is kept in the books, marked expired, for the admin API).
+ * behaviour (test-payers.ts). An order neither captured nor authorized in time expires: PayPal
+ * then answers 404 for it, as if it never was (the order is kept in the books, marked expired, for
+ * the admin API). The clock runs from creation, and again from the payer's approval: PayPal gives
+ * the merchant a window after approval too, 3 hours by default, then drops the approval
+ * (developer.paypal.com/docs/checkout/apm/reference/handle-uncaptured-payments).
  */
 export class Orders {
   constructor(private readonly deps: EngineDeps) {}
@@ -74,7 +80,7 @@ export class Orders {
   /** The live order, or PayPal's 404 (also for an order that has expired). */
   get(id: string): OrderRecord {
     const order = this.deps.books.order(id);
-    if (order && !order.expiredAt && waiting(order) && Date.parse(order.expiresAt) <= Date.now()) this.expire(order);
+    if (order && !order.expiredAt && expirable(order) && Date.parse(order.expiresAt) <= Date.now()) this.expire(order);
     if (!order || order.expiredAt) throw notFound();
     return order;
   }
@@ -86,21 +92,21 @@ export class Orders {
     if (behaviourOf(email) === "abandon") return { kind: "abandoned", order };
     order.status = "APPROVED";
     order.payer = { payerId: payerIdFor(email), email: email.toLowerCase() };
+    order.expiresAt = new Date(Date.now() + this.deps.orderExpiryMs).toISOString();
     this.deps.books.save(order);
+    this.scheduleExpiry(order);
     this.deps.events.orderApproved(order);
     return { kind: "approved", order };
   }
 
   capture(id: string): OrderRecord {
     const order = this.approvedFor(id, "CAPTURE");
-    const behaviour = behaviourOf(order.payer?.email ?? "");
     const now = new Date().toISOString();
     const capture: CaptureRecord = {
       id: paypalId(),
-      status: behaviour === "pending" ? "PENDING" : behaviour === "deny" ? "DECLINED" : "COMPLETED",
+      ...this.newCaptureStatus(order),
       amountMinor: order.amountMinor,
       finalCapture: true,
-      ...(behaviour === "pending" ? { reason: "PENDING_REVIEW", pendingUntil: this.pendingUntil() } : {}),
       createdAt: now,
       updatedAt: now,
     };
@@ -130,9 +136,9 @@ export class Orders {
     return order;
   }
 
-  /** The order is gone now, if the payer has not approved it; false otherwise. */
+  /** The order is gone now, if nothing was captured or authorized of it; false otherwise. */
   expire(order: OrderRecord): boolean {
-    if (order.expiredAt || !waiting(order)) return false;
+    if (order.expiredAt || !expirable(order)) return false;
     order.expiredAt = new Date().toISOString();
     this.deps.books.save(order);
     return true;
@@ -141,26 +147,39 @@ export class Orders {
   /** After a restart: expiries and pending captures the books still hold are scheduled again. */
   resume(): void {
     for (const order of this.deps.books.all()) {
-      if (!order.expiredAt && waiting(order)) this.scheduleExpiry(order);
+      if (!order.expiredAt && expirable(order)) this.scheduleExpiry(order);
       for (const capture of order.captures) this.schedulePending(order, capture);
     }
   }
 
-  pendingUntil(): string {
-    return new Date(Date.now() + this.deps.pendingCaptureMs).toISOString();
+  /** A new capture's status as the payer's account makes it; a PENDING one is under review until its time. */
+  newCaptureStatus(order: OrderRecord): Pick<CaptureRecord, "status" | "reason" | "pendingUntil"> {
+    const status = captureStatusFor(behaviourOf(order.payer?.email ?? ""));
+    if (status !== "PENDING") return { status };
+    const pendingUntil = new Date(Date.now() + this.deps.pendingCaptureMs).toISOString();
+    return { status, reason: "PENDING_REVIEW", pendingUntil };
   }
 
-  /** A PENDING capture completes at its time (PAYMENT.CAPTURE.COMPLETED follows). */
+  /**
+   * A PENDING capture settles at its time: COMPLETED, or DECLINED for pending-deny@ (then what it
+   * held of an authorization is free again). PAYMENT.CAPTURE.COMPLETED or .DENIED follows.
+   */
   schedulePending(order: OrderRecord, capture: CaptureRecord): void {
     if (capture.status !== "PENDING" || !capture.pendingUntil) return;
     this.deps.timers.at(capture.pendingUntil, () => {
       if (capture.status !== "PENDING") return;
-      capture.status = "COMPLETED";
+      const denied = behaviourOf(order.payer?.email ?? "") === "pending-deny";
+      capture.status = denied ? "DECLINED" : "COMPLETED";
       delete capture.reason;
       delete capture.pendingUntil;
       capture.updatedAt = new Date().toISOString();
+      const authorization = order.authorizations.find((candidate) => candidate.id === capture.authorizationId);
+      if (authorization && denied) {
+        authorization.status = authorizationStatus(order, authorization);
+        authorization.updatedAt = capture.updatedAt;
+      }
       this.deps.books.save(order);
-      this.deps.events.capture(order, capture);
+      this.deps.events.captureSettled(order, capture);
     });
   }
 

@@ -24,8 +24,9 @@ export function createPaymentsApi(deps: { payments: Payments; base: () => string
     })
     .post("/v2/payments/authorizations/:id/void", (c) => {
       const { order, record } = payments.voidAuthorization(c.req.param("id"));
-      c.set("kept", { kind: "void", id: record.id });
-      if (!wantsRepresentation(c.req.header("Prefer"))) return c.body(null, 204);
+      const representation = wantsRepresentation(c.req.header("Prefer"));
+      c.set("kept", { kind: "void", id: record.id, representation });
+      if (!representation) return c.body(null, 204);
       return c.json(authorizationView(deps.base(), order, record));
     })
     .get("/v2/payments/captures/:id", (c) => {

@@ -1,11 +1,17 @@
 import type { z } from "zod";
-import type { AuthorizationRecord, CaptureRecord, OrderRecord, PaymentKind, RefundRecord } from "./books.js";
+import type {
+  AuthorizationRecord,
+  AuthorizationStatus,
+  CaptureRecord,
+  OrderRecord,
+  PaymentKind,
+  RefundRecord,
+} from "./books.js";
 import { toMinor } from "./money.js";
 import type { EngineDeps, Orders } from "./orders.js";
 import { notFound, unprocessable } from "./paypal-error.js";
 import { paypalId } from "./paypal-ids.js";
 import type { captureAuthorizationBody, refundBody } from "./request-bodies.js";
-import { behaviourOf } from "./test-payers.js";
 
 type Found<T> = { order: OrderRecord; record: T };
 
@@ -16,10 +22,19 @@ const refundedOf = (order: OrderRecord, capture: CaptureRecord) =>
     .reduce((sum, refund) => sum + refund.amountMinor, 0);
 
 /** What an authorization has given: its captures that were not declined. */
+const capturesOf = (order: OrderRecord, authorization: AuthorizationRecord) =>
+  order.captures.filter((capture) => capture.authorizationId === authorization.id && capture.status !== "DECLINED");
 const capturedOf = (order: OrderRecord, authorization: AuthorizationRecord) =>
-  order.captures
-    .filter((capture) => capture.authorizationId === authorization.id && capture.status !== "DECLINED")
-    .reduce((sum, capture) => sum + capture.amountMinor, 0);
+  capturesOf(order, authorization).reduce((sum, capture) => sum + capture.amountMinor, 0);
+
+/** An open authorization's status by its captures: CAPTURED once all of it is taken or a final capture was made. */
+export function authorizationStatus(order: OrderRecord, authorization: AuthorizationRecord): AuthorizationStatus {
+  if (authorization.status === "VOIDED") return "VOIDED";
+  const captured = capturedOf(order, authorization);
+  const final = capturesOf(order, authorization).some((capture) => capture.finalCapture);
+  if (final || captured >= authorization.amountMinor) return "CAPTURED";
+  return captured > 0 ? "PARTIALLY_CAPTURED" : "CREATED";
+}
 
 /**
  * Payments v2: captures of an authorization, voids, refunds, and reading each by id. The issue
@@ -61,22 +76,19 @@ export class Payments {
     const remaining = authorization.amountMinor - capturedOf(order, authorization);
     const amount = body.amount ? toMinor(body.amount, "/amount") : remaining;
     if (amount > remaining) throw unprocessable("MAX_CAPTURE_AMOUNT_EXCEEDED", "/amount/value");
-    const behaviour = behaviourOf(order.payer?.email ?? "");
     const now = new Date().toISOString();
     const capture: CaptureRecord = {
       id: paypalId(),
-      status: behaviour === "pending" ? "PENDING" : behaviour === "deny" ? "DECLINED" : "COMPLETED",
+      ...this.orders.newCaptureStatus(order),
       amountMinor: amount,
       finalCapture: body.final_capture ?? false,
       authorizationId: authorization.id,
-      ...(behaviour === "pending" ? { reason: "PENDING_REVIEW", pendingUntil: this.orders.pendingUntil() } : {}),
       createdAt: now,
       updatedAt: now,
     };
     order.captures.push(capture);
     if (capture.status !== "DECLINED") {
-      const done = capture.finalCapture || capturedOf(order, authorization) >= authorization.amountMinor;
-      authorization.status = done ? "CAPTURED" : "PARTIALLY_CAPTURED";
+      authorization.status = authorizationStatus(order, authorization);
       authorization.updatedAt = now;
     }
     this.deps.books.save(order);
@@ -116,6 +128,7 @@ export class Payments {
       captureId: capture.id,
       status: "COMPLETED",
       amountMinor: amount,
+      ...(body.custom_id ? { customId: body.custom_id } : {}),
       ...(body.invoice_id ? { invoiceId: body.invoice_id } : {}),
       ...(body.note_to_payer ? { noteToPayer: body.note_to_payer } : {}),
       createdAt: now,

@@ -45,8 +45,12 @@ export function createPayPalApi(deps: ApiDeps) {
         const { order, record } = payments.find("refund", resource.id);
         return Response.json(refundView(base(), order, record));
       }
-      case "void":
-        return new Response(null, { status: 204 });
+      case "void": {
+        // As the first answer was: 204 and no body, or 200 and the authorization.
+        if (!resource.representation) return new Response(null, { status: 204 });
+        const { order, record } = payments.find("authorization", resource.id);
+        return Response.json(authorizationView(base(), order, record));
+      }
     }
   };
   return new Hono<Env>()

@@ -150,6 +150,7 @@ export function refundView(base: string, order: OrderRecord, refund: RefundRecor
     id: refund.id,
     status: refund.status,
     amount: toMoney(refund.amountMinor, order.currency),
+    ...(refund.customId ? { custom_id: refund.customId } : {}),
     ...(refund.invoiceId ? { invoice_id: refund.invoiceId } : {}),
     ...(refund.noteToPayer ? { note_to_payer: refund.noteToPayer } : {}),
     links: [

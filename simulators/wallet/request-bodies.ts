@@ -43,8 +43,10 @@ export const captureAuthorizationBody = z.object({
   invoice_id: z.string().min(1).max(127).optional(),
 });
 
+/** Payments v2 `refund_request`: the caller's own references for the refund, kept on it. */
 export const refundBody = z.object({
   amount: money.optional(),
+  custom_id: z.string().min(1).max(127).optional(),
   invoice_id: z.string().min(1).max(127).optional(),
   note_to_payer: z.string().min(1).max(255).optional(),
 });

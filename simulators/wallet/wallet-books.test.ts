@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until, WalletKit } from "./test-kit.js";
 
-/** Orders never approved expire; the books, request ids and certificate survive a restart. */
+/** Orders never captured or authorized expire; the books, request ids and certificate survive a restart. */
 let kit: WalletKit;
 beforeAll(async () => {
   kit = await WalletKit.start({ orderExpiryMs: 400, pendingCaptureMs: 600 });
@@ -28,21 +28,58 @@ describe("expiry", () => {
     expect(kit.webhooksFor(id)).toEqual([]);
   });
 
-  it("an approved order does not expire", async () => {
-    const id = await kit.approvedOrder();
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    expect((await kit.api("POST", `/v2/checkout/orders/${id}/capture`, {})).status).toBe(201);
+  it("approval starts the window again; an approved order never captured then expires too", async () => {
+    const id = await kit.createOrder();
+    const created = await kit.admin(`/orders/${id}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await kit.approve(id);
+    const approved = await kit.admin(`/orders/${id}`);
+    expect(Date.parse(approved.expires_at)).toBeGreaterThan(Date.parse(created.expires_at));
+    const expired = await until(
+      () => kit.admin(`/orders/${id}`),
+      (order) => order.status === "EXPIRED",
+    );
+    expect(expired.payer).toMatchObject({ email: "approve@wallet.test" });
+    const read = await kit.api("GET", `/v2/checkout/orders/${id}`);
+    expect(read.status).toBe(404);
+    expect(read.body).toMatchObject({ name: "RESOURCE_NOT_FOUND", details: [{ issue: "INVALID_RESOURCE_ID" }] });
+    expect((await kit.api("POST", `/v2/checkout/orders/${id}/capture`, {})).status).toBe(404);
   });
 
-  it("the admin API expires an order now, and refuses one the payer approved", async () => {
+  it("a captured order does not expire", async () => {
+    const id = await kit.approvedOrder();
+    expect((await kit.api("POST", `/v2/checkout/orders/${id}/capture`, {})).status).toBe(201);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect((await kit.api("GET", `/v2/checkout/orders/${id}`)).body.status).toBe("COMPLETED");
+    expect((await kit.admin(`/orders/${id}`)).status).toBe("COMPLETED");
+  });
+
+  it("the admin API expires an order now, approved or not, and refuses one captured or authorized", async () => {
     const slow = await WalletKit.start();
+    const expire = (id: string) => fetch(`${slow.sim.adminUrl}/orders/${id}/expire`, { method: "POST" });
     try {
       const id = await slow.createOrder();
       expect(await slow.admin(`/orders/${id}/expire`, { method: "POST" })).toMatchObject({ status: "EXPIRED" });
       expect((await slow.api("GET", `/v2/checkout/orders/${id}`)).status).toBe(404);
+      expect((await expire(id)).status).toBe(409);
+
       const approved = await slow.approvedOrder();
-      const refused = await fetch(`${slow.sim.adminUrl}/orders/${approved}/expire`, { method: "POST" });
+      expect(await slow.admin(`/orders/${approved}/expire`, { method: "POST" })).toMatchObject({
+        status: "EXPIRED",
+        payer: { email: "approve@wallet.test" },
+      });
+      const read = await slow.api("GET", `/v2/checkout/orders/${approved}`);
+      expect(read.status).toBe(404);
+      expect(read.body).toMatchObject({ name: "RESOURCE_NOT_FOUND", details: [{ issue: "INVALID_RESOURCE_ID" }] });
+      expect((await slow.api("POST", `/v2/checkout/orders/${approved}/capture`, {})).status).toBe(404);
+      expect((await fetch(`${slow.sim.url}/checkoutnow?token=${approved}`)).status).toBe(404);
+
+      const captured = await slow.approvedOrder();
+      await slow.api("POST", `/v2/checkout/orders/${captured}/capture`, {});
+      const refused = await expire(captured);
       expect(refused.status).toBe(409);
+      expect(await refused.json()).toEqual({ error: "already completed" });
+      expect((await slow.api("GET", `/v2/checkout/orders/${captured}`)).status).toBe(200);
     } finally {
       await slow.stop();
     }

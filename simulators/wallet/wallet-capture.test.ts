@@ -74,16 +74,46 @@ describe("capturing an order", () => {
     expect((await capture(id)).body.purchase_units[0].payments.captures[0].status).toBe("COMPLETED");
   });
 
-  it("deny@: a COMPLETED order holding a DECLINED capture, announced as PAYMENT.CAPTURE.DENIED", async () => {
+  it("deny@: a COMPLETED order holding a DECLINED capture, announced as PAYMENT.CAPTURE.DECLINED", async () => {
     const id = await kit.approvedOrder("deny@wallet.test");
     const answer = await capture(id);
     expect(answer.status).toBe(201);
     expect(answer.body.status).toBe("COMPLETED");
-    expect(answer.body.purchase_units[0].payments.captures[0].status).toBe("DECLINED");
-    expect((await hooks(id, "PAYMENT.CAPTURE.DENIED"))[0]?.verified).toBe(true);
+    const declined = answer.body.purchase_units[0].payments.captures[0];
+    expect(declined.status).toBe("DECLINED");
+    const [hook] = await hooks(id, "PAYMENT.CAPTURE.DECLINED");
+    expect(hook).toMatchObject({ verified: true, event: { resource: { id: declined.id, status: "DECLINED" } } });
     expect(await kit.admin("/ledger")).toMatchObject({
       entries: expect.arrayContaining([expect.objectContaining({ order_id: id, captured_minor: 0 })]),
     });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(kit.webhooksFor(id, "PAYMENT.CAPTURE.DENIED")).toEqual([]);
+  });
+
+  it("pending-deny@: PENDING, then DECLINED after the review, announced as PAYMENT.CAPTURE.DENIED", async () => {
+    const id = await kit.approvedOrder("pending-deny@wallet.test");
+    const captured = (await capture(id)).body.purchase_units[0].payments.captures[0];
+    expect(captured).toMatchObject({ status: "PENDING", status_details: { reason: "PENDING_REVIEW" } });
+    expect((await hooks(id, "PAYMENT.CAPTURE.PENDING"))[0]?.event.resource.id).toBe(captured.id);
+    const [denied] = await hooks(id, "PAYMENT.CAPTURE.DENIED");
+    expect(denied).toMatchObject({ verified: true, event: { resource: { id: captured.id, status: "DECLINED" } } });
+    expect(denied?.event.resource).not.toHaveProperty("status_details");
+    expect((await kit.api("GET", `/v2/payments/captures/${captured.id}`)).body.status).toBe("DECLINED");
+    expect((await kit.admin("/ledger")).entries).toContainEqual(
+      expect.objectContaining({ order_id: id, captured_minor: 0, pending_minor: 0 }),
+    );
+    expect(kit.webhooksFor(id, "PAYMENT.CAPTURE.DECLINED")).toEqual([]);
+    expect(kit.webhooksFor(id, "PAYMENT.CAPTURE.COMPLETED")).toEqual([]);
+  });
+
+  it("books a whole-unit currency in ISO minor units: HUF 150 captured is 15000", async () => {
+    const id = await kit.approvedOrder("approve@wallet.test", { currency: "HUF", value: "150" });
+    const captured = (await capture(id)).body.purchase_units[0].payments.captures[0];
+    expect(captured.amount).toEqual({ currency_code: "HUF", value: "150" });
+    expect((await kit.admin(`/orders/${id}`)).captures[0].amount_minor).toBe(15_000);
+    expect((await kit.admin("/ledger")).entries).toContainEqual(
+      expect.objectContaining({ order_id: id, currency: "HUF", captured_minor: 15_000 }),
+    );
   });
 
   it("pending@: PENDING (PENDING_REVIEW), then COMPLETED, each announced", async () => {

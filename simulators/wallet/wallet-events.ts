@@ -5,8 +5,11 @@ import type { Webhooks } from "./webhooks.js";
 
 /**
  * The events the wallet announces, each with the resource as it now stands (PayPal's event
- * names: developer.paypal.com/api/rest/webhooks/event-names). An unapproved order that expires
- * announces nothing: Orders v2 has no event for it, so the gateway learns it by GET (a 404).
+ * names: developer.paypal.com/api/rest/webhooks/event-names). PayPal has two for a capture that
+ * fails: PAYMENT.CAPTURE.DECLINED ("a payment capture is declined": refused as it is made) and
+ * PAYMENT.CAPTURE.DENIED ("a payment capture is denied": a PENDING one refused later). An order
+ * that expires announces nothing: Orders v2 has no event for it, so the gateway learns it by GET
+ * (a 404).
  */
 export class WalletEvents {
   constructor(
@@ -24,17 +27,18 @@ export class WalletEvents {
     });
   }
 
-  /** COMPLETED, PENDING or DECLINED (announced as PAYMENT.CAPTURE.DENIED). */
+  /**
+   * A new capture: PAYMENT.CAPTURE.COMPLETED, .PENDING, or .DECLINED for one refused at once
+   * (deny@: a DECLINED capture inside a COMPLETED order).
+   */
   capture(order: OrderRecord, capture: CaptureRecord): void {
-    const verb = capture.status === "PENDING" ? "PENDING" : capture.status === "DECLINED" ? "DENIED" : "COMPLETED";
-    const amount = toMoney(capture.amountMinor, order.currency);
-    this.webhooks.emit({
-      type: `PAYMENT.CAPTURE.${verb}`,
-      resourceType: "capture",
-      summary: `Payment ${verb.toLowerCase()} for ${amount.value} ${amount.currency_code}`,
-      resource: captureView(this.base(), order, capture),
-      orderId: order.id,
-    });
+    const verb = capture.status === "PENDING" ? "PENDING" : capture.status === "DECLINED" ? "DECLINED" : "COMPLETED";
+    this.emitCapture(order, capture, verb);
+  }
+
+  /** A PENDING capture settled: PAYMENT.CAPTURE.COMPLETED, or .DENIED when it was refused after all. */
+  captureSettled(order: OrderRecord, capture: CaptureRecord): void {
+    this.emitCapture(order, capture, capture.status === "DECLINED" ? "DENIED" : "COMPLETED");
   }
 
   refunded(order: OrderRecord, refund: RefundRecord): void {
@@ -55,6 +59,21 @@ export class WalletEvents {
       resourceType: "authorization",
       summary: voided ? "A payment authorization was voided" : "A payment authorization was created",
       resource: authorizationView(this.base(), order, authorization),
+      orderId: order.id,
+    });
+  }
+
+  private emitCapture(
+    order: OrderRecord,
+    capture: CaptureRecord,
+    verb: "COMPLETED" | "PENDING" | "DECLINED" | "DENIED",
+  ) {
+    const amount = toMoney(capture.amountMinor, order.currency);
+    this.webhooks.emit({
+      type: `PAYMENT.CAPTURE.${verb}`,
+      resourceType: "capture",
+      summary: `Payment ${verb.toLowerCase()} for ${amount.value} ${amount.currency_code}`,
+      resource: captureView(this.base(), order, capture),
       orderId: order.id,
     });
   }

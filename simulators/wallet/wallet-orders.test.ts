@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { minorUnits, paypalValue } from "../../workers/connectors/wallet/wallet-money.js";
 import { DEV_CLIENT_ID, DEV_CLIENT_SECRET } from "./config.js";
+import { PAYPAL_CURRENCIES, toMinor, toMoney } from "./money.js";
 import { AccessTokens } from "./oauth.js";
+import { PayPalFailure } from "./paypal-error.js";
 import { WalletKit } from "./test-kit.js";
 
 /** OAuth, order creation and reading, and the 400s and 422s a create can meet. */
@@ -94,11 +97,50 @@ describe("creating an order", () => {
     expect(read.body).toEqual(created.body);
   });
 
-  it("renders amounts in the currency's decimals, and books minor units", async () => {
-    const yen = await kit.createOrder({ currency: "JPY", value: "1500" });
-    expect((await kit.api("GET", `/v2/checkout/orders/${yen}`)).body.purchase_units[0].amount.value).toBe("1500");
-    const rupees = await kit.createOrder({ currency: "INR", value: "499.5" });
-    expect(await kit.admin(`/orders/${rupees}`)).toMatchObject({ currency: "INR", amount_minor: 49950 });
+  it("renders amounts in PayPal's decimals, and books ISO 4217 minor units (HUF 150 is 15000)", async () => {
+    const cases: [currency: string, sent: string, minor: number, shown: string][] = [
+      ["JPY", "1500", 1500, "1500"],
+      ["HUF", "150", 15_000, "150"],
+      ["TWD", "30", 3_000, "30"],
+      ["INR", "499.5", 49_950, "499.50"],
+    ];
+    for (const [currency, value, minor, shown] of cases) {
+      const id = await kit.createOrder({ currency, value });
+      expect(await kit.admin(`/orders/${id}`)).toMatchObject({ currency, amount_minor: minor });
+      expect((await kit.admin("/ledger")).entries).toContainEqual(
+        expect.objectContaining({ order_id: id, amount_minor: minor }),
+      );
+      const read = (await kit.api("GET", `/v2/checkout/orders/${id}`)).body;
+      expect(read.purchase_units[0].amount).toEqual({ currency_code: currency, value: shown });
+    }
+  });
+
+  it("counts minor units as the gateway's wallet-money.ts does, for every currency PayPal takes", () => {
+    const refusal = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        if (error instanceof PayPalFailure) return error.details[0]?.issue;
+        throw error;
+      }
+      return null;
+    };
+    for (const currency of PAYPAL_CURRENCIES) {
+      for (const minor of [1, 5, 100, 15_000, 49_950, 150_050]) {
+        const value = paypalValue(minor, currency);
+        if (value === null) {
+          // A fraction of a whole-unit currency: the gateway sends nothing; PayPal would refuse it.
+          const decimal = `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;
+          expect(refusal(() => toMinor({ currency_code: currency, value: decimal }, "/amount"))).toBe(
+            "DECIMALS_NOT_SUPPORTED",
+          );
+          continue;
+        }
+        expect(toMinor({ currency_code: currency, value }, "/amount")).toBe(minor);
+        expect(toMoney(minor, currency)).toEqual({ currency_code: currency, value });
+        expect(minorUnits(value, currency)).toBe(minor);
+      }
+    }
   });
 
   it("answers 400 INVALID_REQUEST naming the field for a body that breaks the schema", async () => {
@@ -132,6 +174,10 @@ describe("creating an order", () => {
       [{ value: "4.999" }, "DECIMAL_PRECISION"],
       [{ value: "0.00" }, "CANNOT_BE_ZERO_OR_NEGATIVE"],
       [{ currency: "JPY", value: "10.50" }, "DECIMALS_NOT_SUPPORTED"],
+      [{ currency: "JPY", value: "1500.00" }, "DECIMALS_NOT_SUPPORTED"],
+      [{ currency: "HUF", value: "150.50" }, "DECIMALS_NOT_SUPPORTED"],
+      [{ currency: "HUF", value: "150.00" }, "DECIMALS_NOT_SUPPORTED"],
+      [{ currency: "TWD", value: "10.5" }, "DECIMALS_NOT_SUPPORTED"],
       [{ currency: "KWD", value: "1.00" }, "INVALID_CURRENCY_CODE"],
     ];
     for (const [options, issue] of cases) {

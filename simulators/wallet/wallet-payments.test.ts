@@ -96,6 +96,42 @@ describe("authorizations", () => {
     expect(again.body.details[0].issue).toBe("PREVIOUSLY_VOIDED");
   });
 
+  it("void again under the same PayPal-Request-Id answers as the first did: 204 and no body, or 200 and the authorization", async () => {
+    const path = (authorization: Json) => `/v2/payments/authorizations/${authorization.id}/void`;
+    const bare = await authorized();
+    const bareId = { "PayPal-Request-Id": `void-${bare.id}` };
+    const first = await kit.api("POST", path(bare), undefined, bareId);
+    const replay = await kit.api("POST", path(bare), undefined, bareId);
+    expect([first.status, first.body, replay.status, replay.body]).toEqual([204, null, 204, null]);
+
+    const full = await authorized();
+    const fullId = { "PayPal-Request-Id": `void-${full.id}`, Prefer: "return=representation" };
+    const shown = await kit.api("POST", path(full), undefined, fullId);
+    const shownAgain = await kit.api("POST", path(full), undefined, fullId);
+    expect([shown.status, shownAgain.status]).toEqual([200, 200]);
+    expect(shown.body).toMatchObject({ id: full.id, status: "VOIDED" });
+    expect(shownAgain.body).toEqual(shown.body);
+    // The first answer decides, whatever the replay prefers.
+    const minimalAgain = await kit.api("POST", path(full), undefined, { "PayPal-Request-Id": `void-${full.id}` });
+    expect([minimalAgain.status, minimalAgain.body.id]).toEqual([200, full.id]);
+    const { events } = await kit.admin(`/webhooks?order=${full.supplementary_data.related_ids.order_id}`);
+    const voids = events.filter((event: Json) => event.event_type === "PAYMENT.AUTHORIZATION.VOIDED");
+    expect(voids).toHaveLength(1);
+  });
+
+  it("pending-deny@ at the authorization's capture: PENDING, then DECLINED, and the authorization is open again", async () => {
+    const authorization = await authorized("pending-deny@wallet.test");
+    const held = await kit.api("POST", `/v2/payments/authorizations/${authorization.id}/capture`, {});
+    expect(held.body.status).toBe("PENDING");
+    expect((await kit.api("GET", `/v2/payments/authorizations/${authorization.id}`)).body.status).toBe("CAPTURED");
+    const [denied] = await until(
+      () => kit.webhooksFor(held.body.id, "PAYMENT.CAPTURE.DENIED"),
+      (found) => found.length > 0,
+    );
+    expect(denied?.event.resource).toMatchObject({ id: held.body.id, status: "DECLINED" });
+    expect((await kit.api("GET", `/v2/payments/authorizations/${authorization.id}`)).body.status).toBe("CREATED");
+  });
+
   it("pending@ and deny@ show at the authorization's capture", async () => {
     const pending = await authorized("pending@wallet.test");
     const held = await kit.api("POST", `/v2/payments/authorizations/${pending.id}/capture`, {});
@@ -137,6 +173,26 @@ describe("refunds", () => {
     expect((await kit.admin("/ledger")).entries).toContainEqual(
       expect.objectContaining({ order_id: orderId, captured_minor: 10_000, refunded_minor: 10_000 }),
     );
+  });
+
+  it("keeps the refund's own custom_id and invoice_id: in the answer, on GET and in the webhook", async () => {
+    const capture = await captured();
+    const request = { amount: usd("7.00"), custom_id: "re_gateway_1", invoice_id: "op_refund_1" };
+    const answer = await kit.api("POST", `/v2/payments/captures/${capture.id}/refund`, request);
+    expect(answer.status).toBe(201);
+    const expected = { id: answer.body.id, custom_id: "re_gateway_1", invoice_id: "op_refund_1", amount: usd("7.00") };
+    expect(answer.body).toMatchObject(expected);
+    expect((await kit.api("GET", `/v2/payments/refunds/${answer.body.id}`)).body).toMatchObject(expected);
+    const [hook] = await until(
+      () => kit.webhooksFor(answer.body.id, "PAYMENT.CAPTURE.REFUNDED"),
+      (found) => found.length > 0,
+    );
+    expect(hook?.event.resource).toMatchObject(expected);
+    const order = await kit.admin(`/orders/${capture.supplementary_data.related_ids.order_id}`);
+    expect(order.refunds[0]).toMatchObject({ custom_id: "re_gateway_1", invoice_id: "op_refund_1" });
+    // The order's custom_id is not the refund's: one given none has none.
+    const plain = await kit.api("POST", `/v2/payments/captures/${capture.id}/refund`, { amount: usd("1.00") });
+    expect(plain.body).not.toHaveProperty("custom_id");
   });
 
   it("refunds again under the same PayPal-Request-Id: 200 with the same refund, booked once", async () => {

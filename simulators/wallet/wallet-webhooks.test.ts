@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEV_WEBHOOK_ID } from "./config.js";
-import { until, WalletKit } from "./test-kit.js";
+import { type Json, type ReceivedWebhook, until, WalletKit } from "./test-kit.js";
 
 /** Signed webhooks: headers, the certificate, the postback, retries, dropping and replaying. */
 let kit: WalletKit;
@@ -122,12 +122,103 @@ describe("a webhook", () => {
   });
 });
 
+/** Every event the wallet recorded for an order, as the receiver got it, once all are delivered. */
+async function receivedFor(orderId: string): Promise<ReceivedWebhook[]> {
+  const { events } = await until(
+    () => kit.admin(`/webhooks?order=${orderId}`),
+    (body) => body.events.every((event: Json) => event.delivery.status === "delivered"),
+  );
+  return events.map((event: Json) => kit.received.find((hook) => hook.event.id === event.id)!);
+}
+
+describe("each resource names the payment it is about", () => {
+  it("orders by purchase_units[0].custom_id; captures and authorizations by custom_id and the order id; refunds by their own custom_id", async () => {
+    const sale = await kit.approvedOrder();
+    const capture = (await kit.api("POST", `/v2/checkout/orders/${sale}/capture`, {})).body.purchase_units[0].payments
+      .captures[0];
+    await kit.api("POST", `/v2/payments/captures/${capture.id}/refund`, {
+      amount: { currency_code: "USD", value: "1.00" },
+      custom_id: "re_sale_1",
+    });
+    const hold = await kit.approvedOrder("approve@wallet.test", { intent: "AUTHORIZE" });
+    const authorization = (await kit.api("POST", `/v2/checkout/orders/${hold}/authorize`, {})).body.purchase_units[0]
+      .payments.authorizations[0];
+    await kit.api("POST", `/v2/payments/authorizations/${authorization.id}/capture`, {
+      amount: { currency_code: "USD", value: "100.00" },
+    });
+    await kit.api("POST", `/v2/payments/authorizations/${authorization.id}/void`);
+
+    const hooks = [...(await receivedFor(sale)), ...(await receivedFor(hold))];
+    expect(hooks.map((hook) => hook.event.event_type)).toEqual([
+      "CHECKOUT.ORDER.APPROVED",
+      "PAYMENT.CAPTURE.COMPLETED",
+      "PAYMENT.CAPTURE.REFUNDED",
+      "CHECKOUT.ORDER.APPROVED",
+      "PAYMENT.AUTHORIZATION.CREATED",
+      "PAYMENT.CAPTURE.COMPLETED",
+      "PAYMENT.AUTHORIZATION.VOIDED",
+    ]);
+    for (const { event } of hooks) {
+      switch (event.resource_type) {
+        case "checkout-order":
+          expect(event.resource).toMatchObject({ purchase_units: [{ custom_id: "pay_test" }] });
+          expect([sale, hold]).toContain(event.resource.id);
+          break;
+        case "capture":
+        case "authorization":
+          expect(event.resource).toMatchObject({
+            custom_id: "pay_test",
+            supplementary_data: { related_ids: { order_id: expect.stringMatching(/^[0-9A-Z]{17}$/) } },
+          });
+          expect([sale, hold]).toContain(event.resource.supplementary_data.related_ids.order_id);
+          break;
+        case "refund":
+          expect(event.resource).toMatchObject({ custom_id: "re_sale_1" });
+          break;
+        default:
+          throw new Error(`unexpected resource_type ${event.resource_type}`);
+      }
+    }
+  });
+});
+
+describe("CHECKOUT.ORDER.APPROVED", () => {
+  it("is sent when the payer approves, with the order as it stands: APPROVED, the payer, its capture link", async () => {
+    const id = await kit.createOrder();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(kit.webhooksFor(id)).toEqual([]);
+    await kit.approve(id, "approve@wallet.test");
+    const hook = await approvedHook(id);
+    expect(hook.event.resource).toMatchObject({
+      id,
+      intent: "CAPTURE",
+      status: "APPROVED",
+      payer: { email_address: "approve@wallet.test" },
+      purchase_units: [{ custom_id: "pay_test", amount: { currency_code: "USD", value: "499.00" } }],
+      links: expect.arrayContaining([
+        { href: `${kit.sim.url}/v2/checkout/orders/${id}/capture`, rel: "capture", method: "POST" },
+      ]),
+    });
+  });
+});
+
 describe("without a webhook URL", () => {
-  it("sends nothing and says so", async () => {
+  it("sends nothing, not even a replay, and says so", async () => {
     const quiet = await WalletKit.start({ webhookUrl: null });
     try {
       const id = await quiet.approvedOrder();
-      expect((await quiet.admin(`/webhooks?order=${id}`)).events[0].delivery.status).toBe("no_endpoint");
+      await quiet.api("POST", `/v2/checkout/orders/${id}/capture`, {});
+      const { events } = await quiet.admin(`/webhooks?order=${id}`);
+      expect(events.map((event: Json) => [event.event_type, event.delivery.status])).toEqual([
+        ["CHECKOUT.ORDER.APPROVED", "no_endpoint"],
+        ["PAYMENT.CAPTURE.COMPLETED", "no_endpoint"],
+      ]);
+      expect(await quiet.admin(`/webhooks/${events[0].id}/replay`, { method: "POST" })).toEqual({
+        event_id: events[0].id,
+        status: null,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(quiet.received).toEqual([]);
     } finally {
       await quiet.stop();
     }

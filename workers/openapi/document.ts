@@ -100,6 +100,7 @@ function security(op: Operation): JsonSchema[] {
     case "vault_service":
       return [{ vaultServiceToken: [] }];
     case "upi_switch":
+    case "wallet":
       return [];
     default: {
       const unreachable: never = op.auth;

@@ -40,6 +40,7 @@ const AUTH_ERRORS: Record<Auth["kind"], ErrorCode[]> = {
   vault_service: ["service_token_invalid"],
   // Its refusals are NPCI Acks in XML (described on the operation), not JSON errors.
   upi_switch: [],
+  wallet: ["signature_invalid", "rate_limit_error"],
 };
 
 const BODY_ERRORS: ErrorCode[] = [

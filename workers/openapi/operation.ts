@@ -12,7 +12,9 @@ export type Auth =
   /** Internal: a short-lived ES256 token the vault signs (network dispute notices). */
   | { kind: "vault_service" }
   /** The UPI switch: its RSA signature inside the XML message itself (no HTTP credential). */
-  | { kind: "upi_switch" };
+  | { kind: "upi_switch" }
+  /** The wallet: PayPal's webhook signature headers, checked against its certificate (no HTTP credential). */
+  | { kind: "wallet" };
 
 /** A response body: one resource, a list of them, or a schema of its own. */
 export type ResponseBody =
@@ -43,7 +45,7 @@ export interface Operation {
   /** Honours `Idempotency-Key` (replays answer with `Idempotent-Replayed: true`). */
   idempotent?: boolean;
   /** The answer when it works. */
-  success: { status: 200 | 201 | 202 | 204; description: string; body?: ResponseBody };
+  success: { status: 200 | 201 | 202 | 204 | 303; description: string; body?: ResponseBody };
   /** A 202 with the same body: the operation was sent, its outcome is being resolved (issue 11). */
   pending?: string;
   /** Errors of this route beyond those its auth, body and query already imply. */

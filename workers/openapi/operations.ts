@@ -1,5 +1,6 @@
 import { apiKeyOperations, apiKeyResources } from "../api-keys/api-keys.openapi.js";
 import { upiCallbackOperations } from "../connectors/upi/upi-callback.openapi.js";
+import { walletOperations } from "../connectors/wallet/wallet.openapi.js";
 import { deadLetterOperations } from "../dead-letters/dead-letters.openapi.js";
 import { disputeOperations, disputeResources } from "../disputes/disputes.openapi.js";
 import { eventOperations, eventResources } from "../events/events.openapi.js";
@@ -21,6 +22,7 @@ export const OPERATIONS: Operation[] = [
   ...webhookEndpointOperations,
   ...disputeOperations,
   ...upiCallbackOperations,
+  ...walletOperations,
   ...routingOperations,
   ...apiKeyOperations,
   ...merchantOperations,

@@ -13,7 +13,7 @@ import { findRoutingFacts } from "./routing-facts.repository.js";
 
 /** The create's facts the router weighs. */
 interface PaymentFacts {
-  method: "card" | "upi";
+  method: "card" | "upi" | "paypal";
   amount: number;
   currency: string;
   /** The card's token; null for UPI. */

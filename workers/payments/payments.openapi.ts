@@ -114,10 +114,23 @@ const upiPaymentMethod = z.strictObject({
   }),
 });
 
+const walletId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
+
+const paypalPaymentMethod = z.strictObject({
+  type: z.literal("paypal"),
+  paypal: z.strictObject({
+    order_id: walletId.nullable().describe("The wallet's order the payer approves, once the wallet has answered."),
+    payer_id: walletId.nullable().describe("The payer's wallet account, once they approved."),
+    payer_email: z.string().nullable().describe("The payer's e-mail at the wallet, once they approved."),
+    capture_id: walletId.nullable().describe("The wallet's capture: what the merchant's wallet statement shows."),
+    authorization_id: walletId.nullable().describe("The wallet's authorization (`capture_method: manual`)."),
+  }),
+});
+
 const paymentMethod = z
-  .discriminatedUnion("type", [cardPaymentMethod, upiPaymentMethod])
+  .discriminatedUnion("type", [cardPaymentMethod, upiPaymentMethod, paypalPaymentMethod])
   .describe(
-    "How the payer pays, by `type`: `card` (the token and its card summary) or `upi` (the flow, the VPAs, the switch's transaction id and RRN).",
+    "How the payer pays, by `type`: `card` (the token and its card summary), `upi` (the flow, the VPAs, the switch's transaction id and RRN) or `paypal` (the wallet's order, payer, and capture or authorization).",
   );
 
 const nextAction = z
@@ -148,10 +161,19 @@ const nextAction = z
         expires_at: expiresAt,
       }),
     }),
+    z.strictObject({
+      type: z.literal("redirect_to_url"),
+      redirect_to_url: z.strictObject({
+        url: z.string().describe("The wallet's approval page: send the payer's browser here."),
+        return_url: z
+          .string()
+          .describe("Your page the payer comes back to, with `payment_id` and `redirect_status` added."),
+      }),
+    }),
   ])
   .nullable()
   .describe(
-    "What the payer must do while the payment is `requires_action`: approve the UPI collect request in their app (`upi_collect`), or open the intent link or scan its QR code (`upi_intent`). Null otherwise.",
+    "What the payer must do while the payment is `requires_action`: approve the UPI collect request in their app (`upi_collect`), open the intent link or scan its QR code (`upi_intent`), or approve the order at the wallet (`redirect_to_url`). Null otherwise.",
   );
 
 export const Payment = resource(
@@ -231,6 +253,7 @@ export const paymentOperations: Operation[] = [
       '- `{"type": "upi", "upi": {"flow": "collect", "vpa": "name@bank", "expires_after_minutes": 30}}`: sends a collect request to the payer\'s VPA through the UPI switch; the payer approves it in their UPI app.',
       '- `{"type": "upi", "upi": {"flow": "intent", "expires_after_minutes": 30}}`: a `upi://pay` link (with its QR code) for the payer to open in their UPI app.',
       "A UPI payment is in `inr` with `capture_method: automatic` (the debit is the capture), at most the per-transaction limit (1,00,000 INR by default); `expires_after_minutes` (1 to 64,800; by default 8 for a collect, 10 for an intent) bounds the wait for the payer. It answers `requires_action` with its `next_action`, and the outcome comes as an event: `payment.captured`, `payment.failed` or `payment.expired`. A mode with no UPI switch answers `payment_method_unavailable`.",
+      '- `{"type": "paypal"}` with `return_url` (and optionally `cancel_url`; either may also go inside `payment_method`): creates an order at the wallet and answers `requires_action` with `next_action.redirect_to_url.url`, its approval page. Send the payer there; after approving (or cancelling) they come back through the gateway, which captures (or, with `capture_method: manual`, authorizes) the order and sends them on, 303, to your `return_url` (`cancel_url`) with `payment_id` and `redirect_status` (`succeeded`, `processing`, `failed` or `canceled`). The outcome also comes as an event. Both URLs must be absolute https URLs (http too in local development). An order nobody approves expires, and the payment with it (`payment.expired`).',
       "The payment takes the mode of the key (a test key's reaches only simulators), and its Idempotency-Key is scoped to the merchant and that mode.",
     ].join("\n"),
     auth: secretKey,
@@ -238,7 +261,7 @@ export const paymentOperations: Operation[] = [
     idempotent: true,
     success: {
       status: 200,
-      description: "The payment: authorized or captured (card), `requires_action` (UPI).",
+      description: "The payment: authorized or captured (card), `requires_action` (UPI, PayPal).",
       body: { resource: "Payment" },
     },
     pending: `The payment is \`processing\`. ${PENDING}`,

@@ -19,6 +19,7 @@ import {
 import { paymentRowView } from "./payments.view.js";
 import { requestHash } from "./request-hash.js";
 import { upiPaymentRequest } from "./upi-payment-request.js";
+import { refuseStrayReturnUrls, walletPaymentRequest } from "./wallet-payment-request.js";
 
 const PAYMENT_ID = /^pay_([0-9a-f]{64})$/;
 
@@ -78,6 +79,16 @@ export const paymentRoutes = new Hono<AppEnv>()
     const method = body.payment_method;
     const token = method.type === "card" ? method.token : null;
     const upiRequest = method.type === "upi" ? upiPaymentRequest(c.env, caller.livemode, body, method) : null;
+    refuseStrayReturnUrls(body);
+    // The wallet sends the payer back to the gateway's pages for this payment (wallet-pages.routes.ts).
+    const origin = new URL(c.req.url).origin;
+    const walletRequest =
+      method.type === "paypal"
+        ? walletPaymentRequest(c.env, caller.livemode, body, method, {
+            return_url: `${origin}/wallet/return/${paymentId}`,
+            cancel_url: `${origin}/wallet/cancel/${paymentId}`,
+          })
+        : null;
     const { routing, merchantName } = await routePayment(c, caller, paymentId, {
       method: method.type,
       amount: body.amount,
@@ -100,6 +111,8 @@ export const paymentRoutes = new Hono<AppEnv>()
       captureMethod: body.capture_method,
       token,
       upi,
+      // The approval page shows the merchant's name, as the payer's UPI app does.
+      walletRequest: walletRequest && { ...walletRequest, brandName: merchantName },
       description: body.description ?? null,
       metadata,
       customerId: body.customer ?? null,

@@ -40,6 +40,16 @@ const upiPaymentMethod = z.strictObject({
   ]),
 });
 
+/** Where the payer goes back to after a redirect: checked in full by wallet-payment-request.ts (scheme, mode). */
+const returnUrl = z.string().min(1).max(2_048);
+
+/** A PayPal payment (issue 15): the payer approves it at the wallet, sent there by `next_action`. */
+const paypalPaymentMethod = z.strictObject({
+  type: z.literal("paypal"),
+  return_url: returnUrl.optional(),
+  cancel_url: returnUrl.optional(),
+});
+
 const cardPaymentMethod = z.strictObject({
   type: z.literal("card"),
   token: z.string().regex(/^tok_[0-9A-Za-z]+$/, "must be a tok_ id"),
@@ -48,8 +58,11 @@ const cardPaymentMethod = z.strictObject({
 export const createPaymentSchema = z.strictObject({
   amount,
   currency,
-  payment_method: z.discriminatedUnion("type", [cardPaymentMethod, upiPaymentMethod]),
+  payment_method: z.discriminatedUnion("type", [cardPaymentMethod, upiPaymentMethod, paypalPaymentMethod]),
   capture_method: z.enum(["automatic", "manual"]).default("automatic"),
+  /** Stripe's place for them; `payment_method[return_url]` works as well. */
+  return_url: returnUrl.optional(),
+  cancel_url: returnUrl.optional(),
   description: freeText(500).optional(),
   metadata: z.record(z.string().max(40), freeText(500)).optional(),
   customer: freeText(100).optional(),

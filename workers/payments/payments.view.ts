@@ -52,6 +52,7 @@ export function paymentRowView(row: PaymentRow, refunds: RefundRow[], attempts: 
       token: row.cardToken,
       card: row.card,
       upi: row.upi,
+      wallet: row.wallet,
     }),
     next_action: nextActionView(row.nextAction),
     processor: row.processor,

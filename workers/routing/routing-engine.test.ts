@@ -198,6 +198,7 @@ describe("routing engine: filtering before any rule", () => {
       acquirer_b: entry("acquirer_b", "closed", 0.7),
       aggregator: entry("aggregator", "closed", 0.9),
       upi_switch: entry("upi_switch", "closed", 1),
+      paypal: entry("paypal", "closed", 1),
     };
     const decision = decide(config({ default: { type: "success_rate" } }), payment(), context({ health: snapshot }));
     expect(decision.candidates).toEqual(["aggregator", "acquirer_b"]);

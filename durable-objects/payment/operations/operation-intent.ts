@@ -43,6 +43,11 @@ export interface OperationIntent {
    * callbacks and status checks name it, not the operation id (absent for card operations).
    */
   upi_txn_id?: string;
+  /**
+   * A wallet follow-up's resource at the wallet (its capture or refund), once an answer named one
+   * still PENDING: asked about by GET from then on (absent for other operations).
+   */
+  wallet_reference?: string;
 }
 
 /** `op_<the payment's id>_<n>`: unique per payment, readable in both zones' logs. */

@@ -1,7 +1,7 @@
 import { inquiryBackoffMs } from "../../../common/timeout-budgets.js";
 import { vault } from "../../../workers/vault/vault-client.js";
-import { checkUpiOperation } from "../upi/upi-status-check.js";
 import { reportAttemptHealth } from "./attempt-health.js";
+import { resolveAtEdge } from "./connector-of.js";
 import { announcePending, settleOperation } from "./settle-operation.js";
 import type { OperationContext } from "./start-operation.js";
 
@@ -15,8 +15,8 @@ export async function resolvePending(context: OperationContext): Promise<void> {
   const { store, env } = context;
   const intent = store.pendingOperation();
   if (!intent || (intent.resolve_at ?? 0) > Date.now()) return;
-  // UPI's operations are the edge's own: asked about at the switch, on NPCI's timers.
-  if (intent.processor === "upi_switch") return checkUpiOperation(context, intent);
+  // UPI's and the wallet's operations are the edge's own: asked about there, on their own timers.
+  if (await resolveAtEdge(context, intent)) return;
   const answer = await vault
     .inquire(env, { operation_id: intent.id }, store.payment()?.id ?? intent.id)
     .catch(() => null);

@@ -5,7 +5,9 @@ import type { WalletRefusal } from "./wallet-http.js";
  * PayPal's amounts are decimal strings in major units (`{"currency_code": "USD", "value": "499.00"}`);
  * the gateway's are integers of minor units by the ISO 4217 exponent (common/currencies.ts). PayPal
  * takes no decimals for HUF, JPY and TWD (developer.paypal.com/api/rest/reference/currency-codes),
- * though ISO gives HUF and TWD two: there an amount must be a whole number of units.
+ * though ISO gives HUF and TWD two: there an amount must be a whole number of units. The wallet
+ * simulator (simulators/wallet/money.ts) keeps PayPal's list on its side, and its tests check that
+ * the two convert alike.
  */
 const NO_DECIMALS = new Set(["HUF", "JPY", "TWD"]);
 
