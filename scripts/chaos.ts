@@ -1,15 +1,17 @@
 /**
  * `npm run chaos`: a seeded, replayable fault campaign against the `npm start` stack (issue 11).
- * Random creates (cards, and UPI collects: issue 14), captures, cancels and refunds with retries
- * and concurrent duplicates, while a schedule from the same seed breaks every hop (acquirer, vault,
- * Postgres, queue consumer, payment objects, the UPI switch's requests, credit leg and callbacks);
- * then it heals everything and checks that money and state agree everywhere.
+ * Random creates (cards, UPI collects: issue 14, and wallet payments with their payers approving,
+ * declining or leaving: issue 15), captures, cancels and refunds with retries and concurrent
+ * duplicates, while a schedule from the same seed breaks every hop (acquirer, vault, Postgres,
+ * queue consumer, payment objects, the UPI switch's requests, credit leg and callbacks, the
+ * wallet's requests and webhooks); then it heals everything and checks that money and state agree
+ * everywhere.
  *
  *   CHAOS_SEED=123 CHAOS_OPERATIONS=500 CHAOS_CONCURRENCY=4 npm run chaos
  *   CHAOS_DEV_JSON=.data/dev.json npm run chaos     # against an `npm start` already running
  *
- * Without CHAOS_DEV_JSON it boots its own stack (fresh data directory, free ports) with UPI on
- * short timers (chaos/stack-env.ts); a running stack should have been started with the same.
+ * Without CHAOS_DEV_JSON it boots its own stack (fresh data directory, free ports) with UPI and the
+ * wallet on short timers (chaos/stack-env.ts); a running stack should have been started with the same.
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
@@ -41,8 +43,10 @@ options.log(`seed ${seed} (replay: ${replayCommand(options)})`);
 
 const stack = env.CHAOS_DEV_JSON ? undefined : await startStack({ ...CHAOS_STACK_ENV });
 const dev: DevJson = stack ? stack.dev : (JSON.parse(readFileSync(env.CHAOS_DEV_JSON ?? "", "utf8")) as DevJson);
-if (!dev.stack_admin || !dev.upi_switch_admin) {
-  throw new Error("dev.json has no stack_admin or upi_switch_admin: restart `npm start` with this version");
+if (!dev.stack_admin || !dev.upi_switch_admin || !dev.wallet_admin) {
+  throw new Error(
+    "dev.json has no stack_admin, upi_switch_admin or wallet_admin: restart `npm start` with this version",
+  );
 }
 
 let code = 1;

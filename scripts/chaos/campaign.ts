@@ -3,11 +3,12 @@ import { evaluate } from "./checks.js";
 import { control, mapLimit, opsTokens, sleep } from "./client.js";
 import { FaultInjector } from "./faults.js";
 import { observe, type Snapshot } from "./observe.js";
-import { CARDS, type Card, planOperations } from "./plan.js";
+import { CARDS, type Card, type Plan, planOperations } from "./plan.js";
 import { Prng } from "./prng.js";
 import { report } from "./report.js";
 import { inFlight, Runner } from "./runner.js";
 import { describeFault, planSchedule } from "./schedule.js";
+import { payerProblems } from "./wallet-payer.js";
 
 export interface CampaignOptions {
   seed: number;
@@ -30,8 +31,9 @@ export interface CampaignResult {
 /**
  * One fault campaign: plan operations and faults from the seed, run them batch by batch with the
  * faults switched on and off at batch boundaries, heal everything, then poll until every payment
- * is definite and the object, Postgres, the acquirer or the UPI switch, and the vault's journal
- * agree, and every Idempotency-Key answers (no 409 "in progress", no 500) - or `settleSeconds` pass.
+ * is definite and the object, Postgres, the acquirer, the UPI switch or the wallet, and the vault's
+ * journal agree, every wallet payer's trip ended the way that payer pays, and every
+ * Idempotency-Key answers (no 409 "in progress", no 500) - or `settleSeconds` pass.
  */
 export async function runCampaign(dev: DevJson, options: CampaignOptions): Promise<CampaignResult> {
   const { seed, log } = options;
@@ -44,8 +46,9 @@ export async function runCampaign(dev: DevJson, options: CampaignOptions): Promi
   );
   const schedule = planSchedule(prng, plan.batches.length);
   const upi = plan.steps.filter((step) => step.op === "create" && step.method === "upi").length;
+  const wallet = plan.steps.filter((step) => step.op === "create" && step.method === "wallet").length;
   log(
-    `${plan.steps.length} operations (${upi} UPI collects) in ${plan.batches.length} batches; ${schedule.length} faults:`,
+    `${plan.steps.length} operations (${upi} UPI collects, ${wallet} wallet payments) in ${plan.batches.length} batches; ${schedule.length} faults:`,
   );
   for (const entry of schedule) log(`  batches ${entry.from}-${entry.until}: ${describeFault(entry.fault)}`);
 
@@ -66,7 +69,8 @@ export async function runCampaign(dev: DevJson, options: CampaignOptions): Promi
       .map((entry) => describeFault(entry.fault))
       .join("; ");
     const first = index;
-    await Promise.all(batch.map((_, i) => runner.run(first + i)));
+    // Payers still owing a trip (no approval page yet, or the wallet refused them) try again alongside.
+    await Promise.all([...batch.map((_, i) => runner.run(first + i)), runner.payersOwed()]);
     index += batch.length;
     if (b % 5 === 4) log(`batch ${b + 1}/${plan.batches.length} done`);
   }
@@ -82,10 +86,15 @@ export async function runCampaign(dev: DevJson, options: CampaignOptions): Promi
     // is sent again under its key, as a client would.
     const open = [...runner.keys.values()].filter((record) => !record.definite);
     await mapLimit(open, 4, (record) => runner.send(record.step, "settle"));
-    // A create never answered names no payment yet: sending it again (above) names it.
+    // A create never answered names no payment yet: sending it again (above) names it. Its payer
+    // goes to the approval page once it has one, and a payer who never approves sees the order lapse.
+    await runner.payersOwed();
     const ids = runner.ids.filter((id): id is string => id !== undefined);
     snapshot = await observe(dev, ids, since);
     problems = evaluate(snapshot);
+    for (const [id, found] of walletPayerProblems(runner, plan.steps, snapshot)) {
+      problems.set(id, [...(problems.get(id) ?? []), ...found]);
+    }
     for (const record of runner.keys.values()) {
       const last = record.last;
       if (!last || inFlight(last) || last.status === 500) {
@@ -99,8 +108,13 @@ export async function runCampaign(dev: DevJson, options: CampaignOptions): Promi
       }
     }
     if (problems.size === 0 || Date.now() > deadline) break;
-    if (round % 5 === 1)
-      log(`settling: ${problems.size} payments or keys not yet definite and agreed (round ${round})`);
+    if (round % 5 === 1) {
+      // The first few, so a slow settle says what it waits for.
+      const waiting = [...problems.entries()].slice(0, 3).map(([subject, found]) => `${subject}: ${found[0]}`);
+      log(
+        `settling: ${problems.size} payments or keys not yet definite and agreed (round ${round}): ${waiting.join("; ")}`,
+      );
+    }
     await sleep(2_000);
   }
   if (snapshot) log(`ended: ${outcomes(snapshot)}`);
@@ -118,7 +132,26 @@ export async function runCampaign(dev: DevJson, options: CampaignOptions): Promi
   };
 }
 
-/** How the payments ended, per method, with the switch's view of UPI refunds: what the campaign exercised. */
+/** Each wallet payer's side of the checks (wallet-payer.ts), by payment id. */
+function walletPayerProblems(runner: Runner, steps: Plan["steps"], snapshot: Snapshot): Map<string, string[]> {
+  const problems = new Map<string, string[]>();
+  const objects = new Map(snapshot.payments.map((p) => [p.id, p.object]));
+  for (const record of runner.payers.values()) {
+    const id = runner.ids[record.slot];
+    const object = id ? objects.get(id) : undefined;
+    if (!id || !object) continue; // a create never answered is the key checks' problem
+    const create = steps.find((step) => step.op === "create" && step.slot === record.slot);
+    const manual = create?.op === "create" && create.method === "wallet" && create.manual;
+    const found = payerProblems(record, object, manual);
+    if (found.length > 0) problems.set(id, found);
+  }
+  return problems;
+}
+
+/**
+ * How the payments ended, per method, with the switch's view of UPI refunds and the wallet's of
+ * its orders, captures and refunds: what the campaign exercised.
+ */
 function outcomes(snapshot: Snapshot): string {
   const count = new Map<string, number>();
   for (const p of snapshot.payments) {
@@ -130,7 +163,10 @@ function outcomes(snapshot: Snapshot): string {
   const states = refunds.map((refund) => refund.state);
   const ended = [...count.entries()].sort().map(([key, n]) => `${n} ${key}`);
   const upiRefunds = `${states.filter((s) => s === "SUCCESS").length}/${states.length} UPI refunds succeeded at the switch`;
-  return [...ended, upiRefunds].join(", ");
+  const orders = snapshot.payments.flatMap((p) => p.wallet);
+  const captures = orders.flatMap((order) => order.captures);
+  const walletBooks = `the wallet: ${orders.length} orders (${orders.filter((o) => o.status === "EXPIRED").length} expired), ${captures.filter((c) => c.status !== "DECLINED").length} captures, ${captures.filter((c) => c.status === "DECLINED").length} declined, ${orders.flatMap((order) => order.refunds).length} refunds`;
+  return [...ended, upiRefunds, walletBooks].join(", ");
 }
 
 /**

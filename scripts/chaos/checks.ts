@@ -1,11 +1,13 @@
 import { upiCode } from "../../common/upi/upi-codes.js";
-import type { LedgerEntry, PaymentSnapshot, Snapshot, SwitchTxn } from "./observe.js";
+import type { LedgerEntry, PaymentSnapshot, Snapshot, SwitchTxn, WalletOrder } from "./observe.js";
 
 const CAPTURED = new Set(["captured", "partially_refunded", "refunded"]);
 
 /**
  * Not yet definite: a card payment still `created` or `processing`; a UPI payment still
- * `processing` (its ReqPay unanswered) or `requires_action` (the switch has it, the payer's turn).
+ * `processing` (its ReqPay unanswered) or `requires_action` (the switch has it, the payer's turn);
+ * a wallet payment likewise (its order unanswered, or waiting at the approval page: the campaign's
+ * payers all approve, or their orders lapse, before it checks).
  */
 const UNSETTLED = new Set(["created", "processing", "requires_action"]);
 
@@ -54,6 +56,16 @@ function projected(object: Record<string, any>, p: PaymentSnapshot): string[] {
     const upi = object.payment_method.upi;
     if (row?.txn_id !== upi?.transaction_id || (row?.rrn ?? null) !== upi?.rrn) {
       problems.push(`Postgres upi ${row?.txn_id}/${row?.rrn} != object ${upi?.transaction_id}/${upi?.rrn}`);
+    }
+  }
+  if (object.payment_method?.type === "paypal") {
+    const row = (p.row.wallet ?? null) as Record<string, unknown> | null;
+    const paypal = object.payment_method.paypal ?? {};
+    if (!row) problems.push("Postgres has no wallet for a paypal payment");
+    for (const field of ["order_id", "payer_id", "payer_email", "capture_id", "authorization_id"]) {
+      if (row && (row[field] ?? null) !== (paypal[field] ?? null)) {
+        problems.push(`Postgres wallet ${field} ${row[field]} != object ${paypal[field]}`);
+      }
     }
   }
   if (Boolean(p.row.next_action) !== Boolean(object.next_action)) {
@@ -178,6 +190,98 @@ function refundsAtSwitch(object: Record<string, any>, txn: SwitchTxn): string[] 
   return problems;
 }
 
+const TAKEN = new Set(["COMPLETED", "PARTIALLY_REFUNDED", "REFUNDED"]);
+const total = (amounts: number[]) => amounts.reduce((sum, amount) => sum + amount, 0);
+
+/** What the wallet's open authorizations of an order still hold: each one's amount less its captures not declined. */
+function held(order: WalletOrder): number {
+  return total(
+    order.authorizations
+      .filter((authorization) => authorization.status === "CREATED" || authorization.status === "PARTIALLY_CAPTURED")
+      .map(
+        (authorization) =>
+          authorization.amount_minor -
+          total(
+            order.captures
+              .filter((capture) => capture.authorization_id === authorization.id && capture.status !== "DECLINED")
+              .map((capture) => capture.amount_minor),
+          ),
+      ),
+  );
+}
+
+/**
+ * (iii), the wallet (issue 15): the wallet's books agree with the object. The payment has one
+ * order at most (found by `custom_id`, the payment's id), the one it names; never two captures
+ * (one not declined) for one payment; the completed captures add up to `amount_captured` (none at
+ * all for a failed, expired or voided payment), and the one the payment names is among them;
+ * nothing still PENDING at the wallet once the gateway has decided; the wallet's refunds add up to
+ * `amount_refunded`, one for each succeeded refund; an authorized payment's authorization holds
+ * `amount_capturable` and any other payment's holds nothing; an expired payment's order lapsed.
+ */
+function walleted(object: Record<string, any>, p: PaymentSnapshot): string[] {
+  const paypal = object.payment_method.paypal ?? {};
+  const orders = p.wallet;
+  const problems: string[] = [];
+  if (orders.length > 1) {
+    problems.push(
+      `${orders.length} orders at the wallet for one payment: ${orders.map((order) => order.id).join(",")}`,
+    );
+  }
+  if (paypal.order_id && !orders.some((order) => order.id === paypal.order_id)) {
+    problems.push(`the payment names order ${paypal.order_id}, which the wallet has not for this payment`);
+  }
+  if (!paypal.order_id && orders.length > 0) {
+    problems.push(`the payment names no order, the wallet has ${orders.map((order) => order.id).join(",")} for it`);
+  }
+  const captures = orders.flatMap((order) => order.captures);
+  const live = captures.filter((capture) => capture.status !== "DECLINED");
+  if (live.length > 1) {
+    problems.push(
+      `${live.length} captures at the wallet: ${live.map((c) => `${c.id} ${c.status} ${c.amount_minor}`).join(", ")}`,
+    );
+  }
+  const taken = captures.filter((capture) => TAKEN.has(capture.status));
+  const captured = total(taken.map((capture) => capture.amount_minor));
+  if (!CAPTURED.has(object.status) && captured > 0) {
+    problems.push(`${object.status} at the gateway, the wallet captured ${captured}`);
+  } else if (captured !== object.amount_captured) {
+    problems.push(`the wallet captured ${captured}, object amount_captured ${object.amount_captured}`);
+  }
+  if (CAPTURED.has(object.status) && !taken.some((capture) => capture.id === paypal.capture_id)) {
+    problems.push(`the payment names capture ${paypal.capture_id}, not a completed capture at the wallet`);
+  }
+  for (const capture of captures) {
+    if (capture.status === "PENDING" && object.capture_status !== "pending") {
+      problems.push(`capture ${capture.id} still PENDING at the wallet, ${object.status} at the gateway`);
+    }
+  }
+  const refunds = orders.flatMap((order) => order.refunds);
+  const done = refunds.filter((refund) => refund.status === "COMPLETED");
+  const refunded = total(done.map((refund) => refund.amount_minor));
+  if (refunded !== object.amount_refunded) {
+    problems.push(`the wallet refunded ${refunded}, object amount_refunded ${object.amount_refunded}`);
+  }
+  const succeeded = (object.refunds ?? []).filter((refund: { status: string }) => refund.status === "succeeded");
+  const ours = sorted(succeeded.map((refund: { amount: number }) => refund.amount));
+  const theirs = sorted(done.map((refund) => refund.amount_minor));
+  if (ours !== theirs) problems.push(`succeeded refunds [${ours}] at the gateway, [${theirs}] at the wallet`);
+  const holds = total(orders.map(held));
+  if (object.status === "authorized") {
+    if (holds !== object.amount_capturable) {
+      problems.push(`authorized for ${object.amount_capturable} at the gateway, the wallet holds ${holds}`);
+    }
+  } else if (holds > 0) {
+    problems.push(`${object.status} at the gateway, the wallet still holds ${holds} on an authorization`);
+  }
+  if (object.status === "expired") {
+    const order = orders.find((found) => found.id === paypal.order_id);
+    if (order && order.status !== "EXPIRED")
+      problems.push(`expired at the gateway, order ${order.id} ${order.status} at the wallet`);
+  }
+  return problems;
+}
+
 /** (iv) One event per transition, the same in the object and in Postgres: 1..n, no gap, no duplicate. */
 function logged(object: Record<string, any>, p: PaymentSnapshot): string[] {
   const problems: string[] = [];
@@ -208,12 +312,16 @@ function logged(object: Record<string, any>, p: PaymentSnapshot): string[] {
   return problems;
 }
 
-/** Checks (i)-(iv) and (vi) per payment (the acquirers' or the UPI switch's books); an empty map is a pass. */
+/** Checks (i)-(iv) and (vi) per payment (the acquirers', the UPI switch's or the wallet's books); an empty map is a pass. */
 export function evaluate(snapshot: Snapshot): Map<string, string[]> {
   const problems = new Map<string, string[]>();
   for (const p of snapshot.payments) {
     const books = (object: Record<string, any>) =>
-      object.payment_method?.type === "upi" ? switched(object, p) : booked(object, p);
+      object.payment_method?.type === "upi"
+        ? switched(object, p)
+        : object.payment_method?.type === "paypal"
+          ? walleted(object, p)
+          : booked(object, p);
     const found = p.object
       ? [...definite(p.object), ...projected(p.object, p), ...books(p.object), ...logged(p.object, p)]
       : ["GET /v1/payments/{id} did not answer 200"];
@@ -228,6 +336,13 @@ export function evaluate(snapshot: Snapshot): Map<string, string[]> {
     const list = problems.get("upi switch") ?? [];
     list.push(`transaction ${txn.id} (${txn.type}, ${txn.state}, ${txn.amount_paise} paise) belongs to no payment`);
     problems.set("upi switch", list);
+  }
+  for (const order of snapshot.orphanWalletOrders) {
+    const list = problems.get("wallet") ?? [];
+    list.push(
+      `order ${order.id} (${order.intent}, ${order.status}, ${order.amount_minor}, custom_id ${order.custom_id}) took or holds money for no payment`,
+    );
+    problems.set("wallet", list);
   }
   for (const row of snapshot.owedNetworkOperations ?? []) {
     const list = problems.get(row.payment_id) ?? [];

@@ -4,7 +4,7 @@ import { describeFault, type Fault } from "./schedule.js";
 
 /**
  * Switches the campaign's faults on and off at every hop, through the stack's own control panels
- * (the stack admin, the simulators' admin APIs, the edge's chaos routes).
+ * (the stack admin, the simulators' admin APIs (acquirers, UPI switch, wallet), the edge's chaos routes).
  */
 export class FaultInjector {
   /** Kinds the stack cannot do (Postgres is external): skipped, and said so once. */
@@ -42,6 +42,17 @@ export class FaultInjector {
         return this.expect("UPI credit leg", this.upiLeg(fault.leg));
       case "upi_callbacks_drop":
         return this.expect("UPI callbacks", this.upiCallbacks("drop"));
+      case "wallet":
+        return this.expect(
+          "wallet fault",
+          control(`${this.dev.wallet_admin}/faults`, "PUT", {
+            mode: fault.mode,
+            routes: fault.routes,
+            ...(fault.slow_ms === undefined ? {} : { slow_ms: fault.slow_ms }),
+          }),
+        );
+      case "wallet_webhooks_drop":
+        return this.expect("wallet webhooks", this.walletWebhooks("drop"));
       case "vault_pause":
         return this.expect("vault pause", this.admin("/services/vault/pause"));
       case "vault_kill":
@@ -77,6 +88,10 @@ export class FaultInjector {
         return this.expect("UPI credit leg", this.upiLeg("ok"));
       case "upi_callbacks_drop":
         return this.expect("UPI callbacks", this.upiCallbacks("deliver"));
+      case "wallet":
+        return this.expect("wallet heal", this.walletWire());
+      case "wallet_webhooks_drop":
+        return this.expect("wallet webhooks", this.walletWebhooks("deliver"));
       case "vault_pause":
         return this.expect("vault resume", this.admin("/services/vault/resume"));
       case "postgres_stop":
@@ -101,6 +116,8 @@ export class FaultInjector {
     await this.upiWire();
     await this.upiLeg("ok");
     await this.upiCallbacks("deliver");
+    await this.walletWire();
+    await this.walletWebhooks("deliver");
     await this.switchConsumer("ok");
     const deadline = Date.now() + 60_000;
     while ((await control(`${this.dev.vault}/health`, "GET")).status !== 200) {
@@ -137,6 +154,16 @@ export class FaultInjector {
   /** Callbacks dropped while the switch is told to drop them stay dropped: status checks must find them. */
   private upiCallbacks(mode: "deliver" | "drop"): Promise<Answer> {
     return control(`${this.dev.upi_switch_admin}/callbacks`, "PUT", { mode });
+  }
+
+  /** The wallet answers again (and listens again, after a `refuse`: its approval page too). */
+  private walletWire(): Promise<Answer> {
+    return control(`${this.dev.wallet_admin}/faults`, "PUT", { mode: "none" });
+  }
+
+  /** Webhooks dropped while the wallet drops them stay dropped: the payer's return or a status check must find them. */
+  private walletWebhooks(mode: "deliver" | "drop"): Promise<Answer> {
+    return control(`${this.dev.wallet_admin}/webhooks`, "PUT", { mode });
   }
 
   private async switchConsumer(mode: "fail" | "ok"): Promise<Answer> {

@@ -30,6 +30,20 @@ export interface SwitchTxn {
   refunded_paise: number;
 }
 
+/** An order as the wallet simulator books it (its admin API, simulators/wallet/admin-views.ts): the fields the checks compare. */
+export interface WalletOrder {
+  id: string;
+  intent: "CAPTURE" | "AUTHORIZE";
+  /** EXPIRED: the order lapsed (to the wallet's API it no longer exists). */
+  status: string;
+  amount_minor: number;
+  custom_id: string | null;
+  captures: { id: string; status: string; amount_minor: number; authorization_id: string | null }[];
+  authorizations: { id: string; status: string; amount_minor: number }[];
+  refunds: { id: string; capture_id: string; status: string; amount_minor: number }[];
+  created_at: string;
+}
+
 export interface PaymentSnapshot {
   id: string;
   object: Record<string, any> | null;
@@ -40,6 +54,8 @@ export interface PaymentSnapshot {
   ledger: LedgerEntry | null;
   /** A UPI payment's transaction at the switch (by the switch transaction id the payment names), or null. */
   upi: SwitchTxn | null;
+  /** The wallet's orders made for this payment (by `custom_id`, the payment's id): one at most. */
+  wallet: WalletOrder[];
 }
 
 export interface Snapshot {
@@ -48,6 +64,8 @@ export interface Snapshot {
   orphanLedgerEntries: LedgerEntry[];
   /** Payments at the UPI switch since the campaign began, not failed, that no payment of ours names. */
   orphanSwitchTxns: SwitchTxn[];
+  /** Orders at the wallet since the campaign began that took or hold money for no payment of ours. */
+  orphanWalletOrders: WalletOrder[];
   /** The vault's journal rows still owed to the network, or null when the journal does not exist yet. */
   owedNetworkOperations: Record<string, any>[] | null;
 }
@@ -128,13 +146,28 @@ async function switchBooks(dev: DevJson): Promise<SwitchTxn[]> {
   return answer.json.transactions as SwitchTxn[];
 }
 
+/** The wallet's books: every order with its captures, authorizations and refunds (one call). */
+async function walletBooks(dev: DevJson): Promise<WalletOrder[]> {
+  const answer = await control(`${dev.wallet_admin}/orders`, "GET");
+  if (answer.status !== 200) throw new Error(`the wallet's books: ${answer.status} ${JSON.stringify(answer.json)}`);
+  return answer.json.orders as WalletOrder[];
+}
+
+/** Whether an order took money (a capture not declined) or holds it (an authorization not captured or voided). */
+export function orderMoved(order: WalletOrder): boolean {
+  return (
+    order.captures.some((capture) => capture.status !== "DECLINED") ||
+    order.authorizations.some((authorization) => authorization.status !== "VOIDED")
+  );
+}
+
 /**
  * Reads everything the checks compare: the objects, Postgres, the acquirer's books, the UPI
- * switch's books, the vault's journal.
+ * switch's books, the wallet's orders, the vault's journal.
  */
 export async function observe(dev: DevJson, ids: string[], since: Date): Promise<Snapshot> {
   const db = dev.database_url;
-  const [rows, refundRows, eventRows, named, namedUpi, journal] = await Promise.all([
+  const [rows, refundRows, eventRows, named, namedUpi, namedWallet, journal] = await Promise.all([
     query(db, "select * from payments where id = any($1)", [ids]),
     query(db, "select id, payment_id, status, amount from refunds where payment_id = any($1)", [ids]),
     query(db, "select payment_id, sequence, event_type, new_status from payment_events where payment_id = any($1)", [
@@ -147,9 +180,14 @@ export async function observe(dev: DevJson, ids: string[], since: Date): Promise
       "select processor, processor_reference from payments where processor_reference is not null",
     ),
     query<{ txn_id: string }>(db, "select upi->>'txn_id' as txn_id from payments where upi is not null"),
+    query<{ id: string }>(db, "select id from payments where wallet is not null"),
     query<{ exists: boolean }>(db, "select to_regclass('public.network_operations') is not null as exists"),
   ]);
-  const [ledger, switchTxns] = await Promise.all([acquirerBooks(dev), switchBooks(dev)]);
+  const [ledger, switchTxns, walletOrders] = await Promise.all([
+    acquirerBooks(dev),
+    switchBooks(dev),
+    walletBooks(dev),
+  ]);
   const atSwitch = new Map(switchTxns.map((txn) => [txn.id, txn]));
   const booked = new Map(ledger.map((entry) => [bookKey(entry.acquirer, entry.rrn), entry]));
   const owed = journal[0]?.exists
@@ -192,6 +230,7 @@ export async function observe(dev: DevJson, ids: string[], since: Date): Promise
         })),
       ledger: (rrn && booked.get(bookKey(row?.processor, rrn))) || null,
       upi: (txnId && atSwitch.get(txnId)) || null,
+      wallet: walletOrders.filter((order) => order.custom_id === id),
     };
   });
   // Every payment at the switch was named by a payment before its ReqPay went: one that no payment
@@ -207,5 +246,14 @@ export async function observe(dev: DevJson, ids: string[], since: Date): Promise
       new Date(txn.created_at).getTime() >= since.getTime() &&
       !knownUpi.has(txn.id),
   );
-  return { payments, orphanLedgerEntries: orphans, orphanSwitchTxns, owedNetworkOperations: owed };
+  // Every order names its payment (`custom_id`), which was written before the order's creation
+  // went: one naming no payment of the gateway's, that took or holds money, is money nobody tracks.
+  const knownWallet = new Set([...namedWallet.map((row) => row.id), ...ids]);
+  const orphanWalletOrders = walletOrders.filter(
+    (order) =>
+      new Date(order.created_at).getTime() >= since.getTime() &&
+      !knownWallet.has(order.custom_id ?? "") &&
+      orderMoved(order),
+  );
+  return { payments, orphanLedgerEntries: orphans, orphanSwitchTxns, orphanWalletOrders, owedNetworkOperations: owed };
 }

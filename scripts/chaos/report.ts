@@ -33,7 +33,13 @@ export function report(run: {
     const sent = records.flatMap((record) => record.sent).sort((a, b) => a.at.localeCompare(b.at));
     for (const entry of sent) {
       const step = plan.steps[entry.step];
-      const op = step && "request" in step ? `${step.op} ${JSON.stringify(step.request.body)}` : "";
+      // The wallet payer's moves and the wallet's clock say what they did instead of a merchant request.
+      const op =
+        entry.how === "payer" || entry.how === "expire"
+          ? entry.path
+          : step && "request" in step
+            ? `${step.op} ${JSON.stringify(step.request.body)}`
+            : "";
       lines.push(
         `  ${entry.at} step ${entry.step} ${entry.how} ${op} -> ${entry.status}${entry.code ? ` ${entry.code}` : ""}${entry.replayed ? " (replayed)" : ""} in ${entry.ms} ms${entry.faults ? ` [faults: ${entry.faults}]` : ""}`,
       );

@@ -1,3 +1,4 @@
+import type { Route } from "../../simulators/wallet/faults.js";
 import type { Prng } from "./prng.js";
 
 /**
@@ -13,7 +14,28 @@ export const FAULTABLE_MESSAGES = ["0100", "0200", "0220", "0221", "0400", "0401
  */
 export const FAULTABLE_UPI_APIS = ["ReqPay", "ReqChkTxn", "ReqValAdd"] as const;
 
+/**
+ * The wallet simulator's endpoints the campaign faults (simulators/wallet/faults.ts ROUTES): the
+ * token, the order's creation, reading, capture and authorize, the authorization's capture and
+ * void, the capture's refund, and the reads a pending capture or refund is asked about by. A
+ * `refuse` closes the wallet's port (its approval page with it), so it takes every route at once.
+ */
+export const FAULTABLE_WALLET_ROUTES: readonly Route[] = [
+  "oauth.token",
+  "orders.create",
+  "orders.get",
+  "orders.capture",
+  "orders.authorize",
+  "authorizations.capture",
+  "authorizations.void",
+  "captures.get",
+  "captures.refund",
+  "refunds.get",
+];
+
 type WireMode = "never_answer" | "slow" | "refuse" | "garbled";
+/** The wallet's wire has PayPal's own 500 too (answered before the request runs: a retry is safe). */
+type WalletMode = WireMode | "http_500";
 
 export type Fault =
   | { kind: "acquirer"; mode: WireMode; messages: string[]; slow_ms?: number }
@@ -23,6 +45,10 @@ export type Fault =
   | { kind: "upi_credit_leg"; leg: "fail" | "deemed" }
   /** The switch's RespPay callbacks to the gateway are dropped (never sent): only status checks tell. */
   | { kind: "upi_callbacks_drop" }
+  /** The gateway's hop to the wallet (simulators/wallet/faults.ts: the four modes and PayPal's 500). */
+  | { kind: "wallet"; mode: WalletMode; routes: Route[]; slow_ms?: number }
+  /** The wallet's webhooks to the gateway are dropped (never sent): the payer's return or a status check must tell. */
+  | { kind: "wallet_webhooks_drop" }
   | { kind: "vault_pause" }
   | { kind: "vault_kill" }
   | { kind: "vault_restart" }
@@ -39,11 +65,13 @@ export interface ScheduledFault {
 /**
  * Which hop a fault breaks: two faults of one hop never overlap (the second would hide the first).
  * The UPI switch has three: the gateway's requests to it, its payee bank's credit leg, and its
- * callbacks to the gateway, so a dropped callback can meet a status check that is not answered.
+ * callbacks to the gateway, so a dropped callback can meet a status check that is not answered;
+ * the wallet two likewise: the gateway's requests to it, and its webhooks to the gateway.
  */
 const hop = (fault: Fault) => (fault.kind.startsWith("vault") ? "vault" : fault.kind);
 
 const WIRE_MODES: readonly WireMode[] = ["never_answer", "slow", "refuse", "garbled"];
+const WALLET_MODES: readonly WalletMode[] = [...WIRE_MODES, "http_500"];
 const CREDIT_LEGS = ["fail", "deemed"] as const;
 
 function acquirerFault(prng: Prng, mode: WireMode): Fault {
@@ -63,11 +91,21 @@ function upiSwitchFault(prng: Prng, mode: WireMode): Fault {
     : { kind: "upi_switch", mode, apis };
 }
 
+function walletFault(prng: Prng, mode: WalletMode): Fault {
+  if (mode === "refuse") return { kind: "wallet", mode, routes: [...FAULTABLE_WALLET_ROUTES] };
+  const routes = prng.subset(FAULTABLE_WALLET_ROUTES);
+  // 25 s is past the edge's budget for a wallet write (20 s, WALLET_WRITE_MS): a late answer, not a slow one.
+  return mode === "slow"
+    ? { kind: "wallet", mode, routes, slow_ms: prng.pick([1_500, 6_000, 25_000]) }
+    : { kind: "wallet", mode, routes };
+}
+
 /** A fault kind as the coverage names it: the wire hops once per mode, the credit leg once per way. */
 type Coverable =
   | Fault["kind"]
   | `acquirer ${WireMode}`
   | `upi_switch ${WireMode}`
+  | `wallet ${WalletMode}`
   | `upi_credit_leg ${(typeof CREDIT_LEGS)[number]}`;
 
 /** Every kind once, the wire hops once per mode, so a long enough campaign exercises all of them. */
@@ -81,6 +119,8 @@ const COVERAGE: readonly Coverable[] = [
   ...WIRE_MODES.map((mode) => `upi_switch ${mode}` as const),
   ...CREDIT_LEGS.map((leg) => `upi_credit_leg ${leg}` as const),
   "upi_callbacks_drop",
+  ...WALLET_MODES.map((mode) => `wallet ${mode}` as const),
+  "wallet_webhooks_drop",
 ];
 
 function draw(prng: Prng, kind: Coverable): Fault {
@@ -90,6 +130,8 @@ function draw(prng: Prng, kind: Coverable): Fault {
       return acquirerFault(prng, (variant as WireMode | undefined) ?? prng.pick(WIRE_MODES));
     case "upi_switch":
       return upiSwitchFault(prng, (variant as WireMode | undefined) ?? prng.pick(WIRE_MODES));
+    case "wallet":
+      return walletFault(prng, (variant as WalletMode | undefined) ?? prng.pick(WALLET_MODES));
     case "upi_credit_leg":
       return { kind: base, leg: (variant as (typeof CREDIT_LEGS)[number] | undefined) ?? prng.pick(CREDIT_LEGS) };
     default:
@@ -99,7 +141,9 @@ function draw(prng: Prng, kind: Coverable): Fault {
 
 /** A fault's coverage name (the kind, and the mode or leg where it has one): what a campaign must have run. */
 export function coverageName(fault: Fault): string {
-  if (fault.kind === "acquirer" || fault.kind === "upi_switch") return `${fault.kind} ${fault.mode}`;
+  if (fault.kind === "acquirer" || fault.kind === "upi_switch" || fault.kind === "wallet") {
+    return `${fault.kind} ${fault.mode}`;
+  }
   if (fault.kind === "upi_credit_leg") return `${fault.kind} ${fault.leg}`;
   return fault.kind;
 }
@@ -154,6 +198,9 @@ export function planSchedule(prng: Prng, batches: number): ScheduledFault[] {
       "upi_switch",
       "upi_credit_leg",
       "upi_callbacks_drop",
+      "wallet",
+      "wallet",
+      "wallet_webhooks_drop",
     ] as const);
     place(draw(prng, kind), prng.int(0, Math.max(0, batches - 2)));
   }
@@ -163,9 +210,10 @@ export function planSchedule(prng: Prng, batches: number): ScheduledFault[] {
 export function describeFault(fault: Fault): string {
   switch (fault.kind) {
     case "acquirer":
-    case "upi_switch": {
+    case "upi_switch":
+    case "wallet": {
       const slow = fault.slow_ms === undefined ? "" : ` ${fault.slow_ms} ms`;
-      const what = fault.kind === "acquirer" ? fault.messages : fault.apis;
+      const what = fault.kind === "acquirer" ? fault.messages : fault.kind === "wallet" ? fault.routes : fault.apis;
       return `${fault.kind.replace("_", " ")} ${fault.mode}${slow} on ${what.join(",")}`;
     }
     case "upi_credit_leg":

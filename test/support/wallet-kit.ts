@@ -156,8 +156,8 @@ export interface ProjectedRow {
   version: number;
 }
 
-/** The Postgres projection of a payment, once it has caught up with `status`. */
-export async function projected(dev: DevJson, id: string, status: string): Promise<ProjectedRow> {
+/** The Postgres projection of a payment, once it has caught up with `status` (within `timeoutMs`). */
+export async function projected(dev: DevJson, id: string, status: string, timeoutMs = 20_000): Promise<ProjectedRow> {
   const row = await eventually(
     async () =>
       (
@@ -168,7 +168,7 @@ export async function projected(dev: DevJson, id: string, status: string): Promi
         )
       )[0]?.row,
     (found) => found?.status === status,
-    20_000,
+    timeoutMs,
   );
   return row as ProjectedRow;
 }
@@ -214,3 +214,94 @@ export function webhooksSettled(dev: DevJson, orderId: string, timeoutMs = 20_00
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The simulator's fault switches (admin `PUT /faults`): a mode, optionally the routes it hits and how slow. */
+export type WalletFaultRoute =
+  | "oauth.token"
+  | "orders.create"
+  | "orders.get"
+  | "orders.capture"
+  | "orders.authorize"
+  | "authorizations.get"
+  | "authorizations.capture"
+  | "authorizations.void"
+  | "captures.get"
+  | "captures.refund"
+  | "refunds.get";
+
+export interface WalletFault {
+  mode: "none" | "refuse" | "never_answer" | "slow" | "http_500" | "garbled";
+  slow_ms?: number;
+  routes?: WalletFaultRoute[] | "all";
+}
+
+/** The simulator's default fault routes: the ones that move money (reads still get through). */
+export const WALLET_MONEY_ROUTES: WalletFaultRoute[] = [
+  "orders.create",
+  "orders.capture",
+  "orders.authorize",
+  "authorizations.capture",
+  "authorizations.void",
+  "captures.refund",
+];
+
+async function walletAdminPut(dev: DevJson, path: string, body: unknown): Promise<Record<string, any>> {
+  const response = await fetch(`${dev.wallet_admin}${path}`, {
+    method: "PUT",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const answer = (await response.json()) as Record<string, any>;
+  expect(response.status, `PUT ${path} ${JSON.stringify(answer)}`).toBe(200);
+  return answer;
+}
+
+/** Switches a fault on at the wallet simulator (or off, with `{mode: "none"}`); the state it now has. */
+export function walletFault(dev: DevJson, fault: WalletFault): Promise<Record<string, any>> {
+  return walletAdminPut(dev, "/faults", fault);
+}
+
+/** Whether the wallet simulator delivers its webhooks or drops them (kept in its books, never sent). */
+export function walletWebhooks(dev: DevJson, mode: "deliver" | "drop"): Promise<Record<string, any>> {
+  return walletAdminPut(dev, "/webhooks", { mode });
+}
+
+/** Every fault off, the fault routes back to the default, webhooks delivered. */
+export async function healWallet(dev: DevJson): Promise<void> {
+  await walletFault(dev, { mode: "none", slow_ms: 0, routes: WALLET_MONEY_ROUTES });
+  await walletWebhooks(dev, "deliver");
+}
+
+/** Every order the wallet simulator holds for one payment (its `custom_id` is the payment's id). */
+export async function walletOrdersFor(dev: DevJson, paymentId: string): Promise<Record<string, any>[]> {
+  const response = await fetch(`${dev.wallet_admin}/orders`);
+  expect(response.status).toBe(200);
+  const { orders } = (await response.json()) as { orders: Record<string, any>[] };
+  return orders.filter((order) => order.custom_id === paymentId);
+}
+
+/** The one order the wallet holds for a payment: fails if there is none, or more than one. */
+export async function theOnlyOrder(dev: DevJson, paymentId: string): Promise<Record<string, any>> {
+  const orders = await walletOrdersFor(dev, paymentId);
+  expect(
+    orders.map((order) => order.id),
+    `orders at the wallet for ${paymentId}`,
+  ).toHaveLength(1);
+  return orders[0] as Record<string, any>;
+}
+
+/** Sends one of the wallet's webhook events to the gateway again, signed anew; the gateway's HTTP status. */
+export async function replayWalletEvent(dev: DevJson, eventId: string): Promise<number | null> {
+  const response = await fetch(`${dev.wallet_admin}/webhooks/${encodeURIComponent(eventId)}/replay`, {
+    method: "POST",
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { status: number | null }).status;
+}
+
+/** Every status the payment went through, in order (`GET /v1/payments/:id/events`). */
+export async function paymentStatuses(dev: DevJson, id: string): Promise<string[]> {
+  const events = await apiCall(dev, "GET", `/v1/payments/${id}/events`);
+  expect(events.status).toBe(200);
+  return (events.json.data as { new_status: string }[]).map((event) => event.new_status);
+}
