@@ -362,7 +362,11 @@ export class PaymentObject extends DurableObject<Env> {
     if (operation.kind === "authorize") {
       const payment = this.store.payment() as PaymentRecord;
       const token = payment.card_token;
-      return operation.state === "pending" && stored ? stored : this.paymentReply(requestId, token);
+      // A card's authorization pending is `processing` throughout: its first answer stands. A
+      // UPI or wallet payment moves on while its one attempt is pending (to the payer's turn, and
+      // back): a retry answers with it as it is now, its `next_action` included.
+      const unchanged = payment.payment_method_type === "card";
+      return operation.state === "pending" && stored && unchanged ? stored : this.paymentReply(requestId, token);
     }
     return this.operationReply(requestId, operation);
   }

@@ -125,12 +125,12 @@ describe("the order's creation under faults", () => {
     expect((await theOnlyOrder(dev, id)).id).toBe(booked.id);
     await projected(dev, id, "requires_action");
 
-    // The merchant retrying its create under the same key gets this payment, and no second order.
-    // (While the order waits for its payer the create's operation is still pending, so today the key
-    // replays its first answer, 202 `processing` without the approval page; GET has the page.)
+    // The merchant retrying its create under the same key gets this payment as it now stands (the
+    // payer's turn, with the approval page), and no second order.
     const again = await paypalPayment(dev, { amount: 2_101 }, createKey);
-    expect([200, 202], JSON.stringify(again.json)).toContain(again.status);
-    expect(again.json.id).toBe(id);
+    expect(again.status, JSON.stringify(again.json)).toBe(200);
+    expect(again.json).toMatchObject({ id, status: "requires_action" });
+    expect(approvalOf(dev, again.json).orderId).toBe(booked.id);
 
     const trip = await payerTrip(dev, waiting);
     expectLanding(trip.merchantUrl, SHOP_RETURN, id, "succeeded");
@@ -216,6 +216,27 @@ describe("the payer's approval under faults", () => {
     // A payer reloading the return page lands as succeeded now, and nothing is captured again.
     expectLanding(await backToMerchant(trip.gatewayUrl), SHOP_RETURN, id, "succeeded");
     expect((await theOnlyOrder(dev, id)).captures).toHaveLength(1);
+  });
+
+  it("fails a declined instrument whose capture answer was lost, rather than waiting for the payer again", async () => {
+    await walletWebhooks(dev, "drop");
+    await walletFault(dev, { mode: "garbled", routes: ["orders.capture"] });
+    const created = await paypalPayment(dev, { amount: 2_251 });
+    const id = created.json.id as string;
+    const trip = await payerTrip(dev, created.json, { payer: "decline" });
+    expect(["processing", "failed"]).toContain(trip.merchantUrl?.searchParams.get("redirect_status"));
+    await healWallet(dev);
+    const ended = await paymentWhen(dev, id, (payment) => payment.status !== "processing", 15_000);
+    expect(ended).toMatchObject({ status: "failed", decline_code: "wallet_instrument_declined", amount_captured: 0 });
+    expect(await paymentStatuses(dev, id)).toEqual([
+      "created",
+      "processing",
+      "requires_action",
+      "processing",
+      "failed",
+    ]);
+    expect((await theOnlyOrder(dev, id)).captures ?? []).toHaveLength(0);
+    expectLanding(await backToMerchant(trip.gatewayUrl), SHOP_RETURN, id, "failed");
   });
 
   it("keeps trying the capture while the wallet answers 500, and captures once when it is back", async () => {

@@ -48,6 +48,13 @@ export interface OperationIntent {
    * still PENDING: asked about by GET from then on (absent for other operations).
    */
   wallet_reference?: string;
+  /**
+   * A wallet payment's authorization: the order's capture or authorize, once sent (persisted
+   * before the call). An order found waiting for its payer after it was sent means the wallet
+   * refused it (a declined instrument returns the order to the payer): the same request is asked
+   * again, and its answer decides.
+   */
+  wallet_action?: "capture" | "authorize";
 }
 
 /** `op_<the payment's id>_<n>`: unique per payment, readable in both zones' logs. */

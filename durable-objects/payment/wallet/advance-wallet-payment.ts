@@ -171,6 +171,13 @@ async function apply(
   const payment = context.store.payment() as PaymentRecord;
   switch (answer.status) {
     case "awaiting_payer": {
+      // The capture (or authorize) was sent, and the order is back with its payer and holds no
+      // payment: the wallet refused it (a declined instrument sends the order back for another
+      // funding source) and its answer was lost. Nothing was taken, and nothing will be: only the
+      // gateway captures, and it does not for a payment that has ended.
+      if (context.store.operation(intent.id)?.wallet_action) {
+        return walletEnded(context, intent, ended("wallet_instrument_declined", "PAYER_ACTION_REQUIRED"));
+      }
       if (answer.approvalUrl) awaitPayer(context, intent, answer.approvalUrl);
       // The wallet still shows it past its lifetime (clocks differ): it lapses here all the same.
       const lapsed = Date.now() > new Date(payment.wallet!.expires_at).getTime() + 60_000;
@@ -209,6 +216,9 @@ async function act(
   const payment = context.store.payment() as PaymentRecord;
   const action = payment.capture_method === "automatic" ? "capture" : "authorize";
   const call = action === "capture" ? captureOrder : authorizeOrder;
+  const current = context.store.operation(intent.id) ?? intent;
+  // Persisted before the call (DESIGN invariant 4a): whatever its answer, the order is ours to settle.
+  if (current.wallet_action !== action) context.store.saveOperation({ ...current, wallet_action: action });
   const reply: WalletReply<WalletOrder> = await call(link, orderId, orderActionRequestId(intent, action)).catch(
     () => null,
   );
@@ -219,12 +229,13 @@ async function act(
     case "declined":
     case "refused":
     case "technical":
+    // Approved when read a moment ago, and no longer: the payer's approval is gone, nothing was taken.
+    case "not_approved":
       return walletEnded(context, intent, ended(meaning.declineCode, reply.issue));
     case "not_found":
       return walletEnded(context, intent, EXPIRED);
-    case "already_done":
-    case "not_approved": {
-      // Done by an earlier request of ours whose answer was lost (or not approved after all): ask.
+    case "already_done": {
+      // Done by an earlier request of ours whose answer was lost: the order says how it went.
       if (trigger === "status_check") return later(context, intent);
       const again = await readOrder(context, intent, link);
       if (again === "settled") return;
