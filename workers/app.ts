@@ -29,6 +29,8 @@ import { refundRoutes } from "./payments/refunds.routes.js";
 import { rateLimitRoutes } from "./rate-limits/rate-limits.routes.js";
 import { requestLogRoutes } from "./request-logs/request-logs.routes.js";
 import { routingRoutes } from "./routing/routing.routes.js";
+import { opsSettlementRoutes } from "./settlement/ops-settlements.routes.js";
+import { balanceRoutes, balanceTransactionRoutes, settlementRoutes } from "./settlement/settlements.routes.js";
 import { webhookEndpointRoutes } from "./webhooks/webhook-endpoints.routes.js";
 
 /**
@@ -58,6 +60,10 @@ export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .route("/v1/events", eventRoutes)
   .route("/v1/webhook_endpoints", webhookEndpointRoutes)
   .route("/v1/disputes", disputeRoutes)
+  .route("/v1/settlements", settlementRoutes)
+  .route("/v1/balance", balanceRoutes)
+  .route("/v1/balance_transactions", balanceTransactionRoutes)
+  .route("/v1/ops/settlements", opsSettlementRoutes)
   .route("/v1/routing", routingRoutes())
   .route("/v1/request_logs", requestLogRoutes)
   .route("/internal/v1/disputes", networkDisputeRoutes)

@@ -1,5 +1,6 @@
 import { app } from "./app.js";
 import { routeQueueBatch } from "./queues/queue-router.js";
+import { scheduleSettlements } from "./settlement/settlement-cron.js";
 
 export { PaymentObject } from "../durable-objects/payment/payment.object.js";
 export { ProcessorHealthObject } from "../durable-objects/processor-health/processor-health.object.js";
@@ -20,4 +21,8 @@ const isBenchPlain = (request: Request, env: Env) =>
 export default {
   fetch: (request, env, ctx) => (isBenchPlain(request, env) ? benchPlain(request) : app.fetch(request, env, ctx)),
   queue: routeQueueBatch,
+  // The hourly Cron Trigger (wrangler.toml): settlements whose business day closed this hour.
+  scheduled: (controller, env, ctx) => {
+    ctx.waitUntil(scheduleSettlements(env, new Date(controller.scheduledTime)));
+  },
 } satisfies ExportedHandler<Env>;

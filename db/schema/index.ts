@@ -1,5 +1,12 @@
 export { apiKeyIps } from "./api-key-ips.js";
 export { apiKeys } from "./api-keys.js";
+export {
+  BALANCE_STATUSES,
+  BALANCE_TYPES,
+  type BalanceStatus,
+  type BalanceType,
+  balanceTransactions,
+} from "./balance-transactions.js";
 export { cardTokens } from "./card-tokens.js";
 export { currencies } from "./currencies.js";
 export { DISPUTE_STATUSES, type DisputeStatus, disputes } from "./disputes.js";
@@ -20,6 +27,7 @@ export { PAYMENT_STATUSES, type PaymentStatus, payments } from "./payments.js";
 export { REFUND_STATUSES, type RefundStatus, refunds } from "./refunds.js";
 export { requestLogs } from "./request-logs.js";
 export { routingConfigs } from "./routing-configs.js";
+export { settlements } from "./settlements.js";
 export { vaultCardAccessLog } from "./vault-card-access-log.js";
 export { vaultCards } from "./vault-cards.js";
 export { webhookDeliveries, webhookDeliveryAttempts } from "./webhook-deliveries.js";

@@ -8,6 +8,8 @@ import { currencies } from "./currencies.js";
 export interface SettlementConfig {
   schedule: "daily" | "weekly" | "monthly";
   delay_days: number;
+  /** The UTC hour the business day closes at for settlement (absent: 0, midnight). */
+  cutoff_hour?: number;
   currency: string;
   statement_descriptor: string | null;
 }

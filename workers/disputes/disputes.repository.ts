@@ -5,6 +5,8 @@ import { disputes } from "../../db/schema/index.js";
 import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
 import { recordEvents } from "../events/events.repository.js";
+import { availableOn } from "../settlement/balance-entries.js";
+import { merchantTerms, recordBalanceEntries } from "../settlement/balance-transactions.repository.js";
 import { type DisputedTransaction, matchChargeback } from "./chargeback-match.js";
 import { disputeView } from "./disputes.view.js";
 
@@ -54,6 +56,28 @@ export async function recordChargeback(db: Database, chargeback: NetworkChargeba
       .where(
         and(eq(disputes.processor, chargeback.processor), eq(disputes.networkReference, chargeback.network_reference)),
       );
+    // The disputed amount leaves the merchant's balance when the network opens the chargeback
+    // (Stripe's rule); won back, a dispute reversal returns it. Once, as the dispute is once.
+    const terms = (await merchantTerms(tx, [dispute!.merchantId])).get(dispute!.merchantId);
+    if (terms) {
+      const at = dispute!.createdAt;
+      await recordBalanceEntries(tx, [
+        {
+          type: "dispute",
+          merchantId: dispute!.merchantId,
+          livemode: dispute!.livemode,
+          currency: dispute!.currency,
+          amount: -dispute!.amount,
+          fee: 0,
+          net: -dispute!.amount,
+          processor: dispute!.processor,
+          sourceId: dispute!.id,
+          paymentId: dispute!.paymentId,
+          createdAt: at,
+          availableOn: availableOn(at, terms.delayDays),
+        },
+      ]);
+    }
     const eventIds = await recordEvents(tx, [
       {
         type: "dispute.created",

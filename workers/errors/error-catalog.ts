@@ -106,6 +106,11 @@ export const ERROR_CATALOG = {
     type: "invalid_request_error",
     message: "Evidence can only be submitted while the dispute needs a response.",
   },
+  settlement_file_missing: {
+    status: 503,
+    type: "api_error",
+    message: "The settlement's file could not be read from storage; retry shortly.",
+  },
   version_conflict: {
     status: 409,
     type: "invalid_request_error",

@@ -1,6 +1,6 @@
 import { EVENT_TYPES, type EventType } from "./event-types.js";
 
-type EventObject = "Payment" | "Refund" | "Dispute";
+type EventObject = "Payment" | "Refund" | "Dispute" | "Settlement";
 
 /**
  * The object an event of each type carries in `data.object`, and when it is sent (exhaustive: a
@@ -11,7 +11,7 @@ const EVENT_DOCS: Record<EventType, { object: EventObject; when: string }> = {
   "payment.processing": { object: "Payment", when: "The payment was sent to its processor." },
   "payment.requires_action": {
     object: "Payment",
-    when: "A UPI payment waits for the payer to approve it in their UPI app: `next_action` says how (a collect request to their VPA, or an intent link and QR code).",
+    when: "A UPI or PayPal payment waits for the payer: `next_action` says how (a collect request to their VPA, an intent link and QR code, or the wallet's approval page).",
   },
   "payment.authorized": { object: "Payment", when: "The card was authorized; with manual capture, capture it later." },
   "payment.captured": {
@@ -26,7 +26,7 @@ const EVENT_DOCS: Record<EventType, { object: EventObject; when: string }> = {
   "payment.voided": { object: "Payment", when: "An authorization was cancelled, by you or on expiry." },
   "payment.expired": {
     object: "Payment",
-    when: "A UPI collect request or intent lapsed before the payer acted (NPCI U69): no money moved.",
+    when: "A UPI collect request or intent, or a wallet order, lapsed before the payer acted: no money moved.",
   },
   "payment.partially_refunded": { object: "Payment", when: "Part of the captured amount was refunded." },
   "payment.refunded": { object: "Payment", when: "All of the captured amount was refunded." },
@@ -34,6 +34,11 @@ const EVENT_DOCS: Record<EventType, { object: EventObject; when: string }> = {
   "refund.failed": { object: "Refund", when: "A refund failed; the money stays with you." },
   "dispute.created": { object: "Dispute", when: "The network opened a chargeback on a captured payment." },
   "dispute.updated": { object: "Dispute", when: "A dispute changed status." },
+  "settlement.created": {
+    object: "Settlement",
+    when: "A settlement batch was cut: the business day's balance transactions in one currency.",
+  },
+  "settlement.paid": { object: "Settlement", when: "A settlement batch was paid out: its net is on its way to you." },
 };
 
 const header = (description: string) => ({ required: true, description, schema: { type: "string" } });

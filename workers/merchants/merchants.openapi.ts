@@ -19,6 +19,11 @@ export const Merchant = resource(
     settlement_config: z.strictObject({
       schedule: z.enum(["daily", "weekly", "monthly"]),
       delay_days: z.number().int(),
+      cutoff_hour: z
+        .number()
+        .int()
+        .optional()
+        .describe("When the business day closes for settlement, in UTC hours (0, midnight, when absent)."),
       currency: z.string().length(3),
       statement_descriptor: z.string().nullable(),
     }),

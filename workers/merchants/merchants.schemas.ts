@@ -24,6 +24,8 @@ const origin = z.string().refine(
 const settlementConfig = z.strictObject({
   schedule: z.enum(["daily", "weekly", "monthly"]),
   delay_days: z.number().int().min(0).max(30),
+  /** When the business day closes for settlement, in UTC hours (0: midnight, the default). */
+  cutoff_hour: z.number().int().min(0).max(23).optional(),
   currency,
   // Card networks limit the descriptor to 22 characters (Visa/Mastercard clearing records).
   statement_descriptor: z.string().trim().min(5).max(22).nullable(),

@@ -5,6 +5,8 @@ export const OPS_SCOPES = [
   "api_keys:write",
   "dead_letters:read",
   "dead_letters:write",
+  /** Cut settlement batches now (`POST /v1/ops/settlements/cut`). */
+  "settlements:write",
   /** The local stack's fault switches (`/v1/ops/chaos/*`, only where CHAOS_ROUTES is "on"). */
   "chaos:write",
 ] as const;

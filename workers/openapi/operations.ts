@@ -11,6 +11,7 @@ import { Payment, paymentOperations, Refund } from "../payments/payments.openapi
 import { rateLimitOperations, rateLimitResources } from "../rate-limits/rate-limits.openapi.js";
 import { requestLogOperations, requestLogResources } from "../request-logs/request-logs.openapi.js";
 import { routingOperations, routingResources } from "../routing/routing.openapi.js";
+import { settlementOperations, settlementResources } from "../settlement/settlement.openapi.js";
 import { webhookEndpointOperations, webhookEndpointResources } from "../webhooks/webhook-endpoints.openapi.js";
 import type { Operation } from "./operation.js";
 import { referenceOperations } from "./reference.openapi.js";
@@ -21,6 +22,7 @@ export const OPERATIONS: Operation[] = [
   ...eventOperations,
   ...webhookEndpointOperations,
   ...disputeOperations,
+  ...settlementOperations,
   ...upiCallbackOperations,
   ...walletOperations,
   ...routingOperations,
@@ -41,6 +43,7 @@ export const RESOURCES = [
   ...eventResources,
   ...webhookEndpointResources,
   ...disputeResources,
+  ...settlementResources,
   ...routingResources,
   ...apiKeyResources,
   ...merchantResources,

@@ -4,6 +4,8 @@ import { paymentAttempts, paymentEvents, payments, refunds } from "../../db/sche
 import type { Database } from "../db/database.js";
 import { recordEvents } from "../events/events.repository.js";
 import { eventsForPaymentMessage } from "../events/payment-message-events.js";
+import { balanceEntriesOf } from "../settlement/balance-entries.js";
+import { merchantTerms, recordBalanceEntries } from "../settlement/balance-transactions.repository.js";
 
 /** The newest version of each object: one multi-row upsert may not touch a row twice. */
 function newest<T extends { id: string; version: number }>(items: T[]): T[] {
@@ -102,6 +104,8 @@ function fromExcluded<T extends object>(table: T, keys: (keyof T & string)[]) {
  *   (optimistic locking: a late or redelivered message never moves a payment backwards);
  * - each event is inserted under unique (payment_id, sequence), so a second copy is a no-op;
  * - refunds follow the payment's rule, by their own `version`; attempts by their payment's;
+ * - the money a transition moved (a capture, a succeeded refund) becomes balance transactions,
+ *   once each (unique on type and source);
  * - the merchant-facing events (`evt_`) are stored once and their webhook deliveries opened, in
  *   the same transaction, so an event never exists without its deliveries.
  * A whole queue batch goes in one transaction of a few multi-row statements (one per message
@@ -195,6 +199,18 @@ export async function applyPaymentEvents(db: Database, messages: PaymentEventMes
           setWhere: sql`${refunds.version} < excluded.version`,
         });
     }
+    // The money each transition moved, as balance transactions: once each, whatever the redelivery.
+    const terms = await merchantTerms(
+      tx,
+      messages.map((message) => message.payment.merchant_id),
+    );
+    await recordBalanceEntries(
+      tx,
+      messages.flatMap((message) => {
+        const merchant = terms.get(message.payment.merchant_id);
+        return merchant ? balanceEntriesOf(message, merchant) : [];
+      }),
+    );
     return recordEvents(tx, messages.flatMap(eventsForPaymentMessage));
   });
 }

@@ -5,6 +5,8 @@ import { consumerSwitchedToFail, failingRetryDelay } from "../chaos/consumer-swi
 import { parkDeadLetters } from "../dead-letters/dead-letters.consumer.js";
 import { consumePaymentEvents } from "../payments/payment-projection.consumer.js";
 import type { RequestSummary } from "../request-logs/request-summary.js";
+import { consumeSettlementBatch } from "../settlement/settlement.consumer.js";
+import type { CutMessage } from "../settlement/settlement-runs.js";
 import type { DeliveryMessage } from "../webhooks/webhook-deliveries.repository.js";
 import { consumeWebhookDeliveries } from "../webhooks/webhook-delivery.consumer.js";
 
@@ -34,11 +36,7 @@ function roleOf(base: string, queueName: string): QueueRole {
   }
 }
 
-/**
- * Dispatches a batch to its consumer. A role whose consumer is built by a later issue
- * (settlement) throws, so the queue redelivers and finally dead-letters the messages:
- * nothing produced early is lost (no code produces to them yet).
- */
+/** Dispatches a batch to its consumer (a dead-letter queue's to the parking lot). */
 export async function routeQueueBatch(batch: MessageBatch, env: Env): Promise<void> {
   const { role, deadLetter } = parseQueueName(batch.queue);
   if (deadLetter) return parkDeadLetters(batch, env, role);
@@ -55,7 +53,7 @@ export async function routeQueueBatch(batch: MessageBatch, env: Env): Promise<vo
     case "webhook-delivery":
       return consumeWebhookDeliveries(batch as MessageBatch<DeliveryMessage>, env);
     case "settlement-batch":
-      throw new Error(`the ${role} consumer is not built yet (see README, "planned")`);
+      return consumeSettlementBatch(batch as MessageBatch<CutMessage>, env);
     default: {
       const unreachable: never = role;
       throw new Error(`unhandled queue role ${String(unreachable)}`);

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { BALANCE_TYPES } from "../../db/schema/balance-transactions.js";
+
+const limit = z.coerce.number().int().min(1).max(100).optional();
+
+export const listSettlementsSchema = z.strictObject({
+  limit,
+  starting_after: z
+    .string()
+    .regex(/^st_[0-9a-f]{32}$/)
+    .optional(),
+});
+
+export const listBalanceTransactionsSchema = z.strictObject({
+  limit,
+  starting_after: z
+    .string()
+    .regex(/^txn_[0-9a-f]{32}$/)
+    .optional(),
+  settlement: z
+    .string()
+    .regex(/^st_[0-9a-f]{32}$/)
+    .optional(),
+  type: z.enum(BALANCE_TYPES).optional(),
+});
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date, YYYY-MM-DD");
+
+/** Ops: cut now (`day` defaults to today's business day, cut until now), one merchant or all. */
+export const cutSettlementsSchema = z.strictObject({
+  day: day.optional(),
+  merchant: z.string().max(100).optional(),
+  livemode: z.boolean().optional(),
+});
