@@ -30,6 +30,7 @@ export const ID_PREFIXES = {
   webhookEndpoint: "we",
   webhookDelivery: "whd",
   dispute: "dp",
+  report: "rpt",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -27,6 +27,7 @@ import { openApiRoutes } from "./openapi/openapi.routes.js";
 import { paymentRoutes } from "./payments/payments.routes.js";
 import { refundRoutes } from "./payments/refunds.routes.js";
 import { rateLimitRoutes } from "./rate-limits/rate-limits.routes.js";
+import { reportRoutes } from "./reports/reports.routes.js";
 import { requestLogRoutes } from "./request-logs/request-logs.routes.js";
 import { routingRoutes } from "./routing/routing.routes.js";
 import { opsSettlementRoutes } from "./settlement/ops-settlements.routes.js";
@@ -64,6 +65,7 @@ export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .route("/v1/balance", balanceRoutes)
   .route("/v1/balance_transactions", balanceTransactionRoutes)
   .route("/v1/ops/settlements", opsSettlementRoutes)
+  .route("/v1/reports", reportRoutes)
   .route("/v1/routing", routingRoutes())
   .route("/v1/request_logs", requestLogRoutes)
   .route("/internal/v1/disputes", networkDisputeRoutes)

@@ -25,6 +25,7 @@ export { ATTEMPT_STATUSES, paymentAttempts } from "./payment-attempts.js";
 export { paymentEvents } from "./payment-events.js";
 export { PAYMENT_STATUSES, type PaymentStatus, payments } from "./payments.js";
 export { REFUND_STATUSES, type RefundStatus, refunds } from "./refunds.js";
+export { REPORT_STATUSES, REPORT_TYPES, type ReportStatus, type ReportType, reports } from "./reports.js";
 export { requestLogs } from "./request-logs.js";
 export { routingConfigs } from "./routing-configs.js";
 export { settlements } from "./settlements.js";

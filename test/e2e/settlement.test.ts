@@ -194,6 +194,35 @@ describe("balance transactions and settlement", () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ object: "list" });
   });
 
+  it("runs a report in the background whose rows equal the API's list, downloaded by a short-lived signed link", async () => {
+    for (const type of ["payments", "balance_transactions"] as const) {
+      const created = await apiCall(dev, "POST", "/v1/reports", { json: { type } });
+      expect(created.status).toBe(200);
+      expect(created.json).toMatchObject({ object: "report", type, status: "pending", file: null });
+      const ready = await eventually(
+        async () => (await apiCall(dev, "GET", `/v1/reports/${created.json.id}`)).json,
+        (report) => report.status === "ready",
+      );
+      const file = await fetch(`${dev.api}${ready.file.download_url}`);
+      expect(file.status).toBe(200);
+      const csv = await file.text();
+      expect(createHash("sha256").update(csv).digest("hex")).toBe(ready.file.sha256);
+      const [header, ...lines] = csv.trim().split("\r\n");
+      expect(header!.split(",")[0]).toBe("id");
+      const listed = await apiCall(dev, "GET", `/v1/${type}?limit=100`);
+      expect(lines.map((line) => line.split(",")[0]).sort()).toEqual(
+        listed.json.data.map((row: { id: string }) => row.id).sort(),
+      );
+      expect(ready.row_count).toBe(lines.length);
+      // The link is the credential: a changed signature, or one for another report, opens nothing.
+      const url: string = ready.file.download_url;
+      const forged = `${url.slice(0, -1)}${url.endsWith("0") ? "1" : "0"}`;
+      expect((await fetch(`${dev.api}${forged}`)).status).toBe(403);
+    }
+    const events = await apiCall(dev, "GET", "/v1/events?limit=100");
+    expect(events.json.data.filter((event: { type: string }) => event.type === "report.ready")).toHaveLength(2);
+  });
+
   it("refuses a day yet to come, naming it", async () => {
     const answer = await cut({ day: "2999-01-01" });
     expect(answer.status).toBe(400);

@@ -109,7 +109,12 @@ export const ERROR_CATALOG = {
   settlement_file_missing: {
     status: 503,
     type: "api_error",
-    message: "The settlement's file could not be read from storage; retry shortly.",
+    message: "The file could not be read from storage; retry shortly.",
+  },
+  report_link_invalid: {
+    status: 403,
+    type: "invalid_request_error",
+    message: "This download link is not valid or has expired; retrieve the report for a new one.",
   },
   version_conflict: {
     status: 409,

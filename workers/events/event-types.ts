@@ -3,7 +3,7 @@
  * named for the status it reached; refunds and disputes have their own. `*` subscribes to all.
  * UPI (issue 14) adds `payment.requires_action` (the payer must approve: the event carries the
  * payment's `next_action`) and `payment.expired` (the collect or intent lapsed unpaid).
- * Settlements (issue 16) add `settlement.created` and `settlement.paid`.
+ * Settlements (issue 16) add `settlement.created` and `settlement.paid`; reports, `report.ready`.
  */
 export const EVENT_TYPES = [
   "payment.created",
@@ -23,6 +23,7 @@ export const EVENT_TYPES = [
   "dispute.updated",
   "settlement.created",
   "settlement.paid",
+  "report.ready",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -1,6 +1,6 @@
 import { EVENT_TYPES, type EventType } from "./event-types.js";
 
-type EventObject = "Payment" | "Refund" | "Dispute" | "Settlement";
+type EventObject = "Payment" | "Refund" | "Dispute" | "Settlement" | "Report";
 
 /**
  * The object an event of each type carries in `data.object`, and when it is sent (exhaustive: a
@@ -39,6 +39,7 @@ const EVENT_DOCS: Record<EventType, { object: EventObject; when: string }> = {
     when: "A settlement batch was cut: the business day's balance transactions in one currency.",
   },
   "settlement.paid": { object: "Settlement", when: "A settlement batch was paid out: its net is on its way to you." },
+  "report.ready": { object: "Report", when: "A report you asked for is ready: retrieve it for a download link." },
 };
 
 const header = (description: string) => ({ required: true, description, schema: { type: "string" } });

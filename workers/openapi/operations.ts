@@ -9,6 +9,7 @@ import { merchantOperations, merchantResources } from "../merchants/merchants.op
 import { oauthOperations } from "../oauth/oauth.openapi.js";
 import { Payment, paymentOperations, Refund } from "../payments/payments.openapi.js";
 import { rateLimitOperations, rateLimitResources } from "../rate-limits/rate-limits.openapi.js";
+import { reportOperations, reportResources } from "../reports/reports.openapi.js";
 import { requestLogOperations, requestLogResources } from "../request-logs/request-logs.openapi.js";
 import { routingOperations, routingResources } from "../routing/routing.openapi.js";
 import { settlementOperations, settlementResources } from "../settlement/settlement.openapi.js";
@@ -23,6 +24,7 @@ export const OPERATIONS: Operation[] = [
   ...webhookEndpointOperations,
   ...disputeOperations,
   ...settlementOperations,
+  ...reportOperations,
   ...upiCallbackOperations,
   ...walletOperations,
   ...routingOperations,
@@ -44,6 +46,7 @@ export const RESOURCES = [
   ...webhookEndpointResources,
   ...disputeResources,
   ...settlementResources,
+  ...reportResources,
   ...routingResources,
   ...apiKeyResources,
   ...merchantResources,

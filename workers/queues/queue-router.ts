@@ -5,8 +5,7 @@ import { consumerSwitchedToFail, failingRetryDelay } from "../chaos/consumer-swi
 import { parkDeadLetters } from "../dead-letters/dead-letters.consumer.js";
 import { consumePaymentEvents } from "../payments/payment-projection.consumer.js";
 import type { RequestSummary } from "../request-logs/request-summary.js";
-import { consumeSettlementBatch } from "../settlement/settlement.consumer.js";
-import type { CutMessage } from "../settlement/settlement-runs.js";
+import { type BatchMessage, consumeSettlementBatch } from "../settlement/settlement.consumer.js";
 import type { DeliveryMessage } from "../webhooks/webhook-deliveries.repository.js";
 import { consumeWebhookDeliveries } from "../webhooks/webhook-delivery.consumer.js";
 
@@ -53,7 +52,7 @@ export async function routeQueueBatch(batch: MessageBatch, env: Env): Promise<vo
     case "webhook-delivery":
       return consumeWebhookDeliveries(batch as MessageBatch<DeliveryMessage>, env);
     case "settlement-batch":
-      return consumeSettlementBatch(batch as MessageBatch<CutMessage>, env);
+      return consumeSettlementBatch(batch as MessageBatch<BatchMessage>, env);
     default: {
       const unreachable: never = role;
       throw new Error(`unhandled queue role ${String(unreachable)}`);

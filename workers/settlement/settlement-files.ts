@@ -1,4 +1,5 @@
 import type { balanceTransactions } from "../../db/schema/balance-transactions.js";
+import { csvLine } from "../reports/csv.js";
 
 type Row = typeof balanceTransactions.$inferSelect;
 
@@ -6,32 +7,20 @@ type Row = typeof balanceTransactions.$inferSelect;
 export const SETTLEMENT_CSV_HEADER =
   "balance_transaction,type,source,payment,processor,currency,amount,fee,net,created,available_on\r\n";
 
-/** A CSV field: quoted when it holds a comma, quote or line break; a leading formula character is neutralised. */
-function field(value: string | number | null): string {
-  if (value === null) return "";
-  const text = String(value);
-  // A spreadsheet runs a cell starting with = + - @ as a formula (OWASP CSV injection): a quote
-  // before it keeps it text. Numbers are ours and negative ones stay numbers.
-  const safe = typeof value === "string" && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 export function settlementCsvLine(row: Row): string {
-  return `${[
+  return csvLine([
     row.id,
     row.type,
     row.sourceId,
     row.paymentId,
     row.processor,
     row.currency.toLowerCase(),
-    row.amount,
-    row.fee,
-    row.net,
+    String(row.amount),
+    String(row.fee),
+    String(row.net),
     row.createdAt.toISOString(),
     row.availableOn,
-  ]
-    .map(field)
-    .join(",")}\r\n`;
+  ]);
 }
 
 /** The same transaction in the JSON file, as the API shows balance transactions. */
