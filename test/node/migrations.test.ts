@@ -65,6 +65,7 @@ describe("migrations", () => {
       [
         "api_key_ips",
         "api_keys",
+        "balance_transactions",
         "card_tokens",
         "currencies",
         "disputes",
@@ -77,8 +78,10 @@ describe("migrations", () => {
         "payment_events",
         "payments",
         "refunds",
+        "reports",
         "request_logs",
         "routing_configs",
+        "settlements",
         "vault_card_access_log",
         "vault_cards",
         "webhook_deliveries",
