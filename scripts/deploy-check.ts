@@ -2,12 +2,20 @@
  * `npm run deploy:check`: `wrangler deploy --dry-run` for the default, staging and production
  * environments. Bundles the Worker and validates every binding without an account or network,
  * then checks that neither the default environment nor staging can touch production's Worker,
- * queues or buckets (a plain `wrangler deploy` must never reach production).
+ * queues or buckets (a plain `wrangler deploy` must never reach production), and that the audit
+ * bucket's rules keep the audit trail seven years in every environment (`lib/retention.ts`).
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { boundResources, productionOverlap, workerNames } from "./lib/deploy-isolation.js";
+import {
+  AUDIT_BUCKET_RULES_FILE,
+  auditLock,
+  boundBuckets,
+  readAuditBucketRules,
+  retentionProblems,
+} from "./lib/retention.js";
 import { PROJECT_ROOT } from "./lib/start-config.js";
 import { wranglerEnv } from "./lib/wrangler-env.js";
 
@@ -40,7 +48,8 @@ for (const environment of ENVIRONMENTS) {
     process.stdout.write(`deploy:check ${label}: FAILED\n${output}\n`);
   }
 }
-const names = workerNames(readFileSync(join(PROJECT_ROOT, "wrangler.toml"), "utf8"));
+const toml = readFileSync(join(PROJECT_ROOT, "wrangler.toml"), "utf8");
+const names = workerNames(toml);
 for (const environment of ["", "staging"]) {
   const problems = productionOverlap(environment, names, resources);
   if (problems.length > 0) failed += 1;
@@ -50,4 +59,15 @@ for (const environment of ["", "staging"]) {
       : `deploy:check ${environment || "default"}: FAILED, ${problems.join("; ")}\n`,
   );
 }
+// The audit bucket's seven-year lock (issue 16 item 5), as deploy/audit-bucket.json holds it.
+const rules = readAuditBucketRules(PROJECT_ROOT);
+const auditBuckets = boundBuckets(toml, rules.binding);
+const retention = retentionProblems(rules, auditBuckets);
+if (retention.length > 0) failed += 1;
+const lock = auditLock(rules);
+process.stdout.write(
+  retention.length === 0
+    ? `deploy:check audit retention: lock '${lock?.rule.id}' keeps ${lock?.rule.prefix || "every object"} ${lock?.days} days in ${[...auditBuckets.values()].join(", ")} (${AUDIT_BUCKET_RULES_FILE})\n`
+    : `deploy:check audit retention: FAILED, ${retention.join("; ")}\n`,
+);
 process.exit(failed === 0 ? 0 : 1);

@@ -130,10 +130,18 @@ async function main(): Promise<void> {
   const upiKeys = await loadOrCreateUpiDevKeys(join(config.DATA_DIR, "upi-keys.json"));
   // The edge's secrets: the dev secrets, the key it signs its UPI requests with, and the wallet
   // simulator's client secret (a fixed development value, simulators/wallet/config.ts).
+  // Each acquirer's clearing-file drop has a bearer token of its own, made afresh each start and
+  // given to it and to the edge (reconciliation pulls with it; issue 16).
+  const reportTokens = {
+    RECON_ACQUIRER_A_TOKEN: randomBytes(24).toString("base64url"),
+    RECON_ACQUIRER_B_TOKEN: randomBytes(24).toString("base64url"),
+    LIVE_RECON_ACQUIRER_A_TOKEN: randomBytes(24).toString("base64url"),
+  };
   const edgeSecrets = {
     ...secrets,
     UPI_PSP_SIGNING_KEY: upiKeys.pspSigningKey,
     WALLET_CLIENT_SECRET: WALLET_DEV_CLIENT_SECRET,
+    ...reportTokens,
   };
   const devVarsPath = join(config.DATA_DIR, "dev.vars");
   writeFileSync(devVarsPath, toDotenv(edgeSecrets), { mode: 0o600 });
@@ -179,6 +187,7 @@ async function main(): Promise<void> {
       adminPort: config.ACQUIRER_ADMIN_PORT,
       withTls: false,
       bins: config.ACQUIRER_A_BINS,
+      reportToken: reportTokens.RECON_ACQUIRER_A_TOKEN,
     }),
     startAcquirer(simulators, {
       dir: "acquirer-b",
@@ -187,6 +196,7 @@ async function main(): Promise<void> {
       adminPort: config.ACQUIRER_B_ADMIN_PORT,
       withTls: false,
       bins: config.ACQUIRER_B_BINS,
+      reportToken: reportTokens.RECON_ACQUIRER_B_TOKEN,
     }),
     startAcquirer(simulators, {
       dir: "acquirer-live",
@@ -194,6 +204,7 @@ async function main(): Promise<void> {
       isoPort: config.LIVE_ACQUIRER_ISO_PORT,
       adminPort: config.LIVE_ACQUIRER_ADMIN_PORT,
       withTls: true,
+      reportToken: reportTokens.LIVE_RECON_ACQUIRER_A_TOKEN,
     }),
     startAggregator(simulators),
     // Test mode's UPI switch; it calls back the edge at test mode's UPI callback URL.
@@ -266,6 +277,11 @@ async function main(): Promise<void> {
     vaultNotifyJwks: vaultNotifyJwks(vaultSecrets),
     upi: { switchUrl: upiSwitch.url, switchJwks: upiKeys.switchJwks },
     wallet: { apiUrl: wallet.url, clientId: WALLET_DEV_CLIENT_ID, webhookId: WALLET_DEV_WEBHOOK_ID },
+    clearingDrops: {
+      RECON_ACQUIRER_A_URL: `${acquirer.admin}/reports/clearing`,
+      RECON_ACQUIRER_B_URL: `${acquirerB.admin}/reports/clearing`,
+      LIVE_RECON_ACQUIRER_A_URL: `${liveAcquirer.admin}/reports/clearing`,
+    },
   });
   services.push(wrangler);
   unsupervised.push(wrangler);

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { apiKeyRoutes } from "./api-keys/api-keys.routes.js";
 import type { AppEnv } from "./app-env.js";
+import { auditChainRoutes } from "./audit/audit-chain.routes.js";
 import { benchRoutes } from "./bench/bench.routes.js";
 import { chaosRoutes } from "./chaos/chaos.routes.js";
 import { upiCallbackRoutes } from "./connectors/upi/upi-callback.routes.js";
@@ -27,6 +28,7 @@ import { openApiRoutes } from "./openapi/openapi.routes.js";
 import { paymentRoutes } from "./payments/payments.routes.js";
 import { refundRoutes } from "./payments/refunds.routes.js";
 import { rateLimitRoutes } from "./rate-limits/rate-limits.routes.js";
+import { opsReconciliationRoutes } from "./reconciliation/reconciliation.routes.js";
 import { reportRoutes } from "./reports/reports.routes.js";
 import { requestLogRoutes } from "./request-logs/request-logs.routes.js";
 import { routingRoutes } from "./routing/routing.routes.js";
@@ -65,6 +67,8 @@ export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .route("/v1/balance", balanceRoutes)
   .route("/v1/balance_transactions", balanceTransactionRoutes)
   .route("/v1/ops/settlements", opsSettlementRoutes)
+  .route("/v1/ops/reconciliation", opsReconciliationRoutes)
+  .route("/v1/ops/audit", auditChainRoutes)
   .route("/v1/reports", reportRoutes)
   .route("/v1/routing", routingRoutes())
   .route("/v1/request_logs", requestLogRoutes)

@@ -1,7 +1,9 @@
 import { app } from "./app.js";
+import { forwardCardAccessNow } from "./audit/card-access-forwarder.js";
 import { routeQueueBatch } from "./queues/queue-router.js";
 import { scheduleSettlements } from "./settlement/settlement-cron.js";
 
+export { AuditChainObject } from "../durable-objects/audit-chain/audit-chain.object.js";
 export { PaymentObject } from "../durable-objects/payment/payment.object.js";
 export { ProcessorHealthObject } from "../durable-objects/processor-health/processor-health.object.js";
 export { ProcessorReferenceObject } from "../durable-objects/processor-references/processor-reference.object.js";
@@ -24,5 +26,7 @@ export default {
   // The hourly Cron Trigger (wrangler.toml): settlements whose business day closed this hour.
   scheduled: (controller, env, ctx) => {
     ctx.waitUntil(scheduleSettlements(env, new Date(controller.scheduledTime)));
+    // And the vault's card accesses into the audit chain, for an hour when no audit batch took them.
+    ctx.waitUntil(forwardCardAccessNow(env));
   },
 } satisfies ExportedHandler<Env>;

@@ -24,6 +24,7 @@ export { opsClients } from "./ops-clients.js";
 export { ATTEMPT_STATUSES, paymentAttempts } from "./payment-attempts.js";
 export { paymentEvents } from "./payment-events.js";
 export { PAYMENT_STATUSES, type PaymentStatus, payments } from "./payments.js";
+export { RECONCILIATION_CLASSES, reconciliationItems, reconciliationRuns } from "./reconciliation.js";
 export { REFUND_STATUSES, type RefundStatus, refunds } from "./refunds.js";
 export { REPORT_STATUSES, REPORT_TYPES, type ReportStatus, type ReportType, reports } from "./reports.js";
 export { requestLogs } from "./request-logs.js";

@@ -22,6 +22,8 @@ export function startEdgeService(
     upi: { switchUrl: string; switchJwks: string };
     /** Test mode's wallet: its API, REST app and webhook subscription (the secret is with the secrets). */
     wallet: { apiUrl: string; clientId: string; webhookId: string };
+    /** Where each acquirer publishes its clearing files, by the edge var naming it (the tokens are with the secrets). */
+    clearingDrops: Record<"RECON_ACQUIRER_A_URL" | "RECON_ACQUIRER_B_URL" | "LIVE_RECON_ACQUIRER_A_URL", string>;
   },
 ): Service {
   const vars: Record<string, string> = {
@@ -40,6 +42,7 @@ export function startEdgeService(
     WALLET_APPROVAL_WINDOW_SECONDS: String(config.WALLET_ORDER_EXPIRY_SECONDS),
     WALLET_FIRST_STATUS_CHECK_SECONDS: String(config.WALLET_FIRST_STATUS_CHECK_SECONDS),
     WALLET_STATUS_CHECK_MAX_SECONDS: String(config.WALLET_STATUS_CHECK_MAX_SECONDS),
+    ...wiring.clearingDrops,
     ...(config.UPI_FIRST_STATUS_CHECK_SECONDS
       ? { UPI_FIRST_STATUS_CHECK_SECONDS: String(config.UPI_FIRST_STATUS_CHECK_SECONDS) }
       : {}),

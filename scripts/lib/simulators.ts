@@ -28,6 +28,8 @@ export interface AcquirerSpec {
   adminPort: number;
   withTls: boolean;
   bins?: string | undefined;
+  /** The bearer token its clearing files are pulled with (`GET /reports/clearing/{day}`). */
+  reportToken: string;
 }
 
 /** An ISO 8583 acquirer simulator (simulators/acquirer), healthy before it returns. */
@@ -46,6 +48,7 @@ export async function startAcquirer(context: SimulatorContext, spec: AcquirerSpe
       ...(spec.bins ? { ACQUIRER_BINS: spec.bins } : {}),
       ACQUIRER_ISO_PORT: String(spec.isoPort),
       ACQUIRER_ADMIN_PORT: String(spec.adminPort),
+      ACQUIRER_REPORT_TOKEN: spec.reportToken,
       ACQUIRER_DATA_DIR: join(config.DATA_DIR, spec.dir),
       CHARGEBACK_NOTIFY_URL: `${context.vault}/network/v1/chargebacks`,
       ACQUIRER_NOTIFY_SECRET: context.notifySecret,

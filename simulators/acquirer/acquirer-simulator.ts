@@ -5,6 +5,7 @@ import type { BinCoverage } from "./bin-coverage.js";
 import { Chargebacks, type NotifyTarget } from "./chargebacks.js";
 import { writeClearingFile } from "./clearing-file.js";
 import { DeclineShare } from "./decline-share.js";
+import { type Discrepancies, NO_DISCREPANCIES } from "./discrepancies.js";
 import { type FaultState, noFault } from "./faults.js";
 import { IsoServer, type IsoServerTls } from "./iso-server.js";
 import { IssuerHost } from "./issuer-host.js";
@@ -24,6 +25,10 @@ export interface SimulatorOptions {
   chargebackNotify?: NotifyTarget | null;
   /** With a certificate, the ISO 8583 port speaks TLS only. */
   tls?: IsoServerTls | null;
+  /** The bearer token its clearing files are pulled with (`GET /reports/clearing/{day}`); unset: none published. */
+  reportToken?: string | null;
+  /** Where its merchants are (ISO 3166-1 alpha-2), for the fees in its clearing files: US unless told. */
+  country?: string;
 }
 
 export interface RunningSimulator {
@@ -56,8 +61,18 @@ export async function startAcquirerSimulator(options: SimulatorOptions): Promise
   iso.latencyMs = options.latencyMs ?? 0;
   const isoPort = await iso.listen();
   const clearingDir = join(options.dataDir ?? ".", "clearing");
+  const country = options.country ?? "US";
+  let discrepancies: Discrepancies = NO_DISCREPANCIES;
   const admin = createAdminApi({
     name,
+    country,
+    reportToken: options.reportToken ?? null,
+    discrepancies: {
+      get: () => discrepancies,
+      set: (next) => {
+        discrepancies = next;
+      },
+    },
     coverage,
     ledger,
     iso,
@@ -84,7 +99,7 @@ export async function startAcquirerSimulator(options: SimulatorOptions): Promise
     const now = new Date();
     if (now.getUTCHours() === 0 && now.getUTCMinutes() === 5 && options.dataDir) {
       const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
-      writeClearingFile(clearingDir, ledger.all(), yesterday);
+      writeClearingFile(clearingDir, ledger.all(), yesterday, { acquirer: name, country, discrepancies });
     }
   }, 60_000);
   clearingTimer.unref();

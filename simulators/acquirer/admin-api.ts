@@ -2,7 +2,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { BinCoverage } from "./bin-coverage.js";
 import type { Chargebacks } from "./chargebacks.js";
-import { writeClearingFile } from "./clearing-file.js";
+import { type ClearingOptions, writeClearingFile } from "./clearing-file.js";
+import { clearingReportRoutes } from "./clearing-reports.js";
+import type { Discrepancies } from "./discrepancies.js";
 import { DEFAULT_DECLINE_CODE, FAULT_MODES, type FaultState, REQUEST_MTIS } from "./faults.js";
 import type { IsoServer } from "./iso-server.js";
 import type { Ledger } from "./ledger.js";
@@ -29,9 +31,14 @@ const faultSchema = z
     path: ["mode"],
   });
 
-/** The simulator's control panel (HTTP, loopback only): faults, latency, ledger, clearing. */
+/** The simulator's control panel (HTTP, loopback only): faults, latency, ledger, clearing and its reports. */
 export function createAdminApi(deps: {
   name: string;
+  /** Where its merchants are (ISO 3166-1 alpha-2): prices the clearing file's fees. */
+  country: string;
+  /** The bearer token the gateway pulls clearing files with; null: none are published. */
+  reportToken: string | null;
+  discrepancies: { get(): Discrepancies; set(next: Discrepancies): void };
   coverage: BinCoverage;
   ledger: Ledger;
   iso: IsoServer;
@@ -39,6 +46,11 @@ export function createAdminApi(deps: {
   clearingDir: string;
   chargebacks: Chargebacks;
 }) {
+  const clearing = (): ClearingOptions => ({
+    acquirer: deps.name,
+    country: deps.country,
+    discrepancies: deps.discrepancies.get(),
+  });
   return new Hono()
     .get("/health", (c) =>
       c.json({
@@ -105,6 +117,16 @@ export function createAdminApi(deps: {
     .post("/clearing", (c) => {
       const day = c.req.query("day") ?? new Date().toISOString().slice(0, 10);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return c.json({ error: "day must be YYYY-MM-DD" }, 400);
-      return c.json({ path: writeClearingFile(deps.clearingDir, deps.ledger.all(), day) });
-    });
+      return c.json({ path: writeClearingFile(deps.clearingDir, deps.ledger.all(), day, clearing()) });
+    })
+    .route(
+      "/reports",
+      clearingReportRoutes({
+        ledger: deps.ledger,
+        acquirer: deps.name,
+        country: deps.country,
+        token: deps.reportToken,
+        discrepancies: deps.discrepancies,
+      }),
+    );
 }

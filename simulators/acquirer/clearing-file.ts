@@ -1,39 +1,134 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { CARD_BRANDS, type CardBrand } from "../../common/card-brands.js";
+import { PROCESSOR_IDS, PROCESSOR_REGISTRY, type ProcessorId, processorFee } from "../../common/processor-registry.js";
+import { CURRENCY_NUMERIC } from "../../vault-service/connectors/card-network/currency-numeric.js";
+import {
+  applyDiscrepancies,
+  type ClearingRecord,
+  type Discrepancies,
+  extraRrn,
+  NO_DISCREPANCIES,
+} from "./discrepancies.js";
 import type { LedgerEntry } from "./ledger.js";
 
+/** The layout's version, in the header: 2 added the fee and booking time after the first eight columns. */
+export const CLEARING_FORMAT_VERSION = "2";
+
+/** Whose file, and what it gets wrong on purpose. */
+export interface ClearingOptions {
+  /** The acquirer's processor id (`ACQUIRER_NAME`): its fee table prices the lines. */
+  acquirer: string;
+  /** Where its merchants are (ISO 3166-1 alpha-2): a card issued elsewhere is priced as international. */
+  country: string;
+  discrepancies?: Discrepancies;
+}
+
+interface Line extends ClearingRecord {
+  kind: "DR" | "CR";
+  network: string;
+  last4: string;
+  authCode: string;
+  originalRrn: string;
+  bookedAt: string;
+}
+
 /**
- * The daily clearing file an acquirer sends for reconciliation: one line per captured sale,
- * completion or refund booked that day (UTC), fixed columns separated by `|`, with a trailer of
- * counts and totals per currency. Reversed and declined transactions do not clear.
+ * The acquirer's charge for a cleared sale, from its fee table (`common/processor-registry.ts`,
+ * the contract the gateway holds too): basis points half up plus the fixed part, capped at the
+ * amount. A refund returns no fee (0). Unknown (null, an empty column) when the acquirer has no
+ * table or the card's network was never learnt (entries booked before brands were kept).
  */
-export function writeClearingFile(directory: string, entries: LedgerEntry[], day: string): string {
-  const cleared = entries.filter(
-    (entry) => entry.status === "captured" && entry.updatedAt.slice(0, 10) === day && entry.capturedAmount > 0,
-  );
-  const lines = cleared.map((entry) =>
-    [
-      entry.kind === "refund" ? "CR" : "DR",
-      entry.rrn,
-      entry.network,
-      entry.last4,
-      entry.currency,
-      String(entry.capturedAmount).padStart(12, "0"),
-      entry.authCode ?? "",
-      entry.originalRrn ?? "",
-    ].join("|"),
+function feeOf(entry: LedgerEntry, options: ClearingOptions): number | null {
+  if (entry.kind === "refund") return 0;
+  const acquirer = PROCESSOR_IDS.find((id): id is ProcessorId => id === options.acquirer);
+  const brand = CARD_BRANDS.find((known): known is CardBrand => known === entry.brand);
+  if (!acquirer || !brand) return null;
+  const region = entry.issuerCountry === options.country ? "domestic" : "international";
+  const fee = processorFee(PROCESSOR_REGISTRY[acquirer], { amount: entry.capturedAmount, brand, region });
+  return fee === null ? null : Math.min(fee, entry.capturedAmount);
+}
+
+const bookedAt = (entry: LedgerEntry) => entry.capturedAt ?? entry.updatedAt;
+
+/** The day's cleared entries, in booking order: captured sales and completions, and refunds. */
+function clearedOn(entries: LedgerEntry[], day: string, options: ClearingOptions): Line[] {
+  return entries
+    .filter((entry) => entry.status === "captured" && entry.capturedAmount > 0 && bookedAt(entry).slice(0, 10) === day)
+    .sort((a, b) => bookedAt(a).localeCompare(bookedAt(b)) || a.rrn.localeCompare(b.rrn))
+    .map((entry) => ({
+      kind: entry.kind === "refund" ? "CR" : "DR",
+      rrn: entry.rrn,
+      network: entry.network,
+      last4: entry.last4,
+      currency: entry.currency,
+      amount: entry.capturedAmount,
+      authCode: entry.authCode ?? "",
+      originalRrn: entry.originalRrn ?? "",
+      fee: feeOf(entry, options),
+      bookedAt: bookedAt(entry),
+    }));
+}
+
+const amount12 = (value: number) => String(value).padStart(12, "0");
+
+/**
+ * The daily clearing file an acquirer sends for reconciliation, line by line: one line per
+ * captured sale, completion or refund booked that day (UTC), fixed columns separated by `|`,
+ * then a trailer of the count and the net per currency. Reversed and declined transactions do
+ * not clear. Columns: DR (debit, a sale) or CR (credit, a refund), RRN (field 37), network,
+ * last four, currency (ISO 4217 numeric, field 49), amount (12 digits, minor units), approval
+ * code (field 38), the original's RRN (a refund's), then (version 2) the fee (12 digits, empty
+ * when unknown) and the booking time (ISO 8601 UTC). Readers of the first eight columns read on.
+ */
+export function* clearingFileLines(entries: LedgerEntry[], day: string, options: ClearingOptions): Generator<string> {
+  const wrong = options.discrepancies ?? NO_DISCREPANCIES;
+  const extras = wrong.extra.map(
+    (extra, index): Line => ({
+      kind: "DR",
+      rrn: extraRrn(extra, index),
+      network: entries[0]?.network ?? "acquirer",
+      last4: "0000",
+      currency: CURRENCY_NUMERIC[extra.currency] ?? "",
+      amount: extra.amount,
+      authCode: "999999",
+      originalRrn: "",
+      fee: null,
+      bookedAt: `${day}T12:00:00.000Z`,
+    }),
   );
   const totals = new Map<string, number>();
-  for (const entry of cleared) {
-    const sign = entry.kind === "refund" ? -1 : 1;
-    totals.set(entry.currency, (totals.get(entry.currency) ?? 0) + sign * entry.capturedAmount);
+  let count = 0;
+  yield `HEADER|${day}|${options.acquirer}|${CLEARING_FORMAT_VERSION}`;
+  for (const line of [...applyDiscrepancies(clearedOn(entries, day, options), wrong), ...extras]) {
+    count += 1;
+    totals.set(line.currency, (totals.get(line.currency) ?? 0) + (line.kind === "CR" ? -1 : 1) * line.amount);
+    yield [
+      line.kind,
+      line.rrn,
+      line.network,
+      line.last4,
+      line.currency,
+      amount12(line.amount),
+      line.authCode,
+      line.originalRrn,
+      line.fee === null ? "" : amount12(line.fee),
+      line.bookedAt,
+    ].join("|");
   }
-  const trailer = [
-    `TRAILER|${day}|${cleared.length}`,
-    ...[...totals].map(([currency, net]) => `TOTAL|${currency}|${net}`),
-  ];
+  yield `TRAILER|${day}|${count}`;
+  for (const [currency, net] of totals) yield `TOTAL|${currency}|${net}`;
+}
+
+/** The whole file as one string, for the local folder (`POST /clearing` and the nightly write). */
+export function writeClearingFile(
+  directory: string,
+  entries: LedgerEntry[],
+  day: string,
+  options: ClearingOptions,
+): string {
   mkdirSync(directory, { recursive: true });
   const path = join(directory, `clearing-${day.replaceAll("-", "")}.txt`);
-  writeFileSync(path, `${[`HEADER|${day}`, ...lines, ...trailer].join("\n")}\n`);
+  writeFileSync(path, `${[...clearingFileLines(entries, day, options)].join("\n")}\n`);
   return path;
 }

@@ -1,3 +1,4 @@
+import { lookupBin } from "../../vault-service/cards/bin-table.js";
 import type { IsoMessage } from "../../vault-service/iso8583/message.js";
 import { type BinCoverage, covers, NO_ROUTE_CODE } from "./bin-coverage.js";
 import { inquire } from "./inquiries.js";
@@ -66,6 +67,7 @@ export class IssuerHost {
       ? (this.policy.forcedDecline(request.mti) ?? issuerDecision(pan, request.fields[14], amount, now))
       : NO_ROUTE_CODE;
     const approved = code === "00";
+    const bin = lookupBin(pan);
     const entry: NewEntry = {
       terminal: request.fields[41] ?? "",
       rrn,
@@ -86,6 +88,9 @@ export class IssuerHost {
       reversals: 0,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
+      brand: bin?.brand ?? null,
+      issuerCountry: bin?.country ?? null,
+      capturedAt: approved && kind === "sale" ? now.toISOString() : null,
     };
     this.ledger.save(entry);
     return respond(request, code, entry.authCode ? { 38: entry.authCode } : {});
@@ -99,7 +104,7 @@ export class IssuerHost {
     if (original.status === "captured" && original.capturedAmount === amount) return respond(request, "00");
     if (original.status !== "approved") return respond(request, "12");
     if (amount <= 0 || amount > original.amount) return respond(request, "13");
-    this.ledger.save({ ...original, status: "captured", capturedAmount: amount });
+    this.ledger.save({ ...original, status: "captured", capturedAmount: amount, capturedAt: new Date().toISOString() });
     return respond(request, "00");
   }
 
@@ -136,6 +141,9 @@ export class IssuerHost {
       reversals: 0,
       createdAt: new Date().toISOString(),
       updatedAt: new Date().toISOString(),
+      brand: original?.brand ?? null,
+      issuerCountry: original?.issuerCountry ?? null,
+      capturedAt: code === "00" ? new Date().toISOString() : null,
     });
     return respond(request, code);
   }

@@ -32,6 +32,15 @@ export interface LedgerEntry {
   reversals: number;
   createdAt: string;
   updatedAt: string;
+  /** The card's network and issuing country, from the BIN at authorization: what the line's fee depends on. */
+  brand?: string | null;
+  issuerCountry?: string | null;
+  /**
+   * When the money was booked to clear: a sale's approval, an authorization's completion, a
+   * refund's booking. The clearing file lists an entry on this day (UTC), however often it
+   * changes later (a refund against it, a chargeback).
+   */
+  capturedAt?: string | null;
 }
 
 /** An entry as the host books it: the ledger stamps whose books it is in. */

@@ -20,6 +20,13 @@ const config = z
     /** The connector service's chargeback endpoint and the secret advices are signed with. */
     CHARGEBACK_NOTIFY_URL: z.string().url().optional(),
     ACQUIRER_NOTIFY_SECRET: z.string().min(40).optional(),
+    /** The bearer token the gateway pulls clearing files with; unset: none are published. */
+    ACQUIRER_REPORT_TOKEN: z.string().min(16).optional(),
+    /** Where its merchants are (ISO 3166-1 alpha-2): a card issued elsewhere clears at the international fee. */
+    ACQUIRER_COUNTRY: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .default("US"),
     /** With both, the ISO 8583 port speaks TLS only (PEM files). */
     ACQUIRER_TLS_CERT_FILE: z.string().min(1).optional(),
     ACQUIRER_TLS_KEY_FILE: z.string().min(1).optional(),
@@ -36,6 +43,8 @@ const simulator = await startAcquirerSimulator({
   adminPort: config.ACQUIRER_ADMIN_PORT,
   dataDir: config.ACQUIRER_DATA_DIR ?? null,
   latencyMs: config.ACQUIRER_LATENCY_MS,
+  reportToken: config.ACQUIRER_REPORT_TOKEN ?? null,
+  country: config.ACQUIRER_COUNTRY,
   chargebackNotify:
     config.CHARGEBACK_NOTIFY_URL && config.ACQUIRER_NOTIFY_SECRET
       ? { url: config.CHARGEBACK_NOTIFY_URL, secret: config.ACQUIRER_NOTIFY_SECRET }

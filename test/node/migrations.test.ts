@@ -77,6 +77,8 @@ describe("migrations", () => {
         "payment_attempts",
         "payment_events",
         "payments",
+        "reconciliation_items",
+        "reconciliation_runs",
         "refunds",
         "reports",
         "request_logs",

@@ -1,38 +1,52 @@
-import { sha256Hex } from "../../common/sha256-hex.js";
 import { connect } from "../db/database.js";
+import { describeError, log } from "../logging/logger.js";
 import { insertRequestLogs, purgeExpiredRequestLogs } from "../request-logs/request-logs.repository.js";
 import { isRequestSummary, type RequestSummary } from "../request-logs/request-summary.js";
+import { auditChain } from "./audit-chain.js";
 import type { AuditEntry } from "./audit-entry.js";
+import { forwardCardAccess } from "./card-access-forwarder.js";
+import { keyUseEntry } from "./key-use-audit.js";
 
 /**
- * The audit-log queue carries two things: audit entries, written to R2 as one NDJSON object per
- * batch under `audit/YYYY/MM/DD/` (the key derives from the entries' ids, so a redelivered batch
- * overwrites the same object), and request summaries, inserted into Postgres for the merchant's
- * request log (keyed by request id, so redelivery is a no-op). A failed write throws, and the
- * queue redelivers the batch (then dead-letters it).
+ * The audit-log queue carries two things: audit entries, and request summaries. Both go into the
+ * audit hash chain in R2 (a summary as its key's `api_key.used` entry), appended by the chain's
+ * Durable Object as one object per batch (`durable-objects/audit-chain/`); the summaries also go
+ * to Postgres for the merchant's request log (keyed by request id, so redelivery is a no-op).
+ * Each batch then forwards the vault's new card accesses into the chain
+ * (`card-access-forwarder.ts`), on a best-effort basis: what it misses, the next batch or the
+ * hourly cron takes. A failed write of the batch's own throws, and the queue redelivers it (then
+ * dead-letters it); the chain drops the entries it already holds.
  */
 export async function consumeAuditBatch(batch: MessageBatch<AuditEntry | RequestSummary>, env: Env): Promise<void> {
   if (batch.messages.length === 0) return;
   const bodies = batch.messages.map((message) => message.body);
-  const entries = bodies.filter((body): body is AuditEntry => !isRequestSummary(body));
   const summaries = bodies.filter(isRequestSummary);
-  if (entries.length > 0) {
-    const day = (entries[0]?.at ?? new Date().toISOString()).slice(0, 10).replaceAll("-", "/");
-    const key = `audit/${day}/${await sha256Hex(entries.map((entry) => entry.id).join("\n"))}.ndjson`;
-    await env.AUDIT_BUCKET.put(key, `${entries.map((entry) => JSON.stringify(entry)).join("\n")}\n`, {
-      httpMetadata: { contentType: "application/x-ndjson" },
-      customMetadata: { entries: String(entries.length) },
-    });
+  const entries = [
+    ...bodies.filter((body): body is AuditEntry => !isRequestSummary(body)),
+    ...(await Promise.all(summaries.map(keyUseEntry))),
+  ];
+  await auditChain(env).append(entries);
+
+  let connection: Awaited<ReturnType<typeof connect>> | undefined;
+  try {
+    connection = await connect(env);
+  } catch (error) {
+    if (summaries.length > 0) throw error;
+    log("warn", "audit-log: database unreachable, card accesses not forwarded now", describeError(error));
+    batch.ackAll();
+    return;
   }
-  if (summaries.length > 0) {
-    const connection = await connect(env);
-    try {
+  try {
+    if (summaries.length > 0) {
       await insertRequestLogs(connection.db, summaries);
       // Retention without a scheduler: about one batch in fifty also clears what is past 30 days.
       if (Math.random() < 0.02) await purgeExpiredRequestLogs(connection.db);
-    } finally {
-      await connection.close().catch(() => {});
     }
+    await forwardCardAccess(env, connection.db).catch((error: unknown) =>
+      log("warn", "audit-log: card accesses not forwarded now", describeError(error)),
+    );
+  } finally {
+    await connection.close().catch(() => {});
   }
   batch.ackAll();
 }

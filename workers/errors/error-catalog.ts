@@ -149,6 +149,21 @@ export const ERROR_CATALOG = {
     type: "api_error",
     message: "An unexpected error occurred on our side. It has been logged; quote the request id if you contact us.",
   },
+  reconciliation_source_missing: {
+    status: 400,
+    type: "invalid_request_error",
+    message: "No clearing-file source is configured for this processor in this mode.",
+  },
+  processor_report_unavailable: {
+    status: 502,
+    type: "api_error",
+    message: "The processor's report could not be fetched; retry shortly.",
+  },
+  processor_report_invalid: {
+    status: 502,
+    type: "api_error",
+    message: "The processor's report is not a readable clearing file for that day.",
+  },
   database_unavailable: {
     status: 503,
     type: "api_error",

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.js";
+import { recordAuditAs } from "../audit/audit-log.js";
 import { ApiError } from "../errors/api-error.js";
 import { asStranger } from "../rate-limits/strangers.js";
 import { isOpsScope } from "./ops-scopes.js";
@@ -21,6 +22,8 @@ export const oauthRoutes = new Hono<AppEnv>()
       throw new ApiError("invalid_scope", { message: `Scope not granted: ${refused.join(" ")}.` });
 
     const accessToken = await issueOpsToken(c.env, client.id, requested);
+    const actor = { kind: "ops_client", id: client.id, merchant_id: null } as const;
+    await recordAuditAs(c, actor, "ops_client.token_issued", client.id, { scope: requested.join(" ") });
     c.header("Cache-Control", "no-store"); // §5.1
     return c.json({
       access_token: accessToken,

@@ -7,6 +7,11 @@ export const OPS_SCOPES = [
   "dead_letters:write",
   /** Cut settlement batches now (`POST /v1/ops/settlements/cut`). */
   "settlements:write",
+  /** Reconcile a processor's clearing file (`POST /v1/ops/reconciliation/runs`), and read runs and exceptions. */
+  "reconciliation:write",
+  "reconciliation:read",
+  /** Read the audit hash chain's stored objects (`GET /v1/ops/audit/chain`, what `npm run audit:verify` checks). */
+  "audit:read",
   /** The local stack's fault switches (`/v1/ops/chaos/*`, only where CHAOS_ROUTES is "on"). */
   "chaos:write",
 ] as const;

@@ -1,4 +1,5 @@
 import { apiKeyOperations, apiKeyResources } from "../api-keys/api-keys.openapi.js";
+import { auditChainOperations } from "../audit/audit-chain.openapi.js";
 import { upiCallbackOperations } from "../connectors/upi/upi-callback.openapi.js";
 import { walletOperations } from "../connectors/wallet/wallet.openapi.js";
 import { deadLetterOperations } from "../dead-letters/dead-letters.openapi.js";
@@ -9,6 +10,7 @@ import { merchantOperations, merchantResources } from "../merchants/merchants.op
 import { oauthOperations } from "../oauth/oauth.openapi.js";
 import { Payment, paymentOperations, Refund } from "../payments/payments.openapi.js";
 import { rateLimitOperations, rateLimitResources } from "../rate-limits/rate-limits.openapi.js";
+import { reconciliationOperations, reconciliationResources } from "../reconciliation/reconciliation.openapi.js";
 import { reportOperations, reportResources } from "../reports/reports.openapi.js";
 import { requestLogOperations, requestLogResources } from "../request-logs/request-logs.openapi.js";
 import { routingOperations, routingResources } from "../routing/routing.openapi.js";
@@ -24,6 +26,7 @@ export const OPERATIONS: Operation[] = [
   ...webhookEndpointOperations,
   ...disputeOperations,
   ...settlementOperations,
+  ...reconciliationOperations,
   ...reportOperations,
   ...upiCallbackOperations,
   ...walletOperations,
@@ -33,6 +36,7 @@ export const OPERATIONS: Operation[] = [
   ...requestLogOperations,
   ...rateLimitOperations,
   ...deadLetterOperations,
+  ...auditChainOperations,
   ...oauthOperations,
   ...healthOperations,
   ...referenceOperations,
@@ -46,6 +50,7 @@ export const RESOURCES = [
   ...webhookEndpointResources,
   ...disputeResources,
   ...settlementResources,
+  ...reconciliationResources,
   ...reportResources,
   ...routingResources,
   ...apiKeyResources,

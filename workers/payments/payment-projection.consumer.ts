@@ -1,4 +1,6 @@
 import type { PaymentEventMessage } from "../../common/payment-event-message.js";
+import { queueAudit } from "../audit/audit-log.js";
+import { paymentTransitionEntry } from "../audit/payment-transition-audit.js";
 import { connect } from "../db/database.js";
 import { describeError, log } from "../logging/logger.js";
 import { enqueueUntriedDeliveries } from "../webhooks/delivery-queue.js";
@@ -29,6 +31,9 @@ export async function consumePaymentEvents(batch: MessageBatch<PaymentEventMessa
   }
   const db = connection.db;
   const handOver = (eventIds: string[]) => enqueueUntriedDeliveries(env, db, eventIds);
+  // Each transition is also an audit entry (issue 16 item 5), queued once it is projected.
+  const audit = async (messages: PaymentEventMessage[]) =>
+    queueAudit(env, await Promise.all(messages.map(paymentTransitionEntry)));
   try {
     try {
       await handOver(
@@ -37,6 +42,7 @@ export async function consumePaymentEvents(batch: MessageBatch<PaymentEventMessa
           batch.messages.map((message) => message.body),
         ),
       );
+      await audit(batch.messages.map((message) => message.body));
       batch.ackAll();
       return;
     } catch {
@@ -45,6 +51,7 @@ export async function consumePaymentEvents(batch: MessageBatch<PaymentEventMessa
     for (const message of batch.messages) {
       try {
         await handOver(await applyPaymentEvents(db, [message.body]));
+        await audit([message.body]);
         message.ack();
       } catch (error) {
         log("error", "payment projection failed", {

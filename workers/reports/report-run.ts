@@ -28,7 +28,7 @@ export type ReportRow = typeof reports.$inferSelect;
  */
 export async function runReport(db: Database, bucket: R2Bucket, reportId: string): Promise<string[]> {
   const [report] = await db.select().from(reports).where(eq(reports.id, reportId));
-  if (!report || report.status !== "pending") return [];
+  if (report?.status !== "pending") return [];
   const source = REPORT_SOURCES[report.type];
   const key = `reports/${report.livemode ? "live" : "test"}/${report.merchantId}/${report.id}.csv`;
   const file = new R2StreamWriter(bucket, key, "text/csv; charset=utf-8", { report: report.id });

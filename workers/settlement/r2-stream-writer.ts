@@ -41,7 +41,10 @@ export class R2StreamWriter {
     readonly key: string,
     private readonly contentType: string,
     private readonly metadata: Record<string, string> = {},
-  ) {}
+  ) {
+    // An aborted stream rejects its digest: awaited only by `close`, so handled here for `abort`.
+    this.digest.digest.catch(() => {});
+  }
 
   async write(text: string): Promise<void> {
     const bytes = encoder.encode(text);

@@ -1,3 +1,5 @@
+import { queueAudit } from "../audit/audit-log.js";
+import { settlementCutEntry } from "../audit/settlement-audit.js";
 import { connect } from "../db/database.js";
 import { describeError, log } from "../logging/logger.js";
 import { type ReportMessage, runReport } from "../reports/report-run.js";
@@ -15,6 +17,7 @@ async function run(db: Parameters<typeof runCut>[0], env: Env, job: BatchMessage
     case "cut": {
       const { settlement, eventIds } = await runCut(db, env.SETTLEMENTS_BUCKET, job);
       if (settlement) log("info", "settlement cut", { settlement: settlement.id, merchant_id: settlement.merchantId });
+      if (settlement) await queueAudit(env, [await settlementCutEntry(settlement)]);
       return eventIds;
     }
     case "report":

@@ -1,15 +1,25 @@
 import { env } from "cloudflare:test";
+import { CHAIN_PREFIX, chainEntries } from "../../../common/audit-chain/chain-object.js";
 import type { AuditEntry } from "../../../workers/audit/audit-entry.js";
 
-/** Every entry in the audit trail so far: the NDJSON objects the audit-log consumer put in R2. */
+/** Chain objects are never rewritten: each is read once (keyed by its key and etag, should a test rewrite one). */
+const read = new Map<string, AuditEntry[]>();
+
+/** Every entry in the audit trail so far: the entries of the chain's objects the audit-log consumer had sealed in R2. */
 export async function auditTrail(): Promise<AuditEntry[]> {
   const entries: AuditEntry[] = [];
   let cursor: string | undefined;
   do {
-    const listed = await env.AUDIT_BUCKET.list({ prefix: "audit/", ...(cursor ? { cursor } : {}) });
+    const listed = await env.AUDIT_BUCKET.list({ prefix: CHAIN_PREFIX, ...(cursor ? { cursor } : {}) });
     for (const object of listed.objects) {
-      const text = (await (await env.AUDIT_BUCKET.get(object.key))?.text()) ?? "";
-      for (const line of text.split("\n")) if (line.trim()) entries.push(JSON.parse(line) as AuditEntry);
+      const id = `${object.key} ${object.etag}`;
+      let held = read.get(id);
+      if (!held) {
+        const stored = await env.AUDIT_BUCKET.get(object.key);
+        held = stored ? chainEntries<AuditEntry>(new Uint8Array(await stored.arrayBuffer())) : [];
+        read.set(id, held);
+      }
+      entries.push(...held);
     }
     cursor = listed.truncated ? listed.cursor : undefined;
   } while (cursor);

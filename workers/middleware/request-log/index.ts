@@ -1,13 +1,16 @@
 import type { MiddlewareHandler } from "hono";
 import { redact } from "../../../common/redact.js";
 import type { AppEnv } from "../../app-env.js";
+import { sendAudit } from "../../audit/audit-log.js";
+import { opsUseEntry } from "../../audit/key-use-audit.js";
 import { describeError, log } from "../../logging/logger.js";
 import type { RequestSummary } from "../../request-logs/request-summary.js";
 
 /**
  * One structured line per request: method, path, status, latency, merchant and request id.
  * The query string is left out (it is where careless clients put keys); the logger redacts the rest.
- * A merchant's request also goes, summarized the same way, to their 30-day request log.
+ * A merchant's request also goes, summarized the same way, to their 30-day request log (and, as
+ * the key's use, to the audit trail); an ops client's, to the audit trail.
  */
 export function requestLog(): MiddlewareHandler<AppEnv> {
   return async function requestLog(c, next) {
@@ -48,6 +51,14 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
         c.executionCtx.waitUntil(sent);
       } catch {
         await sent; // no execution context (a direct app.request call): finish before answering
+      }
+    } else if (c.get("opsPrincipal")) {
+      // An ops client's every use goes to the audit trail (a key's, through its summary above).
+      const sent = sendAudit(c.env, opsUseEntry(c, status));
+      try {
+        c.executionCtx.waitUntil(sent);
+      } catch {
+        await sent;
       }
     }
   };

@@ -1,0 +1,51 @@
+/**
+ * ISO 4217 numeric codes, as an acquirer's clearing file carries them (ISO 8583 field 49), to the
+ * alphabetic codes the gateway books in: the currencies our acquirers settle. The vault keeps the
+ * same table the other way round for the messages it sends
+ * (`vault-service/connectors/card-network/currency-numeric.ts`; the zones share no code, so a
+ * test compares the two).
+ */
+export const CURRENCY_ALPHA: Readonly<Record<string, string>> = {
+  "036": "AUD",
+  "048": "BHD",
+  "124": "CAD",
+  "152": "CLP",
+  "156": "CNY",
+  "170": "COP",
+  "203": "CZK",
+  "208": "DKK",
+  "344": "HKD",
+  "348": "HUF",
+  "356": "INR",
+  "360": "IDR",
+  "376": "ILS",
+  "392": "JPY",
+  "400": "JOD",
+  "404": "KES",
+  "410": "KRW",
+  "414": "KWD",
+  "458": "MYR",
+  "484": "MXN",
+  "512": "OMR",
+  "554": "NZD",
+  "566": "NGN",
+  "578": "NOK",
+  "608": "PHP",
+  "634": "QAR",
+  "682": "SAR",
+  "702": "SGD",
+  "704": "VND",
+  "710": "ZAR",
+  "752": "SEK",
+  "756": "CHF",
+  "764": "THB",
+  "784": "AED",
+  "818": "EGP",
+  "826": "GBP",
+  "840": "USD",
+  "901": "TWD",
+  "949": "TRY",
+  "978": "EUR",
+  "985": "PLN",
+  "986": "BRL",
+};

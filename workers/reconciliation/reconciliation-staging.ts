@@ -1,0 +1,152 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "../db/database.js";
+import { type FileLine, type GatewayRow, lineKey } from "./reconciliation-matcher.js";
+
+/** The run's transaction: the staging tables are its own and are dropped with it. */
+export type Staging = Pick<Database, "execute">;
+
+/** Which movements: one processor's, in one mode, on one UTC day. */
+export interface Scope {
+  processor: string;
+  livemode: boolean;
+  day: string;
+}
+
+/**
+ * Both sides of the day go into temporary tables of the run's transaction (dropped at its end,
+ * nothing kept but the exceptions), so Postgres pairs them by key and the Worker never holds a
+ * whole day: the file's lines as they stream in, the gateway's movements in one statement.
+ */
+export async function createStaging(tx: Staging): Promise<void> {
+  await tx.execute(sql`
+    create temporary table recon_lines (
+      line_no bigint not null, key text not null, kind text not null, rrn text not null, original_rrn text,
+      amount bigint not null, currency text not null, fee bigint, auth_code text, booked_at text
+    ) on commit drop`);
+  await tx.execute(sql`
+    create temporary table recon_rows (
+      row_no bigint not null, key text not null, kind text not null, reference text, source_id text not null,
+      payment_id text, merchant_id text not null, amount bigint not null, currency text not null, fee bigint not null,
+      auth_code text
+    ) on commit drop`);
+}
+
+/** A page of the file's lines, as one statement of arrays (unnest), whatever its length. */
+export async function stageLines(tx: Staging, lines: readonly FileLine[]): Promise<void> {
+  if (lines.length === 0) return;
+  const column = <T>(pick: (line: FileLine) => T) => sql.param(lines.map(pick));
+  await tx.execute(sql`
+    insert into recon_lines
+    select * from unnest(
+      ${column((l) => l.lineNo)}::bigint[], ${column(lineKey)}::text[], ${column((l) => l.kind)}::text[],
+      ${column((l) => l.rrn)}::text[], ${column((l) => l.originalRrn)}::text[], ${column((l) => l.amount)}::bigint[],
+      ${column((l) => l.currency)}::text[], ${column((l) => l.fee)}::bigint[], ${column((l) => l.authCode)}::text[],
+      ${column((l) => l.bookedAt)}::text[])`);
+}
+
+/**
+ * The gateway's side: every capture and refund the day's balance transactions booked at the
+ * processor in the mode, with the payment's processor reference (its RRN is the key; a refund is
+ * keyed by its payment's) and the approval code of the attempt that reference names. Returns how
+ * many. The key is built as `lineKey`/`rowKey` build it (reconciliation-matcher.ts).
+ */
+export async function stageGatewayRows(tx: Staging, scope: Scope): Promise<number> {
+  const from = `${scope.day}T00:00:00.000Z`;
+  const result = await tx.execute(sql`
+    insert into recon_rows
+    select
+      row_number() over (order by bt.created_at, bt.id),
+      case when p.processor_reference ~ '^[0-9A-Za-z]{12}-'
+        then (case bt.type when 'charge' then 'D:' else 'C:' end) || left(p.processor_reference, 12)
+        else 'row:' || bt.source_id end,
+      bt.type, p.processor_reference, bt.source_id, bt.payment_id, bt.merchant_id, abs(bt.amount),
+      bt.currency, bt.fee, attempt.auth_code
+    from balance_transactions bt
+    left join payments p on p.id = bt.payment_id
+    left join lateral (
+      select pa.auth_code from payment_attempts pa
+      where pa.payment_id = p.id and pa.processor = p.processor and pa.processor_reference = p.processor_reference
+      order by pa.sequence desc limit 1
+    ) attempt on true
+    where bt.processor = ${scope.processor} and bt.livemode = ${scope.livemode}
+      and bt.type in ('charge', 'refund')
+      and bt.created_at >= ${from}::timestamptz and bt.created_at < ${from}::timestamptz + interval '1 day'`);
+  return result.rowCount ?? 0;
+}
+
+/** One side's entry as the pairing cursor gives it. */
+export type Paired = { key: string } & ({ side: "file"; line: FileLine } | { side: "gateway"; row: GatewayRow });
+
+type PairRow = {
+  key: string;
+  side: number;
+  ord: string;
+  kind: "charge" | "refund";
+  rrn: string | null;
+  original_rrn: string | null;
+  reference: string | null;
+  source_id: string | null;
+  payment_id: string | null;
+  merchant_id: string | null;
+  amount: string;
+  currency: string;
+  fee: string | null;
+  auth_code: string | null;
+  booked_at: string | null;
+};
+
+/** Both sides in one stream ordered by key (byte order), the file's lines first in each key. */
+export async function openPairs(tx: Staging): Promise<void> {
+  await tx.execute(sql`
+    declare recon_pairs no scroll cursor for
+      select key collate "C" as key, 0 as side, line_no as ord, kind, rrn, original_rrn, null::text as reference,
+             null::text as source_id, null::text as payment_id, null::text as merchant_id, amount, currency, fee,
+             auth_code, booked_at
+      from recon_lines
+      union all
+      select key collate "C", 1, row_no, kind, null, null, reference, source_id, payment_id, merchant_id, amount,
+             currency, fee, auth_code, null
+      from recon_rows
+      order by 1, 2, 3`);
+}
+
+/** The next `count` entries of the stream (fewer at its end). */
+export async function nextPairs(tx: Staging, count: number): Promise<Paired[]> {
+  const result = await tx.execute<PairRow>(sql.raw(`fetch forward ${Math.trunc(count)} from recon_pairs`));
+  return result.rows.map((row): Paired => {
+    const amount = Number(row.amount);
+    const fee = row.fee === null ? null : Number(row.fee);
+    if (row.side === 0) {
+      return {
+        key: row.key,
+        side: "file",
+        line: {
+          lineNo: Number(row.ord),
+          kind: row.kind,
+          rrn: row.rrn ?? "",
+          originalRrn: row.original_rrn,
+          amount,
+          currency: row.currency,
+          fee,
+          authCode: row.auth_code,
+          bookedAt: row.booked_at,
+        },
+      };
+    }
+    return {
+      key: row.key,
+      side: "gateway",
+      row: {
+        kind: row.kind,
+        sourceId: row.source_id ?? "",
+        paymentId: row.payment_id,
+        merchantId: row.merchant_id ?? "",
+        reference: row.reference,
+        amount,
+        currency: row.currency.trim(),
+        fee: fee ?? 0,
+        authCode: row.auth_code,
+      },
+    };
+  });
+}
