@@ -9,26 +9,14 @@
  * Credentials: GATEWAY_API, OPS_CLIENT_ID and OPS_CLIENT_SECRET, or the running `npm start`
  * stack's `.data/dev.json`.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { ChainLink } from "../common/audit-chain/chain-object.js";
 import { ChainVerifier, describeReport } from "../common/audit-chain/chain-verify.js";
-import { loadStartConfig } from "./lib/start-config.js";
+import { opsSession } from "./lib/ops-session.js";
 
 const { values } = parseArgs({ options: { from: { type: "string" }, json: { type: "boolean" } } });
 if (values.from !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.from)) {
   process.stderr.write("--from takes a date, YYYY-MM-DD\n");
-  process.exit(2);
-}
-
-const devJson = join(loadStartConfig().DATA_DIR, "dev.json");
-const dev = existsSync(devJson) ? (JSON.parse(readFileSync(devJson, "utf8")) as Record<string, string>) : {};
-const api = process.env.GATEWAY_API ?? dev.api;
-const clientId = process.env.OPS_CLIENT_ID ?? dev.ops_client_id;
-const clientSecret = process.env.OPS_CLIENT_SECRET ?? dev.ops_client_secret;
-if (!api || !clientId || !clientSecret) {
-  process.stderr.write("set GATEWAY_API, OPS_CLIENT_ID and OPS_CLIENT_SECRET (or run npm start first)\n");
   process.exit(2);
 }
 
@@ -37,14 +25,8 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString("base64");
-const tokenResponse = await fetch(`${api}/oauth/token`, {
-  method: "POST",
-  headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: `Basic ${basic}` },
-  body: "grant_type=client_credentials&scope=audit:read",
-});
-if (!tokenResponse.ok) fail(`token request failed: ${tokenResponse.status} ${await tokenResponse.text()}`);
-const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+// Exit 2: the chain could not be read (1 is kept for a break).
+const { api, token } = await opsSession("audit:read", 2);
 
 interface Page {
   head: ChainLink;

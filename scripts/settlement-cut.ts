@@ -5,10 +5,8 @@
  * Credentials: GATEWAY_API, OPS_CLIENT_ID and OPS_CLIENT_SECRET, or the running `npm start`
  * stack's `.data/dev.json`. Prints the batches made as JSON.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { loadStartConfig } from "./lib/start-config.js";
+import { opsSession } from "./lib/ops-session.js";
 
 const { values } = parseArgs({
   options: {
@@ -19,27 +17,7 @@ const { values } = parseArgs({
   },
 });
 
-const devJson = join(loadStartConfig().DATA_DIR, "dev.json");
-const dev = existsSync(devJson) ? (JSON.parse(readFileSync(devJson, "utf8")) as Record<string, string>) : {};
-const api = process.env.GATEWAY_API ?? dev.api;
-const clientId = process.env.OPS_CLIENT_ID ?? dev.ops_client_id;
-const clientSecret = process.env.OPS_CLIENT_SECRET ?? dev.ops_client_secret;
-if (!api || !clientId || !clientSecret) {
-  process.stderr.write("set GATEWAY_API, OPS_CLIENT_ID and OPS_CLIENT_SECRET (or run npm start first)\n");
-  process.exit(2);
-}
-
-const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString("base64");
-const tokenResponse = await fetch(`${api}/oauth/token`, {
-  method: "POST",
-  headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: `Basic ${basic}` },
-  body: "grant_type=client_credentials&scope=settlements:write",
-});
-if (!tokenResponse.ok) {
-  process.stderr.write(`token request failed: ${tokenResponse.status} ${await tokenResponse.text()}\n`);
-  process.exit(1);
-}
-const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+const { api, token } = await opsSession("settlements:write");
 
 const body = {
   ...(values.day ? { day: values.day } : {}),

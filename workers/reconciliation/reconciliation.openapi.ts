@@ -68,6 +68,20 @@ export const ReconciliationItem = resource(
   "An exception of a reconciliation run: a line, a movement, or both, and what differs.",
 );
 
+export const ReconciliationRunDetail = resource(
+  "ReconciliationRunDetail",
+  z.strictObject({
+    ...runFields,
+    exceptions: z.strictObject({
+      object: z.literal("list"),
+      has_more: z.boolean(),
+      next_cursor: z.number().int().nullable(),
+      data: z.array(ReconciliationItem),
+    }),
+  }),
+  "A reconciliation run with a page of its exceptions.",
+);
+
 const ops = (scope: "reconciliation:read" | "reconciliation:write") => ({ kind: "ops", scope }) as const;
 
 export const reconciliationOperations: Operation[] = [
@@ -114,20 +128,10 @@ export const reconciliationOperations: Operation[] = [
       status: 200,
       description:
         "The run, with a page of its exceptions in the order found (`class` filters, `starting_after` pages).",
-      body: {
-        schema: z.strictObject({
-          ...runFields,
-          exceptions: z.strictObject({
-            object: z.literal("list"),
-            has_more: z.boolean(),
-            next_cursor: z.number().int().nullable(),
-            data: z.array(ReconciliationItem),
-          }),
-        }),
-      },
+      body: { resource: "ReconciliationRunDetail" },
     },
     errors: ["resource_missing"],
   },
 ];
 
-export const reconciliationResources = [ReconciliationRun, ReconciliationItem];
+export const reconciliationResources = [ReconciliationRun, ReconciliationItem, ReconciliationRunDetail];
