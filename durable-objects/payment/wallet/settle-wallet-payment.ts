@@ -88,37 +88,53 @@ function closeAttempt(
   return attempts;
 }
 
+/**
+ * The attempt's success, as `to` (captured or authorized), `reference` the wallet's capture or
+ * authorization: the attempt settled, the payment moved with `changes`, then the processor's health told.
+ */
+function succeed(
+  context: OperationContext,
+  intent: OperationIntent,
+  to: "captured" | "authorized",
+  reference: string,
+  changes: (payment: PaymentRecord, wallet: Wallet) => Partial<PaymentRecord>,
+): void {
+  context.store.atomically(() => {
+    const { payment, wallet } = current(context);
+    const attempts = closeAttempt(context, intent, "succeeded", reference, null);
+    context.store.transition(
+      to,
+      {
+        processor: "paypal",
+        processor_reference: reference,
+        attempts,
+        next_action: null,
+        pending_operation: null,
+        ...changes(payment, wallet),
+      },
+      { attempt: intent.id, amount: payment.amount, [to === "captured" ? "capture" : "authorization"]: reference },
+    );
+  });
+  reportAttemptHealth(context, intent.id, {
+    outcome: "approved",
+    processor: "paypal",
+    processor_reference: reference,
+    auth_code: null,
+  });
+}
+
 /** The money is the merchant's: a single-step `captured` (intent CAPTURE), the capture its reference. */
 export function walletCaptured(
   context: OperationContext,
   intent: OperationIntent,
   capture: Extract<WalletCaptureAnswer, { status: "succeeded" }>,
 ): void {
-  context.store.atomically(() => {
-    const { payment, wallet } = current(context);
-    const attempts = closeAttempt(context, intent, "succeeded", capture.captureId, null);
-    context.store.transition(
-      "captured",
-      {
-        processor: "paypal",
-        processor_reference: capture.captureId,
-        attempts,
-        amount_captured: payment.amount,
-        amount_capturable: 0,
-        capture_status: payment.capture_status === "pending" ? "succeeded" : payment.capture_status,
-        next_action: null,
-        pending_operation: null,
-        wallet: { ...wallet, capture_id: capture.captureId },
-      },
-      { attempt: intent.id, amount: payment.amount, capture: capture.captureId },
-    );
-  });
-  reportAttemptHealth(context, intent.id, {
-    outcome: "approved",
-    processor: "paypal",
-    processor_reference: capture.captureId,
-    auth_code: null,
-  });
+  succeed(context, intent, "captured", capture.captureId, (payment, wallet) => ({
+    amount_captured: payment.amount,
+    amount_capturable: 0,
+    capture_status: payment.capture_status === "pending" ? "succeeded" : payment.capture_status,
+    wallet: { ...wallet, capture_id: capture.captureId },
+  }));
 }
 
 /** Held for a later capture (intent AUTHORIZE): `authorized` until captured, voided, or released at `voidAt`. */
@@ -128,30 +144,11 @@ export function walletAuthorized(
   authorization: Extract<WalletAuthorizationAnswer, { status: "authorized" }>,
   voidAt: string,
 ): void {
-  context.store.atomically(() => {
-    const { payment, wallet } = current(context);
-    const attempts = closeAttempt(context, intent, "succeeded", authorization.authorizationId, null);
-    context.store.transition(
-      "authorized",
-      {
-        processor: "paypal",
-        processor_reference: authorization.authorizationId,
-        attempts,
-        amount_capturable: payment.amount,
-        void_at: voidAt,
-        next_action: null,
-        pending_operation: null,
-        wallet: { ...wallet, authorization_id: authorization.authorizationId },
-      },
-      { attempt: intent.id, amount: payment.amount, authorization: authorization.authorizationId },
-    );
-  });
-  reportAttemptHealth(context, intent.id, {
-    outcome: "approved",
-    processor: "paypal",
-    processor_reference: authorization.authorizationId,
-    auth_code: null,
-  });
+  succeed(context, intent, "authorized", authorization.authorizationId, (payment, wallet) => ({
+    amount_capturable: payment.amount,
+    void_at: voidAt,
+    wallet: { ...wallet, authorization_id: authorization.authorizationId },
+  }));
 }
 
 /** How a payment ended without money, and the wallet's word for it (a PayPal issue or status), if it said one. */
