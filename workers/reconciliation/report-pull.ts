@@ -18,6 +18,8 @@ const PAGE = 2_000;
 export async function pull(source: ReportSource, day: string): Promise<ReadableStream<Uint8Array>> {
   const response = await fetch(`${source.url}/${day}`, {
     headers: { Authorization: `Bearer ${source.token}`, Accept: "text/plain" },
+    // A redirect is not the drop answering; following one could carry the token elsewhere.
+    redirect: "manual",
     signal: AbortSignal.timeout(PULL_TIMEOUT_MS),
   }).catch((cause: unknown) => {
     throw new ApiError("processor_report_unavailable", { cause });
