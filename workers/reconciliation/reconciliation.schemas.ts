@@ -1,15 +1,9 @@
 import { z } from "zod";
 import { EXCEPTION_CLASSES } from "../../db/schema/reconciliation.js";
+import { calendarDay } from "../validation/calendar-day.js";
 import { RECONCILABLE_PROCESSORS } from "./report-sources.js";
 
-/** A calendar day that exists, YYYY-MM-DD (2026-02-30 does not). */
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date, YYYY-MM-DD")
-  .refine((text) => {
-    const at = Date.parse(`${text}T00:00:00Z`);
-    return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === text;
-  }, "must be a date that exists");
+const day = calendarDay;
 
 const runId = z.string().regex(/^rcn_[0-9a-f]{32}$/);
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BALANCE_TYPES } from "../../db/schema/balance-transactions.js";
+import { calendarDay } from "../validation/calendar-day.js";
 
 const limit = z.coerce.number().int().min(1).max(100).optional();
 
@@ -24,7 +25,7 @@ export const listBalanceTransactionsSchema = z.strictObject({
   type: z.enum(BALANCE_TYPES).optional(),
 });
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date, YYYY-MM-DD");
+const day = calendarDay;
 
 /** Ops: cut now (`day` defaults to today's business day, cut until now), one merchant or all. */
 export const cutSettlementsSchema = z.strictObject({
