@@ -144,7 +144,24 @@ export interface ProjectedEvent {
   new_status: string;
   metadata: Record<string, unknown>;
   created_at: string;
+  /** Who made the change happen (absent in older messages: the orchestrator's). */
+  actor?: TransitionActor;
 }
+
+/**
+ * Who made a payment's change happen, for the audit trail (PCI DSS 10.2.2): the merchant's API
+ * key whose request it was (with that request's id), a processor's verified callback (the UPI
+ * switch's RespPay, the wallet's webhook), or the orchestrator on its own (`system`: its alarm's
+ * status checks, inquiries, expiries, the payer's return bounced through it).
+ */
+export interface TransitionActor {
+  kind: "api_key" | "processor" | "system";
+  id: string;
+  request_id: string | null;
+}
+
+/** The orchestrator acting on its own: its alarm, or work no request or processor asked for. */
+export const ORCHESTRATOR: TransitionActor = { kind: "system", id: "payment_object", request_id: null };
 
 export interface ProjectedRefund {
   id: string;

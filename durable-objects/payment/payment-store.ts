@@ -1,4 +1,4 @@
-import type { PaymentEventMessage } from "../../common/payment-event-message.js";
+import { ORCHESTRATOR, type PaymentEventMessage, type TransitionActor } from "../../common/payment-event-message.js";
 import type { PaymentStatus } from "../../db/schema/payments.js";
 import type { OperationIntent } from "./operations/operation-intent.js";
 import type { PaymentRecord, RefundRecord } from "./payment-record.js";
@@ -41,7 +41,20 @@ export function upgradeSchema(storage: DurableObjectStorage): void {
  * message in a single storage transaction, so none exists without the others.
  */
 export class PaymentStore {
+  /** Whose mutation is running: the object runs one at a time, so one actor at a time. */
+  private actor: TransitionActor = ORCHESTRATOR;
+
   constructor(private readonly storage: DurableObjectStorage) {}
+
+  /** Runs one mutation on `actor`'s behalf: its transitions' events name it. */
+  async actingFor<T>(actor: TransitionActor, run: () => Promise<T>): Promise<T> {
+    this.actor = actor;
+    try {
+      return await run();
+    } finally {
+      this.actor = ORCHESTRATOR;
+    }
+  }
 
   payment(): PaymentRecord | null {
     const row = this.storage.sql.exec<{ doc: string }>("SELECT doc FROM payment_state LIMIT 1").toArray()[0];
@@ -239,7 +252,15 @@ export class PaymentStore {
     } = record;
     const message: PaymentEventMessage = {
       payment,
-      event: { sequence, event_type: type, old_status: from, new_status: record.status, metadata, created_at: now },
+      event: {
+        sequence,
+        event_type: type,
+        old_status: from,
+        new_status: record.status,
+        metadata,
+        created_at: now,
+        actor: this.actor,
+      },
       refunds,
     };
     this.storage.sql.exec(

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { ORCHESTRATOR, type TransitionActor } from "../../common/payment-event-message.js";
 import type { UpiAnswer } from "../../workers/connectors/upi/upi-answer.js";
 import { validateVpa } from "../../workers/connectors/upi/upi-switch-calls.js";
 import { upiSwitchLink } from "../../workers/connectors/upi/upi-switch-link.js";
@@ -23,6 +24,8 @@ import { walletReturnUrl } from "./wallet/wallet-return.js";
 
 export interface CreatePaymentInput extends PaymentCaller {
   requestId: string;
+  /** The API key whose request this is: its changes are audited as that key's. */
+  apiKeyId?: string | null;
   paymentId: string;
   idempotencyKey: string | null;
   requestHash: string;
@@ -44,6 +47,8 @@ export interface CreatePaymentInput extends PaymentCaller {
 
 export interface FollowUpInput extends PaymentCaller {
   requestId: string;
+  /** The API key whose request this is: its changes are audited as that key's. */
+  apiKeyId?: string | null;
   idempotencyKey: string | null;
   requestHash: string;
   amount?: number;
@@ -52,6 +57,13 @@ export interface FollowUpInput extends PaymentCaller {
 }
 
 const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+
+/** A merchant's request as the object sees it: who sent it, under which id, of what content. */
+type MerchantRequest = Pick<FollowUpInput, "requestId" | "requestHash" | "apiKeyId">;
+
+/** A processor's verified callback: the switch's RespPay, the wallet's webhook. */
+const UPI_CALLBACK: TransitionActor = { kind: "processor", id: "upi_switch", request_id: null };
+const WALLET_WEBHOOK: TransitionActor = { kind: "processor", id: "paypal", request_id: null };
 
 /** What a request under an Idempotency-Key ran: its answer now, from its operation if it has one. */
 type Run = (key: string | null) => Promise<{ reply: PaymentReply; operation?: OperationIntent }>;
@@ -95,7 +107,7 @@ export class PaymentObject extends DurableObject<Env> {
     if (created && !visibleTo(created, input)) return replies.keyReused(input.requestId);
     // The key's record may have expired (24 h): the payment still knows what it was created with.
     if (created?.request_hash && created.request_hash !== input.requestHash) return replies.keyReused(input.requestId);
-    return this.idempotent(input.idempotencyKey ?? "create", input.requestHash, input.requestId, async (key) => {
+    return this.idempotent(input.idempotencyKey ?? "create", input, async (key) => {
       if (this.store.payment()) return { reply: this.paymentReply(input.requestId, input.token) };
       if (input.upi?.flow === "collect") {
         // ReqValAdd before the collect goes: a VPA the switch does not know creates nothing.
@@ -172,7 +184,7 @@ export class PaymentObject extends DurableObject<Env> {
    * no operation of this payment carries that transaction id.
    */
   async upiAnswer(livemode: boolean, txnId: string, answer: UpiAnswer): Promise<boolean> {
-    return this.mutation(async () => {
+    return this.mutation(UPI_CALLBACK, async () => {
       // The other mode's switch speaks for none of this payment's transactions (DESIGN invariant 6).
       if (this.store.payment()?.livemode !== livemode) return false;
       const intent = this.store.operations().find((operation) => operation.upi_txn_id === txnId);
@@ -190,7 +202,7 @@ export class PaymentObject extends DurableObject<Env> {
    * nothing asked of the wallet) when this is no wallet payment, or the token is not its order.
    */
   async walletReturn(orderId: string, canceled: boolean): Promise<string | null> {
-    return this.mutation(async () => {
+    return this.mutation(ORCHESTRATOR, async () => {
       const payment = this.store.payment();
       if (!payment?.wallet?.order_id || orderId !== payment.wallet.order_id) return null;
       const intent = this.store.pendingOperation();
@@ -206,7 +218,7 @@ export class PaymentObject extends DurableObject<Env> {
    * False when this is not a wallet payment of that mode.
    */
   async walletNotified(livemode: boolean): Promise<boolean> {
-    return this.mutation(async () => {
+    return this.mutation(WALLET_WEBHOOK, async () => {
       const payment = this.store.payment();
       if (!payment?.wallet || payment.livemode !== livemode) return false;
       const intent = this.store.pendingOperation();
@@ -294,7 +306,7 @@ export class PaymentObject extends DurableObject<Env> {
   ): Promise<PaymentReply> {
     if (!visibleTo(this.store.payment(), input)) return replies.missing(input.requestId);
     const key = input.idempotencyKey ? `${operation}:${input.idempotencyKey}` : null;
-    return this.idempotent(key, input.requestHash, input.requestId, async (stored) => {
+    return this.idempotent(key, input, async (stored) => {
       const current = this.store.payment() as PaymentRecord;
       const pending = this.store.pendingOperation();
       if (pending) return { reply: replies.operationPending(input.requestId, pending, operation) };
@@ -318,8 +330,12 @@ export class PaymentObject extends DurableObject<Env> {
    * stands (its final answer once it is definite). A 5xx means nothing happened: the key is freed
    * and the retry runs. A key whose request died with its instance is never left in flight.
    */
-  private async idempotent(key: string | null, hash: string, requestId: string, run: Run): Promise<PaymentReply> {
-    if (key === null) return (await this.mutation(() => run(null))).reply;
+  private async idempotent(key: string | null, request: MerchantRequest, run: Run): Promise<PaymentReply> {
+    const { requestHash: hash, requestId } = request;
+    const actor: TransitionActor = request.apiKeyId
+      ? { kind: "api_key", id: request.apiKeyId, request_id: requestId }
+      : { ...ORCHESTRATOR, request_id: requestId };
+    if (key === null) return (await this.mutation(actor, () => run(null))).reply;
     const seen = this.keys.get(key);
     if (seen && seen.request_hash !== hash) return replies.keyReused(requestId);
     if (seen?.state === "done" && seen.reply) return { ...seen.reply, replayed: true };
@@ -339,7 +355,7 @@ export class PaymentObject extends DurableObject<Env> {
     this.running.add(key);
     this.keys.begin(key, hash);
     try {
-      const { reply, operation } = await this.mutation(() => run(key));
+      const { reply, operation } = await this.mutation(actor, () => run(key));
       this.finish(key, reply, operation);
       return reply;
     } finally {
@@ -400,8 +416,8 @@ export class PaymentObject extends DurableObject<Env> {
    * work uses `exclusive` alone: arming from inside the alarm would run it again at once, for
    * ever (it did: every payment's alarm re-ran back to back, writing to storage each time).
    */
-  private mutation<T>(run: () => Promise<T>): Promise<T> {
-    const next = this.exclusive(run);
+  private mutation<T>(actor: TransitionActor, run: () => Promise<T>): Promise<T> {
+    const next = this.exclusive(() => this.store.actingFor(actor, run));
     void next.finally(() => this.scheduleAlarm());
     return next;
   }

@@ -160,8 +160,10 @@ describe("the audit hash chain, end to end", () => {
     });
     const captureUse = entries.find((e) => e.details.path === `/v1/payments/${manual.json.id}/capture`);
     expect(captureUse).toMatchObject({ action: "api_key.used", details: { status: 200 } });
+    // The capture was the merchant's request: the transition names its key and that request.
     expect(entries.find((e) => e.action === "payment.captured" && e.target_id === manual.json.id)).toMatchObject({
-      actor: { kind: "system", id: "payment_object", merchant_id: dev.merchant_id },
+      actor: { kind: "api_key", id: captureUse!.actor.id, merchant_id: dev.merchant_id },
+      request_id: captureUse!.request_id,
       details: { old_status: "authorized", new_status: "captured" },
     });
     expect(

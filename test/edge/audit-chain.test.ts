@@ -126,7 +126,7 @@ describe("the audit hash chain", () => {
     expect(await sql("select status from request_logs where id = $1", [summary.id])).toEqual([{ status: 402 }]);
   });
 
-  it("chains each payment transition once, the payment object its actor", async () => {
+  it("chains each payment transition once, by the actor the object names (the object itself in older messages)", async () => {
     const { id: merchantId } = await newMerchant();
     const pay = `pay_chain_${Date.now()}`;
     const captured = transition(merchantId, pay, 3, "captured", "authorized");
@@ -152,6 +152,19 @@ describe("the audit hash chain", () => {
     expect(entry!.details).not.toHaveProperty("nested");
     await audited((held) => held.action === "payment.processing" && held.target_id === pay);
     expect((await auditTrail()).filter((held) => held.target_id === pay)).toHaveLength(2);
+
+    const refunded = transition(merchantId, pay, 4, "refunded", "captured");
+    refunded.event.actor = { kind: "api_key", id: "key_refunder", request_id: "req_refund1" };
+    const callback = transition(merchantId, pay, 5, "refunded", "refunded");
+    callback.event.actor = { kind: "processor", id: "upi_switch", request_id: null };
+    await deliver([refunded, callback]);
+    const [byKey] = await audited((held) => held.target_id === pay && held.details.sequence === 4);
+    expect(byKey).toMatchObject({
+      actor: { kind: "api_key", id: "key_refunder", merchant_id: merchantId },
+      request_id: "req_refund1",
+    });
+    const [byProcessor] = await audited((held) => held.target_id === pay && held.details.sequence === 5);
+    expect(byProcessor).toMatchObject({ actor: { kind: "processor", id: "upi_switch" }, request_id: null });
   });
 
   it("forwards the vault's card access log into the chain, once per row", async () => {

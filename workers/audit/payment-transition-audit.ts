@@ -1,4 +1,4 @@
-import type { PaymentEventMessage } from "../../common/payment-event-message.js";
+import { ORCHESTRATOR, type PaymentEventMessage } from "../../common/payment-event-message.js";
 import type { AuditEntry } from "./audit-entry.js";
 import { derivedAuditId } from "./audit-log.js";
 
@@ -8,14 +8,15 @@ const METADATA_KEYS = ["operation", "attempt", "result", "reason", "refund", "co
 /**
  * One audit entry per state change of a payment (its transition log, as the orchestrator sends
  * it on `payment-events`): `payment.captured`, `refund.pending`, ... on the payment, with the
- * statuses, amounts and the orchestrator's reason. The actor is the payment's Durable Object
- * (`system`), which makes every change: a merchant's request that set it going is its own entry
- * (`api_key.used`, with its request id, method and path naming the payment), and an alarm's or a
- * processor callback's work has no request. The id derives from the payment and the event's
- * sequence, so redelivery chains it once.
+ * statuses, amounts and the orchestrator's reason. The actor is who made the change happen, as
+ * the object recorded it: the merchant's API key whose request it was (with the request's id), a
+ * processor whose verified callback it was, or the object itself (`system`: its alarm's work).
+ * Messages from before objects kept it name the object. The id derives from the payment and the
+ * event's sequence, so redelivery chains it once.
  */
 export async function paymentTransitionEntry(message: PaymentEventMessage): Promise<AuditEntry> {
   const { payment, event } = message;
+  const actor = event.actor ?? ORCHESTRATOR;
   const details: AuditEntry["details"] = {
     livemode: payment.livemode,
     sequence: event.sequence,
@@ -34,8 +35,8 @@ export async function paymentTransitionEntry(message: PaymentEventMessage): Prom
     at: event.created_at,
     action: event.event_type,
     target_id: payment.id,
-    actor: { kind: "system", id: "payment_object", merchant_id: payment.merchant_id },
-    request_id: null,
+    actor: { kind: actor.kind, id: actor.id, merchant_id: payment.merchant_id },
+    request_id: actor.request_id,
     details,
   };
 }

@@ -103,6 +103,7 @@ export const paymentRoutes = new Hono<AppEnv>()
     const answer = await c.env.PAYMENTS.get(id).create({
       ...caller,
       requestId: c.get("requestId"),
+      apiKeyId: c.get("apiKey")?.id ?? null,
       paymentId,
       idempotencyKey: key,
       requestHash: await requestHash("create", body),
@@ -177,6 +178,7 @@ async function followUp(c: Context<AppEnv>, operation: string, body: unknown, am
   return {
     ...callerOf(c),
     requestId: c.get("requestId"),
+    apiKeyId: c.get("apiKey")?.id ?? null,
     idempotencyKey: idempotencyKey(c),
     requestHash: await requestHash(`${operation} ${c.req.param("id")}`, body),
     ...(amount === undefined ? {} : { amount }),
