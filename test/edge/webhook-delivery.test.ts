@@ -58,6 +58,22 @@ describe("webhook-delivery consumer", () => {
     expect(await sql("select 1 from webhook_delivery_attempts where delivery_id = $1", [id])).toEqual([]);
   });
 
+  it("records each of a batch's concurrent attempts once, on its own delivery, including stale copies beside them", async () => {
+    // The consumer works a batch's messages concurrently on one connection: each attempt is
+    // recorded once, on its own delivery, and the stale copies beside them record nothing.
+    const ids = await Promise.all(Array.from({ length: 6 }, () => quietDelivery(new Date().toISOString(), 1)));
+    const stale = ids.map((id) => ({ delivery_id: id, attempt: 0 }));
+    const result = await consume([...ids.map((id) => ({ delivery_id: id, attempt: 1 })), ...stale]);
+    expect(result.explicitAcks).toHaveLength(12);
+    const rows = await sql<{ id: string; attempts: number; status: string; recorded: string }>(
+      `select d.id, d.attempts, d.status, count(a.id)::text as recorded
+       from webhook_deliveries d left join webhook_delivery_attempts a on a.delivery_id = d.id
+       where d.id = any($1) group by d.id order by d.id`,
+      [ids],
+    );
+    expect(rows).toEqual([...ids].sort().map((id) => ({ id, attempts: 2, status: "pending", recorded: "1" })));
+  });
+
   it("records a failed attempt and schedules the next, or fails the delivery after the last", async () => {
     const id = await quietDelivery(new Date().toISOString());
     await consume([{ delivery_id: id, attempt: 0 }]);

@@ -61,38 +61,23 @@ export interface AttemptOutcome {
 
 /**
  * Records attempt `attempt + 1` if the delivery still has `attempt` attempts (compare and set):
- * a second copy of the same queue message finds the count moved on and records nothing.
+ * a second copy of the same queue message finds the count moved on and records nothing. One
+ * statement (the attempt is inserted from the update's own result), so it is atomic without a
+ * transaction: the delivery consumer works its messages concurrently on one connection, where
+ * transactions would share one session and commit or roll back each other's statements.
  */
 export async function recordAttempt(db: Database, deliveryId: string, attempt: number, outcome: AttemptOutcome) {
-  return db.transaction(async (tx) => {
-    const moved = await tx
-      .update(webhookDeliveries)
-      .set({
-        attempts: attempt + 1,
-        status: outcome.status,
-        lastStatusCode: outcome.statusCode,
-        nextAttemptAt: outcome.nextAttemptAt,
-        updatedAt: new Date(),
-      })
-      .where(
-        and(
-          eq(webhookDeliveries.id, deliveryId),
-          eq(webhookDeliveries.attempts, attempt),
-          eq(webhookDeliveries.status, "pending"),
-        ),
-      )
-      .returning({ id: webhookDeliveries.id });
-    if (moved.length === 0) return false;
-    await tx.insert(webhookDeliveryAttempts).values({
-      deliveryId,
-      attempt: attempt + 1,
-      statusCode: outcome.statusCode,
-      latencyMs: outcome.latencyMs,
-      responseExcerpt: outcome.responseExcerpt,
-      error: outcome.error,
-    });
-    return true;
-  });
+  const result = await db.execute(sql`
+    with moved as (
+      update ${webhookDeliveries}
+      set attempts = ${attempt + 1}, status = ${outcome.status}, last_status_code = ${outcome.statusCode},
+          next_attempt_at = ${outcome.nextAttemptAt.toISOString()}::timestamptz, updated_at = now()
+      where id = ${deliveryId} and attempts = ${attempt} and status = 'pending'
+      returning id)
+    insert into ${webhookDeliveryAttempts} (delivery_id, attempt, status_code, latency_ms, response_excerpt, error)
+    select id, ${attempt + 1}, ${outcome.statusCode}, ${outcome.latencyMs}, ${outcome.responseExcerpt}, ${outcome.error}
+    from moved`);
+  return (result.rowCount ?? 0) > 0;
 }
 
 /** Ends a delivery without an attempt (its endpoint was disabled meanwhile). */
