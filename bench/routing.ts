@@ -14,6 +14,7 @@
 
 import { startStack, tokenizeCard } from "../test/support/running-stack.js";
 import { decide, type RoutingDecision } from "../workers/routing/routing-engine.js";
+import { benchMerchant } from "./lib/bench-merchant.js";
 import { compareRates, type Decide } from "./lib/decision-rate.js";
 import { failoverLatencies } from "./lib/failover-latency.js";
 import { percentile } from "./lib/percentile.js";
@@ -56,7 +57,7 @@ process.stdout.write(
 
 const stack = await startStack({ EDGE_RUNTIME: "miniflare" });
 try {
-  const { dev } = stack;
+  const dev = await benchMerchant(stack.dev);
   const token = await tokenizeCard(dev, "4242424242424242");
   await failoverLatencies(dev, token, 3); // warm-up: the objects, the links, the JIT
   const { firstAttempt, failover, refusedAttempt } = await failoverLatencies(dev, token, ROUNDS);

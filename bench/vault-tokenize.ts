@@ -51,13 +51,16 @@ async function measure(label: string, keys: KeyProvider): Promise<{ noop: LoadRe
   const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port });
   const base = `http://127.0.0.1:${port}`;
   try {
-    await runLoad({ url: `${base}/bench/noop`, concurrency: CONCURRENCY, durationMs: 2_000 }); // warm-up
-    const noop = await runLoad({ url: `${base}/bench/noop`, concurrency: CONCURRENCY, durationMs: DURATION_MS });
+    const noopJob = { label: `no-op route (${label})`, url: `${base}/bench/noop`, concurrency: CONCURRENCY };
+    await runLoad({ ...noopJob, durationMs: 2_000 }); // warm-up
+    const noop = await runLoad({ ...noopJob, durationMs: DURATION_MS });
     const bodies = CARDS.map((number) =>
       JSON.stringify({ card: { number, exp_month: 12, exp_year: 2034, cvc: "123" } }),
     );
     const tokenizing = {
+      label: `tokenize (${label})`,
       url: `${base}/v1/tokens`,
+      expect: [201],
       method: "POST",
       headers: { "Content-Type": "application/json", Authorization: `Bearer ${publishableKey}` },
       bodies,

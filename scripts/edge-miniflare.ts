@@ -48,6 +48,8 @@ const miniflare = new Miniflare({
   host: "127.0.0.1",
   port,
   defaultPersistRoot: required("EDGE_PERSIST_DIR"),
+  // As `wrangler dev` does: `/cdn-cgi/handler/scheduled?time=...` runs the Cron Trigger on demand.
+  unsafeTriggerHandlers: true,
   log: new Log(LogLevel.WARN), // our own request log has every request; Miniflare's would repeat it
 } as ConstructorParameters<typeof Miniflare>[0]);
 

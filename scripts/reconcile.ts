@@ -1,12 +1,13 @@
 /**
  * `npm run reconcile -- --processor acquirer_a [--day YYYY-MM-DD] [--live]`: reconciles a
- * processor's clearing file for a day (today's so far by default; test mode unless --live) through
+ * processor's daily file for a day (today's so far by default; test mode unless --live) through
  * the ops API (`POST /v1/ops/reconciliation/runs`), then prints the run with its counts per class
  * and its first exceptions as JSON. Running a day again with the same file prints the same run.
  * Credentials: GATEWAY_API, OPS_CLIENT_ID and OPS_CLIENT_SECRET, or the running `npm start`
  * stack's `.data/dev.json`.
  */
 import { parseArgs } from "node:util";
+import { PROCESSOR_IDS } from "../common/processor-registry.js";
 import { opsSession } from "./lib/ops-session.js";
 
 const { values } = parseArgs({
@@ -17,7 +18,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.processor) {
-  process.stderr.write("usage: npm run reconcile -- --processor acquirer_a [--day YYYY-MM-DD] [--live]\n");
+  process.stderr.write(
+    `usage: npm run reconcile -- --processor ${PROCESSOR_IDS.join("|")} [--day YYYY-MM-DD] [--live]\n`,
+  );
   process.exit(2);
 }
 

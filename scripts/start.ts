@@ -130,12 +130,16 @@ async function main(): Promise<void> {
   const upiKeys = await loadOrCreateUpiDevKeys(join(config.DATA_DIR, "upi-keys.json"));
   // The edge's secrets: the dev secrets, the key it signs its UPI requests with, and the wallet
   // simulator's client secret (a fixed development value, simulators/wallet/config.ts).
-  // Each acquirer's clearing-file drop has a bearer token of its own, made afresh each start and
-  // given to it and to the edge (reconciliation pulls with it; issue 16).
+  // Each processor's report drop (the acquirers' clearing files, the aggregator's balance report,
+  // the UPI switch's and the wallet's settlement files) has a bearer token of its own, made afresh
+  // each start and given to it and to the edge (reconciliation pulls with it; issue 16).
   const reportTokens = {
     RECON_ACQUIRER_A_TOKEN: randomBytes(24).toString("base64url"),
     RECON_ACQUIRER_B_TOKEN: randomBytes(24).toString("base64url"),
     LIVE_RECON_ACQUIRER_A_TOKEN: randomBytes(24).toString("base64url"),
+    RECON_AGGREGATOR_TOKEN: randomBytes(24).toString("base64url"),
+    RECON_UPI_SWITCH_TOKEN: randomBytes(24).toString("base64url"),
+    RECON_PAYPAL_TOKEN: randomBytes(24).toString("base64url"),
   };
   const edgeSecrets = {
     ...secrets,
@@ -206,14 +210,17 @@ async function main(): Promise<void> {
       withTls: true,
       reportToken: reportTokens.LIVE_RECON_ACQUIRER_A_TOKEN,
     }),
-    startAggregator(simulators),
+    startAggregator(simulators, { reportToken: reportTokens.RECON_AGGREGATOR_TOKEN }),
     // Test mode's UPI switch; it calls back the edge at test mode's UPI callback URL.
     startUpiSwitch(simulators, {
       port: config.UPI_SWITCH_PORT,
       adminPort: config.UPI_SWITCH_ADMIN_PORT,
       keys: upiKeys,
       callbackUrl: `${api}/network/upi/test`,
-      extraEnv: { UPI_MAX_REQUEST_AGE_MS: String(config.UPI_REQUEST_FENCE_SECONDS * 1000) },
+      extraEnv: {
+        UPI_MAX_REQUEST_AGE_MS: String(config.UPI_REQUEST_FENCE_SECONDS * 1000),
+        UPI_SWITCH_REPORT_TOKEN: reportTokens.RECON_UPI_SWITCH_TOKEN,
+      },
     }),
     // Test mode's PayPal-style wallet (issue 15); it sends its webhooks to test mode's intake.
     startWallet(simulators, {
@@ -222,6 +229,7 @@ async function main(): Promise<void> {
       webhookUrl: `${api}/network/wallet/test/webhooks`,
       extraEnv: {
         WALLET_ORDER_EXPIRY_MS: String(config.WALLET_ORDER_EXPIRY_SECONDS * 1000),
+        WALLET_REPORT_TOKEN: reportTokens.RECON_PAYPAL_TOKEN,
         ...(config.WALLET_PENDING_CAPTURE_MS === undefined
           ? {}
           : { WALLET_PENDING_CAPTURE_MS: String(config.WALLET_PENDING_CAPTURE_MS) }),
@@ -281,6 +289,9 @@ async function main(): Promise<void> {
       RECON_ACQUIRER_A_URL: `${acquirer.admin}/reports/clearing`,
       RECON_ACQUIRER_B_URL: `${acquirerB.admin}/reports/clearing`,
       LIVE_RECON_ACQUIRER_A_URL: `${liveAcquirer.admin}/reports/clearing`,
+      RECON_AGGREGATOR_URL: `${aggregator.admin}/reports/balance`,
+      RECON_UPI_SWITCH_URL: `${upiSwitch.admin}/reports/settlement`,
+      RECON_PAYPAL_URL: `${wallet.admin}/reports/settlement`,
     },
   });
   services.push(wrangler);

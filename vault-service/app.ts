@@ -46,6 +46,9 @@ export function createVaultApp(checkDatabase: () => Promise<void>, routes: Vault
         },
       }),
     )
+    // Liveness: the process answers, touching nothing (no database, unlike /health). It is also
+    // the no-op route the benchmarks' edge->vault baseline fetches: one hop and nothing more.
+    .get("/livez", (c) => c.json({ status: "ok" }))
     .get("/health", async (c) => {
       try {
         await checkDatabase();

@@ -23,6 +23,7 @@ import { methodNotAllowed } from "./middleware/hardening/method-not-allowed.js";
 import { securityHeaders } from "./middleware/hardening/security-headers.js";
 import { requestId } from "./middleware/request-id/index.js";
 import { requestLog } from "./middleware/request-log/index.js";
+import { serverTiming } from "./middleware/server-timing/index.js";
 import { oauthRoutes } from "./oauth/oauth.routes.js";
 import { openApiRoutes } from "./openapi/openapi.routes.js";
 import { paymentRoutes } from "./payments/payments.routes.js";
@@ -37,13 +38,15 @@ import { balanceRoutes, balanceTransactionRoutes, settlementRoutes } from "./set
 import { webhookEndpointRoutes } from "./webhooks/webhook-endpoints.routes.js";
 
 /**
- * The edge API. Order matters: the request id exists before anything can fail, the log line
- * wraps everything (so it sees the final status), every answer gets the security headers, a
- * wrong method is a 405, bodies are bounded and JSON before any route reads one, answers are
- * shaped for the caller's API version on the way out, and the database opens lazily.
+ * The edge API. Order matters: the request id exists before anything can fail, the stage clock
+ * (Server-Timing) and the log line wrap everything (so they see the whole request and its final
+ * status), every answer gets the security headers, a wrong method is a 405, bodies are bounded
+ * and JSON before any route reads one, answers are shaped for the caller's API version on the
+ * way out, and the database opens lazily.
  */
 export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .use(requestId())
+  .use(serverTiming())
   .use(requestLog())
   .use(securityHeaders())
   .use(methodNotAllowed(() => app))

@@ -10,9 +10,13 @@ import autocannon from "autocannon";
  * A job is either `bodies` (one request shape, cycling through the bodies) or `steps`: a
  * sequence each connection walks through, such as create-then-capture. A step may send a fresh
  * `Idempotency-Key`, keep a field of its JSON answer (`keep: "id"`), and use kept values in its
- * path (`/v1/payments/{id}/capture`).
+ * path (`/v1/payments/{id}/capture`). With `serverTiming`, each answer's `Server-Timing` header
+ * is read: the median and mean of every metric it names, and in how many answers it appeared.
+ *
+ * Latencies are taken from autocannon's per-response times (high resolution), not from its
+ * histogram, which keeps whole milliseconds.
  */
-function requestsFor(job) {
+function requestsFor(job, noteTiming) {
   if (job.steps) {
     return job.steps.map((step) => ({
       method: step.method,
@@ -22,7 +26,8 @@ function requestsFor(job) {
         const headers = { ...job.headers, ...(step.idempotent ? { "Idempotency-Key": randomUUID() } : {}) };
         return { ...request, path, headers };
       },
-      onResponse: (_status, body, context) => {
+      onResponse: (_status, body, context, headers) => {
+        noteTiming?.(headers);
         if (!step.keep) return;
         try {
           context[step.keep] = JSON.parse(body)[step.keep];
@@ -33,16 +38,52 @@ function requestsFor(job) {
     }));
   }
   const bodies = job.bodies.length > 0 ? job.bodies : [undefined];
-  return bodies.map((body) => ({ method: job.method, headers: job.headers, body }));
+  return bodies.map((body) => ({
+    method: job.method,
+    headers: job.headers,
+    body,
+    ...(noteTiming ? { onResponse: (_status, _body, _context, headers) => noteTiming(headers) } : {}),
+  }));
+}
+
+/** The p-th percentile (0-100), nearest rank, as bench/lib/percentile.ts computes it. */
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** `auth;dur=1.0, object;dur=12.0` -> [["auth", 1], ["object", 12]] (W3C Server Timing). */
+function serverTimingMetrics(header) {
+  return header
+    .split(",")
+    .map((metric) => metric.trim().split(";"))
+    .map(([name, ...params]) => [name, Number(params.find((param) => param.startsWith("dur="))?.slice(4))])
+    .filter(([name, ms]) => name && Number.isFinite(ms));
 }
 
 process.once("message", async (job) => {
-  const result = await autocannon({
+  const stages = new Map();
+  let timedAnswers = 0;
+  const noteTiming = job.serverTiming
+    ? (headers) => {
+        const header = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === "server-timing")?.[1];
+        if (!header) return;
+        timedAnswers += 1;
+        for (const [name, ms] of serverTimingMetrics(String(header))) {
+          if (!stages.has(name)) stages.set(name, []);
+          stages.get(name).push(ms);
+        }
+      }
+    : undefined;
+  const latencies = [];
+  const instance = autocannon({
     url: job.url,
     connections: job.concurrency,
     duration: job.durationMs / 1000,
-    requests: requestsFor(job),
+    requests: requestsFor(job, noteTiming),
   });
+  instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  const result = await instance;
   const statuses = Object.fromEntries(
     Object.entries(result.statusCodeStats ?? {}).map(([status, stats]) => [status, stats.count]),
   );
@@ -51,9 +92,24 @@ process.once("message", async (job) => {
   process.send(
     {
       requestsPerSecond: result.requests.total / result.duration,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
       statuses,
+      ...(job.serverTiming
+        ? {
+            timedAnswers,
+            stages: Object.fromEntries(
+              [...stages].map(([name, values]) => [
+                name,
+                {
+                  p50: percentile(values, 50),
+                  mean: values.reduce((sum, ms) => sum + ms, 0) / values.length,
+                  answers: values.length,
+                },
+              ]),
+            ),
+          }
+        : {}),
     },
     () => process.exit(0),
   );

@@ -8,10 +8,15 @@ import { payments } from "./payments.js";
 export const DISPUTE_STATUSES = ["needs_response", "under_review", "won", "lost"] as const;
 export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
 
+/** How the network closes a dispute, for the merchant: `won` (the money comes back) or `lost`. */
+export const DISPUTE_OUTCOMES = ["won", "lost"] as const satisfies readonly DisputeStatus[];
+export type DisputeOutcome = (typeof DISPUTE_OUTCOMES)[number];
+
 /**
  * A chargeback the card network raised against a captured payment. `network_reference` is the
  * acquirer's own id for it (with the processor), so a notification delivered twice records one
- * dispute. The merchant answers with text evidence, which moves it to `under_review`.
+ * dispute. The merchant answers with text evidence, which moves it to `under_review`; the
+ * network's decision closes it, `won` or `lost`, once.
  */
 export const disputes = pgTable(
   "disputes",

@@ -5,6 +5,7 @@ import type {
   ProjectedUpi,
   ProjectedWallet,
 } from "../../common/payment-event-message.js";
+import type { StageSplit } from "../../workers/middleware/server-timing/stage-timings.js";
 import type { PaymentRouting } from "./payment-routing.js";
 
 /**
@@ -47,6 +48,8 @@ export interface PaymentReply {
   status: number;
   body: unknown;
   replayed?: boolean;
+  /** The object's vault and network milliseconds, for the edge's Server-Timing header (when on). */
+  timing?: StageSplit;
 }
 
 /** A new payment in `created`, version 1: what the orchestrator stores before anything happens. */

@@ -3,6 +3,7 @@ import { ORCHESTRATOR, type TransitionActor } from "../../common/payment-event-m
 import type { UpiAnswer } from "../../workers/connectors/upi/upi-answer.js";
 import { validateVpa } from "../../workers/connectors/upi/upi-switch-calls.js";
 import { upiSwitchLink } from "../../workers/connectors/upi/upi-switch-link.js";
+import { timedReply } from "../../workers/middleware/server-timing/timing-scope.js";
 import { IdempotencyKeys } from "./idempotency-keys.js";
 import { authorize } from "./operations/authorize.js";
 import { connectorOf, resolveAtEdge, startFollowUp } from "./operations/connector-of.js";
@@ -329,8 +330,14 @@ export class PaymentObject extends DurableObject<Env> {
    * operation still pending keeps the key `pending`, and a retry answers from the operation as it
    * stands (its final answer once it is definite). A 5xx means nothing happened: the key is freed
    * and the retry runs. A key whose request died with its instance is never left in flight.
+   * With SERVER_TIMING on, the answer carries this call's vault and network time for the edge's
+   * `Server-Timing` header (never stored with the key's answer).
    */
-  private async idempotent(key: string | null, request: MerchantRequest, run: Run): Promise<PaymentReply> {
+  private idempotent(key: string | null, request: MerchantRequest, run: Run): Promise<PaymentReply> {
+    return timedReply(this.env.SERVER_TIMING === "on", () => this.idempotentNow(key, request, run));
+  }
+
+  private async idempotentNow(key: string | null, request: MerchantRequest, run: Run): Promise<PaymentReply> {
     const { requestHash: hash, requestId } = request;
     const actor: TransitionActor = request.apiKeyId
       ? { kind: "api_key", id: request.apiKeyId, request_id: requestId }

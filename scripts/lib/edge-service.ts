@@ -22,8 +22,8 @@ export function startEdgeService(
     upi: { switchUrl: string; switchJwks: string };
     /** Test mode's wallet: its API, REST app and webhook subscription (the secret is with the secrets). */
     wallet: { apiUrl: string; clientId: string; webhookId: string };
-    /** Where each acquirer publishes its clearing files, by the edge var naming it (the tokens are with the secrets). */
-    clearingDrops: Record<"RECON_ACQUIRER_A_URL" | "RECON_ACQUIRER_B_URL" | "LIVE_RECON_ACQUIRER_A_URL", string>;
+    /** Where each processor publishes its daily files, by the edge var naming it (the tokens are with the secrets). */
+    clearingDrops: Record<`${"" | "LIVE_"}RECON_${string}_URL`, string>;
   },
 ): Service {
   const vars: Record<string, string> = {

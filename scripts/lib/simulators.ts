@@ -68,7 +68,7 @@ export async function startAcquirer(context: SimulatorContext, spec: AcquirerSpe
  * The card aggregator simulator (simulators/aggregator), speaking Stripe's API. Its webhooks stay
  * off until the vault has an intake for them.
  */
-export async function startAggregator(context: SimulatorContext) {
+export async function startAggregator(context: SimulatorContext, spec: { reportToken?: string } = {}) {
   const { config } = context;
   mkdirSync(join(config.DATA_DIR, "aggregator"), { recursive: true });
   const service = startService({
@@ -82,6 +82,7 @@ export async function startAggregator(context: SimulatorContext) {
       AGGREGATOR_DATA_DIR: join(config.DATA_DIR, "aggregator"),
       AGGREGATOR_SECRET_KEY: config.AGGREGATOR_SECRET_KEY,
       AGGREGATOR_WEBHOOK_SECRET: config.AGGREGATOR_WEBHOOK_SECRET,
+      ...(spec.reportToken ? { AGGREGATOR_REPORT_TOKEN: spec.reportToken } : {}),
     },
     cwd: PROJECT_ROOT,
     logFile: join(config.DATA_DIR, "logs", "aggregator.log"),

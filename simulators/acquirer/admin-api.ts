@@ -114,6 +114,24 @@ export function createAdminApi(deps: {
       if (amount > captured) return c.json({ error: `at most ${captured} can be charged back` }, 400);
       return c.json(deps.chargebacks.open(entry, amount, body.data.reason_code), 201);
     })
+    .post("/chargebacks/:id/resolve", async (c) => {
+      // The network's decision on a case (`won`: the merchant won it back), pushed as its own advice.
+      const body = z.strictObject({ outcome: z.enum(["won", "lost"]) }).safeParse(await c.req.json().catch(() => null));
+      if (!body.success) return c.json({ error: "outcome must be won or lost" }, 400);
+      const resolved = deps.chargebacks.resolve(c.req.param("id"), body.data.outcome);
+      switch (resolved.kind) {
+        case "resolved":
+          return c.json(resolved.chargeback);
+        case "missing":
+          return c.json({ error: `no chargeback ${c.req.param("id")}` }, 404);
+        case "conflict":
+          return c.json({ error: `already resolved ${resolved.chargeback.resolution?.outcome}` }, 409);
+        default: {
+          const unreachable: never = resolved;
+          throw new Error(`unknown resolution ${JSON.stringify(unreachable)}`);
+        }
+      }
+    })
     .post("/clearing", (c) => {
       const day = c.req.query("day") ?? new Date().toISOString().slice(0, 10);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return c.json({ error: "day must be YYYY-MM-DD" }, 400);

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, openSync, readSync } from "node:fs";
 
 export type EntryKind = "authorization" | "sale" | "refund";
 export type EntryStatus = "approved" | "declined" | "captured" | "reversed";
@@ -59,7 +59,7 @@ export class Ledger {
     readonly acquirer = "acquirer",
   ) {
     if (journalPath && existsSync(journalPath)) {
-      for (const line of readFileSync(journalPath, "utf8").split("\n")) {
+      for (const line of journalLines(journalPath)) {
         if (line.trim() === "") continue;
         const entry = withAmounts({ acquirer, ...(JSON.parse(line) as NewEntry) });
         this.entries.set(`${entry.terminal}/${entry.rrn}`, entry);
@@ -87,6 +87,33 @@ export class Ledger {
     this.entries.set(`${booked.terminal}/${booked.rrn}`, booked);
     if (this.journalPath) appendFileSync(this.journalPath, `${JSON.stringify(booked)}\n`);
     return booked;
+  }
+}
+
+/** Bytes read at a time when the journal is replayed. */
+const READ_BYTES = 1 << 20;
+
+/**
+ * The journal's lines, read a megabyte at a time: a busy day's journal (a million entries is
+ * about 500 MB) is never one string, which V8 could not even hold (its strings stop near 512 MiB).
+ * Synchronous, as the books must be whole before the host answers its first message.
+ */
+function* journalLines(path: string): Generator<string> {
+  const file = openSync(path, "r");
+  const buffer = Buffer.allocUnsafe(READ_BYTES);
+  // A character split across two reads is held back by the decoder until its next bytes come.
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+  let rest = "";
+  try {
+    for (let read = readSync(file, buffer); read > 0; read = readSync(file, buffer)) {
+      const lines = (rest + decoder.decode(buffer.subarray(0, read), { stream: true })).split("\n");
+      rest = lines.pop() ?? "";
+      yield* lines;
+    }
+    rest += decoder.decode();
+    if (rest !== "") yield rest;
+  } finally {
+    closeSync(file);
   }
 }
 

@@ -1,5 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { reportDropRoutes } from "../reports/report-drop.js";
+import {
+  type BalanceDiscrepancies,
+  balanceDiscrepanciesSchema,
+  balanceReportLines,
+  NO_BALANCE_DISCREPANCIES,
+} from "./balance-report.js";
 import { type FaultState, ROUTES } from "./faults.js";
 import type { Ledger } from "./ledger.js";
 import type { Webhooks } from "./webhooks.js";
@@ -11,9 +18,16 @@ const faultSchema = z.strictObject({
   routes: z.union([z.literal("all"), z.array(z.enum(ROUTES)).min(1)]).optional(),
 });
 
-/** The simulator's control panel (HTTP, loopback only, its own port): faults, latency, books, events. */
+/**
+ * The simulator's control panel (HTTP, loopback only, its own port): faults, latency, books,
+ * events, and the daily balance report the gateway pulls (`GET /reports/balance/{day}` with the
+ * report token; `PUT /reports/discrepancies` gets the next ones wrong on purpose).
+ */
 export function createAdminApi(deps: {
   ledger: Ledger;
+  /** The bearer token the gateway pulls balance reports with; null: none are published. */
+  reportToken: string | null;
+  discrepancies: { get(): BalanceDiscrepancies; set(next: BalanceDiscrepancies): void };
   wire: WireServer;
   webhooks: Webhooks;
   faults: { get(): FaultState; set(state: FaultState): void };
@@ -56,5 +70,21 @@ export function createAdminApi(deps: {
       if (!body.success) return c.json({ error: "latency_ms must be 0-60000" }, 400);
       deps.wire.latencyMs = body.data.latency_ms;
       return c.json({ latency_ms: deps.wire.latencyMs });
-    });
+    })
+    .route(
+      "/reports",
+      reportDropRoutes({
+        name: "balance",
+        tokenSetting: "AGGREGATOR_REPORT_TOKEN",
+        token: deps.reportToken,
+        contentType: "text/csv; charset=utf-8",
+        filename: (day) => `balance_change_from_activity.itemized.${day}.csv`,
+        lines: (day, wrong) => balanceReportLines(deps.ledger.all(), day, wrong),
+        eol: "\r\n",
+        digest: true,
+        schema: balanceDiscrepanciesSchema,
+        none: NO_BALANCE_DISCREPANCIES,
+        discrepancies: deps.discrepancies,
+      }),
+    );
 }

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { createAdminApi } from "./admin-api.js";
 import { createStripeApi } from "./api.js";
+import { type BalanceDiscrepancies, NO_BALANCE_DISCREPANCIES } from "./balance-report.js";
 import { DEV_SECRET_KEY } from "./config.js";
 import { type FaultState, noFault } from "./faults.js";
 import { IdempotencyKeys } from "./idempotency.js";
@@ -22,6 +23,8 @@ export interface AggregatorOptions {
   /** Waits between webhook attempts (tests shorten them). */
   webhookRetryMs?: readonly number[];
   latencyMs?: number;
+  /** The bearer token its balance reports are pulled with (`GET /reports/balance/{day}`); unset: none published. */
+  reportToken?: string | null;
 }
 
 export interface RunningAggregator {
@@ -52,8 +55,16 @@ export async function startAggregatorSimulator(options: AggregatorOptions): Prom
   const wire = new WireServer(api.fetch, () => faults, options.port);
   wire.latencyMs = options.latencyMs ?? 0;
   const port = await wire.listen();
+  let discrepancies: BalanceDiscrepancies = NO_BALANCE_DISCREPANCIES;
   const admin = createAdminApi({
     ledger,
+    reportToken: options.reportToken ?? null,
+    discrepancies: {
+      get: () => discrepancies,
+      set: (next) => {
+        discrepancies = next;
+      },
+    },
     wire,
     webhooks,
     faults: {

@@ -25,6 +25,8 @@ export const aggregatorConfigSchema = z.object({
     .string()
     .regex(/^whsec_\S{16,}$/, "must be a whsec_ secret")
     .default(DEV_WEBHOOK_SECRET),
+  /** The bearer token the gateway pulls the daily balance reports with; unset: none are published. */
+  AGGREGATOR_REPORT_TOKEN: z.string().min(16).optional(),
   /** Where events are POSTed; none are sent without it. */
   AGGREGATOR_WEBHOOK_URL: z.string().url().optional(),
 });

@@ -54,6 +54,8 @@ export interface IntentRecord {
   authorizedAmount: number;
   capturedAmount: number;
   refundedAmount: number;
+  /** When the money was taken (a sale's approval, a hold's capture): the day its balance report lists it. */
+  capturedAt?: string | null;
   refunds: RefundRecord[];
   cancellationReason: string | null;
   canceledAt: string | null;

@@ -14,6 +14,7 @@ const simulator = await startAggregatorSimulator({
     ? { url: config.AGGREGATOR_WEBHOOK_URL, secret: config.AGGREGATOR_WEBHOOK_SECRET }
     : null,
   latencyMs: config.AGGREGATOR_LATENCY_MS,
+  reportToken: config.AGGREGATOR_REPORT_TOKEN ?? null,
 });
 // The keys stay out of the log: `npm start` writes the secret key to .data/dev.json only.
 console.log(

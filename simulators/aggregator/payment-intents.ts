@@ -103,6 +103,7 @@ export class PaymentIntents {
       );
     }
     record.capturedAmount = amount;
+    record.capturedAt = this.deps.now().toISOString();
     record.status = "succeeded";
     record.metadata = { ...record.metadata, ...params.metadata };
     return this.settle(record, "payment_intent.succeeded", request, params.expand);
@@ -135,7 +136,10 @@ export class PaymentIntents {
     if (outcome.approved) {
       record.authorizedAmount = record.amount;
       record.status = record.captureMethod === "manual" ? "requires_capture" : "succeeded";
-      if (record.status === "succeeded") record.capturedAmount = record.amount;
+      if (record.status === "succeeded") {
+        record.capturedAmount = record.amount;
+        record.capturedAt = this.deps.now().toISOString();
+      }
       const event =
         record.status === "succeeded" ? "payment_intent.succeeded" : "payment_intent.amount_capturable_updated";
       return this.settle(record, event, request, expand);

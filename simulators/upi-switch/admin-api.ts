@@ -1,10 +1,18 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { reportDropRoutes } from "../reports/report-drop.js";
 import { attemptView, txnView } from "./admin-views.js";
 import type { Callbacks } from "./callbacks.js";
 import { type CallbackMode, type CreditLeg, FAULT_MODES, type FaultState, REQUEST_APIS } from "./faults.js";
 import { FINAL_STATES, type Ledger } from "./ledger.js";
-import { settlementCsv, writeSettlementFile } from "./settlement-file.js";
+import {
+  NO_SETTLEMENT_DISCREPANCIES,
+  type SettlementDiscrepancies,
+  settlementCsv,
+  settlementDiscrepanciesSchema,
+  settlementLines,
+  writeSettlementFile,
+} from "./settlement-file.js";
 import type { WireServer } from "./wire-server.js";
 
 const faultSchema = z.strictObject({
@@ -20,11 +28,19 @@ export interface SwitchControls {
   faults: FaultState;
   creditLeg: CreditLeg;
   callbackMode: CallbackMode;
+  /** What the next settlement files the gateway pulls get wrong on purpose. */
+  discrepancies: SettlementDiscrepancies;
 }
 
-/** The simulator's control panel (HTTP, loopback only, its own port): faults, legs, callbacks, books, settlement. */
+/**
+ * The simulator's control panel (HTTP, loopback only, its own port): faults, legs, callbacks,
+ * books, settlement; and the settlement file's drop the gateway pulls
+ * (`GET /reports/settlement/{day}` with the report token; `PUT /reports/discrepancies`).
+ */
 export function createAdminApi(deps: {
   ledger: Ledger;
+  /** The bearer token the gateway pulls settlement files with; null: none are published. */
+  reportToken: string | null;
   wire: WireServer;
   callbacks: Callbacks;
   controls: SwitchControls;
@@ -102,5 +118,26 @@ export function createAdminApi(deps: {
       if (!date.success) return c.json({ error: "date must be YYYY-MM-DD" }, 400);
       if (!deps.dataDir) return c.json({ error: "no data directory" }, 409);
       return c.json({ path: writeSettlementFile(deps.dataDir, ledger.all(), date.data) });
-    });
+    })
+    .route(
+      "/reports",
+      reportDropRoutes({
+        name: "settlement",
+        tokenSetting: "UPI_SWITCH_REPORT_TOKEN",
+        token: deps.reportToken,
+        contentType: "text/csv; charset=utf-8",
+        filename: (date) => `settlement-${date.replaceAll("-", "")}.csv`,
+        lines: (date, wrong) => settlementLines(ledger.all(), date, wrong),
+        eol: "\r\n",
+        digest: true,
+        schema: settlementDiscrepanciesSchema,
+        none: NO_SETTLEMENT_DISCREPANCIES,
+        discrepancies: {
+          get: () => controls.discrepancies,
+          set: (next) => {
+            controls.discrepancies = next;
+          },
+        },
+      }),
+    );
 }

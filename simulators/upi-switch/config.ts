@@ -21,6 +21,8 @@ export const upiSwitchConfigSchema = z.object({
   UPI_PSP_JWKS: json,
   /** The gateway's callback base, e.g. http://127.0.0.1:8787/network/upi; without it no callback is sent. */
   UPI_PSP_CALLBACK_URL: z.string().url().optional(),
+  /** The bearer token the gateway pulls the daily settlement files with; unset: none are published. */
+  UPI_SWITCH_REPORT_TOKEN: z.string().min(16).optional(),
   UPI_PAYER_DELAY_MS: ms(500),
   /** slow@upi's callback delay: above the 90 s before the first status check (NPCI circular, 26 Apr 2025). */
   UPI_SLOW_CALLBACK_MS: ms(150_000),

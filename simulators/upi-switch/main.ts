@@ -21,6 +21,7 @@ const simulator = await startUpiSwitchSimulator({
   },
   maxRequestAgeMs: config.UPI_MAX_REQUEST_AGE_MS,
   txnLimitPaise: config.UPI_TXN_LIMIT_PAISE,
+  reportToken: config.UPI_SWITCH_REPORT_TOKEN ?? null,
 });
 // The keys stay out of the log.
 console.log(

@@ -47,6 +47,9 @@ describe("the settlement file", () => {
       "SUCCESS",
       "00",
       payment.final_at,
+      "INR",
+      "0.00",
+      payment.approval_num,
     ]);
     expect(row(failed.txn.id)?.slice(6, 9)).toEqual(["10.00", "FAILURE", "Z9"]);
     expect(row(refund.txn.id)).toEqual([
@@ -60,6 +63,9 @@ describe("the settlement file", () => {
       "SUCCESS",
       "00",
       refunded.final_at,
+      "INR",
+      "0.00",
+      refunded.approval_num,
     ]);
     expect(row(waiting.txn.id)).toBeUndefined();
     expect(failure.err_code).toBe("Z9");

@@ -9,6 +9,7 @@ import { Callbacks } from "./callbacks.js";
 import { noFault } from "./faults.js";
 import { Ledger } from "./ledger.js";
 import { createPayerPage } from "./payer-page.js";
+import { NO_SETTLEMENT_DISCREPANCIES } from "./settlement-file.js";
 import { createSwitchApi } from "./switch-api.js";
 import { SwitchEngine, type SwitchTimers } from "./switch-engine.js";
 import { WireServer } from "./wire-server.js";
@@ -28,6 +29,8 @@ export interface UpiSwitchOptions {
   txnLimitPaise: number;
   /** Waits between callback attempts (tests shorten them). */
   callbackRetryMs?: readonly number[];
+  /** The bearer token its settlement files are pulled with (`GET /reports/settlement/{day}`); unset: none published. */
+  reportToken?: string | null;
 }
 
 export interface RunningUpiSwitch {
@@ -43,7 +46,12 @@ export async function startUpiSwitchSimulator(options: UpiSwitchOptions): Promis
   const signer = await importUpiSigningKey(options.signingKey);
   const pspKeys = await importUpiVerifyKeys(options.pspJwks);
   const ledger = new Ledger(options.dataDir ? join(options.dataDir, "upi-switch-ledger.jsonl") : null);
-  const controls: SwitchControls = { faults: noFault(), creditLeg: "ok", callbackMode: "deliver" };
+  const controls: SwitchControls = {
+    faults: noFault(),
+    creditLeg: "ok",
+    callbackMode: "deliver",
+    discrepancies: NO_SETTLEMENT_DISCREPANCIES,
+  };
   const callbacks = new Callbacks({
     url: options.callbackUrl,
     signer,
@@ -69,7 +77,14 @@ export async function startUpiSwitchSimulator(options: UpiSwitchOptions): Promis
   const wire = new WireServer(app.fetch, () => controls.faults, options.port);
   const port = await wire.listen();
   engine.resume();
-  const admin = createAdminApi({ ledger, wire, callbacks, controls, dataDir: options.dataDir });
+  const admin = createAdminApi({
+    ledger,
+    wire,
+    callbacks,
+    controls,
+    dataDir: options.dataDir,
+    reportToken: options.reportToken ?? null,
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: admin.fetch, hostname: "127.0.0.1", port: options.adminPort }, () =>
       resolve(started),

@@ -1,9 +1,16 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { reportDropRoutes } from "../reports/report-drop.js";
 import { eventAdminView, ledgerEntry, orderAdminView } from "./admin-views.js";
 import type { Books } from "./books.js";
 import { FAULT_MODES, type FaultState, ROUTES } from "./faults.js";
 import type { Orders } from "./orders.js";
+import {
+  NO_STL_DISCREPANCIES,
+  type StlDiscrepancies,
+  settlementReportLines,
+  stlDiscrepanciesSchema,
+} from "./settlement-report.js";
 import type { WebhookMode, Webhooks } from "./webhooks.js";
 import type { WireServer } from "./wire-server.js";
 
@@ -17,11 +24,19 @@ const webhookModeSchema = z.strictObject({ mode: z.enum(["deliver", "drop"]) });
 export interface WalletControls {
   faults: FaultState;
   webhooks: WebhookMode;
+  /** What the next settlement reports the gateway pulls get wrong on purpose. */
+  discrepancies: StlDiscrepancies;
 }
 
-/** The simulator's control panel (HTTP, loopback only, its own port): faults, webhooks, books, expiry. */
+/**
+ * The simulator's control panel (HTTP, loopback only, its own port): faults, webhooks, books,
+ * expiry; and the settlement report's drop the gateway pulls (`GET /reports/settlement/{day}`
+ * with the report token; `PUT /reports/discrepancies`).
+ */
 export function createAdminApi(deps: {
   books: Books;
+  /** The bearer token the gateway pulls settlement reports with; null: none are published. */
+  reportToken: string | null;
   orders: Orders;
   webhooks: Webhooks;
   wire: WireServer;
@@ -77,5 +92,28 @@ export function createAdminApi(deps: {
       const event = deps.webhooks.get(c.req.param("eventId"));
       if (!event) return c.json({ error: "no such event" }, 404);
       return c.json({ event_id: event.id, status: await deps.webhooks.replay(event) });
-    });
+    })
+    .route(
+      "/reports",
+      reportDropRoutes({
+        name: "settlement",
+        tokenSetting: "WALLET_REPORT_TOKEN",
+        token: deps.reportToken,
+        contentType: "text/csv; charset=utf-8",
+        // PayPal's name: STL-yyyymmdd.sequenceNumber.version.format.
+        filename: (day) => `STL-${day.replaceAll("-", "")}.01.011.CSV`,
+        lines: (day, wrong) => settlementReportLines(books.all(), day, wrong),
+        eol: "\r\n",
+        // The footers' counts and totals tell a report cut short.
+        digest: false,
+        schema: stlDiscrepanciesSchema,
+        none: NO_STL_DISCREPANCIES,
+        discrepancies: {
+          get: () => controls.discrepancies,
+          set: (next) => {
+            controls.discrepancies = next;
+          },
+        },
+      }),
+    );
 }

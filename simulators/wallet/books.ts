@@ -21,6 +21,8 @@ export interface CaptureRecord {
   reason?: string;
   /** A pending capture completes then. */
   pendingUntil?: string;
+  /** When a capture that was PENDING completed (one COMPLETED at once completed at `createdAt`). */
+  completedAt?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -20,6 +20,8 @@ export const walletConfigSchema = z.object({
   WALLET_DATA_DIR: z.string().min(1).optional(),
   WALLET_CLIENT_ID: z.string().min(8).default(DEV_CLIENT_ID),
   WALLET_CLIENT_SECRET: z.string().min(8).default(DEV_CLIENT_SECRET),
+  /** The bearer token the gateway pulls the daily settlement reports with; unset: none are published. */
+  WALLET_REPORT_TOKEN: z.string().min(16).optional(),
   /** Where webhooks are POSTed; none are sent without it. */
   WALLET_WEBHOOK_URL: z.string().url().optional(),
   WALLET_WEBHOOK_ID: z

@@ -16,6 +16,7 @@ const simulator = await startWalletSimulator({
   orderExpiryMs: config.WALLET_ORDER_EXPIRY_MS,
   pendingCaptureMs: config.WALLET_PENDING_CAPTURE_MS,
   tokenTtlSeconds: config.WALLET_TOKEN_TTL_SECONDS,
+  reportToken: config.WALLET_REPORT_TOKEN ?? null,
   log: (line) => console.log(JSON.stringify(line)),
 });
 // The client secret stays out of the log.

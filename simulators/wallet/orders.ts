@@ -173,6 +173,7 @@ export class Orders {
       delete capture.reason;
       delete capture.pendingUntil;
       capture.updatedAt = new Date().toISOString();
+      if (capture.status === "COMPLETED") capture.completedAt = capture.updatedAt;
       const authorization = order.authorizations.find((candidate) => candidate.id === capture.authorizationId);
       if (authorization && denied) {
         authorization.status = authorizationStatus(order, authorization);

@@ -13,6 +13,7 @@ import { AccessTokens } from "./oauth.js";
 import { Orders } from "./orders.js";
 import { Payments } from "./payments.js";
 import { createPayPalApi } from "./paypal-api.js";
+import { NO_STL_DISCREPANCIES } from "./settlement-report.js";
 import { WalletEvents } from "./wallet-events.js";
 import { WalletTimers } from "./wallet-timers.js";
 import { Webhooks } from "./webhooks.js";
@@ -33,6 +34,8 @@ export interface WalletOptions {
   /** Waits between webhook attempts (tests shorten them). */
   webhookRetryMs?: readonly number[];
   log?: (line: object) => void;
+  /** The bearer token its settlement reports are pulled with (`GET /reports/settlement/{day}`); unset: none published. */
+  reportToken?: string | null;
 }
 
 export interface RunningWallet {
@@ -51,7 +54,7 @@ export async function startWalletSimulator(options: WalletOptions): Promise<Runn
   let url = "";
   const base = () => url;
   const books = new Books(file("wallet-books.jsonl"));
-  const controls: WalletControls = { faults: noFault(), webhooks: "deliver" };
+  const controls: WalletControls = { faults: noFault(), webhooks: "deliver", discrepancies: NO_STL_DISCREPANCIES };
   const certificate = loadOrCreateCertificate(options.dataDir);
   const webhooks = new Webhooks({
     url: options.webhookUrl,
@@ -88,7 +91,14 @@ export async function startWalletSimulator(options: WalletOptions): Promise<Runn
   const port = await wire.listen();
   url = `http://127.0.0.1:${port}`;
   orders.resume();
-  const admin = createAdminApi({ books, orders, webhooks, wire, controls });
+  const admin = createAdminApi({
+    books,
+    orders,
+    webhooks,
+    wire,
+    controls,
+    reportToken: options.reportToken ?? null,
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: admin.fetch, hostname: "127.0.0.1", port: options.adminPort }, () =>
       resolve(started),

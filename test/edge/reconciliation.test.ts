@@ -3,8 +3,8 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateClientSecret, hashCredential } from "../../common/api-key-secret.js";
 import { CURRENCY_NUMERIC } from "../../vault-service/connectors/card-network/currency-numeric.js";
 import { connect } from "../../workers/db/database.js";
-import { ClearingFileInvalid, ClearingFileReader } from "../../workers/reconciliation/clearing-file.js";
-import { CURRENCY_ALPHA } from "../../workers/reconciliation/currency-numeric.js";
+import { ClearingFileReader } from "../../workers/reconciliation/layouts/acquirer-clearing-file.js";
+import { CURRENCY_ALPHA } from "../../workers/reconciliation/layouts/currency-numeric.js";
 import {
   type FileLine,
   type GatewayRow,
@@ -13,14 +13,15 @@ import {
   rowKey,
 } from "../../workers/reconciliation/reconciliation-matcher.js";
 import { reconcile } from "../../workers/reconciliation/reconciliation-run.js";
+import { ReportFileInvalid } from "../../workers/reconciliation/report-file-invalid.js";
 import { call, newMerchant, opsToken } from "./support/api.js";
 import { sql } from "./support/database.js";
 
 const line = (overrides: Partial<FileLine> = {}): FileLine => ({
   lineNo: 1,
   kind: "charge",
-  rrn: "633512000001",
-  originalRrn: null,
+  reference: "633512000001",
+  paymentReference: "633512000001",
   amount: 1_000,
   currency: "USD",
   fee: 40,
@@ -35,6 +36,7 @@ const row = (overrides: Partial<GatewayRow> = {}): GatewayRow => ({
   paymentId: "pay_1",
   merchantId: "acct_1",
   reference: "633512000001-0200-000001-1202120000-visa",
+  paymentReference: "633512000001",
   amount: 1_000,
   currency: "USD",
   fee: 40,
@@ -76,7 +78,15 @@ describe("the matcher", () => {
 
   it("keys a refund by its payment's RRN and pairs several refunds of one payment by their amounts first", () => {
     const refundLine = (lineNo: number, rrn: string, amount: number) =>
-      line({ lineNo, kind: "refund", rrn, originalRrn: "633512000001", amount, fee: 0, authCode: null });
+      line({
+        lineNo,
+        kind: "refund",
+        reference: rrn,
+        paymentReference: "633512000001",
+        amount,
+        fee: 0,
+        authCode: null,
+      });
     const refundRow = (id: string, amount: number) =>
       row({ kind: "refund", sourceId: id, amount, fee: 0, authCode: null });
     expect(lineKey(refundLine(1, "633512000009", 5))).toBe(rowKey(refundRow("re_1", 5)));
@@ -100,8 +110,14 @@ describe("the matcher", () => {
   });
 
   it("leaves what has no key standing alone", () => {
-    expect(rowKey(row({ reference: "pi_3Nc8aggregator" }))).toBe("row:pay_1");
-    expect(lineKey(line({ kind: "refund", originalRrn: null, lineNo: 4 }))).toBe("line:4");
+    expect(rowKey(row({ reference: "pi_3Nc8aggregator", paymentReference: null }))).toBe("row:pay_1");
+    expect(lineKey(line({ kind: "refund", paymentReference: null, lineNo: 4 }))).toBe("line:4");
+  });
+
+  it("compares only what the layout compares: no approval codes and no fees when told so", () => {
+    const nothing = { fee: false, authCode: false };
+    expect(classes(matchGroup([line({ authCode: "999999", fee: 1 })], [row()], nothing))).toEqual(["matched"]);
+    expect(classes(matchGroup([line({ fee: 1 })], [row()], { fee: true, authCode: false }))).toEqual(["fee_mismatch"]);
   });
 });
 
@@ -130,17 +146,17 @@ describe("the clearing file reader", () => {
   it("reads lines split anywhere across chunks, in ISO 4217 alphabetic, the first eight columns enough", () => {
     const { lines, count } = read([file.slice(0, 37), file.slice(37, 120), file.slice(120)]);
     expect(count).toBe(3);
-    expect(lines.map((l) => [l.lineNo, l.kind, l.rrn, l.currency, l.amount, l.fee, l.authCode, l.originalRrn])).toEqual(
-      [
-        [1, "charge", "633512000001", "USD", 1000, 40, "000111", null],
-        [2, "refund", "633512000002", "EUR", 300, 0, null, null],
-        [3, "charge", "633512000003", "999", 500, null, "000112", null],
-      ],
-    );
+    expect(
+      lines.map((l) => [l.lineNo, l.kind, l.reference, l.currency, l.amount, l.fee, l.authCode, l.paymentReference]),
+    ).toEqual([
+      [1, "charge", "633512000001", "USD", 1000, 40, "000111", "633512000001"],
+      [2, "refund", "633512000002", "EUR", 300, 0, null, null],
+      [3, "charge", "633512000003", "999", 500, null, "000112", "633512000003"],
+    ]);
   });
 
   it("refuses another day's file, one cut short, and one whose trailer does not add up", () => {
-    expect(() => read([file], "2030-01-16")).toThrow(ClearingFileInvalid);
+    expect(() => read([file], "2030-01-16")).toThrow(ReportFileInvalid);
     expect(() => read([file.slice(0, file.indexOf("TRAILER"))])).toThrow(/cut short/);
     expect(() => read([file.replace(`TRAILER|${DAY}|3`, `TRAILER|${DAY}|4`)])).toThrow(/trailer counts 4/);
     expect(() => read([file.replace("TOTAL|840|1000", "TOTAL|840|1001")])).toThrow(/total for 840/);

@@ -13,10 +13,11 @@ import { deliver, transition } from "./support/projection.js";
 
 let serial = 0;
 
-async function cutThroughQueue(message: CutMessage) {
-  const batch = createMessageBatch<CutMessage>("settlement-batch", [
-    { id: `s${++serial}`, timestamp: new Date(), attempts: 1, body: message },
-  ]);
+async function cutThroughQueue(...messages: CutMessage[]) {
+  const batch = createMessageBatch<CutMessage>(
+    "settlement-batch",
+    messages.map((body) => ({ id: `s${++serial}`, timestamp: new Date(), attempts: 1, body })),
+  );
   const ctx = createExecutionContext();
   await (worker.queue as ExportedHandlerQueueHandler<Env>)(batch, env, ctx);
   return getQueueResult(batch, ctx);
@@ -115,6 +116,35 @@ describe("settlement batches", () => {
     expect(counts).toEqual({ batches: "1", events: "2" });
   });
 
+  it("cuts a batch of many merchants' messages a few at a time, each once, and retries only the one that failed", async () => {
+    const merchants = await Promise.all(Array.from({ length: 7 }, () => newMerchant()));
+    for (const { id } of merchants) await seedCharges(id, 300, "2026-11-20T08:00:00Z");
+    const cut = (merchant: string, boundary = "2026-11-21T00:00:00.000Z"): CutMessage => ({
+      kind: "cut",
+      merchant_id: merchant,
+      livemode: false,
+      currency: "USD",
+      day: "2026-11-20",
+      boundary,
+      delay_days: 2,
+    });
+    const broken = cut(merchants[6]!.id, "not a time");
+    const result = await cutThroughQueue(...merchants.slice(0, 6).map(({ id }) => cut(id)), broken);
+    expect(result.explicitAcks).toHaveLength(6);
+    expect(result.retryMessages).toHaveLength(1);
+    const batches = await sql<{ merchant_id: string; transaction_count: number }>(
+      "select merchant_id, transaction_count from settlements where merchant_id = any($1)",
+      [merchants.map(({ id }) => id)],
+    );
+    expect(batches.map((batch) => batch.merchant_id).sort()).toEqual(
+      merchants
+        .slice(0, 6)
+        .map(({ id }) => id)
+        .sort(),
+    );
+    expect(batches.every((batch) => batch.transaction_count === 300)).toBe(true);
+  });
+
   it("leaves a movement made after the boundary for the next day's batch", async () => {
     const { id: merchant } = await newMerchant();
     await seedCharges(merchant, 3, "2026-11-20T23:59:59Z");
@@ -165,6 +195,17 @@ describe("files streamed to R2", () => {
     const text = await stored!.text();
     expect(written.bytes).toBe(12 * 1024 * 1024);
     expect(text.length).toBe(12 * 1024 * 1024);
+    expect(written.sha256).toBe(await sha256(text));
+  });
+
+  it("cuts every part but the last to one size, whatever the writes' sizes (R2 refuses uneven parts)", async () => {
+    const writer = new R2StreamWriter(env.SETTLEMENTS_BUCKET, "test/uneven.csv", "text/csv");
+    const lines = Array.from({ length: 12_000 }, (_, n) => `${n},${"y".repeat(400 + ((n * 37) % 1_200))}\n`);
+    for (const line of lines) await writer.write(line);
+    const written = await writer.close();
+    const text = await (await env.SETTLEMENTS_BUCKET.get("test/uneven.csv"))!.text();
+    expect(written.bytes).toBeGreaterThan(2 * 5 * 1024 * 1024);
+    expect(text).toBe(lines.join(""));
     expect(written.sha256).toBe(await sha256(text));
   });
 });

@@ -68,11 +68,17 @@ const PORTS = [
   "STACK_ADMIN_PORT",
 ] as const;
 
-/** The stack `npm start` boots, in its own data directory and on free ports, for a test file. */
+/**
+ * The stack `npm start` boots, in its own data directory and on free ports, for a test file.
+ * `prepare` runs on the empty data directory before anything starts (a benchmark lays a
+ * simulator's journal there, which the simulator replays at start).
+ */
 export async function startStack(
   extraEnv: Record<string, string> = {},
+  prepare?: (dataDir: string) => Promise<void>,
 ): Promise<{ dev: DevJson; dataDir: string; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), "gateway-stack-"));
+  await prepare?.(dataDir);
   const free = new Set<number>();
   while (free.size < PORTS.length) free.add(await freePort());
   const ports = Object.fromEntries(PORTS.map((name, i) => [name, String([...free][i])]));

@@ -22,15 +22,36 @@ export interface EdgeChargeback {
   reason: string;
 }
 
+/** The network's decision on a chargeback, named as the chargeback was (processor, mode, the acquirer's id). */
+export interface EdgeDisputeOutcome {
+  processor: string;
+  livemode: boolean;
+  network_reference: string;
+  /** For the merchant: `won`, the disputed amount comes back; `lost`, it stays with the cardholder. */
+  outcome: "won" | "lost";
+}
+
+/** The edge's HTTP status and body, for the acquirer's answer. */
+export interface EdgeAnswer {
+  status: number;
+  body: unknown;
+}
+
+export interface EdgeNotifier {
+  chargeback(chargeback: EdgeChargeback): Promise<EdgeAnswer>;
+  outcome(outcome: EdgeDisputeOutcome): Promise<EdgeAnswer>;
+}
+
 /**
- * Hands the edge what a card network told the connector service, with a one-use ES256 service
- * token (60 s, fresh `jti`) signed by VAULT_NOTIFY_SIGNING_KEY; the edge holds only the public
- * key. Returns the edge's HTTP status and body, for the acquirer's answer.
+ * Hands the edge what a card network told the connector service, each call with a one-use ES256
+ * service token (60 s, fresh `jti`) signed by VAULT_NOTIFY_SIGNING_KEY; the edge holds only the
+ * public key. A chargeback goes to `/internal/v1/disputes`, the network's decision on it to
+ * `/internal/v1/disputes/outcomes`.
  */
-export function edgeNotifier(edgeUrl: string, signingKey: string) {
+export function edgeNotifier(edgeUrl: string, signingKey: string): EdgeNotifier {
   const jwk = JSON.parse(signingKey) as JWK;
   const key = importJWK({ ...jwk, alg: "ES256" }, "ES256");
-  return async (chargeback: EdgeChargeback): Promise<{ status: number; body: unknown }> => {
+  const post = async (path: string, body: object): Promise<EdgeAnswer> => {
     const token = await new SignJWT({})
       .setProtectedHeader({ alg: "ES256", ...(jwk.kid ? { kid: jwk.kid } : {}) })
       .setIssuer(VAULT_ISSUER)
@@ -39,12 +60,16 @@ export function edgeNotifier(edgeUrl: string, signingKey: string) {
       .setIssuedAt()
       .setExpirationTime("60s")
       .sign(await key);
-    const response = await fetch(`${edgeUrl}/internal/v1/disputes`, {
+    const response = await fetch(`${edgeUrl}${path}`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-      body: JSON.stringify(chargeback),
+      body: JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     });
     return { status: response.status, body: await response.json().catch(() => null) };
+  };
+  return {
+    chargeback: (chargeback) => post("/internal/v1/disputes", chargeback),
+    outcome: (outcome) => post("/internal/v1/disputes/outcomes", outcome),
   };
 }

@@ -39,6 +39,6 @@ export function openNetworkApi(
   return {
     acquirerSecret: config.ACQUIRER_NOTIFY_SECRET,
     linkOfTerminal: (terminal) => terminals.get(terminal) ?? null,
-    notifyEdge: edgeNotifier(config.EDGE_URL, config.VAULT_NOTIFY_SIGNING_KEY),
+    edge: edgeNotifier(config.EDGE_URL, config.VAULT_NOTIFY_SIGNING_KEY),
   };
 }

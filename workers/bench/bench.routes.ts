@@ -10,8 +10,8 @@ const echoSchema = z.strictObject({ note: z.string().max(100) });
 /**
  * `npm run bench:gateway`'s measured route: a trivial authenticated POST through the whole
  * gateway chain (request id, log line, security headers, body limit, JSON check, API key, rate
- * limit, validation). Its bare twin, `/bench/plain`, is answered in `workers/index.ts` before any
- * of that. Both exist only when the var BENCH_ROUTES is "on" (wrangler.toml says "off" in every
+ * limit, validation). Its bare twin, `/bench/plain`, is answered before any of that
+ * (bench-baselines.ts). Both exist only when the var BENCH_ROUTES is "on" (wrangler.toml says "off" in every
  * environment; the benchmark's local stack turns it on).
  */
 export const benchRoutes = new Hono<AppEnv>()

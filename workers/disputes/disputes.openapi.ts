@@ -11,7 +11,7 @@ import {
 } from "../openapi/fields.js";
 import type { Operation } from "../openapi/operation.js";
 import { evidenceSchema, listSchema } from "./disputes.schemas.js";
-import { chargebackSchema } from "./network-disputes.schemas.js";
+import { chargebackSchema, outcomeSchema } from "./network-disputes.schemas.js";
 
 export const Dispute = resource(
   "Dispute",
@@ -23,14 +23,18 @@ export const Dispute = resource(
     amount: minorUnits,
     currency: currencyCode,
     reason: z.string(),
-    status: z.enum(DISPUTE_STATUSES),
+    status: z
+      .enum(DISPUTE_STATUSES)
+      .describe(
+        "`needs_response` when opened, `under_review` once you sent evidence, then `won` or `lost` when the network decides (final).",
+      ),
     evidence: z.strictObject({ text: z.string(), submitted: unixSeconds }).nullable(),
     network_reference: z.string(),
     created: unixSeconds,
     updated: unixSeconds,
     version: optimisticVersion,
   }),
-  "A chargeback the card network raised against one of your payments.",
+  "A chargeback the card network raised against one of your payments. Opening it takes its amount from your balance (a `dispute` balance transaction); winning it gives the amount back (a `dispute_reversal`).",
 );
 
 export const disputeOperations: Operation[] = [
@@ -75,7 +79,20 @@ export const disputeOperations: Operation[] = [
     auth: { kind: "vault_service" },
     body: chargebackSchema,
     success: { status: 200, description: "The dispute.", body: { resource: "Dispute" } },
-    errors: ["resource_missing"],
+    errors: ["resource_missing", "chargeback_ambiguous"],
+  },
+  {
+    method: "post",
+    path: "/internal/v1/disputes/outcomes",
+    operationId: "closeNetworkDispute",
+    tag: "Internal",
+    summary: "Record the card network's decision on a chargeback (vault only)",
+    description:
+      "Called by the vault's connector service: closes the dispute `won` (with a `dispute_reversal` of its amount) or `lost`, once, with `dispute.closed`. The same decision again answers the same; the other one is refused.",
+    auth: { kind: "vault_service" },
+    body: outcomeSchema,
+    success: { status: 200, description: "The dispute, closed.", body: { resource: "Dispute" } },
+    errors: ["resource_missing", "dispute_outcome_conflict"],
   },
 ];
 

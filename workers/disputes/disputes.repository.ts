@@ -5,14 +5,13 @@ import { disputes } from "../../db/schema/index.js";
 import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
 import { recordEvents } from "../events/events.repository.js";
-import { availableOn } from "../settlement/balance-entries.js";
-import { merchantTerms, recordBalanceEntries } from "../settlement/balance-transactions.repository.js";
 import { type DisputedTransaction, matchChargeback } from "./chargeback-match.js";
+import { recordDisputeMovement } from "./dispute-movements.js";
 import { disputeView } from "./disputes.view.js";
 
 export type DisputeRow = typeof disputes.$inferSelect;
-/** Whose disputes: one merchant's, in one mode (DESIGN invariant 6: the other mode's are not found). */
 
+/** Whose disputes: one merchant's, in one mode (DESIGN invariant 6: the other mode's are not found). */
 const ownedBy = (owner: Owner) => and(eq(disputes.merchantId, owner.merchantId), eq(disputes.livemode, owner.livemode));
 
 export interface NetworkChargeback extends DisputedTransaction {
@@ -56,28 +55,9 @@ export async function recordChargeback(db: Database, chargeback: NetworkChargeba
       .where(
         and(eq(disputes.processor, chargeback.processor), eq(disputes.networkReference, chargeback.network_reference)),
       );
-    // The disputed amount leaves the merchant's balance when the network opens the chargeback
-    // (Stripe's rule); won back, a dispute reversal returns it. Once, as the dispute is once.
-    const terms = (await merchantTerms(tx, [dispute!.merchantId])).get(dispute!.merchantId);
-    if (terms) {
-      const at = dispute!.createdAt;
-      await recordBalanceEntries(tx, [
-        {
-          type: "dispute",
-          merchantId: dispute!.merchantId,
-          livemode: dispute!.livemode,
-          currency: dispute!.currency,
-          amount: -dispute!.amount,
-          fee: 0,
-          net: -dispute!.amount,
-          processor: dispute!.processor,
-          sourceId: dispute!.id,
-          paymentId: dispute!.paymentId,
-          createdAt: at,
-          availableOn: availableOn(at, terms.delayDays),
-        },
-      ]);
-    }
+    // The disputed amount leaves the merchant's balance when the network opens the chargeback;
+    // won back, a dispute reversal returns it (dispute-outcome.ts). Once, as the dispute is once.
+    await recordDisputeMovement(tx, dispute!, "dispute", dispute!.createdAt);
     const eventIds = await recordEvents(tx, [
       {
         type: "dispute.created",

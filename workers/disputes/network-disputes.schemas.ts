@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DISPUTE_OUTCOMES } from "../../db/schema/disputes.js";
 
 /** What the vault hands over of an acquirer's chargeback advice (vault-service/network/). */
 export const chargebackSchema = z.strictObject({
@@ -24,4 +25,16 @@ export const chargebackSchema = z.strictObject({
   transaction_date: z.iso.date().optional(),
   currency: z.string().regex(/^[A-Za-z]{3}$/),
   reason: z.string().min(1).max(100),
+});
+
+/**
+ * The network's decision on a chargeback it raised, as the vault hands it over: the chargeback by
+ * the acquirer's own id (unique per processor), the mode of the terminal it came in on, and the
+ * outcome for the merchant (`won`: the disputed amount comes back).
+ */
+export const outcomeSchema = z.strictObject({
+  processor: z.string().min(1).max(40),
+  livemode: z.boolean(),
+  network_reference: z.string().min(1).max(100),
+  outcome: z.enum(DISPUTE_OUTCOMES),
 });

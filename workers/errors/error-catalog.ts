@@ -106,6 +106,11 @@ export const ERROR_CATALOG = {
     type: "invalid_request_error",
     message: "Evidence can only be submitted while the dispute needs a response.",
   },
+  dispute_outcome_conflict: {
+    status: 409,
+    type: "invalid_request_error",
+    message: "This dispute was already closed with the other outcome; nothing was changed.",
+  },
   settlement_file_missing: {
     status: 503,
     type: "api_error",

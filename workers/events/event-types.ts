@@ -3,7 +3,8 @@
  * named for the status it reached; refunds and disputes have their own. `*` subscribes to all.
  * UPI (issue 14) adds `payment.requires_action` (the payer must approve: the event carries the
  * payment's `next_action`) and `payment.expired` (the collect or intent lapsed unpaid).
- * Settlements (issue 16) add `settlement.created` and `settlement.paid`; reports, `report.ready`.
+ * Settlements (issue 16) add `settlement.created` and `settlement.paid`; reports, `report.ready` and
+ * `report.failed`; a dispute the network decided is `dispute.closed` (Stripe's name), won or lost.
  */
 export const EVENT_TYPES = [
   "payment.created",
@@ -21,9 +22,11 @@ export const EVENT_TYPES = [
   "refund.failed",
   "dispute.created",
   "dispute.updated",
+  "dispute.closed",
   "settlement.created",
   "settlement.paid",
   "report.ready",
+  "report.failed",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

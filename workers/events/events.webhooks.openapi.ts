@@ -34,12 +34,20 @@ const EVENT_DOCS: Record<EventType, { object: EventObject; when: string }> = {
   "refund.failed": { object: "Refund", when: "A refund failed; the money stays with you." },
   "dispute.created": { object: "Dispute", when: "The network opened a chargeback on a captured payment." },
   "dispute.updated": { object: "Dispute", when: "A dispute changed status." },
+  "dispute.closed": {
+    object: "Dispute",
+    when: "The network decided the dispute: `won` (the disputed amount comes back to your balance) or `lost`.",
+  },
   "settlement.created": {
     object: "Settlement",
     when: "A settlement batch was cut: the business day's balance transactions in one currency.",
   },
   "settlement.paid": { object: "Settlement", when: "A settlement batch was paid out: its net is on its way to you." },
   "report.ready": { object: "Report", when: "A report you asked for is ready: retrieve it for a download link." },
+  "report.failed": {
+    object: "Report",
+    when: "A report you asked for could not be made (`failure_code` says why); ask for it again.",
+  },
 };
 
 const header = (description: string) => ({ required: true, description, schema: { type: "string" } });

@@ -5,6 +5,7 @@ import type { UpiPaymentRequest } from "../../durable-objects/payment/upi/start-
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
 import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
+import { timedObjectCall, timedStage } from "../middleware/server-timing/timing-scope.js";
 import { readJsonBody, readQuery } from "../validation/request-body.js";
 import { upgradeStored } from "../versions/transform.js";
 import { routePayment } from "./payment-routing.js";
@@ -89,49 +90,57 @@ export const paymentRoutes = new Hono<AppEnv>()
             cancel_url: `${origin}/wallet/cancel/${paymentId}`,
           })
         : null;
-    const { routing, merchantName } = await routePayment(c, caller, paymentId, {
-      method: method.type,
-      amount: body.amount,
-      currency: body.currency,
-      token,
-      metadata,
-    });
+    // Storage time: the routing facts from Postgres (the decision itself is pure, microseconds).
+    const { routing, merchantName } = await timedStage("storage", () =>
+      routePayment(c, caller, paymentId, {
+        method: method.type,
+        amount: body.amount,
+        currency: body.currency,
+        token,
+        metadata,
+      }),
+    );
     // The payer's app shows the merchant's name; its id when Postgres could not say.
     const upi = upiRequest
       ? ({ ...upiRequest, payeeName: merchantName ?? caller.merchantId } as UpiPaymentRequest)
       : null;
-    const answer = await c.env.PAYMENTS.get(id).create({
-      ...caller,
-      requestId: c.get("requestId"),
-      apiKeyId: c.get("apiKey")?.id ?? null,
-      paymentId,
-      idempotencyKey: key,
-      requestHash: await requestHash("create", body),
-      amount: body.amount,
-      currency: body.currency,
-      captureMethod: body.capture_method,
-      token,
-      upi,
-      // The approval page shows the merchant's name, as the payer's UPI app does.
-      walletRequest: walletRequest && { ...walletRequest, brandName: merchantName },
-      description: body.description ?? null,
-      metadata,
-      customerId: body.customer ?? null,
-      routing,
-    });
+    const hash = await requestHash("create", body);
+    const answer = await timedObjectCall<PaymentReply>(() =>
+      c.env.PAYMENTS.get(id).create({
+        ...caller,
+        requestId: c.get("requestId"),
+        apiKeyId: c.get("apiKey")?.id ?? null,
+        paymentId,
+        idempotencyKey: key,
+        requestHash: hash,
+        amount: body.amount,
+        currency: body.currency,
+        captureMethod: body.capture_method,
+        token,
+        upi,
+        // The approval page shows the merchant's name, as the payer's UPI app does.
+        walletRequest: walletRequest && { ...walletRequest, brandName: merchantName },
+        description: body.description ?? null,
+        metadata,
+        customerId: body.customer ?? null,
+        routing,
+      }),
+    );
     return reply(c, answer);
   })
   .get("/", async (c) => {
     const query = readQuery(c, listPaymentsSchema);
     const limit = query.limit ?? 10;
-    const { rows, refunds, attempts } = await listPayments(await c.var.db(), {
-      ...callerOf(c),
-      limit,
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.starting_after ? { startingAfter: query.starting_after } : {}),
-      ...(query["created[gte]"] !== undefined ? { createdFrom: new Date(query["created[gte]"] * 1000) } : {}),
-      ...(query["created[lte]"] !== undefined ? { createdTo: new Date(query["created[lte]"] * 1000) } : {}),
-    });
+    const { rows, refunds, attempts } = await timedStage("storage", async () =>
+      listPayments(await c.var.db(), {
+        ...callerOf(c),
+        limit,
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.starting_after ? { startingAfter: query.starting_after } : {}),
+        ...(query["created[gte]"] !== undefined ? { createdFrom: new Date(query["created[gte]"] * 1000) } : {}),
+        ...(query["created[lte]"] !== undefined ? { createdTo: new Date(query["created[lte]"] * 1000) } : {}),
+      }),
+    );
     return c.json({
       object: "list",
       url: "/v1/payments",
@@ -146,32 +155,32 @@ export const paymentRoutes = new Hono<AppEnv>()
     });
   })
   .get("/:id", async (c) => {
-    const payment = await paymentStub(c, c.req.param("id")).retrieve(callerOf(c));
+    const payment = await timedObjectCall(() => paymentStub(c, c.req.param("id")).retrieve(callerOf(c)));
     if (!payment)
       throw new ApiError("resource_missing", { param: "id", message: `No such payment: '${c.req.param("id")}'.` });
     return c.json(payment);
   })
   .get("/:id/events", async (c) => {
-    const events = await paymentStub(c, c.req.param("id")).events(callerOf(c));
+    const events = await timedObjectCall(() => paymentStub(c, c.req.param("id")).events(callerOf(c)));
     if (!events)
       throw new ApiError("resource_missing", { param: "id", message: `No such payment: '${c.req.param("id")}'.` });
     return c.json({ object: "list", data: events });
   })
   .post("/:id/capture", async (c) => {
     const body = await readJsonBody(c, captureSchema);
-    return reply(
-      c,
-      await paymentStub(c, c.req.param("id")).capture(await followUp(c, "capture", body, body.amount_to_capture)),
-    );
+    const input = await followUp(c, "capture", body, body.amount_to_capture);
+    return reply(c, await timedObjectCall<PaymentReply>(() => paymentStub(c, c.req.param("id")).capture(input)));
   })
   .post("/:id/cancel", async (c) => {
     const body = await readJsonBody(c, cancelSchema);
-    return reply(c, await paymentStub(c, c.req.param("id")).cancel(await followUp(c, "cancel", body)));
+    const input = await followUp(c, "cancel", body);
+    return reply(c, await timedObjectCall<PaymentReply>(() => paymentStub(c, c.req.param("id")).cancel(input)));
   })
   .post("/:id/refund", async (c) => {
     const body = await readJsonBody(c, refundSchema);
     const input = await followUp(c, "refund", body, body.amount);
-    return reply(c, await paymentStub(c, c.req.param("id")).refund({ ...input, reason: body.reason ?? null }));
+    const refund = { ...input, reason: body.reason ?? null };
+    return reply(c, await timedObjectCall<PaymentReply>(() => paymentStub(c, c.req.param("id")).refund(refund)));
   });
 
 async function followUp(c: Context<AppEnv>, operation: string, body: unknown, amount?: number) {

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { csvLine } from "../reports/csv.js";
 import type { R2StreamWriter } from "../settlement/r2-stream-writer.js";
-import type { MatchedItem } from "./reconciliation-matcher.js";
+import type { FileLine, GatewayRow, MatchedItem } from "./reconciliation-matcher.js";
 import type { Staging } from "./reconciliation-staging.js";
 
 /** Exceptions written to Postgres per statement: the run's memory is this many, whatever the day. */
@@ -32,14 +32,20 @@ export interface ExceptionRow {
   gatewayAuthCode: string | null;
 }
 
+/** The payment's key, when it is not the reference shown itself: a refund's original RRN, a charge's PaymentIntent. */
+function paymentKey(side: FileLine | GatewayRow | null): string | null {
+  if (!side || side.paymentReference === null || side.paymentReference === side.reference) return null;
+  return side.paymentReference;
+}
+
 function exceptionRow(seq: number, item: MatchedItem): ExceptionRow {
   const { line, row } = item;
   return {
     seq,
     class: item.class,
     kind: line?.kind ?? row?.kind ?? "charge",
-    reference: line?.rrn ?? row?.reference ?? null,
-    originalReference: line?.originalRrn ?? null,
+    reference: line?.reference ?? row?.reference ?? null,
+    originalReference: paymentKey(line ?? row),
     lineNo: line?.lineNo ?? null,
     sourceId: row?.sourceId ?? null,
     paymentId: row?.paymentId ?? null,

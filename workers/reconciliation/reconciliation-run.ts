@@ -8,9 +8,8 @@ import {
 import type { Database } from "../db/database.js";
 import { ApiError } from "../errors/api-error.js";
 import { R2StreamWriter } from "../settlement/r2-stream-writer.js";
-import { ClearingFileInvalid } from "./clearing-file.js";
 import { EXCEPTIONS_CSV_HEADER, ExceptionWriter } from "./reconciliation-exceptions.js";
-import { type FileLine, type GatewayRow, matchGroup } from "./reconciliation-matcher.js";
+import { type Compared, type FileLine, type GatewayRow, matchGroup } from "./reconciliation-matcher.js";
 import {
   createStaging,
   nextPairs,
@@ -19,8 +18,10 @@ import {
   type Staging,
   stageGatewayRows,
 } from "./reconciliation-staging.js";
+import { ReportFileInvalid } from "./report-file-invalid.js";
+import { REPORT_LAYOUTS, type ReportLayout } from "./report-layouts.js";
 import { discard, ingest, pull } from "./report-pull.js";
-import type { ReportSource } from "./report-sources.js";
+import type { ReconcilableProcessor, ReportSource } from "./report-sources.js";
 
 export type ReconciliationRun = typeof reconciliationRuns.$inferSelect;
 
@@ -48,11 +49,11 @@ class AlreadyRun extends Error {
 }
 
 /**
- * Reconciles one processor's clearing file for one day and mode (issue 16 item 3). The file is
- * pulled from the processor's drop and, in one pass, stored in R2 as it came (hashed on the way)
- * and staged in Postgres line by line; the gateway's movements of the day are staged beside it,
- * and one cursor walks both in key order, page by page, each key's group classified by
- * `matchGroup`. Exceptions go to `reconciliation_items` and a CSV in R2 as they are found; the
+ * Reconciles one processor's daily file for one day and mode (issue 16 item 3), read in the
+ * processor's own layout (report-layouts.ts). The file is pulled from the processor's drop and,
+ * in one pass, stored in R2 as it came (hashed on the way) and staged in Postgres line by line;
+ * the gateway's movements of the day are staged beside it, keyed as the layout keys them, and
+ * one cursor walks both in key order, page by page, each key's group classified by `matchGroup`. Exceptions go to `reconciliation_items` and a CSV in R2 as they are found; the
  * run and its counts are written in the same transaction, which also marks the day's previous
  * run superseded, so a run is whole or absent. A file seen before (same hash) is that run, and
  * nothing new is kept. A file that does not read (another day's, cut short) is refused.
@@ -61,14 +62,15 @@ export async function reconcile(
   db: Database,
   bucket: R2Bucket,
   source: ReportSource,
-  scope: Scope,
+  scope: Scope & { processor: ReconcilableProcessor },
 ): Promise<{ run: ReconciliationRun; created: boolean }> {
-  const body = await pull(source, scope.day);
+  const layout: ReportLayout = REPORT_LAYOUTS[scope.processor];
+  const pulled = await pull(source, scope.day, layout.mediaType);
   const pulledAt = new Date().toISOString().replace(/[-:.]/g, "");
   const raw = new R2StreamWriter(
     bucket,
-    `${keyBase(scope)}/files/${pulledAt}-${crypto.randomUUID()}.txt`,
-    "text/plain; charset=utf-8",
+    `${keyBase(scope)}/files/${pulledAt}-${crypto.randomUUID()}.${layout.mediaType === "text/csv" ? "csv" : "txt"}`,
+    `${layout.mediaType}; charset=utf-8`,
     {
       processor: scope.processor,
       day: scope.day,
@@ -78,11 +80,11 @@ export async function reconcile(
   try {
     const outcome = await db.transaction(async (tx) => {
       await createStaging(tx);
-      const { lines, file } = await ingest(tx, body, raw, scope.day);
+      const { lines, file } = await ingest(tx, pulled, raw, scope.day, layout);
       const id = await reconciliationRunId(scope, file.sha256);
       const [seen] = await tx.select().from(reconciliationRuns).where(eq(reconciliationRuns.id, id));
       if (seen) return { run: seen, created: false };
-      const gatewayCount = await stageGatewayRows(tx, scope);
+      const gatewayCount = await stageGatewayRows(tx, scope, layout.paymentReference);
       const exceptionsKey = `${keyBase(scope)}/${id}-exceptions.csv`;
       const [inserted] = await tx
         .insert(reconciliationRuns)
@@ -105,7 +107,7 @@ export async function reconcile(
       if (!inserted) throw new AlreadyRun(id);
       const csv = new R2StreamWriter(bucket, exceptionsKey, "text/csv; charset=utf-8", { run: id });
       try {
-        const counts = await classify(tx, new ExceptionWriter(tx, id, csv), csv);
+        const counts = await classify(tx, new ExceptionWriter(tx, id, csv), csv, layout.compared);
         const exceptions = await csv.close();
         const [previous] = await tx
           .update(reconciliationRuns)
@@ -135,7 +137,7 @@ export async function reconcile(
     return outcome;
   } catch (error) {
     if (error instanceof AlreadyRun) return { run: await runById(db, error.runId), created: false };
-    if (error instanceof ClearingFileInvalid) {
+    if (error instanceof ReportFileInvalid) {
       throw new ApiError("processor_report_invalid", { message: `${error.message}.`, cause: error });
     }
     throw error;
@@ -150,6 +152,7 @@ async function classify(
   tx: Staging,
   exceptions: ExceptionWriter,
   csv: R2StreamWriter,
+  compared: Compared,
 ): Promise<Record<ReconciliationClass, number>> {
   const counts = Object.fromEntries(RECONCILIATION_CLASSES.map((name) => [name, 0])) as Record<
     ReconciliationClass,
@@ -159,7 +162,7 @@ async function classify(
   await openPairs(tx);
   let group: { key: string; lines: FileLine[]; rows: GatewayRow[] } | null = null;
   const settle = async (done: { lines: FileLine[]; rows: GatewayRow[] }) => {
-    for (const item of matchGroup(done.lines, done.rows)) {
+    for (const item of matchGroup(done.lines, done.rows, compared)) {
       counts[item.class] += 1;
       if (item.class !== "matched") await exceptions.add(item);
     }

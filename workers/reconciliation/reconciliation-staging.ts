@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import { type FileLine, type GatewayRow, lineKey } from "./reconciliation-matcher.js";
 
@@ -20,14 +20,14 @@ export interface Scope {
 export async function createStaging(tx: Staging): Promise<void> {
   await tx.execute(sql`
     create temporary table recon_lines (
-      line_no bigint not null, key text not null, kind text not null, rrn text not null, original_rrn text,
+      line_no bigint not null, key text not null, kind text not null, reference text not null, payment_reference text,
       amount bigint not null, currency text not null, fee bigint, auth_code text, booked_at text
     ) on commit drop`);
   await tx.execute(sql`
     create temporary table recon_rows (
-      row_no bigint not null, key text not null, kind text not null, reference text, source_id text not null,
-      payment_id text, merchant_id text not null, amount bigint not null, currency text not null, fee bigint not null,
-      auth_code text
+      row_no bigint not null, key text not null, kind text not null, reference text, payment_reference text,
+      source_id text not null, payment_id text, merchant_id text not null, amount bigint not null,
+      currency text not null, fee bigint not null, auth_code text
     ) on commit drop`);
 }
 
@@ -39,30 +39,33 @@ export async function stageLines(tx: Staging, lines: readonly FileLine[]): Promi
     insert into recon_lines
     select * from unnest(
       ${column((l) => l.lineNo)}::bigint[], ${column(lineKey)}::text[], ${column((l) => l.kind)}::text[],
-      ${column((l) => l.rrn)}::text[], ${column((l) => l.originalRrn)}::text[], ${column((l) => l.amount)}::bigint[],
+      ${column((l) => l.reference)}::text[], ${column((l) => l.paymentReference)}::text[], ${column((l) => l.amount)}::bigint[],
       ${column((l) => l.currency)}::text[], ${column((l) => l.fee)}::bigint[], ${column((l) => l.authCode)}::text[],
       ${column((l) => l.bookedAt)}::text[])`);
 }
 
 /**
  * The gateway's side: every capture and refund the day's balance transactions booked at the
- * processor in the mode, with the payment's processor reference (its RRN is the key; a refund is
- * keyed by its payment's) and the approval code of the attempt that reference names. Returns how
- * many. The key is built as `lineKey`/`rowKey` build it (reconciliation-matcher.ts).
+ * processor in the mode, with the payment's processor reference, its key in the processor's
+ * files (`paymentReference`, an SQL expression over the payment `p`: report-layouts.ts; a refund
+ * is keyed by its payment's) and, for a capture, the approval code of the attempt that reference
+ * names (a refund's own approval, where a processor gives one, the gateway does not keep). Returns
+ * how many. The key is built as `rowKey` builds it (reconciliation-matcher.ts).
  */
-export async function stageGatewayRows(tx: Staging, scope: Scope): Promise<number> {
+export async function stageGatewayRows(tx: Staging, scope: Scope, paymentReference: SQL): Promise<number> {
   const from = `${scope.day}T00:00:00.000Z`;
   const result = await tx.execute(sql`
     insert into recon_rows
     select
       row_number() over (order by bt.created_at, bt.id),
-      case when p.processor_reference ~ '^[0-9A-Za-z]{12}-'
-        then (case bt.type when 'charge' then 'D:' else 'C:' end) || left(p.processor_reference, 12)
+      case when keyed.reference is not null
+        then (case bt.type when 'charge' then 'D:' else 'C:' end) || keyed.reference
         else 'row:' || bt.source_id end,
-      bt.type, p.processor_reference, bt.source_id, bt.payment_id, bt.merchant_id, abs(bt.amount),
-      bt.currency, bt.fee, attempt.auth_code
+      bt.type, p.processor_reference, keyed.reference, bt.source_id, bt.payment_id, bt.merchant_id, abs(bt.amount),
+      bt.currency, bt.fee, case bt.type when 'charge' then attempt.auth_code end
     from balance_transactions bt
     left join payments p on p.id = bt.payment_id
+    cross join lateral (select ${paymentReference} as reference) keyed
     left join lateral (
       select pa.auth_code from payment_attempts pa
       where pa.payment_id = p.id and pa.processor = p.processor and pa.processor_reference = p.processor_reference
@@ -82,9 +85,8 @@ type PairRow = {
   side: number;
   ord: string;
   kind: "charge" | "refund";
-  rrn: string | null;
-  original_rrn: string | null;
   reference: string | null;
+  payment_reference: string | null;
   source_id: string | null;
   payment_id: string | null;
   merchant_id: string | null;
@@ -99,13 +101,13 @@ type PairRow = {
 export async function openPairs(tx: Staging): Promise<void> {
   await tx.execute(sql`
     declare recon_pairs no scroll cursor for
-      select key collate "C" as key, 0 as side, line_no as ord, kind, rrn, original_rrn, null::text as reference,
+      select key collate "C" as key, 0 as side, line_no as ord, kind, reference, payment_reference,
              null::text as source_id, null::text as payment_id, null::text as merchant_id, amount, currency, fee,
              auth_code, booked_at
       from recon_lines
       union all
-      select key collate "C", 1, row_no, kind, null, null, reference, source_id, payment_id, merchant_id, amount,
-             currency, fee, auth_code, null
+      select key collate "C", 1, row_no, kind, reference, payment_reference, source_id, payment_id, merchant_id,
+             amount, currency, fee, auth_code, null
       from recon_rows
       order by 1, 2, 3`);
 }
@@ -123,8 +125,8 @@ export async function nextPairs(tx: Staging, count: number): Promise<Paired[]> {
         line: {
           lineNo: Number(row.ord),
           kind: row.kind,
-          rrn: row.rrn ?? "",
-          originalRrn: row.original_rrn,
+          reference: row.reference ?? "",
+          paymentReference: row.payment_reference,
           amount,
           currency: row.currency,
           fee,
@@ -142,6 +144,7 @@ export async function nextPairs(tx: Staging, count: number): Promise<Paired[]> {
         paymentId: row.payment_id,
         merchantId: row.merchant_id ?? "",
         reference: row.reference,
+        paymentReference: row.payment_reference,
         amount,
         currency: row.currency.trim(),
         fee: fee ?? 0,

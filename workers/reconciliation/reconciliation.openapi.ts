@@ -3,13 +3,18 @@ import { EXCEPTION_CLASSES, RECONCILIATION_CLASSES } from "../../db/schema/recon
 import { livemode, prefixedId, resource, unixSeconds } from "../openapi/fields.js";
 import type { Operation } from "../openapi/operation.js";
 import { createRunSchema, listRunsSchema, retrieveRunSchema } from "./reconciliation.schemas.js";
+import { RECONCILABLE_PROCESSORS } from "./report-sources.js";
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
 const runFields = {
   id: prefixedId("rcn"),
   object: z.literal("reconciliation_run"),
-  processor: z.string().describe("The processor whose file it is (`acquirer_a`, `acquirer_b`)."),
+  processor: z
+    .enum(RECONCILABLE_PROCESSORS)
+    .describe(
+      "The processor whose file it is, read in its own layout: an acquirer's clearing file, the aggregator's itemized balance report (Stripe-style CSV), the UPI switch's settlement file (NPCI-style CSV), the wallet's settlement report (PayPal STL).",
+    ),
   livemode,
   day: z
     .string()
@@ -22,7 +27,7 @@ const runFields = {
   file: z.strictObject({
     sha256: sha256.describe("SHA-256 of the file as pulled and stored in R2."),
     bytes: z.number().int(),
-    lines: z.number().int().describe("Its detail lines."),
+    lines: z.number().int().describe("Its detail lines reconciled: charges and refunds that moved money."),
     key: z.string().describe("Where it is kept (the settlements bucket)."),
   }),
   gateway_count: z.number().int().describe("The gateway's captures and refunds at the processor that day."),
@@ -39,7 +44,7 @@ const runFields = {
 export const ReconciliationRun = resource(
   "ReconciliationRun",
   z.strictObject(runFields),
-  "One reconciliation of a processor's clearing file for one day and mode against the gateway's books.",
+  "One reconciliation of a processor's daily file for one day and mode against the gateway's books.",
 );
 
 const side = z.strictObject({
@@ -56,8 +61,18 @@ export const ReconciliationItem = resource(
     seq: z.number().int().describe("Its place in the run (the cursor for the next page)."),
     class: z.enum(EXCEPTION_CLASSES),
     kind: z.enum(["charge", "refund"]),
-    reference: z.string().nullable().describe("The line's RRN (ISO 8583 field 37), else the gateway's reference."),
-    original_reference: z.string().nullable().describe("A refund's original RRN."),
+    reference: z
+      .string()
+      .nullable()
+      .describe(
+        "The line's own id at the processor (an RRN, ISO 8583 field 37; a charge's or refund's id; a UPI txn id; a PayPal transaction id), else the gateway's processor reference.",
+      ),
+    original_reference: z
+      .string()
+      .nullable()
+      .describe(
+        "The payment's key in the processor's files when it is not `reference` itself: a refund's original RRN or txn, a charge's PaymentIntent, a refunded PayPal capture.",
+      ),
     line: z.number().int().nullable().describe("The line in the file (1 is the first detail line)."),
     source: z.string().nullable().describe("The gateway's object: the payment (its capture) or the refund."),
     payment: z.string().nullable(),
@@ -92,7 +107,7 @@ export const reconciliationOperations: Operation[] = [
     tag: "Ops: reconciliation",
     summary: "Reconcile a processor's day",
     description:
-      "Pulls the processor's clearing file for the day (today's so far by default) from its drop, keeps it in R2, and classifies every line and every gateway movement of the day: matched, missing_at_processor, missing_at_gateway, amount_mismatch, currency_mismatch, duplicate, fee_mismatch. The same file again answers the same run; a changed file makes a new run that supersedes the day's previous one.",
+      "Pulls the processor's daily file (clearing file, balance or settlement report) for the day (today's so far by default) from its drop, keeps it in R2, and classifies every line and every gateway movement of the day: matched, missing_at_processor, missing_at_gateway, amount_mismatch, currency_mismatch, duplicate, fee_mismatch. The same file again answers the same run; a changed file makes a new run that supersedes the day's previous one.",
     auth: ops("reconciliation:write"),
     body: createRunSchema,
     success: {

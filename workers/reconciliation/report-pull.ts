@@ -1,23 +1,31 @@
 import { ApiError } from "../errors/api-error.js";
-import type { R2StreamWriter } from "../settlement/r2-stream-writer.js";
-import { ClearingFileReader } from "./clearing-file.js";
+import type { R2StreamWriter, WrittenObject } from "../settlement/r2-stream-writer.js";
 import type { FileLine } from "./reconciliation-matcher.js";
 import { type Staging, stageLines } from "./reconciliation-staging.js";
+import { ReportFileInvalid } from "./report-file-invalid.js";
+import type { ReportLayout } from "./report-layouts.js";
 import type { ReportSource } from "./report-sources.js";
+import { statedSha256 } from "./repr-digest.js";
 
 /** How long the processor may take to start answering. */
 const PULL_TIMEOUT_MS = 30_000;
 /** File lines staged per statement: the run holds a page of them, whatever the file's size. */
 const PAGE = 2_000;
 
+/** The day's file as the drop answers it: its body, and the SHA-256 it states (base64), if it states one. */
+export interface PulledReport {
+  body: ReadableStream<Uint8Array>;
+  sha256: string | null;
+}
+
 /**
  * Opens the day's file at the processor's drop, authenticated with the drop's bearer token
  * (RFC 6750 §2.1), as an SFTP pull with a per-client key would be; anything but a 200 is the
  * drop being unavailable, to retry.
  */
-export async function pull(source: ReportSource, day: string): Promise<ReadableStream<Uint8Array>> {
+export async function pull(source: ReportSource, day: string, mediaType: string): Promise<PulledReport> {
   const response = await fetch(`${source.url}/${day}`, {
-    headers: { Authorization: `Bearer ${source.token}`, Accept: "text/plain" },
+    headers: { Authorization: `Bearer ${source.token}`, Accept: mediaType },
     // A redirect is not the drop answering; following one could carry the token elsewhere.
     redirect: "manual",
     signal: AbortSignal.timeout(PULL_TIMEOUT_MS),
@@ -30,7 +38,7 @@ export async function pull(source: ReportSource, day: string): Promise<ReadableS
       message: `The processor answered ${response.status} for the ${day} file; retry shortly.`,
     });
   }
-  return response.body;
+  return { body: response.body, sha256: statedSha256(response.headers.get("Repr-Digest")) };
 }
 
 /**
@@ -43,11 +51,36 @@ export async function discard(bucket: R2Bucket, writer: R2StreamWriter): Promise
   await bucket.delete(writer.key).catch(() => {});
 }
 
-/** Stores the file as it streams in and stages its lines; checks its trailer at the end. */
-export async function ingest(tx: Staging, body: ReadableStream<Uint8Array>, raw: R2StreamWriter, day: string) {
-  const reader = new ClearingFileReader(day);
+const base64Of = (hex: string) =>
+  btoa(String.fromCharCode(...(hex.match(/../g) ?? []).map((b) => Number.parseInt(b, 16))));
+
+/** The stored file against the digest its drop stated: a difference is a file cut short or changed in transfer. */
+function checkDigest(file: WrittenObject, stated: string | null, layout: ReportLayout): void {
+  if (stated === null) {
+    if (layout.digestRequired) {
+      throw new ReportFileInvalid("the drop stated no digest of the file, so one cut short could not be told");
+    }
+    return;
+  }
+  if (base64Of(file.sha256) !== stated) {
+    throw new ReportFileInvalid(
+      "the file's SHA-256 is not the one its drop stated: it was cut short or changed in transfer",
+    );
+  }
+}
+
+/** Stores the file as it streams in and stages its lines; checks its trailer (or its digest) at the end. */
+export async function ingest(
+  tx: Staging,
+  pulled: PulledReport,
+  raw: R2StreamWriter,
+  day: string,
+  layout: ReportLayout,
+) {
+  const reader = layout.reader(day);
   let page: FileLine[] = [];
-  for await (const chunk of body.pipeThrough(new TextDecoderStream())) {
+  // The bytes are stored as they came, a byte-order mark included (the digest covers it); the reader skips one.
+  for await (const chunk of pulled.body.pipeThrough(new TextDecoderStream("utf-8", { ignoreBOM: true }))) {
     await raw.write(chunk);
     page.push(...reader.push(chunk));
     if (page.length >= PAGE) {
@@ -57,5 +90,7 @@ export async function ingest(tx: Staging, body: ReadableStream<Uint8Array>, raw:
   }
   await stageLines(tx, page);
   const lines = reader.end();
-  return { lines, file: await raw.close() };
+  const file = await raw.close();
+  checkDigest(file, pulled.sha256, layout);
+  return { lines, file };
 }

@@ -1,6 +1,8 @@
-/** The processors whose clearing files the gateway pulls: the ISO 8583 acquirers (one layout). */
-export const RECONCILABLE_PROCESSORS = ["acquirer_a", "acquirer_b"] as const;
-export type ReconcilableProcessor = (typeof RECONCILABLE_PROCESSORS)[number];
+import { PROCESSOR_IDS, type ProcessorId } from "../../common/processor-registry.js";
+
+/** The processors whose daily files the gateway pulls: all of them (report-layouts.ts reads each one's layout). */
+export const RECONCILABLE_PROCESSORS = PROCESSOR_IDS;
+export type ReconcilableProcessor = ProcessorId;
 
 /** Where a processor publishes its files for one mode, and the credential to pull them with. */
 export interface ReportSource {
@@ -9,16 +11,19 @@ export interface ReportSource {
   token: string;
 }
 
+const names = <P extends string>(processor: P) =>
+  ({
+    test: [`RECON_${processor}_URL`, `RECON_${processor}_TOKEN`],
+    live: [`LIVE_RECON_${processor}_URL`, `LIVE_RECON_${processor}_TOKEN`],
+  }) as const;
+
 /** The vars and secrets naming each drop (wrangler.toml, reconciliation-env.d.ts). */
 const SOURCES = {
-  acquirer_a: {
-    test: ["RECON_ACQUIRER_A_URL", "RECON_ACQUIRER_A_TOKEN"],
-    live: ["LIVE_RECON_ACQUIRER_A_URL", "LIVE_RECON_ACQUIRER_A_TOKEN"],
-  },
-  acquirer_b: {
-    test: ["RECON_ACQUIRER_B_URL", "RECON_ACQUIRER_B_TOKEN"],
-    live: ["LIVE_RECON_ACQUIRER_B_URL", "LIVE_RECON_ACQUIRER_B_TOKEN"],
-  },
+  acquirer_a: names("ACQUIRER_A"),
+  acquirer_b: names("ACQUIRER_B"),
+  aggregator: names("AGGREGATOR"),
+  upi_switch: names("UPI_SWITCH"),
+  paypal: names("PAYPAL"),
 } as const satisfies Record<
   ReconcilableProcessor,
   { test: readonly [string, string]; live: readonly [string, string] }

@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { randomBase62 } from "../../common/ids.js";
 import { reports } from "../../db/schema/reports.js";
 import type { Database } from "../db/database.js";
 import { recordEvents } from "../events/events.repository.js";
@@ -21,19 +22,24 @@ export type ReportRow = typeof reports.$inferSelect;
 /**
  * Runs a report: its rows, oldest first, streamed page by page (keyset on created_at and id, the
  * cursor kept as Postgres' own text so microseconds survive) into one CSV object in R2, then the
- * report marked ready with its row count and SHA-256, and `report.ready` recorded, in one
- * transaction. A report already ready is left as it is (a redelivered message); one that fails is
- * retried by the queue, and the file is written again whole under the same key. Returns the events
- * recorded (for their deliveries).
+ * report marked ready with its row count, file and SHA-256, and `report.ready` recorded, in one
+ * transaction. A report no longer pending (ready, or failed by the sweep) is left as it is. One
+ * report can have two runs at once (its message redelivered while the sweep re-sent it,
+ * report-sweep.ts), so each run writes its own object: the run whose transaction marks the report
+ * ready names its file, and a run that finds it settled already deletes its own, so the recorded
+ * SHA-256 is always the named file's. A run that fails is retried by the queue and starts afresh.
+ * Returns the events recorded (for their deliveries).
  */
 export async function runReport(db: Database, bucket: R2Bucket, reportId: string): Promise<string[]> {
   const [report] = await db.select().from(reports).where(eq(reports.id, reportId));
   if (report?.status !== "pending") return [];
   const source = REPORT_SOURCES[report.type];
-  const key = `reports/${report.livemode ? "live" : "test"}/${report.merchantId}/${report.id}.csv`;
+  const run = randomBase62(12);
+  const key = `reports/${report.livemode ? "live" : "test"}/${report.merchantId}/${report.id}/${run}.csv`;
   const file = new R2StreamWriter(bucket, key, "text/csv; charset=utf-8", { report: report.id });
   const expressions = sql.raw(source.columns.map(([header, expression]) => `${expression} as "${header}"`).join(", "));
   let rows = 0;
+  let written: Awaited<ReturnType<typeof file.close>>;
   try {
     await file.write(csvLine(source.columns.map(([header]) => header)));
     let after: { at: string; id: string } | null = null;
@@ -54,34 +60,47 @@ export async function runReport(db: Database, bucket: R2Bucket, reportId: string
       if (!last || page.rows.length < PAGE) break;
       after = { at: last._at, id: last._id };
     }
-    const written = await file.close();
-    return await db.transaction(async (tx) => {
-      const [ready] = await tx
-        .update(reports)
-        .set({
-          status: "ready",
-          rowCount: rows,
-          fileKey: written.key,
-          fileSha256: written.sha256,
-          completedAt: new Date(),
-        })
-        .where(sql`${reports.id} = ${report.id} and ${reports.status} = 'pending'`)
-        .returning();
-      if (!ready) return [];
-      return recordEvents(tx, [
-        {
-          type: "report.ready",
-          merchantId: ready.merchantId,
-          livemode: ready.livemode,
-          objectId: ready.id,
-          objectVersion: 2,
-          data: reportView(ready, null),
-          createdAt: ready.completedAt ?? new Date(),
-        },
-      ]);
-    });
+    written = await file.close();
   } catch (error) {
     await file.abort();
     throw error;
   }
+  const eventIds = await markReady(db, report, rows, written);
+  // Settled by another run, or failed by the sweep, meanwhile: this run's file names nothing.
+  if (eventIds === null) await bucket.delete(written.key);
+  return eventIds ?? [];
+}
+
+/** The report ready with this file and `report.ready`, in one transaction; null when it is no longer pending. */
+async function markReady(
+  db: Database,
+  report: ReportRow,
+  rows: number,
+  written: { key: string; sha256: string },
+): Promise<string[] | null> {
+  return db.transaction(async (tx) => {
+    const [ready] = await tx
+      .update(reports)
+      .set({
+        status: "ready",
+        rowCount: rows,
+        fileKey: written.key,
+        fileSha256: written.sha256,
+        completedAt: new Date(),
+      })
+      .where(sql`${reports.id} = ${report.id} and ${reports.status} = 'pending'`)
+      .returning();
+    if (!ready) return null;
+    return recordEvents(tx, [
+      {
+        type: "report.ready",
+        merchantId: ready.merchantId,
+        livemode: ready.livemode,
+        objectId: ready.id,
+        objectVersion: 2,
+        data: reportView(ready, null),
+        createdAt: ready.completedAt ?? new Date(),
+      },
+    ]);
+  });
 }

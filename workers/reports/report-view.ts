@@ -1,5 +1,12 @@
 import type { reports } from "../../db/schema/reports.js";
 
+/**
+ * Why a report failed (its `failure_code`): every try of its run failed and the queue dead-lettered
+ * it, or it stayed pending past the sweep's give-up age (report-sweep.ts).
+ */
+export const REPORT_FAILURES = ["dead_lettered", "timed_out"] as const;
+export type ReportFailure = (typeof REPORT_FAILURES)[number];
+
 const seconds = (date: Date | null) => (date ? Math.floor(date.getTime() / 1000) : null);
 
 /** The API's `report` object; `download` only when it is ready and a link was signed for this answer. */

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { REPORT_STATUSES, REPORT_TYPES } from "../../db/schema/reports.js";
 import { livemode, prefixedId, resource, unixSeconds } from "../openapi/fields.js";
 import type { Operation } from "../openapi/operation.js";
-import { createReportSchema, downloadSchema } from "./reports.schemas.js";
+import { REPORT_FAILURES } from "./report-view.js";
+import { createReportSchema, downloadSchema, listReportsSchema } from "./reports.schemas.js";
 
 export const Report = resource(
   "Report",
@@ -11,7 +12,11 @@ export const Report = resource(
     object: z.literal("report"),
     livemode,
     type: z.enum(REPORT_TYPES),
-    status: z.enum(REPORT_STATUSES),
+    status: z
+      .enum(REPORT_STATUSES)
+      .describe(
+        "`pending` until it runs; `ready` with its file; or `failed` (final, `failure_code` says why: `dead_lettered` when every try of its run failed, `timed_out` when it stayed pending six hours).",
+      ),
     created_range: z.strictObject({ gte: unixSeconds.nullable(), lte: unixSeconds.nullable() }),
     row_count: z.number().int().nullable(),
     file: z
@@ -24,7 +29,7 @@ export const Report = resource(
         expires: unixSeconds.nullable(),
       })
       .nullable(),
-    failure_code: z.string().nullable(),
+    failure_code: z.enum(REPORT_FAILURES).nullable(),
     created: unixSeconds,
     completed: unixSeconds.nullable(),
   }),
@@ -39,10 +44,21 @@ export const reportOperations: Operation[] = [
     tag: "Reports",
     summary: "Run a report",
     description:
-      "`type` is payments, refunds, balance_transactions, disputes or settlements; `created[gte]` and `created[lte]` (Unix seconds, both optional) bound it. The report runs in the background; `report.ready` says when its file is there, and retrieving it gives a signed download link.",
+      "`type` is payments, refunds, balance_transactions, disputes or settlements; `created[gte]` and `created[lte]` (Unix seconds, both optional) bound it. The report runs in the background; `report.ready` says when its file is there, and retrieving it gives a signed download link. A run that cannot be made ends `failed` with `report.failed`.",
     auth: { kind: "secret_key" },
     body: createReportSchema,
     success: { status: 200, description: "The report, pending.", body: { resource: "Report" } },
+  },
+  {
+    method: "get",
+    path: "/v1/reports",
+    operationId: "listReports",
+    tag: "Reports",
+    summary: "List reports",
+    description: "Your reports in the key's mode, newest first. Retrieve one for its download link.",
+    auth: { kind: "secret_key" },
+    query: listReportsSchema,
+    success: { status: 200, description: "A page of reports.", body: { resource: "Report", list: true } },
   },
   {
     method: "get",

@@ -21,3 +21,11 @@ export const downloadSchema = z.strictObject({
   expires: z.string().max(12),
   signature: z.string().max(64),
 });
+
+export const listReportsSchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  starting_after: z
+    .string()
+    .regex(/^rpt_[0-9A-Za-z]{24}$/)
+    .optional(),
+});

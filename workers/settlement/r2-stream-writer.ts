@@ -1,17 +1,10 @@
-/** R2's smallest multipart part (all but the last): 5 MiB. Parts are sent at this size. */
+/**
+ * The size of every multipart part but the last: R2's smallest (5 MiB), and the same for each,
+ * since R2 refuses to complete an upload whose parts before the last differ in size (10048).
+ */
 const PART_BYTES = 5 * 1024 * 1024;
 
 const encoder = new TextEncoder();
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
-}
 
 /** What was written: its SHA-256 (hex, of the exact bytes stored) and its size. */
 export interface WrittenObject {
@@ -28,7 +21,7 @@ export interface WrittenObject {
  * report that failed halfway leaves no half-written object behind.
  */
 export class R2StreamWriter {
-  private chunks: Uint8Array[] = [];
+  private readonly chunks: Uint8Array[] = [];
   private buffered = 0;
   private total = 0;
   private upload: R2MultipartUpload | null = null;
@@ -52,7 +45,7 @@ export class R2StreamWriter {
     this.chunks.push(bytes);
     this.buffered += bytes.length;
     this.total += bytes.length;
-    if (this.buffered >= PART_BYTES) await this.sendPart();
+    while (this.buffered >= PART_BYTES) await this.sendPart(this.take(PART_BYTES));
   }
 
   async close(): Promise<WrittenObject> {
@@ -60,12 +53,11 @@ export class R2StreamWriter {
     const sha256 = [...new Uint8Array(await this.digest.digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
     const options = { httpMetadata: { contentType: this.contentType }, customMetadata: { ...this.metadata, sha256 } };
     if (this.upload === null) {
-      await this.bucket.put(this.key, concat(this.chunks, this.buffered), options);
+      await this.bucket.put(this.key, this.take(this.buffered), options);
     } else {
-      if (this.buffered > 0) await this.sendPart();
+      if (this.buffered > 0) await this.sendPart(this.take(this.buffered));
       await this.upload.complete(this.parts);
     }
-    this.chunks = [];
     return { key: this.key, sha256, bytes: this.total };
   }
 
@@ -74,14 +66,26 @@ export class R2StreamWriter {
     await this.upload?.abort().catch(() => {});
   }
 
-  private async sendPart(): Promise<void> {
+  /** The first `size` buffered bytes as one array; a chunk split at the boundary leaves its rest first in line. */
+  private take(size: number): Uint8Array {
+    const out = new Uint8Array(size);
+    let at = 0;
+    while (at < size) {
+      const chunk = this.chunks.shift() as Uint8Array;
+      const used = Math.min(chunk.length, size - at);
+      out.set(chunk.subarray(0, used), at);
+      if (used < chunk.length) this.chunks.unshift(chunk.subarray(used));
+      at += used;
+    }
+    this.buffered -= size;
+    return out;
+  }
+
+  private async sendPart(bytes: Uint8Array): Promise<void> {
     this.upload ??= await this.bucket.createMultipartUpload(this.key, {
       httpMetadata: { contentType: this.contentType },
       customMetadata: this.metadata,
     });
-    const part = await this.upload.uploadPart(this.parts.length + 1, concat(this.chunks, this.buffered));
-    this.parts.push(part);
-    this.chunks = [];
-    this.buffered = 0;
+    this.parts.push(await this.upload.uploadPart(this.parts.length + 1, bytes));
   }
 }

@@ -107,14 +107,18 @@ export async function cutSettlement(
         )
         .orderBy(asc(balanceTransactions.createdAt), asc(balanceTransactions.id))
         .limit(PAGE);
+      // One write per file per page, not per row: each write is a hash update and a buffer copy.
+      let csvPage = "";
+      let jsonPage = "";
       for (const row of page) {
-        await csv.write(settlementCsvLine(row));
-        await json.write(`${totals.count === 0 ? "" : ","}${settlementJsonItem(row)}`);
+        csvPage += settlementCsvLine(row);
+        jsonPage += `${totals.count === 0 ? "" : ","}${settlementJsonItem(row)}`;
         totals.count += 1;
         totals.amount += row.amount;
         totals.fee += row.fee;
         totals.net += row.net;
       }
+      await Promise.all([csv.write(csvPage), json.write(jsonPage)]);
       const last = page.at(-1);
       if (!last || page.length < PAGE) break;
       after = { createdAt: last.createdAt, id: last.id };

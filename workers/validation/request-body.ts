@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { type ParamProblem, parseJsonObject, zodProblem } from "../../common/request-params.js";
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
+import { timedStage } from "../middleware/server-timing/timing-scope.js";
 import { assertDocumentedSchema } from "../openapi/documented-schema.js";
 import { upgradeRequest } from "../versions/transform.js";
 
@@ -16,7 +17,11 @@ const toApiError = (problem: ParamProblem) =>
  * Reads and validates a JSON body before any side effect. Schemas are strict, so an unknown
  * field is an error naming it rather than something silently dropped. An empty body is `{}`.
  */
-export async function readJsonBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {
+export function readJsonBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {
+  return timedStage("validation", () => validatedBody(c, schema));
+}
+
+async function validatedBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {
   assertDocumentedSchema(c, "body", schema);
   const read = parseJsonObject(await c.req.text());
   if ("problem" in read) throw toApiError(read.problem);

@@ -7,6 +7,7 @@ import type {
   InquireResponse,
   OperationResponse,
 } from "../../common/vault-internal-api.js";
+import { timedStage } from "../middleware/server-timing/timing-scope.js";
 import { vaultToken } from "./vault-token.js";
 
 type VaultEnv = { VAULT_URL: string; VAULT_SIGNING_KEY: string };
@@ -19,17 +20,18 @@ type VaultEnv = { VAULT_URL: string; VAULT_SIGNING_KEY: string };
 async function call<T>(env: VaultEnv, path: string, body: unknown, subject: string, deadline: number): Promise<T> {
   // Serialized once: the token's body hash is over exactly these bytes.
   const request = { method: "POST", path: `/internal/v1/${path}`, body: JSON.stringify(body) };
-  const response = await fetch(`${env.VAULT_URL}${request.path}`, {
-    method: request.method,
-    headers: {
-      "Content-Type": "application/json",
-      Authorization: `Bearer ${await vaultToken(env, subject, request)}`,
-    },
-    body: request.body,
-    signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+  const token = await vaultToken(env, subject, request);
+  // The round trip is the `vault` stage of Server-Timing; signing the token stays the caller's.
+  return timedStage("vault", async () => {
+    const response = await fetch(`${env.VAULT_URL}${request.path}`, {
+      method: request.method,
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: request.body,
+      signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+    });
+    if (!response.ok) throw new VaultCallError(path, response.status, await response.text());
+    return (await response.json()) as T;
   });
-  if (!response.ok) throw new VaultCallError(path, response.status, await response.text());
-  return (await response.json()) as T;
 }
 
 /** The vault refused the call (not a decline: declines are 200 outcomes). */

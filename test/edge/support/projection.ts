@@ -12,7 +12,7 @@ export function transition(
   status: string,
   old: string | null,
   livemode = false,
-) {
+): PaymentEventMessage & { payment: { processor: string } } {
   const at = new Date(Date.UTC(2026, 10, 25, 12, 0, version)).toISOString();
   const captured = status === "captured" || status === "partially_refunded" ? 1_000 : 0;
   return {

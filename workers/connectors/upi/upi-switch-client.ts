@@ -2,6 +2,7 @@ import { BUDGETS } from "../../../common/timeout-budgets.js";
 import { decodeUpi, encodeUpi, type UpiMessage, UpiWireError } from "../../../common/upi/upi-messages.js";
 import { signUpiXml, verifyUpiXml } from "../../../common/upi/upi-signature.js";
 import { log } from "../../logging/logger.js";
+import { timedStage } from "../../middleware/server-timing/timing-scope.js";
 import type { UpiSwitchLink } from "./upi-switch-link.js";
 
 /** The most a switch answer may weigh: a RespChkTxn is a few hundred bytes. */
@@ -22,13 +23,16 @@ export async function callSwitch(
   const url = `${link.url}/upi/${message.api}/2.0/urn:txnid:${message.txn.id}`;
   let text: string;
   try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "Content-Type": "application/xml" },
-      body,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    text = await response.text();
+    // The round trip is the `network` stage of Server-Timing; signing and verifying are not.
+    const response = await timedStage("network", () =>
+      fetch(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/xml" },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      }),
+    );
+    text = await timedStage("network", () => response.text());
     if (response.status >= 500) {
       log("warn", "upi switch answered 5xx", { api: message.api, txn: message.txn.id, status: response.status });
       return null;

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { log } from "../../logging/logger.js";
+import { timedStage } from "../../middleware/server-timing/timing-scope.js";
 import { errorMessage, isDefiniteRefusal, parseJson, readBody, type WalletRefusal } from "./wallet-http.js";
 import type { WalletLink } from "./wallet-link.js";
 import { forgetWalletToken, walletAccessToken } from "./wallet-token.js";
@@ -83,8 +84,13 @@ async function answerOf<T>(link: WalletLink, request: WalletRequest<T>, response
  * One call to the wallet's REST API with the link's bearer token, within `timeoutMs` all told. A
  * 401 means the token was refused (revoked, or expired before its time): it is forgotten and the
  * call made once more with a new one (safe: a 401 ran nothing, and a POST carries its request id).
+ * All of it is the `network` stage of Server-Timing.
  */
-export async function callWallet<T>(link: WalletLink, request: WalletRequest<T>): Promise<WalletReply<T>> {
+export function callWallet<T>(link: WalletLink, request: WalletRequest<T>): Promise<WalletReply<T>> {
+  return timedStage("network", () => walletCall(link, request));
+}
+
+async function walletCall<T>(link: WalletLink, request: WalletRequest<T>): Promise<WalletReply<T>> {
   if (request.method === "POST" && !REQUEST_ID.test(request.requestId ?? "")) {
     throw new RangeError("a wallet POST needs a PayPal-Request-Id of 1 to 108 visible ASCII characters");
   }

@@ -5,6 +5,7 @@ import type { AppEnv } from "../../app-env.js";
 import { ApiError } from "../../errors/api-error.js";
 import { enforceRateLimit } from "../../rate-limits/rate-limit.js";
 import { asStranger } from "../../rate-limits/strangers.js";
+import { timedStage } from "../server-timing/timing-scope.js";
 import { CHALLENGE, verifiedKey } from "./verified-key.js";
 
 /**
@@ -15,13 +16,15 @@ export function secretKeyAuth(options: { allowPublishable?: boolean } = {}): Mid
   return async function secretKeyAuth(c, next) {
     const now = Date.now();
     // Until the key checks out the caller is a stranger, limited by address (strangers.ts).
-    const verified = await asStranger(c, async (stranger) => {
-      const key = await verifiedKey(c, stranger, now);
-      if (key.expiresAt !== null && key.expiresAt <= now) {
-        throw new ApiError("api_key_expired", { headers: CHALLENGE });
-      }
-      return key;
-    });
+    const verified = await timedStage("auth", () =>
+      asStranger(c, async (stranger) => {
+        const key = await verifiedKey(c, stranger, now);
+        if (key.expiresAt !== null && key.expiresAt <= now) {
+          throw new ApiError("api_key_expired", { headers: CHALLENGE });
+        }
+        return key;
+      }),
+    );
     if (verified.type === "publishable" && !options.allowPublishable) {
       throw new ApiError("publishable_key_not_allowed", { headers: CHALLENGE });
     }
@@ -38,7 +41,7 @@ export function secretKeyAuth(options: { allowPublishable?: boolean } = {}): Mid
     if (!c.var.apiVersion) c.set("apiVersion", verified.apiVersion);
     noteKeyUse(c, verified.id);
     // The gateway's chain for a merchant: who is calling, from where, and then how often.
-    await enforceRateLimit(c, verified.merchantId, verified.rateLimits);
+    await timedStage("ratelimit", () => enforceRateLimit(c, verified.merchantId, verified.rateLimits));
     await next();
   };
 }

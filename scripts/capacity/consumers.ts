@@ -1,0 +1,57 @@
+import { PLATFORM } from "./limits.js";
+
+/**
+ * What each queue consumer does per batch and per message, counted from the code, and how long
+ * a batch keeps a consumer invocation (and a Hyperdrive connection) busy. Round trips are
+ * Postgres statements; in Hyperdrive's transaction mode each one holds an origin connection for
+ * its round trip, and a transaction holds one from BEGIN to COMMIT.
+ */
+export const CONSUMERS = {
+  /** wrangler.toml: max_batch_size of every queue's consumer, in every environment. */
+  batch: 50,
+  paymentEvents: {
+    /**
+     * payment-projection.repository.ts applyPaymentEvents: BEGIN, payments, payment_attempts,
+     * payment_events, refunds, merchantTerms, balance_transactions, events insert, events
+     * select, webhook_deliveries, COMMIT (11); then delivery-queue.ts untriedDeliveries (1).
+     */
+    roundTripsPerBatch: 12,
+    /** WEBHOOK_DELIVERY.sendBatch and audit-log.ts queueAudit, after the commit. */
+    sendsPerBatch: 2,
+  },
+  webhookDelivery: {
+    /** webhook-deliveries.repository.ts loadDelivery (1) and recordAttempt: BEGIN, UPDATE, INSERT, COMMIT (4). */
+    roundTripsPerMessage: 5,
+    /** Issue 17 item 3's "load and record per batch": one load and one transaction for the batch. */
+    plannedRoundTripsPerBatch: 5,
+  },
+  auditLog: {
+    /** audit.consumer.ts: insertRequestLogs, and card-access-forwarder.ts cardAccessEntries (one page). */
+    roundTripsPerBatch: 2,
+    /**
+     * Calls into the audit chain per batch: append (the batch), cardAccessCursor, append (the
+     * card accesses found), each append one R2 put under the chain's lock.
+     */
+    chainCallsPerBatch: 3,
+    chainPutsPerBatch: 2,
+    /** The plan: card accesses ride the queue too, and batches are the largest Queues allows. */
+    plannedBatch: PLATFORM.queueMaxBatch.value,
+  },
+  /** audit-chain-store.ts REMEMBER_ENTRY_IDS_MS: the ids of 30 days of entries are kept. */
+  chainRememberDays: 30,
+  /** The plan's dedupe window (a day covers the queue's retries; see docs/capacity.md) and compact ids. */
+  plannedChainRememberDays: 1,
+  plannedChainEntryBytes: 24,
+  /** settlement/r2-stream-writer.ts PART_BYTES: every part of a settlement file is 5 MiB. */
+  settlementPartBytes: 5 * 1024 * 1024,
+} as const;
+
+/**
+ * A webhook batch's time: its deliveries' statements one after another (they share one pg
+ * Client, so they queue on one connection), and its POSTs six at a time (the Workers limit on
+ * connections waiting for headers), each waiting on the merchant's endpoint.
+ */
+export function webhookBatchSeconds(roundTripsInBatch: number, roundTripMs: number, endpointMs: number): number {
+  const waves = Math.ceil(CONSUMERS.batch / PLATFORM.workerOutgoingConnections.value);
+  return (roundTripsInBatch * roundTripMs + waves * endpointMs) / 1000;
+}

@@ -1,0 +1,82 @@
+import { rupeesToPaise } from "../../../common/upi/upi-amount.js";
+import type { FileLine } from "../reconciliation-matcher.js";
+import { ReportFileInvalid } from "../report-file-invalid.js";
+import { columnsOf, csvFields, LineReader } from "./report-reader.js";
+
+/** The first ten columns every version has (simulators/upi-switch/settlement-file.ts). */
+const NEEDED = ["txn_id", "rrn", "type", "org_txn_id", "payer", "payee", "amount", "result", "code", "time"] as const;
+/** Later columns, read when the file has them: without a fee column the fee is not compared. */
+const OPTIONAL = ["currency", "fee", "approval"] as const;
+
+/**
+ * Reads the UPI switch's daily settlement file (NPCI-style CSV; the simulator's
+ * settlement-file.ts describes the columns): the header, then one row per transaction that
+ * became final that day. Only successes moved money: a FAILURE row is read past. A payment
+ * (PAY, COLLECT) is named by its txn id, a REFUND by the txn it refunds: the gateway keeps the
+ * payment's txn id (`payments.upi.txn_id`). Amounts are rupees with two decimals, read as paise.
+ * Every row must have become final on the day asked for. The file has no trailer: the drop's
+ * digest tells one cut short (report-pull.ts).
+ */
+export class NpciSettlementFileReader extends LineReader {
+  private columns: Record<(typeof NEEDED)[number], number> | null = null;
+  private optional: Partial<Record<(typeof OPTIONAL)[number], number>> = {};
+  private lineNo = 0;
+
+  constructor(private readonly day: string) {
+    super();
+  }
+
+  protected finish(): number {
+    if (!this.columns) throw new ReportFileInvalid("the file has no header");
+    return this.lineNo;
+  }
+
+  protected read(text: string): FileLine | null {
+    if (text === "") return null;
+    const where = `line ${this.physical}`;
+    const fields = csvFields(text, where);
+    if (!this.columns) {
+      if (fields[0] !== "txn_id") throw new ReportFileInvalid("the file does not start with its header");
+      this.columns = columnsOf(fields, NEEDED);
+      for (const name of OPTIONAL) if (fields.includes(name)) this.optional[name] = fields.indexOf(name);
+      return null;
+    }
+    const columns = this.columns;
+    const field = (name: (typeof NEEDED)[number]) => fields[columns[name]] ?? "";
+    const extra = (name: (typeof OPTIONAL)[number]) => {
+      const index = this.optional[name];
+      return index === undefined ? null : (fields[index] ?? "");
+    };
+    if (!field("time").startsWith(`${this.day}T`)) {
+      throw new ReportFileInvalid(
+        `${where} became final on ${field("time").slice(0, 10) || "no day"}, not ${this.day}`,
+      );
+    }
+    if (field("result") === "FAILURE") return null;
+    if (field("result") !== "SUCCESS") throw new ReportFileInvalid(`${where}'s result is neither SUCCESS nor FAILURE`);
+    const type = field("type");
+    if (!["PAY", "COLLECT", "REFUND"].includes(type) || !field("txn_id")) {
+      throw new ReportFileInvalid(`${where} is not a UPI payment or refund`);
+    }
+    const amount = rupeesToPaise(field("amount"));
+    const feeText = extra("fee");
+    const fee = feeText === null || feeText === "" ? null : rupeesToPaise(feeText);
+    if (amount === null || (feeText !== null && feeText !== "" && fee === null)) {
+      throw new ReportFileInvalid(`${where}'s amounts are not rupees with two decimals`);
+    }
+    const refund = type === "REFUND";
+    this.lineNo += 1;
+    return {
+      lineNo: this.lineNo,
+      kind: refund ? "refund" : "charge",
+      reference: field("txn_id"),
+      paymentReference: (refund ? field("org_txn_id") : field("txn_id")) || null,
+      amount,
+      // UPI moves rupees only; a file without the column says so by having none.
+      currency: (extra("currency") ?? "INR").toUpperCase(),
+      fee,
+      authCode: extra("approval") || null,
+      bookedAt: field("time"),
+    };
+  }
+}
