@@ -17,6 +17,7 @@
  * Each against a baseline in the same run: `COPY (SELECT ...) TO STDOUT` of the same rows (for the
  * cut the columns it reads, for reconciliation the gateway's movements it reads), read and dropped.
  * Goals: each under 60 s and within 4x of its baseline. Any wrong answer ends the run non-zero.
+ * `BENCH_STEPS` (default `cut,reconcile`) runs one of the two alone.
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -52,6 +53,11 @@ if (merchants < 1 || merchants > payments) {
 const day: BenchDay = { day: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), payments, merchants };
 const dayStart = `${day.day}T00:00:00Z`;
 const dayEnd = new Date(Date.parse(dayStart) + 86_400_000);
+const steps = new Set((process.env.BENCH_STEPS ?? "cut,reconcile").split(",").map((step) => step.trim()));
+if ([...steps].some((step) => step !== "cut" && step !== "reconcile") || steps.size === 0) {
+  process.stderr.write("BENCH_STEPS lists cut and/or reconcile\n");
+  process.exit(2);
+}
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 const seconds = (from: number) => (performance.now() - from) / 1000;
 
@@ -81,12 +87,20 @@ try {
       `${"step".padEnd(58)} ${"rows".padStart(10)} ${"seconds".padStart(8)}  ratio  goals\n`,
   );
 
-  // 1. The cut.
+  if (steps.has("cut")) await cut();
+  if (steps.has("reconcile")) await reconcileDay();
+} finally {
+  await db.end().catch(() => {});
+  await stack.stop();
+}
+
+/** 1. The cut, against its baseline. */
+async function cut(): Promise<void> {
   const cutBaseline = await timedCopy(
     `select * from balance_transactions where status = 'pending' and livemode = false
      and created_at >= '${dayStart}' and created_at < '${dayEnd.toISOString()}'`,
   );
-  started = performance.now();
+  const started = performance.now();
   // The cron at five past midnight (wrangler.toml's `5 * * * *`): the day that closed at 00:00 is cut.
   const trigger = await fetch(
     `${dev.api}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("5 * * * *")}&time=${dayEnd.getTime() + 300_000}`,
@@ -97,8 +111,10 @@ try {
   await checkBatches();
   row("baseline: COPY of the movements the cut reads", cutBaseline.rows, cutBaseline.seconds);
   row(`cut: cron -> queue -> ${merchants} batches, files in R2, paid`, payments, cutSeconds, cutBaseline.seconds);
+}
 
-  // 2. Reconciliation.
+/** 2. Reconciliation, against its baseline. */
+async function reconcileDay(): Promise<void> {
   const reconBaseline = await timedCopy(
     `select id, type, source_id, payment_id, merchant_id, amount, fee, currency, created_at from balance_transactions
      where processor = 'acquirer_a' and livemode = false and type in ('charge', 'refund')
@@ -106,7 +122,7 @@ try {
   );
   const fileRead = await timedFileRead(stack.dataDir);
   const ops = await opsToken(dev);
-  started = performance.now();
+  const started = performance.now();
   const run = await postJson(
     `${dev.api}/v1/ops/reconciliation/runs`,
     { processor: "acquirer_a", day: day.day },
@@ -117,9 +133,6 @@ try {
   row("(the clearing file pulled once, no work: for reference)", fileRead.lines, fileRead.seconds);
   checkRun(run, reconSeconds);
   row("reconcile: ops route, file pulled, staged, paired, matched", payments, reconSeconds, reconBaseline.seconds);
-} finally {
-  await db.end().catch(() => {});
-  await stack.stop();
 }
 
 /** One measured step, with its ratio to its baseline and the goals' verdicts when it has one. */

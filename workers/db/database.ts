@@ -14,12 +14,16 @@ export interface Connection {
  * Hyperdrive pools the real connections, and a Client shared across requests hangs the second
  * request in workerd (I/O objects cannot cross requests).
  */
-export async function connect(env: { HYPERDRIVE: { connectionString: string } }): Promise<Connection> {
-  // Bounded like every outbound call: a stuck database fails the request (503) instead of holding it.
+export async function connect(
+  env: { HYPERDRIVE: { connectionString: string } },
+  options: { queryTimeoutMs?: number } = {},
+): Promise<Connection> {
+  // Bounded like every outbound call: a stuck database fails the request (503) instead of holding
+  // it. A batch job whose statements move a whole day (reconciliation) asks for a longer bound.
   const client = new pg.Client({
     connectionString: env.HYPERDRIVE.connectionString,
     connectionTimeoutMillis: 5_000,
-    query_timeout: 10_000,
+    query_timeout: options.queryTimeoutMs ?? 10_000,
   });
   // `end()` emits "Stream was cancelled" on the socket; unhandled, it would crash the request.
   client.on("error", () => {});

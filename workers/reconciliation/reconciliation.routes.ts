@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.js";
 import { recordAudit } from "../audit/audit-log.js";
+import { connect } from "../db/database.js";
 import { ApiError } from "../errors/api-error.js";
 import { opsAuth } from "../middleware/ops-auth/index.js";
 import { readJsonBody, readQuery } from "../validation/request-body.js";
@@ -16,6 +17,9 @@ import { reportSource } from "./report-sources.js";
  * with a page of its exceptions (`reconciliation:read`). Running a day again with the same file
  * answers the same run.
  */
+/** The bound on one statement of a run (bench:settlement: the gateway's side of a million-line day stages in ~20 s). */
+const RUN_STATEMENT_TIMEOUT_MS = 120_000;
+
 export const opsReconciliationRoutes = new Hono<AppEnv>()
   .post("/runs", opsAuth("reconciliation:write"), async (c) => {
     const body = await readJsonBody(c, createRunSchema);
@@ -27,11 +31,16 @@ export const opsReconciliationRoutes = new Hono<AppEnv>()
     const livemode = body.livemode ?? false;
     const source = reportSource(c.env, body.processor, livemode);
     if (!source) throw new ApiError("reconciliation_source_missing", { param: "processor" });
-    const { run, created } = await reconcile(await c.var.db(), c.env.SETTLEMENTS_BUCKET, source, {
+    // Its own connection: a day of a million lines takes statements of tens of seconds (staging,
+    // pairing), past the 10 s every request's queries are held to.
+    const connection = await connect(c.env, { queryTimeoutMs: RUN_STATEMENT_TIMEOUT_MS }).catch((cause: unknown) => {
+      throw new ApiError("database_unavailable", { cause });
+    });
+    const { run, created } = await reconcile(connection.db, c.env.SETTLEMENTS_BUCKET, source, {
       processor: body.processor,
       livemode,
       day,
-    });
+    }).finally(() => connection.close().catch(() => {}));
     if (created) {
       await recordAudit(c, "reconciliation.run", run.id, { processor: run.processor, day: run.day, livemode });
     }
