@@ -1,7 +1,7 @@
 import { rupeesToPaise } from "../../../common/upi/upi-amount.js";
 import type { FileLine } from "../reconciliation-matcher.js";
 import { ReportFileInvalid } from "../report-file-invalid.js";
-import { columnsOf, csvFields, LineReader } from "./report-reader.js";
+import { type CsvRecord, CsvReportReader } from "./report-reader.js";
 
 /** The first ten columns every version has (simulators/upi-switch/settlement-file.ts). */
 const NEEDED = ["txn_id", "rrn", "type", "org_txn_id", "payer", "payee", "amount", "result", "code", "time"] as const;
@@ -17,36 +17,13 @@ const OPTIONAL = ["currency", "fee", "approval"] as const;
  * Every row must have become final on the day asked for. The file has no trailer: the drop's
  * digest tells one cut short (report-pull.ts).
  */
-export class NpciSettlementFileReader extends LineReader {
-  private columns: Record<(typeof NEEDED)[number], number> | null = null;
-  private optional: Partial<Record<(typeof OPTIONAL)[number], number>> = {};
-  private lineNo = 0;
-
-  constructor(private readonly day: string) {
-    super();
+export class NpciSettlementFileReader extends CsvReportReader<(typeof NEEDED)[number]> {
+  constructor(day: string) {
+    super(NEEDED, day);
   }
 
-  protected finish(): number {
-    if (!this.columns) throw new ReportFileInvalid("the file has no header");
-    return this.lineNo;
-  }
-
-  protected read(text: string): FileLine | null {
-    if (text === "") return null;
-    const where = `line ${this.physical}`;
-    const fields = csvFields(text, where);
-    if (!this.columns) {
-      if (fields[0] !== "txn_id") throw new ReportFileInvalid("the file does not start with its header");
-      this.columns = columnsOf(fields, NEEDED);
-      for (const name of OPTIONAL) if (fields.includes(name)) this.optional[name] = fields.indexOf(name);
-      return null;
-    }
-    const columns = this.columns;
-    const field = (name: (typeof NEEDED)[number]) => fields[columns[name]] ?? "";
-    const extra = (name: (typeof OPTIONAL)[number]) => {
-      const index = this.optional[name];
-      return index === undefined ? null : (fields[index] ?? "");
-    };
+  protected record({ field, optional, where }: CsvRecord<(typeof NEEDED)[number]>): FileLine | null {
+    const extra = (name: (typeof OPTIONAL)[number]) => optional(name);
     if (!field("time").startsWith(`${this.day}T`)) {
       throw new ReportFileInvalid(
         `${where} became final on ${field("time").slice(0, 10) || "no day"}, not ${this.day}`,

@@ -49,6 +49,60 @@ export abstract class LineReader implements ReportReader {
   protected abstract finish(): number;
 }
 
+/** One record of a CSV layout, its fields by column name. */
+export interface CsvRecord<Needed extends string> {
+  /** A column the header must have: its value ("" when the record is short). */
+  field(name: Needed): string;
+  /** A column later versions of the layout add: null when this file's header has none. */
+  optional(name: string): string | null;
+  /** Where the record is, for errors: `line N`. */
+  where: string;
+}
+
+/**
+ * A reader of a CSV layout whose header names its columns (read by name: a processor may add or
+ * move columns): the header must come first and name every needed column; each record after it
+ * goes to `record`, which counts the detail lines it returns in `lineNo`.
+ */
+export abstract class CsvReportReader<Needed extends string> extends LineReader {
+  private positions: Map<string, number> | null = null;
+  /** Detail lines read: 1 for the first. */
+  protected lineNo = 0;
+
+  constructor(
+    private readonly needed: readonly [Needed, ...Needed[]],
+    protected readonly day: string,
+  ) {
+    super();
+  }
+
+  protected finish(): number {
+    if (!this.positions) throw new ReportFileInvalid("the file has no header");
+    return this.lineNo;
+  }
+
+  protected read(text: string): FileLine | null {
+    if (text === "") return null;
+    const where = `line ${this.physical}`;
+    const fields = csvFields(text, where);
+    if (!this.positions) {
+      if (fields[0] !== this.needed[0]) throw new ReportFileInvalid("the file does not start with its header");
+      columnsOf(fields, this.needed);
+      this.positions = new Map(fields.map((name, index) => [name, index]));
+      return null;
+    }
+    const positions = this.positions;
+    const at = (name: string) => {
+      const index = positions.get(name);
+      return index === undefined ? null : (fields[index] ?? "");
+    };
+    return this.record({ field: (name) => at(name) ?? "", optional: at, where });
+  }
+
+  /** The detail line a record is, or null for a row the gateway does not book. */
+  protected abstract record(row: CsvRecord<Needed>): FileLine | null;
+}
+
 /**
  * One CSV record's fields (RFC 4180 §2: quoted fields with doubled quotes inside). A record of
  * these layouts is one line: a field broken across lines is refused, as no layout writes one.

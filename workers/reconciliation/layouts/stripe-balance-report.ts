@@ -1,7 +1,7 @@
 import { CURRENCY_MINOR_UNITS } from "../../../common/currencies.js";
 import type { FileLine } from "../reconciliation-matcher.js";
 import { ReportFileInvalid } from "../report-file-invalid.js";
-import { columnsOf, csvFields, LineReader, minorOf } from "./report-reader.js";
+import { type CsvRecord, CsvReportReader, minorOf } from "./report-reader.js";
 
 /** The columns read, by Stripe's names (its reports may add columns or move them: read by name). */
 const NEEDED = [
@@ -27,30 +27,12 @@ const NEEDED = [
  * named by its source (`ch_`, `re_`) and its payment by the PaymentIntent, the reference the
  * gateway keeps.
  */
-export class StripeBalanceReportReader extends LineReader {
-  private columns: Record<(typeof NEEDED)[number], number> | null = null;
-  private lineNo = 0;
-
-  constructor(private readonly day: string) {
-    super();
+export class StripeBalanceReportReader extends CsvReportReader<(typeof NEEDED)[number]> {
+  constructor(day: string) {
+    super(NEEDED, day);
   }
 
-  protected finish(): number {
-    if (!this.columns) throw new ReportFileInvalid("the file has no header");
-    return this.lineNo;
-  }
-
-  protected read(text: string): FileLine | null {
-    if (text === "") return null;
-    const where = `line ${this.physical}`;
-    const fields = csvFields(text, where);
-    if (!this.columns) {
-      if (fields[0] !== "balance_transaction_id")
-        throw new ReportFileInvalid("the file does not start with its header");
-      this.columns = columnsOf(fields, NEEDED);
-      return null;
-    }
-    const field = (name: (typeof NEEDED)[number]) => fields[this.columns?.[name] ?? -1] ?? "";
+  protected record({ field, where }: CsvRecord<(typeof NEEDED)[number]>): FileLine | null {
     const category = field("reporting_category");
     if (!field("created_utc").startsWith(`${this.day} `)) {
       throw new ReportFileInvalid(`${where} is for ${field("created_utc").slice(0, 10) || "no day"}, not ${this.day}`);
