@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IsoMessage } from "../../vault-service/iso8583/message.js";
+import { expectDropRefusals } from "../reports/drop-refusals.js";
 import { type RunningSimulator, startAcquirerSimulator } from "./acquirer-simulator.js";
 import { clearingFileLines } from "./clearing-file.js";
 import { IssuerHost } from "./issuer-host.js";
@@ -79,13 +80,8 @@ afterAll(async () => {
 });
 
 describe("the clearing file over HTTP", () => {
-  it("answers 401 with a Bearer challenge without the right token", async () => {
-    for (const token of [null, "wrong-token-0123456789"]) {
-      const response = await pull(today, token);
-      expect(response.status).toBe(401);
-      expect(response.headers.get("WWW-Authenticate")).toMatch(/^Bearer /);
-      expect(await response.text()).not.toContain(TOKEN);
-    }
+  it("answers 401 with a Bearer challenge without the right token, and refuses days it cannot have", async () => {
+    await expectDropRefusals(pull, today, TOKEN);
   });
 
   it("lists today's captures and refunds so far, with their fees, and a trailer that adds up", async () => {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NpciSettlementFileReader } from "../../workers/reconciliation/layouts/npci-settlement-file.js";
 import { statedSha256 } from "../../workers/reconciliation/repr-digest.js";
+import { expectDropRefusals } from "../reports/drop-refusals.js";
 import { UpiSwitchKit, until } from "./test-kit.js";
 
 /**
@@ -70,13 +71,7 @@ afterAll(async () => {
 
 describe("the settlement file's drop", () => {
   it("answers 401 with a Bearer challenge without the right token, and refuses days it cannot have", async () => {
-    for (const token of [null, "wrong-token-0123456789"]) {
-      const response = await pull(today, token);
-      expect(response.status).toBe(401);
-      expect(response.headers.get("WWW-Authenticate")).toMatch(/^Bearer /);
-    }
-    expect((await pull("2026-02-30")).status).toBe(400);
-    expect((await pull("2999-01-01")).status).toBe(404);
+    await expectDropRefusals(pull, today, TOKEN);
   });
 
   it("lists the day's successes with their approval numbers and zero MDR; the failure moved nothing", async () => {
