@@ -59,7 +59,7 @@ export const BACKEND_RESOURCES: Resource[] = [
     built: (c) => ({
       rate: connections(
         c,
-        c.derived.deliveryAttempts * CONSUMERS.webhookDelivery.roundTripsPerMessage,
+        (c.derived.deliveryAttempts / CONSUMERS.batch) * CONSUMERS.webhookDelivery.roundTripsPerBatch,
         CONSUMERS.batch,
       ),
       partitions: 1,

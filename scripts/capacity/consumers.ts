@@ -20,10 +20,13 @@ export const CONSUMERS = {
     sendsPerBatch: 2,
   },
   webhookDelivery: {
-    /** webhook-deliveries.repository.ts loadDelivery (1) and recordAttempt: BEGIN, UPDATE, INSERT, COMMIT (4). */
-    roundTripsPerMessage: 5,
-    /** Issue 17 item 3's "load and record per batch": one load and one transaction for the batch. */
-    plannedRoundTripsPerBatch: 5,
+    /**
+     * webhook-deliveries.repository.ts loadDeliveries (the batch's deliveries, endpoints and
+     * events in one query) and recordAttempts (the batch's attempts in one statement): 2 a batch.
+     */
+    roundTripsPerBatch: 2,
+    /** Already per batch (issue 17 item 3's "load and record per batch"). */
+    plannedRoundTripsPerBatch: 2,
   },
   auditLog: {
     /** audit.consumer.ts: insertRequestLogs, and card-access-forwarder.ts cardAccessEntries (one page). */

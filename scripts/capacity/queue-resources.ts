@@ -71,11 +71,7 @@ export const QUEUE_RESOURCES: Resource[] = [
     "webhook-delivery",
     (c) =>
       batchesOf(c.derived.queue.webhookDelivery) *
-      webhookBatchSeconds(
-        CONSUMERS.batch * deliveries.roundTripsPerMessage,
-        c.assumed.pgRoundTripMs,
-        c.assumed.webhookEndpointMs,
-      ),
+      webhookBatchSeconds(deliveries.roundTripsPerBatch, c.assumed.pgRoundTripMs, c.assumed.webhookEndpointMs),
     (c) =>
       batchesOf(c.derived.queue.webhookDelivery) *
       webhookBatchSeconds(deliveries.plannedRoundTripsPerBatch, c.assumed.pgRoundTripMs, c.assumed.webhookEndpointMs),

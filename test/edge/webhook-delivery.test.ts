@@ -22,7 +22,7 @@ async function consume(messages: DeliveryMessage[]) {
 /** A delivery row for an existing event and a fresh endpoint, with no queue message behind it. */
 async function quietDelivery(nextAttemptAt: string, attempts = 0) {
   const { id: merchant, secretKey } = await newMerchant();
-  await deliver([transition(merchant, `pay_quiet_${Date.now()}`, 3, "captured", "authorized")]);
+  await deliver([transition(merchant, `pay_quiet_${Date.now()}_${++serial}`, 3, "captured", "authorized")]);
   const endpoint = await call("POST", "/v1/webhook_endpoints", {
     key: secretKey,
     body: { url: "http://127.0.0.1:9/hooks", enabled_events: ["*"] },

@@ -86,12 +86,12 @@ describe("capacity model: limits as load grows", () => {
     ]);
   });
 
-  it("reaches the audit chain's storage first, then its single writer, then Hyperdrive's pool", () => {
+  it("reaches the audit chain's storage first, then its single writer, then the audit-log queue", () => {
     const order = RESOURCES.map((resource) => ({
       id: resource.id,
       load: saturationLoad(resource, DEFAULT_MIX, ASSUMED),
     })).sort((a, b) => a.load - b.load);
-    expect(order.slice(0, 3).map((entry) => entry.id)).toEqual(["chain-storage", "chain-r2-wait", "hyperdrive"]);
+    expect(order.slice(0, 3).map((entry) => entry.id)).toEqual(["chain-storage", "chain-r2-wait", "audit-log-messages"]);
     // 30 days of ids at 130 B fill 10 GB at about 30 entries/s: under 5 payments/s of 6.25 entries each.
     expect(order[0]?.load).toBeGreaterThan(4.5);
     expect(order[0]?.load).toBeLessThan(5);
