@@ -16,6 +16,7 @@ import {
   openPairs,
   type Scope,
   type Staging,
+  settleExactPairs,
   stageGatewayRows,
 } from "./reconciliation-staging.js";
 import { ReportFileInvalid } from "./report-file-invalid.js";
@@ -159,6 +160,7 @@ async function classify(
     number
   >;
   await csv.write(EXCEPTIONS_CSV_HEADER);
+  counts.matched += await settleExactPairs(tx, compared);
   await openPairs(tx);
   let group: { key: string; lines: FileLine[]; rows: GatewayRow[] } | null = null;
   const settle = async (done: { lines: FileLine[]; rows: GatewayRow[] }) => {

@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
-import { type FileLine, type GatewayRow, lineKey } from "./reconciliation-matcher.js";
+import { type Compared, type FileLine, type GatewayRow, lineKey } from "./reconciliation-matcher.js";
 
 /** The run's transaction: the staging tables are its own and are dropped with it. */
 export type Staging = Pick<Database, "execute">;
@@ -100,18 +100,40 @@ type PairRow = {
   booked_at: string | null;
 };
 
-/** Both sides in one stream ordered by key (byte order), the file's lines first in each key. */
+/**
+ * The day's plain case settled in Postgres: a key with exactly one line and one movement that
+ * agree (amount, currency, the fee and approval code where the layout compares them and both
+ * sides have one) is what `matchGroup` would call `matched`, so it is counted here and never
+ * streamed to the Worker (a million-line day is mostly this). Returns how many; `openPairs`
+ * leaves them out. Whatever is not this plain goes through `matchGroup`, which stays the rule.
+ */
+export async function settleExactPairs(tx: Staging, compared: Compared): Promise<number> {
+  const result = await tx.execute(sql`
+    create temporary table recon_settled on commit drop as
+    select l.key
+    from (select key, min(amount) as amount, min(currency) as currency, min(fee) as fee, min(auth_code) as auth_code
+          from recon_lines group by key having count(*) = 1) l
+    join (select key, min(amount) as amount, min(currency) as currency, min(fee) as fee, min(auth_code) as auth_code
+          from recon_rows group by key having count(*) = 1) r on r.key = l.key
+    where l.amount = r.amount and l.currency = r.currency
+      ${compared.fee ? sql`and (l.fee is null or l.fee = r.fee)` : sql``}
+      ${compared.authCode ? sql`and (l.auth_code is null or r.auth_code is null or l.auth_code = r.auth_code)` : sql``}`);
+  await tx.execute(sql`create unique index on recon_settled (key)`);
+  return result.rowCount ?? 0;
+}
+
+/** Both sides in one stream ordered by key (byte order), the file's lines first in each key; settled keys left out. */
 export async function openPairs(tx: Staging): Promise<void> {
   await tx.execute(sql`
     declare recon_pairs no scroll cursor for
       select key collate "C" as key, 0 as side, line_no as ord, kind, reference, payment_reference,
              null::text as source_id, null::text as payment_id, null::text as merchant_id, amount, currency, fee,
              auth_code, booked_at
-      from recon_lines
+      from recon_lines l where not exists (select 1 from recon_settled s where s.key = l.key)
       union all
       select key collate "C", 1, row_no, kind, reference, payment_reference, source_id, payment_id, merchant_id,
              amount, currency, fee, auth_code, null
-      from recon_rows
+      from recon_rows r where not exists (select 1 from recon_settled s where s.key = r.key)
       order by 1, 2, 3`);
 }
 
