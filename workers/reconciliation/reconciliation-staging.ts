@@ -108,6 +108,9 @@ type PairRow = {
  * leaves them out. Whatever is not this plain goes through `matchGroup`, which stays the rule.
  */
 export async function settleExactPairs(tx: Staging, compared: Compared): Promise<number> {
+  // Temporary tables have no statistics until analyzed: without them the planner takes a day's
+  // million keys for a handful and joins them in nested loops (bench:settlement: minutes).
+  await tx.execute(sql`analyze recon_lines, recon_rows`);
   const result = await tx.execute(sql`
     create temporary table recon_settled on commit drop as
     select l.key
@@ -119,6 +122,7 @@ export async function settleExactPairs(tx: Staging, compared: Compared): Promise
       ${compared.fee ? sql`and (l.fee is null or l.fee = r.fee)` : sql``}
       ${compared.authCode ? sql`and (l.auth_code is null or r.auth_code is null or l.auth_code = r.auth_code)` : sql``}`);
   await tx.execute(sql`create unique index on recon_settled (key)`);
+  await tx.execute(sql`analyze recon_settled`);
   return result.rowCount ?? 0;
 }
 
