@@ -76,6 +76,9 @@ export const payments = pgTable(
     // Idempotency keys are scoped per merchant (DESIGN invariant 3), not global.
     uniqueIndex("payments_merchant_idempotency_key").on(t.merchantId, t.livemode, t.idempotencyKey),
     index("payments_merchant_created").on(t.merchantId, t.livemode, t.createdAt, t.id),
+    // The list's status filter (issue 17 item 6): a page of one status is a seek, not a walk back
+    // through the merchant's history until ten match (all of it when none do).
+    index("payments_merchant_status_created").on(t.merchantId, t.livemode, t.status, t.createdAt, t.id),
     index("payments_processor_reference").on(t.processor, t.processorReference),
     check("payments_status", sql.raw(`status in (${PAYMENT_STATUSES.map((s) => `'${s}'`).join(", ")})`)),
     check("payments_currency_shape", isoCurrencyShape("currency")),

@@ -157,7 +157,7 @@ export const ERROR_CATALOG = {
   reconciliation_source_missing: {
     status: 400,
     type: "invalid_request_error",
-    message: "No clearing-file source is configured for this processor in this mode.",
+    message: "No daily-file source is configured for this processor in this mode.",
   },
   processor_report_unavailable: {
     status: 502,
@@ -167,7 +167,7 @@ export const ERROR_CATALOG = {
   processor_report_invalid: {
     status: 502,
     type: "api_error",
-    message: "The processor's report is not a readable clearing file for that day.",
+    message: "The processor's report is not a readable daily file of that processor for that day.",
   },
   database_unavailable: {
     status: 503,

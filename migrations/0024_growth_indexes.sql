@@ -1,0 +1,1 @@
+CREATE INDEX "payments_merchant_status_created" ON "payments" USING btree ("merchant_id","livemode","status","created_at","id");
