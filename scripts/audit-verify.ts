@@ -9,12 +9,15 @@
  * Credentials: GATEWAY_API, OPS_CLIENT_ID and OPS_CLIENT_SECRET, or the running `npm start`
  * stack's `.data/dev.json`.
  */
-import { parseArgs } from "node:util";
 import type { ChainLink } from "../common/audit-chain/chain-object.js";
 import { ChainVerifier, describeReport } from "../common/audit-chain/chain-verify.js";
+import { cliArgs } from "./lib/cli-args.js";
 import { opsSession } from "./lib/ops-session.js";
 
-const { values } = parseArgs({ options: { from: { type: "string" }, json: { type: "boolean" } } });
+const { values } = cliArgs(
+  { options: { from: { type: "string" }, json: { type: "boolean" } } },
+  "npm run audit:verify -- [--from YYYY-MM-DD] [--json]",
+);
 if (values.from !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.from)) {
   process.stderr.write("--from takes a date, YYYY-MM-DD\n");
   process.exit(2);

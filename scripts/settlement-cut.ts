@@ -5,17 +5,20 @@
  * Credentials: GATEWAY_API, OPS_CLIENT_ID and OPS_CLIENT_SECRET, or the running `npm start`
  * stack's `.data/dev.json`. Prints the batches made as JSON.
  */
-import { parseArgs } from "node:util";
+import { cliArgs } from "./lib/cli-args.js";
 import { opsSession } from "./lib/ops-session.js";
 
-const { values } = parseArgs({
-  options: {
-    day: { type: "string" },
-    merchant: { type: "string" },
-    live: { type: "boolean" },
-    test: { type: "boolean" },
+const { values } = cliArgs(
+  {
+    options: {
+      day: { type: "string" },
+      merchant: { type: "string" },
+      live: { type: "boolean" },
+      test: { type: "boolean" },
+    },
   },
-});
+  "npm run settlement:cut -- [--day YYYY-MM-DD] [--merchant acct_...] [--live | --test]",
+);
 
 const { api, token } = await opsSession("settlements:write");
 
