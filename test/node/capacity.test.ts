@@ -91,7 +91,11 @@ describe("capacity model: limits as load grows", () => {
       id: resource.id,
       load: saturationLoad(resource, DEFAULT_MIX, ASSUMED),
     })).sort((a, b) => a.load - b.load);
-    expect(order.slice(0, 3).map((entry) => entry.id)).toEqual(["chain-storage", "chain-r2-wait", "audit-log-messages"]);
+    expect(order.slice(0, 3).map((entry) => entry.id)).toEqual([
+      "chain-storage",
+      "chain-r2-wait",
+      "audit-log-messages",
+    ]);
     // 30 days of ids at 130 B fill 10 GB at about 30 entries/s: under 5 payments/s of 6.25 entries each.
     expect(order[0]?.load).toBeGreaterThan(4.5);
     expect(order[0]?.load).toBeLessThan(5);
