@@ -394,6 +394,51 @@ describe("a reconciliation run", () => {
     const files = await env.SETTLEMENTS_BUCKET.list({ prefix: `reconciliation/test/acquirer_a/${day}/files/` });
     expect(files.objects).toHaveLength(2);
   });
+
+  it("gives up on a drop that goes silent mid-file, as unavailable, and keeps nothing of it", async () => {
+    const before = await sql("select id from reconciliation_runs where day = $1", [day]);
+    const stored = await env.SETTLEMENTS_BUCKET.list({ prefix: `reconciliation/test/acquirer_a/${day}/files/` });
+    const head = new TextEncoder().encode(fileFor(day, 10).slice(0, 200));
+    let cancelled = false;
+    vi.spyOn(globalThis, "fetch").mockImplementation(async () => {
+      let sent = false;
+      const body = new ReadableStream<Uint8Array>({
+        // The header and a line or two, then nothing more, ever (a stalled transfer).
+        pull(controller) {
+          if (sent) return new Promise<void>(() => {});
+          sent = true;
+          controller.enqueue(head);
+        },
+        cancel: () => {
+          cancelled = true;
+        },
+      });
+      return new Response(body, { status: 200 });
+    });
+    const started = Date.now();
+    const connection = await connect(env);
+    try {
+      await expect(
+        reconcile(
+          connection.db,
+          env.SETTLEMENTS_BUCKET,
+          { ...source, idleTimeoutMs: 300 },
+          {
+            processor: "acquirer_a",
+            livemode: false,
+            day,
+          },
+        ),
+      ).rejects.toMatchObject({ code: "processor_report_unavailable" });
+    } finally {
+      await connection.close();
+    }
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(cancelled).toBe(true);
+    expect(await sql("select id from reconciliation_runs where day = $1", [day])).toHaveLength(before.length);
+    const files = await env.SETTLEMENTS_BUCKET.list({ prefix: `reconciliation/test/acquirer_a/${day}/files/` });
+    expect(files.objects).toHaveLength(stored.objects.length);
+  });
 });
 
 describe("the ops routes", () => {

@@ -7,8 +7,12 @@ import type { ReportLayout } from "./report-layouts.js";
 import type { ReportSource } from "./report-sources.js";
 import { statedSha256 } from "./repr-digest.js";
 
-/** How long the processor may take to start answering. */
-const PULL_TIMEOUT_MS = 30_000;
+/**
+ * How long the processor may take to start answering, and then how long its file may stop
+ * arriving: a drop that goes silent mid-file is unavailable, never a run waiting for ever. There is
+ * no bound on the whole transfer: a large day streams for as long as it keeps coming.
+ */
+const IDLE_TIMEOUT_MS = 30_000;
 /** File lines staged per statement: the run holds a page of them, whatever the file's size. */
 const PAGE = 2_000;
 
@@ -24,21 +28,64 @@ export interface PulledReport {
  * drop being unavailable, to retry.
  */
 export async function pull(source: ReportSource, day: string, mediaType: string): Promise<PulledReport> {
+  const idleMs = source.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+  const starting = new AbortController();
+  const timer = setTimeout(() => starting.abort(new Error(`no answer in ${idleMs} ms`)), idleMs);
   const response = await fetch(`${source.url}/${day}`, {
     headers: { Authorization: `Bearer ${source.token}`, Accept: mediaType },
     // A redirect is not the drop answering; following one could carry the token elsewhere.
     redirect: "manual",
-    signal: AbortSignal.timeout(PULL_TIMEOUT_MS),
-  }).catch((cause: unknown) => {
-    throw new ApiError("processor_report_unavailable", { cause });
-  });
+    signal: starting.signal,
+  })
+    .catch((cause: unknown) => {
+      throw new ApiError("processor_report_unavailable", { cause });
+    })
+    .finally(() => clearTimeout(timer));
   if (response.status !== 200 || !response.body) {
     await response.body?.cancel();
     throw new ApiError("processor_report_unavailable", {
       message: `The processor answered ${response.status} for the ${day} file; retry shortly.`,
     });
   }
-  return { body: response.body, sha256: statedSha256(response.headers.get("Repr-Digest")) };
+  return {
+    body: untilSilent(response.body, idleMs, day),
+    sha256: statedSha256(response.headers.get("Repr-Digest")),
+  };
+}
+
+/**
+ * The file's bytes as they arrive, erroring (and letting the drop go) when none come for
+ * `idleMs`: the run then fails whole, as for a drop that never answered, and is retried.
+ */
+function untilSilent(body: ReadableStream<Uint8Array>, idleMs: number, day: string): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const silent = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new ApiError("processor_report_unavailable", {
+                message: `The processor's ${day} file stopped arriving for ${Math.round(idleMs / 1000)} s; retry shortly.`,
+              }),
+            ),
+          idleMs,
+        );
+      });
+      try {
+        const next = await Promise.race([reader.read(), silent]);
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      } catch (error) {
+        await reader.cancel().catch(() => {});
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
 }
 
 /**

@@ -9,6 +9,8 @@ export interface ReportSource {
   /** The drop's base: the day's file is `{url}/{YYYY-MM-DD}`. */
   url: string;
   token: string;
+  /** How long the file may stop arriving before the pull gives up (report-pull.ts; 30 s unless set). */
+  idleTimeoutMs?: number;
 }
 
 const names = <P extends string>(processor: P) =>
