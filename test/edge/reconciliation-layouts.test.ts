@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { SB_COLUMNS } from "../../simulators/wallet/settlement-report.js";
 import { connect } from "../../workers/db/database.js";
 import { NpciSettlementFileReader } from "../../workers/reconciliation/layouts/npci-settlement-file.js";
 import { PayPalSettlementReportReader } from "../../workers/reconciliation/layouts/paypal-settlement-report.js";
@@ -52,23 +53,6 @@ function npciFile(day: string, paid = txn("paid"), refund = txn("refund")) {
 
 const q = (text: string) => `"${text}"`;
 const stamp = (day: string, time: string) => q(`${day.replaceAll("-", "/")} ${time} +0000`);
-const STL_COLUMNS = [
-  "Transaction ID",
-  "Invoice ID",
-  "PayPal Reference ID",
-  "PayPal Reference ID Type",
-  "Transaction Event Code",
-  "Transaction Initiation Date",
-  "Transaction Completion Date",
-  "Transaction Debit or Credit",
-  "Gross Transaction Amount",
-  "Gross Transaction Currency",
-  "Fee Debit or Credit",
-  "Fee Amount",
-  "Fee Currency",
-  "Custom Field",
-  "Consumer ID",
-];
 
 function stlReport(day: string, capture = "5EV31345BN8873012", yen = "7HX42456CO9984123") {
   const sb = (id: string, ref: string, code: string, dc: string, gross: number, currency: string, fee: number) =>
@@ -94,7 +78,7 @@ function stlReport(day: string, capture = "5EV31345BN8873012", yen = "7HX42456CO
     [q("RH"), stamp(day, "23:59:59"), q("A"), q("SIMWALLETACCT"), "011"].join(","),
     [q("FH"), "01"].join(","),
     [q("SH"), stamp(day, "00:00:00"), stamp(day, "23:59:59"), q("SIMWALLETACCT"), q("")].join(","),
-    [q("CH"), ...STL_COLUMNS.map(q)].join(","),
+    [q("CH"), ...SB_COLUMNS.map(q)].join(","),
     sb(capture, "9AB12345CD6789012", "T0006", "CR", 49_900, "USD", 1_791),
     sb("3RF12345CD6789012", capture, "T1107", "DR", 10_000, "USD", 0),
     sb("4WD12345CD6789012", "", "T0400", "DR", 5_000, "USD", 0),
