@@ -27,6 +27,7 @@ export default defineConfig({
             OAUTH_SIGNING_KEYS: inject("oauthSigningKeys"),
             VAULT_SIGNING_KEY: inject("vaultSigningKey"),
             WEBHOOK_SECRETS_KEY: inject("webhookSecretsKey"),
+            DASHBOARD_SESSION_SECRET: inject("dashboardSessionSecret"),
             // No vault in this tier: every call to it is lost (connection refused), the case the
             // payment object must survive. The end-to-end tier runs the real vault.
             VAULT_URL: "http://127.0.0.1:9",

@@ -70,7 +70,7 @@ export function paypalCheckout(options: PaypalCheckoutOptions) {
 function resultPage(title: string, id: string, status: string, redirectStatus: string) {
   return html`<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Demo shop: ${title}</title></head>
+<head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Demo shop: ${title}</title></head>
 <body style="font:16px/1.5 system-ui,sans-serif;max-width:420px;margin:40px auto;color:#1a1f36">
 <h1>${title}</h1>
 <dl>

@@ -50,6 +50,9 @@ const miniflare = new Miniflare({
   defaultPersistRoot: required("EDGE_PERSIST_DIR"),
   // As `wrangler dev` does: `/cdn-cgi/handler/scheduled?time=...` runs the Cron Trigger on demand.
   unsafeTriggerHandlers: true,
+  // The V8 inspector of workerd, as `wrangler dev --inspector-port` gives it: DevTools, and the
+  // benchmarks' CPU profile of the edge (bench/lib/cpu-profile.ts).
+  ...(process.env.EDGE_INSPECTOR_PORT ? { inspectorPort: Number(process.env.EDGE_INSPECTOR_PORT) } : {}),
   log: new Log(LogLevel.WARN), // our own request log has every request; Miniflare's would repeat it
 } as ConstructorParameters<typeof Miniflare>[0]);
 

@@ -25,6 +25,7 @@ import { loadOrCreateDevTls } from "./lib/dev-tls.js";
 import { startEdgeService } from "./lib/edge-service.js";
 import { type RunningPostgres, startEmbeddedPostgres } from "./lib/embedded-postgres.js";
 import { isPortFree } from "./lib/free-port.js";
+import { type RunningHyperdrivePool, startHyperdrivePool } from "./lib/hyperdrive-pool/pool-server.js";
 import { acquireInstanceLock, type LockHolder, updateLock } from "./lib/instance-lock.js";
 import { type DemoCredentials, seedDemo } from "./lib/seed-demo.js";
 import {
@@ -67,6 +68,7 @@ const services: Pick<Service, "name" | "stop">[] = [];
 /** The ones whose death takes the stack down (all but the vault, which is restarted). */
 const unsupervised: Service[] = [];
 let postgres: RunningPostgres | undefined;
+let hyperdrive: RunningHyperdrivePool | undefined;
 let admin: ServerType | undefined;
 let stopping = false;
 
@@ -76,6 +78,7 @@ async function shutdown(code: number): Promise<never> {
     say("stopping...");
     admin?.close();
     for (const service of [...services].reverse()) await service.stop();
+    await hyperdrive?.close().catch(() => {});
     await postgres?.stop().catch(() => {});
     lock.release();
     say("stopped");
@@ -105,6 +108,7 @@ async function main(): Promise<void> {
     STACK_ADMIN_PORT: config.STACK_ADMIN_PORT,
   };
   if (!config.DATABASE_URL) Object.assign(ports, { POSTGRES_PORT: config.POSTGRES_PORT });
+  if (config.HYPERDRIVE_POOL === "on") Object.assign(ports, { HYPERDRIVE_PORT: config.HYPERDRIVE_PORT });
   for (const [name, port] of Object.entries(ports)) {
     if (!(await isPortFree(port)))
       throw new Error(`port ${port} is in use; choose another with ${name}=<port> npm start`);
@@ -124,6 +128,9 @@ async function main(): Promise<void> {
 
   say("applying migrations");
   await applyMigrations(databaseUrl);
+  // The edge's Postgres: through local Hyperdrive's pool of kept sessions, as deployed.
+  if (config.HYPERDRIVE_POOL === "on") hyperdrive = await startHyperdrivePool(databaseUrl, config.HYPERDRIVE_PORT);
+  const edgeDatabaseUrl = hyperdrive?.url ?? databaseUrl;
 
   const secrets = await loadOrCreateDevSecrets(join(config.DATA_DIR, "secrets.json"));
   // The UPI switch's key pair and the gateway's (as a PSP registered with it), made once (issue 14).
@@ -279,7 +286,7 @@ async function main(): Promise<void> {
   const wrangler = startEdgeService(config, {
     api,
     vault,
-    databaseUrl,
+    databaseUrl: edgeDatabaseUrl,
     devVarsPath,
     secretsPath: edgeSecretsPath,
     vaultNotifyJwks: vaultNotifyJwks(vaultSecrets),
@@ -327,6 +334,7 @@ async function main(): Promise<void> {
     token: stackAdminToken,
     vault: vaultService,
     ...(postgres ? { postgres } : {}),
+    ...(hyperdrive ? { hyperdrive } : {}),
     others: () =>
       unsupervised.map((service) => ({
         name: service.name,
@@ -342,6 +350,7 @@ async function main(): Promise<void> {
     api,
     vault,
     database_url: databaseUrl,
+    hyperdrive_url: edgeDatabaseUrl,
     ...demo,
     // `acquirer_admin` is test mode's acquirer A, as before live mode and acquirer B had their own.
     acquirer_admin: acquirer.admin,
@@ -390,14 +399,17 @@ async function main(): Promise<void> {
     Wallet (PayPal-style)       ${wallet.url}, admin ${wallet.admin}
                                 (each admin API has its own fault switches: PUT /faults, PUT /latency)
     Demo checkout               ${merchantSite}
-    Stack admin                 ${stackAdmin}   (faults: vault pause/kill/restart, Postgres stop/start)
+    Stack admin                 ${stackAdmin}   (faults: vault pause/kill/restart, Postgres stop/start, Hyperdrive drain)
     Postgres                    ${databaseUrl.replace(/:[^:@/]+@/, ":****@")}
+    Local Hyperdrive            ${hyperdrive ? `${hyperdrive.url.replace(/:[^:@/]+@/, ":****@")} (the edge's pool of Postgres sessions; stack admin GET/POST /hyperdrive)` : "off (HYPERDRIVE_POOL=off: the edge connects straight to Postgres)"}
     Merchant                    ${demo.merchant_id}
     Secret key                  ${demo.secret_key}   (test mode: pays at the test acquirers)
     Publishable key             ${demo.publishable_key}
     Live secret key             ${demo.live_secret_key}   (live mode: pays at the live stand-in)
     Live publishable key        ${demo.live_publishable_key}
     Ops client                  ${demo.ops_client_id} (secret in ${devJsonPath})
+    Dashboard sign-in           ${api}/dashboard   ${demo.dashboard_email} / ${demo.dashboard_password}
+                                (read-only: ${demo.dashboard_readonly_email} / ${demo.dashboard_readonly_password})
 
   Try:  curl ${api}/v1/merchant -u ${demo.secret_key}:
   Logs: ${join(config.DATA_DIR, "logs")}   Stop: Ctrl-C

@@ -45,10 +45,13 @@ function rate(perSecond: number) {
 // The card frame is fetched by strangers with whatever key they like: answers (null ones too) are
 // kept 30 s, so a flood costs memory, not a query each; a key revoked now may still load the frame
 // that long, never tokenize (issue 12, item 11).
-const frameOrigins = new LookupCache(
-  (publishableKey) => originsForPublishableKey(database.db, publishableKey, config.API_KEY_PEPPER),
-  30_000,
-);
+// The edge's own origin serves every merchant's hosted checkout page (workers/checkout/): it may
+// embed the frame for any active publishable key, as the merchant's registered origins may.
+const hostedCheckoutOrigin = config.EDGE_URL ? new URL(config.EDGE_URL).origin : null;
+const frameOrigins = new LookupCache(async (publishableKey) => {
+  const origins = await originsForPublishableKey(database.db, publishableKey, config.API_KEY_PEPPER);
+  return origins && hostedCheckoutOrigin ? [...origins, hostedCheckoutOrigin] : origins;
+}, 30_000);
 
 // One process's buckets: a fleet of vaults needs a shared counter (see token-buckets.ts). The card
 // frame shares the per-client buckets with tokenization: a checkout loads one and makes one token.

@@ -4,9 +4,14 @@ import type { AppEnv } from "./app-env.js";
 import { auditChainRoutes } from "./audit/audit-chain.routes.js";
 import { benchRoutes } from "./bench/bench.routes.js";
 import { chaosRoutes } from "./chaos/chaos.routes.js";
+import { checkoutPageRoutes } from "./checkout/checkout-page.routes.js";
+import { checkoutSessionRoutes } from "./checkout/checkout-sessions.routes.js";
 import { upiCallbackRoutes } from "./connectors/upi/upi-callback.routes.js";
 import { walletPageRoutes } from "./connectors/wallet/wallet-pages.routes.js";
 import { walletWebhookRoutes } from "./connectors/wallet/wallet-webhook.routes.js";
+import { opsDashboardUserRoutes } from "./dashboard-auth/ops-dashboard-users.routes.js";
+import { sessionRoutes } from "./dashboard-auth/session.routes.js";
+import { userRoutes } from "./dashboard-auth/users.routes.js";
 import { deadLetterRoutes } from "./dead-letters/dead-letters.routes.js";
 import { disputeRoutes } from "./disputes/disputes.routes.js";
 import { networkDisputeRoutes } from "./disputes/network-disputes.routes.js";
@@ -59,10 +64,12 @@ export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .route("/", oauthRoutes)
   .route("/v1/merchants", opsMerchantRoutes)
   .route("/v1/merchants", rateLimitRoutes)
+  .route("/v1/merchants", opsDashboardUserRoutes)
   .route("/v1/merchant", merchantProfileRoutes)
   .route("/v1/api_keys", apiKeyRoutes)
   .route("/v1/payments", paymentRoutes)
   .route("/v1/refunds", refundRoutes)
+  .route("/v1/checkout_sessions", checkoutSessionRoutes)
   .route("/v1/events", eventRoutes)
   .route("/v1/webhook_endpoints", webhookEndpointRoutes)
   .route("/v1/disputes", disputeRoutes)
@@ -79,6 +86,9 @@ export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .route("/network/upi", upiCallbackRoutes)
   .route("/network/wallet", walletWebhookRoutes)
   .route("/wallet", walletPageRoutes)
+  .route("/dashboard/api/session", sessionRoutes)
+  .route("/dashboard/api/users", userRoutes)
+  .route("/checkout", checkoutPageRoutes)
   .route("/v1/ops/dead_letters", deadLetterRoutes)
   .route("/v1/ops/chaos", chaosRoutes)
   .route("/bench", benchRoutes)

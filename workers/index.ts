@@ -7,6 +7,9 @@ import { scheduleSettlements } from "./settlement/settlement-cron.js";
 
 export { AuditChainObject } from "../durable-objects/audit-chain/audit-chain.object.js";
 export { BenchFloorObject } from "../durable-objects/bench/bench-floor.object.js";
+export { CheckoutKeyObject } from "../durable-objects/checkout-session/checkout-key.object.js";
+export { CheckoutSessionObject } from "../durable-objects/checkout-session/checkout-session.object.js";
+export { DashboardSessionObject } from "../durable-objects/dashboard-session/dashboard-session.object.js";
 export { PaymentObject } from "../durable-objects/payment/payment.object.js";
 export { ProcessorHealthObject } from "../durable-objects/processor-health/processor-health.object.js";
 export { ProcessorReferenceObject } from "../durable-objects/processor-references/processor-reference.object.js";

@@ -25,6 +25,8 @@ export const events = pgTable(
   (t) => [
     uniqueIndex("events_object_version_type").on(t.objectId, t.objectVersion, t.type),
     index("events_merchant_created").on(t.merchantId, t.livemode, t.createdAt, t.id),
-    check("events_type_shape", sql`${t.type} ~ '^[a-z_]+\\.[a-z_]+$'`),
+    // Dot-separated lower-case words: `payment.captured`, and Stripe's three-part names such as
+    // `checkout.session.completed`.
+    check("events_type_shape", sql`${t.type} ~ '^[a-z_]+(\\.[a-z_]+)+$'`),
   ],
 );

@@ -9,6 +9,7 @@ export {
 } from "./balance-transactions.js";
 export { cardTokens } from "./card-tokens.js";
 export { currencies } from "./currencies.js";
+export { DASHBOARD_ROLES, type DashboardRole, dashboardUsers } from "./dashboard-users.js";
 export { DISPUTE_STATUSES, type DisputeStatus, disputes } from "./disputes.js";
 export { edgeTokenJtis } from "./edge-token-jtis.js";
 export { events } from "./events.js";

@@ -30,4 +30,12 @@ export class RateLimiterObject extends DurableObject<Env> {
     this.count += 1;
     return { allowed: true, remaining: limit - this.count, resetAt };
   }
+
+  /** What `take` would answer now, without counting: a lockout is checked before the attempt it guards. */
+  async peek(limit: number, windowMs: number): Promise<TakeResult> {
+    const now = Date.now();
+    const start = now - (now % windowMs);
+    const count = start === this.windowStart ? this.count : 0;
+    return { allowed: count < limit, remaining: Math.max(0, limit - count), resetAt: start + windowMs };
+  }
 }

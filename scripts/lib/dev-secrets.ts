@@ -11,6 +11,8 @@ export interface DevSecrets {
   VAULT_SIGNING_KEY: string;
   /** AES-256 key (base64) webhook signing secrets are stored under. */
   WEBHOOK_SECRETS_KEY: string;
+  /** 32 random bytes (base64) the dashboard's cookie-signing and TOTP-sealing keys derive from. */
+  DASHBOARD_SESSION_SECRET: string;
 }
 
 async function es256Jwk(kidPrefix: string) {
@@ -25,6 +27,7 @@ export async function generateDevSecrets(): Promise<DevSecrets> {
     OAUTH_SIGNING_KEYS: JSON.stringify({ keys: [await es256Jwk("ops")] }),
     VAULT_SIGNING_KEY: JSON.stringify(await es256Jwk("edge")),
     WEBHOOK_SECRETS_KEY: randomBytes(32).toString("base64"),
+    DASHBOARD_SESSION_SECRET: randomBytes(32).toString("base64"),
   };
 }
 

@@ -76,6 +76,8 @@ export function startEdgeService(
         EDGE_BUNDLE_DIR: join(config.DATA_DIR, "edge-bundle"),
         EDGE_SECRETS_FILE: wiring.secretsPath,
         EDGE_VARS: JSON.stringify(vars),
+        // DevTools (and bench/lib/cpu-profile.ts) attach here, as under `wrangler dev`.
+        EDGE_INSPECTOR_PORT: String(config.INSPECTOR_PORT),
       },
     });
   }

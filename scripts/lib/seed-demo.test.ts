@@ -49,4 +49,25 @@ describe("the demo merchant's seed", () => {
     expect(next.live_secret_key).not.toBe(current.live_secret_key);
     expect(next.live_publishable_key).toBe(current.live_publishable_key);
   });
+
+  it("creates the demo dashboard logins (an admin and a read-only user), keeps them, and resets one that no longer signs in", async () => {
+    expect(first).toMatchObject({
+      dashboard_email: "demo@example.com",
+      dashboard_readonly_email: "readonly@example.com",
+    });
+    const roles = await query<{ email: string; role: string }>(
+      postgres.url,
+      "select email, role from dashboard_users where merchant_id = $1 order by email",
+      [first.merchant_id],
+    );
+    expect(roles).toEqual([
+      { email: "demo@example.com", role: "admin" },
+      { email: "readonly@example.com", role: "read_only" },
+    ]);
+    const again = await seedDemo(postgres.url, PEPPER, first);
+    expect(again.dashboard_password).toBe(first.dashboard_password);
+    const reset = await seedDemo(postgres.url, PEPPER, { ...again, dashboard_password: "not the password any more" });
+    expect(reset.dashboard_password).not.toBe(first.dashboard_password);
+    expect(reset.dashboard_readonly_password).toBe(first.dashboard_readonly_password);
+  });
 });

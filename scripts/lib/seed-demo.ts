@@ -9,12 +9,13 @@ import type { Database } from "../../workers/db/database.js";
 import { createMerchant, findMerchant } from "../../workers/merchants/merchants.repository.js";
 import { createOpsClient } from "../../workers/oauth/ops-clients.repository.js";
 import { OPS_SCOPES } from "../../workers/oauth/ops-scopes.js";
+import { type DemoDashboardLogins, seedDashboardUsers } from "./seed-dashboard-users.js";
 
 export const DEMO_MERCHANT_ID = "acct_DemoMerchant000000000000";
 export const DEMO_OPS_CLIENT_ID = "opc_DemoOpsClient00000000000";
 
 /** The test keys keep their first names (scripts and tests read them); the live ones say so. */
-export interface DemoCredentials {
+export interface DemoCredentials extends DemoDashboardLogins {
   merchant_id: string;
   secret_key: string;
   publishable_key: string;
@@ -56,7 +57,8 @@ async function demoKey(
 /**
  * Makes sure the demo merchant and a demo ops client exist, and that the keys remembered from
  * the last run (a secret and a publishable key in each mode) still work; issues fresh ones only
- * when they do not (first run, a revoked key, a new pepper). Running it twice changes nothing.
+ * when they do not (first run, a revoked key, a new pepper). Likewise the dashboard logins
+ * (seed-dashboard-users.ts). Running it twice changes nothing.
  */
 export async function seedDemo(
   databaseUrl: string,
@@ -106,6 +108,7 @@ export async function seedDemo(
       ).secret;
     }
     if (!opsSecret) throw new Error("demo seed produced no ops client secret");
+    const dashboard = await seedDashboardUsers(db, DEMO_MERCHANT_ID, previous);
     return {
       merchant_id: DEMO_MERCHANT_ID,
       secret_key: secretKey,
@@ -114,6 +117,7 @@ export async function seedDemo(
       live_publishable_key: livePublishableKey,
       ops_client_id: DEMO_OPS_CLIENT_ID,
       ops_client_secret: opsSecret,
+      ...dashboard,
     };
   } finally {
     await client.end();

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { type ServerType, serve } from "@hono/node-server";
 import { Hono } from "hono";
+import type { RunningHyperdrivePool } from "./hyperdrive-pool/pool-server.js";
 import type { SupervisedService } from "./supervised-service.js";
 
 /** What the admin API controls: the supervised vault, Postgres (when embedded) and the rest by pid. */
@@ -8,6 +9,8 @@ export interface StackControls {
   vault: SupervisedService;
   /** Absent with an external DATABASE_URL: the stack does not own that database. */
   postgres?: { running(): boolean; stop(): Promise<void>; start(): Promise<void> };
+  /** Local Hyperdrive's pool (absent with HYPERDRIVE_POOL=off). */
+  hyperdrive?: Pick<RunningHyperdrivePool, "stats" | "drain">;
   /** Services the admin API reports but does not control. */
   others: () => { name: string; pid: number | undefined; state: string }[];
   /** The edge's own fault switches, for the answer to `GET /health` (they are routes of the edge). */
@@ -89,6 +92,17 @@ export function stackAdminApp(controls: StackControls): Hono {
       if (action === "stop" && controls.postgres.running()) await controls.postgres.stop();
       if (action === "start" && !controls.postgres.running()) await controls.postgres.start();
       return c.json({ name: "postgres", state: controls.postgres.running() ? "running" : "stopped" });
+    })
+    .get("/hyperdrive", (c) => {
+      if (!controls.hyperdrive) return c.json(problem("Local Hyperdrive is off (HYPERDRIVE_POOL=off)."), 409);
+      return c.json({ name: "hyperdrive", ...controls.hyperdrive.stats() });
+    })
+    .post("/hyperdrive/drain", (c) => {
+      if (!controls.hyperdrive) return c.json(problem("Local Hyperdrive is off (HYPERDRIVE_POOL=off)."), 409);
+      // What a Hyperdrive failover or a database restart does: every kept session gone, so the
+      // next requests start new ones (and find out whether Postgres is there).
+      controls.log("stack admin: hyperdrive drain");
+      return c.json({ name: "hyperdrive", closed: controls.hyperdrive.drain(), ...controls.hyperdrive.stats() });
     })
     .notFound((c) => c.json(problem(`No route ${c.req.method} ${c.req.path}.`), 404))
     .onError((error, c) => c.json({ error: { type: "api_error", message: error.message } }, 500));

@@ -75,6 +75,13 @@ const schema = z.object({
   MERCHANT_PORT: z.coerce.number().int().min(1).max(65535).default(8790),
   /** The stack's own control panel for fault campaigns (scripts/lib/stack-admin.ts), loopback only. */
   STACK_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(8589),
+  /**
+   * Local Hyperdrive (scripts/lib/hyperdrive-pool/): the edge reaches Postgres through a pool of
+   * kept sessions, as the deployed Worker does through Hyperdrive. `off` connects straight to
+   * Postgres, one backend started per request (Miniflare's own emulation), for comparison.
+   */
+  HYPERDRIVE_PORT: z.coerce.number().int().min(1).max(65535).default(54330),
+  HYPERDRIVE_POOL: z.enum(["on", "off"]).default("on"),
   DATA_DIR: z.string().default(resolve(PROJECT_ROOT, ".data")),
   DATABASE_URL: z.string().url().optional(),
   /** How long a manual-capture authorization is held before the orchestrator voids it (default 7 days). */

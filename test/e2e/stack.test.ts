@@ -40,6 +40,7 @@ const PORT_NAMES = [
   "WALLET_ADMIN_PORT",
   "MERCHANT_PORT",
   "STACK_ADMIN_PORT",
+  "HYPERDRIVE_PORT",
 ] as const;
 let ports: Record<(typeof PORT_NAMES)[number], number>;
 let stack: Stack | undefined;
@@ -221,6 +222,25 @@ describe("npm start, end to end", () => {
     // Its API wants an OAuth token first, as PayPal's does.
     expect((await fetch(`${dev.wallet_url}/v2/checkout/orders/none`)).status).toBe(401);
     expect(existsSync(join(dataDir, "logs", "wallet.log"))).toBe(true);
+  });
+
+  it("puts local Hyperdrive between the edge and Postgres: sessions kept and lent, a drain survived", async () => {
+    expect(dev.hyperdrive_url).toBe(`postgres://gateway:gateway-local@127.0.0.1:${ports.HYPERDRIVE_PORT}/gateway`);
+    expect(stack!.output()).toContain(
+      `Local Hyperdrive            postgres://gateway:****@127.0.0.1:${ports.HYPERDRIVE_PORT}`,
+    );
+    const admin = (path: string, method = "GET") =>
+      fetch(`${dev.stack_admin}${path}`, { method, headers: { Authorization: `Bearer ${dev.stack_admin_token}` } });
+    // Each request opens a new pg.Client (workers/db/database.ts); the pool lends it a kept session.
+    for (let i = 0; i < 3; i++) expect((await api("/v1/payments", { key: dev.secret_key })).status).toBe(200);
+    const before = (await (await admin("/hyperdrive")).json()) as { reused_total: number; opened_total: number };
+    expect(before.reused_total).toBeGreaterThan(0);
+    const drained = await admin("/hyperdrive/drain", "POST");
+    expect(drained.status).toBe(200);
+    expect(((await drained.json()) as { idle: number }).idle).toBe(0);
+    expect((await api("/v1/payments", { key: dev.secret_key })).status).toBe(200);
+    const after = (await (await admin("/hyperdrive")).json()) as { opened_total: number };
+    expect(after.opened_total).toBeGreaterThan(before.opened_total);
   });
 
   it("refuses a second npm start on the same data directory", async () => {

@@ -68,6 +68,7 @@ describe("migrations", () => {
         "balance_transactions",
         "card_tokens",
         "currencies",
+        "dashboard_users",
         "disputes",
         "edge_token_jtis",
         "events",

@@ -22,6 +22,7 @@ declare module "vitest" {
     readOnlyOpsClientSecret: string;
     vaultSigningKey: string;
     webhookSecretsKey: string;
+    dashboardSessionSecret: string;
   }
 }
 
@@ -60,6 +61,7 @@ export default async function setup(project: TestProject) {
   project.provide("readOnlyOpsClientSecret", readOnlyOpsClientSecret);
   project.provide("vaultSigningKey", secrets.VAULT_SIGNING_KEY);
   project.provide("webhookSecretsKey", secrets.WEBHOOK_SECRETS_KEY);
+  project.provide("dashboardSessionSecret", secrets.DASHBOARD_SESSION_SECRET);
   return async () => {
     await database.stop();
     const leaks = logLeaks();

@@ -9,6 +9,8 @@ export interface DevJson {
   api: string;
   vault: string;
   database_url: string;
+  /** Local Hyperdrive (scripts/lib/hyperdrive-pool/): the edge's way to Postgres, as deployed. */
+  hyperdrive_url: string;
   /** The demo merchant's test-mode keys. */
   secret_key: string;
   publishable_key: string;
@@ -42,7 +44,7 @@ export interface DevJson {
   wallet_url: string;
   wallet_admin: string;
   merchant_site: string;
-  /** The stack's fault controls (scripts/lib/stack-admin.ts): vault pause/kill/restart, Postgres stop/start. */
+  /** The stack's fault controls (scripts/lib/stack-admin.ts): vault pause/kill/restart, Postgres stop/start, Hyperdrive drain. */
   stack_admin: string;
   stack_admin_token: string;
 }
@@ -66,6 +68,7 @@ const PORTS = [
   "WALLET_ADMIN_PORT",
   "MERCHANT_PORT",
   "STACK_ADMIN_PORT",
+  "HYPERDRIVE_PORT",
 ] as const;
 
 /**

@@ -18,10 +18,11 @@ export interface AuditEntry {
  * Who acted (PCI DSS 10.2.2): a merchant's API key, an ops client, the gateway itself (`system`:
  * the payment orchestrator's transitions, cron work; its id names the part) or a service of
  * another zone (`service`: the vault, named by the service token it acted on) or a processor whose
- * verified callback moved a payment (`processor`: the UPI switch, the wallet).
+ * verified callback moved a payment (`processor`: the UPI switch, the wallet), or a person signed
+ * in to the merchant's dashboard (`dashboard_user`, by user id).
  */
 export interface AuditActor {
-  kind: "api_key" | "ops_client" | "system" | "service" | "processor";
+  kind: "api_key" | "ops_client" | "dashboard_user" | "system" | "service" | "processor";
   id: string;
   merchant_id: string | null;
 }

@@ -20,7 +20,7 @@ export function auditEntry(
     action,
     target_id: targetId,
     actor: apiKey
-      ? { kind: "api_key", id: apiKey.id, merchant_id: apiKey.merchantId }
+      ? { kind: apiKey.dashboardRole ? "dashboard_user" : "api_key", id: apiKey.id, merchant_id: apiKey.merchantId }
       : { kind: "ops_client", id: ops?.clientId ?? "unknown", merchant_id: null },
     request_id: c.get("requestId"),
     details,

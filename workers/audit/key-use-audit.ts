@@ -19,7 +19,12 @@ export async function keyUseEntry(summary: RequestSummary): Promise<AuditEntry> 
     at: summary.at,
     action: "api_key.used",
     target_id: keyId,
-    actor: { kind: "api_key", id: keyId, merchant_id: summary.merchant_id },
+    // A dashboard user's request through its session carries the user's id (`usr_`) instead.
+    actor: {
+      kind: keyId.startsWith("usr_") ? "dashboard_user" : "api_key",
+      id: keyId,
+      merchant_id: summary.merchant_id,
+    },
     request_id: summary.id,
     details: {
       method: summary.method,

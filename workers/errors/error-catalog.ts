@@ -13,7 +13,7 @@ export type ErrorType =
   | "api_error";
 
 interface CatalogEntry {
-  status: 400 | 401 | 402 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 502 | 503;
+  status: 400 | 401 | 402 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 429 | 500 | 502 | 503;
   type: ErrorType;
   message: string;
 }
@@ -126,10 +126,63 @@ export const ERROR_CATALOG = {
     type: "invalid_request_error",
     message: "This object changed since the version you sent; read it again and retry with its current version.",
   },
+  // Hosted checkout (workers/checkout/): a session's one transition is final.
+  checkout_session_expired: {
+    status: 410,
+    type: "invalid_request_error",
+    message: "This checkout session has expired; ask the merchant for a new one.",
+  },
+  checkout_session_unexpected_state: {
+    status: 409,
+    type: "invalid_request_error",
+    message: "Only an open checkout session with no payment in flight can be expired.",
+  },
+  idempotency_key_reused: {
+    status: 400,
+    type: "idempotency_error",
+    message: "This Idempotency-Key was used with different parameters.",
+  },
   api_key_cannot_mint: {
     status: 403,
     type: "authentication_error",
     message: "This key is being rolled over: it still works until it expires, but it may not create or roll keys.",
+  },
+  // The dashboard's session door (workers/dashboard-auth/).
+  session_missing: {
+    status: 401,
+    type: "authentication_error",
+    message: "No valid dashboard session: sign in again (POST /dashboard/api/session).",
+  },
+  sign_in_failed: { status: 401, type: "authentication_error", message: "The email or password is incorrect." },
+  totp_required: {
+    status: 401,
+    type: "authentication_error",
+    message: "This user signs in with an authentication code too: send it as `totp`.",
+  },
+  totp_invalid: {
+    status: 401,
+    type: "authentication_error",
+    message: "The authentication code is wrong, expired or already used.",
+  },
+  csrf_token_invalid: {
+    status: 403,
+    type: "invalid_request_error",
+    message: "A change through a dashboard session needs the session's X-CSRF-Token header.",
+  },
+  origin_not_allowed: {
+    status: 403,
+    type: "invalid_request_error",
+    message: "A change through a dashboard session must come from the gateway's own origin.",
+  },
+  role_not_allowed: {
+    status: 403,
+    type: "authentication_error",
+    message: "Your dashboard role does not allow this.",
+  },
+  dashboard_user_exists: {
+    status: 409,
+    type: "invalid_request_error",
+    message: "This merchant already has a dashboard user with this email.",
   },
   insufficient_scope: {
     status: 403,

@@ -5,6 +5,7 @@
  * payment's `next_action`) and `payment.expired` (the collect or intent lapsed unpaid).
  * Settlements (issue 16) add `settlement.created` and `settlement.paid`; reports, `report.ready` and
  * `report.failed`; a dispute the network decided is `dispute.closed` (Stripe's name), won or lost.
+ * Hosted checkout (issue 18) adds `checkout.session.completed` and `checkout.session.expired`.
  */
 export const EVENT_TYPES = [
   "payment.created",
@@ -27,6 +28,8 @@ export const EVENT_TYPES = [
   "settlement.paid",
   "report.ready",
   "report.failed",
+  "checkout.session.completed",
+  "checkout.session.expired",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

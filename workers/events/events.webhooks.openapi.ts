@@ -1,6 +1,6 @@
 import { EVENT_TYPES, type EventType } from "./event-types.js";
 
-type EventObject = "Payment" | "Refund" | "Dispute" | "Settlement" | "Report";
+type EventObject = "Payment" | "Refund" | "Dispute" | "Settlement" | "Report" | "CheckoutSession";
 
 /**
  * The object an event of each type carries in `data.object`, and when it is sent (exhaustive: a
@@ -48,6 +48,14 @@ const EVENT_DOCS: Record<EventType, { object: EventObject; when: string }> = {
     object: "Report",
     when: "A report you asked for could not be made (`failure_code` says why); ask for it again.",
   },
+  "checkout.session.completed": {
+    object: "CheckoutSession",
+    when: "The customer paid on the hosted checkout page: `payment` is the captured payment.",
+  },
+  "checkout.session.expired": {
+    object: "CheckoutSession",
+    when: "A hosted checkout session ended unpaid: its time ran out, or you expired it.",
+  },
 };
 
 const header = (description: string) => ({ required: true, description, schema: { type: "string" } });
@@ -62,7 +70,7 @@ export function webhookDescriptions(): Record<string, unknown> {
       type,
       {
         post: {
-          operationId: `webhook_${type.replace(".", "_")}`,
+          operationId: `webhook_${type.replaceAll(".", "_")}`,
           tags: ["Webhooks"],
           summary: `${type}: sent to endpoints subscribed to it (or to *)`,
           description: EVENT_DOCS[type].when,

@@ -55,6 +55,13 @@ export const SHARED_COMPONENTS = {
         },
       },
     },
+    dashboardSession: {
+      type: "apiKey",
+      in: "cookie",
+      name: "__Host-gw_session",
+      description:
+        "A dashboard user's signed session cookie (`gw_session` over plain http in local development); changes also need `X-CSRF-Token` and the gateway's own `Origin`.",
+    },
     clientBasic: { type: "http", scheme: "basic", description: "The ops client's id and secret (RFC 6749 §2.3.1)." },
     vaultServiceToken: {
       type: "http",

@@ -33,6 +33,7 @@ const AUTH_LABEL: Record<string, (scopes: string[]) => string> = {
   opsToken: (scopes) => `Ops token, scope <code>${escapeHtml(scopes.join(" "))}</code>`,
   clientBasic: () => "Ops client id and secret (HTTP Basic or form)",
   vaultServiceToken: () => "Vault service token (internal)",
+  dashboardSession: () => "Dashboard session cookie",
 };
 
 function authLabel(security: Record<string, string[]>[]): string {

@@ -92,7 +92,10 @@ function security(op: Operation): JsonSchema[] {
     case "none":
       return [];
     case "secret_key":
-      return [{ secretKey: [] }];
+      // The dashboard reaches the same routes through its session (workers/dashboard-auth/).
+      return [{ secretKey: [] }, { dashboardSession: [] }];
+    case "dashboard_session":
+      return [{ dashboardSession: [] }];
     case "ops":
       return [{ opsToken: [op.auth.scope] }];
     case "client_credentials":

@@ -6,6 +6,8 @@ import type { OpsScope } from "../oauth/ops-scopes.js";
 export type Auth =
   | { kind: "none" }
   | { kind: "secret_key" }
+  /** A dashboard user's session cookie (workers/dashboard-auth/), with `X-CSRF-Token` on changes. */
+  | { kind: "dashboard_session" }
   | { kind: "ops"; scope: OpsScope }
   /** The token endpoint: the client authenticates with its own credentials (RFC 6749 §2.3). */
   | { kind: "client_credentials" }

@@ -1,7 +1,9 @@
 import { apiKeyOperations, apiKeyResources } from "../api-keys/api-keys.openapi.js";
 import { auditChainOperations } from "../audit/audit-chain.openapi.js";
+import { CheckoutSession, checkoutSessionOperations } from "../checkout/checkout-sessions.openapi.js";
 import { upiCallbackOperations } from "../connectors/upi/upi-callback.openapi.js";
 import { walletOperations } from "../connectors/wallet/wallet.openapi.js";
+import { dashboardAuthOperations, dashboardAuthResources } from "../dashboard-auth/dashboard-auth.openapi.js";
 import { deadLetterOperations } from "../dead-letters/dead-letters.openapi.js";
 import { disputeOperations, disputeResources } from "../disputes/disputes.openapi.js";
 import { eventOperations, eventResources } from "../events/events.openapi.js";
@@ -22,6 +24,7 @@ import { referenceOperations } from "./reference.openapi.js";
 /** Every operation the gateway serves, in the order the reference lists them. */
 export const OPERATIONS: Operation[] = [
   ...paymentOperations,
+  ...checkoutSessionOperations,
   ...eventOperations,
   ...webhookEndpointOperations,
   ...disputeOperations,
@@ -34,6 +37,7 @@ export const OPERATIONS: Operation[] = [
   ...apiKeyOperations,
   ...merchantOperations,
   ...requestLogOperations,
+  ...dashboardAuthOperations,
   ...rateLimitOperations,
   ...deadLetterOperations,
   ...auditChainOperations,
@@ -46,6 +50,7 @@ export const OPERATIONS: Operation[] = [
 export const RESOURCES = [
   Payment,
   Refund,
+  CheckoutSession,
   ...eventResources,
   ...webhookEndpointResources,
   ...disputeResources,
@@ -56,5 +61,6 @@ export const RESOURCES = [
   ...apiKeyResources,
   ...merchantResources,
   ...requestLogResources,
+  ...dashboardAuthResources,
   ...rateLimitResources,
 ];

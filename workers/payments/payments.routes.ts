@@ -1,14 +1,12 @@
 import { type Context, Hono } from "hono";
-import { paymentObjectName } from "../../durable-objects/payment/payment-object-name.js";
 import type { PaymentCaller, PaymentReply } from "../../durable-objects/payment/payment-record.js";
-import type { UpiPaymentRequest } from "../../durable-objects/payment/upi/start-upi-payment.js";
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
 import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
 import { timedObjectCall, timedStage } from "../middleware/server-timing/timing-scope.js";
 import { readJsonBody, readQuery } from "../validation/request-body.js";
 import { upgradeStored } from "../versions/transform.js";
-import { routePayment } from "./payment-routing.js";
+import { idempotencyKey, prepareCreate } from "./create-payment.js";
 import { listPayments } from "./payments.repository.js";
 import {
   cancelSchema,
@@ -19,22 +17,8 @@ import {
 } from "./payments.schemas.js";
 import { paymentRowView } from "./payments.view.js";
 import { requestHash } from "./request-hash.js";
-import { upiPaymentRequest } from "./upi-payment-request.js";
-import { refuseStrayReturnUrls, walletPaymentRequest } from "./wallet-payment-request.js";
 
 const PAYMENT_ID = /^pay_([0-9a-f]{64})$/;
-
-function idempotencyKey(c: Context<AppEnv>): string | null {
-  const key = c.req.header("Idempotency-Key");
-  if (key === undefined) return null;
-  if (key.length < 1 || key.length > 255) {
-    throw new ApiError("parameter_invalid", {
-      param: "Idempotency-Key",
-      message: "Idempotency-Key must be 1-255 characters.",
-    });
-  }
-  return key;
-}
 
 /** The merchant and mode of the key: the payment object answers only these (DESIGN invariant 6). */
 function callerOf(c: Context<AppEnv>): PaymentCaller {
@@ -69,64 +53,14 @@ export const paymentRoutes = new Hono<AppEnv>()
   .use(secretKeyAuth())
   .post("/", async (c) => {
     const body = await readJsonBody(c, createPaymentSchema);
-    const key = idempotencyKey(c);
-    const caller = callerOf(c);
-    // With a key, its object, so creation is exactly once; without one, a fresh object.
-    const id = c.env.PAYMENTS.idFromName(
-      paymentObjectName(caller.merchantId, caller.livemode, key ?? crypto.randomUUID()),
+    const { objectId, input } = await prepareCreate(
+      c,
+      callerOf(c),
+      body,
+      idempotencyKey(c),
+      c.get("apiKey")?.id ?? null,
     );
-    const paymentId = `pay_${id.toString()}`;
-    const metadata = body.metadata ?? {};
-    const method = body.payment_method;
-    const token = method.type === "card" ? method.token : null;
-    const upiRequest = method.type === "upi" ? upiPaymentRequest(c.env, caller.livemode, body, method) : null;
-    refuseStrayReturnUrls(body);
-    // The wallet sends the payer back to the gateway's pages for this payment (wallet-pages.routes.ts).
-    const origin = new URL(c.req.url).origin;
-    const walletRequest =
-      method.type === "paypal"
-        ? walletPaymentRequest(c.env, caller.livemode, body, method, {
-            return_url: `${origin}/wallet/return/${paymentId}`,
-            cancel_url: `${origin}/wallet/cancel/${paymentId}`,
-          })
-        : null;
-    // Storage time: the routing facts from Postgres (the decision itself is pure, microseconds).
-    const { routing, merchantName } = await timedStage("storage", () =>
-      routePayment(c, caller, paymentId, {
-        method: method.type,
-        amount: body.amount,
-        currency: body.currency,
-        token,
-        metadata,
-      }),
-    );
-    // The payer's app shows the merchant's name; its id when Postgres could not say.
-    const upi = upiRequest
-      ? ({ ...upiRequest, payeeName: merchantName ?? caller.merchantId } as UpiPaymentRequest)
-      : null;
-    const hash = await requestHash("create", body);
-    const answer = await timedObjectCall<PaymentReply>(() =>
-      c.env.PAYMENTS.get(id).create({
-        ...caller,
-        requestId: c.get("requestId"),
-        apiKeyId: c.get("apiKey")?.id ?? null,
-        paymentId,
-        idempotencyKey: key,
-        requestHash: hash,
-        amount: body.amount,
-        currency: body.currency,
-        captureMethod: body.capture_method,
-        token,
-        upi,
-        // The approval page shows the merchant's name, as the payer's UPI app does.
-        walletRequest: walletRequest && { ...walletRequest, brandName: merchantName },
-        description: body.description ?? null,
-        metadata,
-        customerId: body.customer ?? null,
-        routing,
-      }),
-    );
-    return reply(c, answer);
+    return reply(c, await timedObjectCall<PaymentReply>(() => c.env.PAYMENTS.get(objectId).create(input)));
   })
   .get("/", async (c) => {
     const query = readQuery(c, listPaymentsSchema);

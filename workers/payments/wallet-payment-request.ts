@@ -1,42 +1,17 @@
 import type { z } from "zod";
-import { containsCardNumber } from "../../common/card-like-text.js";
 import { PROCESSOR_REGISTRY } from "../../common/processor-registry.js";
 import type { WalletPaymentRequest } from "../../durable-objects/payment/wallet/start-wallet-payment.js";
 import { type WalletEnv, walletConfigured } from "../connectors/wallet/wallet-link.js";
 import { ApiError } from "../errors/api-error.js";
+import { merchantPageUrl } from "../validation/merchant-page-url.js";
 import type { createPaymentSchema } from "./payments.schemas.js";
 
 type CreateBody = z.output<typeof createPaymentSchema>;
 type PaypalMethod = Extract<CreateBody["payment_method"], { type: "paypal" }>;
 
-/**
- * One of the merchant's pages, as the payer's browser will be sent to it: an absolute URL, https
- * outside local development (the payment id rides in its query, and a page over plain http can be
- * rewritten on the way), http too in development, nothing else ever (`javascript:`, `data:`),
- * with no credentials in it, and nothing shaped like a card number (it is stored and shown).
- */
-function merchantPage(text: string, param: string, localDevelopment: boolean): string {
-  const invalid = (message: string) => new ApiError("parameter_invalid", { param, message });
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw invalid(`${param} must be an absolute URL, such as https://shop.example/return.`);
-  }
-  const allowed = url.protocol === "https:" || (localDevelopment && url.protocol === "http:");
-  if (!allowed) {
-    throw invalid(
-      localDevelopment
-        ? `${param} must be an http or https URL.`
-        : `${param} must be an https URL (http is allowed in local development only).`,
-    );
-  }
-  if (url.username || url.password) throw invalid(`${param} must not carry a user name or password.`);
-  if (containsCardNumber(text)) {
-    throw invalid(`${param} must not contain a card number (13-19 digits that pass the Luhn check).`);
-  }
-  return url.href;
-}
+/** One of the merchant's pages (merchant-page-url.ts), as PayPal's API wants it: normalized. */
+const merchantPage = (text: string, param: string, localDevelopment: boolean) =>
+  new URL(merchantPageUrl(text, param, localDevelopment)).href;
 
 /** The URL given at the top level (Stripe's place) or in the payment method, not both differently. */
 function given(top: string | undefined, inMethod: string | undefined, name: string): [string | undefined, string] {
