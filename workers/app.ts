@@ -9,6 +9,7 @@ import { checkoutSessionRoutes } from "./checkout/checkout-sessions.routes.js";
 import { upiCallbackRoutes } from "./connectors/upi/upi-callback.routes.js";
 import { walletPageRoutes } from "./connectors/wallet/wallet-pages.routes.js";
 import { walletWebhookRoutes } from "./connectors/wallet/wallet-webhook.routes.js";
+import { dashboardPageRoutes } from "./dashboard/dashboard-pages.routes.js";
 import { opsDashboardUserRoutes } from "./dashboard-auth/ops-dashboard-users.routes.js";
 import { sessionRoutes } from "./dashboard-auth/session.routes.js";
 import { userRoutes } from "./dashboard-auth/users.routes.js";
@@ -88,6 +89,10 @@ export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .route("/wallet", walletPageRoutes)
   .route("/dashboard/api/session", sessionRoutes)
   .route("/dashboard/api/users", userRoutes)
+  .route(
+    "/dashboard",
+    dashboardPageRoutes(() => app),
+  )
   .route("/checkout", checkoutPageRoutes)
   .route("/v1/ops/dead_letters", deadLetterRoutes)
   .route("/v1/ops/chaos", chaosRoutes)

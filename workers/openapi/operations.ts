@@ -3,6 +3,7 @@ import { auditChainOperations } from "../audit/audit-chain.openapi.js";
 import { CheckoutSession, checkoutSessionOperations } from "../checkout/checkout-sessions.openapi.js";
 import { upiCallbackOperations } from "../connectors/upi/upi-callback.openapi.js";
 import { walletOperations } from "../connectors/wallet/wallet.openapi.js";
+import { dashboardPageOperations } from "../dashboard/dashboard-pages.openapi.js";
 import { dashboardAuthOperations, dashboardAuthResources } from "../dashboard-auth/dashboard-auth.openapi.js";
 import { deadLetterOperations } from "../dead-letters/dead-letters.openapi.js";
 import { disputeOperations, disputeResources } from "../disputes/disputes.openapi.js";
@@ -38,6 +39,7 @@ export const OPERATIONS: Operation[] = [
   ...merchantOperations,
   ...requestLogOperations,
   ...dashboardAuthOperations,
+  ...dashboardPageOperations,
   ...rateLimitOperations,
   ...deadLetterOperations,
   ...auditChainOperations,

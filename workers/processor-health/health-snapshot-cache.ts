@@ -38,8 +38,16 @@ export function unknownHealth(processor: ProcessorId): ProcessorHealthSnapshot {
 const allUnknown = (): HealthSnapshot =>
   Object.fromEntries(PROCESSOR_IDS.map((processor) => [processor, unknownHealth(processor)])) as HealthSnapshot;
 
-const newer = (current: ProcessorHealthSnapshot, next: ProcessorHealthSnapshot) =>
-  (next.observedAt ?? 0) >= (current.observedAt ?? 0) ? next : current;
+/**
+ * The later of two answers. Their clocks step in whole milliseconds (workerd's advances only on
+ * I/O), so a refresh read just before this isolate's own outcome can carry the same `observedAt`
+ * as the answer recording it: within one millisecond the window only grows, so the one that has
+ * seen more outcomes is the later (a stale refresh must not undo an outcome just recorded).
+ */
+const newer = (current: ProcessorHealthSnapshot, next: ProcessorHealthSnapshot) => {
+  const [was, is] = [current.observedAt ?? 0, next.observedAt ?? 0];
+  return is > was || (is === was && next.samples >= current.samples) ? next : current;
+};
 
 const warnUnreadable = throttledWarning("processor health unreadable; routing on the last health heard");
 

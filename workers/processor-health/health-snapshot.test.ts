@@ -103,6 +103,25 @@ describe("the processor health snapshot an isolate routes by", () => {
     await expect(admitAttempt(broken, "acquirer_b", true)).resolves.toEqual({ admitted: true, state: "closed" });
   });
 
+  it("keeps an outcome just recorded when a refresh read a moment before lands in the same millisecond", () => {
+    const cache = new HealthSnapshotCache({
+      read: async (processor) => unknownHealth(processor),
+      refreshMs: 1_000,
+      answerMs: 5_000,
+      maxAgeMs: 30_000,
+    });
+    const at = (samples: number, observedAt: number): ProcessorHealthSnapshot => ({
+      ...unknownHealth("acquirer_b"),
+      samples,
+      observedAt,
+    });
+    cache.update(at(2, T0)); // the answer recording this isolate's second outcome
+    cache.update(at(1, T0)); // the refresh read before it, same millisecond: stale
+    expect(cache.current(T0).acquirer_b.samples).toBe(2);
+    cache.update(at(1, T0 + 1)); // a later read wins even with fewer samples (the window slid)
+    expect(cache.current(T0 + 1).acquirer_b.samples).toBe(1);
+  });
+
   it("admits an attempt when the health object gives no answer in time: health never holds a payment", async () => {
     const silent = {
       PROCESSOR_HEALTH: { getByName: () => ({ admit: () => new Promise<never>(() => {}) }) },
