@@ -63,9 +63,12 @@ const PSEUDO = new Set(["(program)", "(idle)", "(garbage collector)", "(root)"])
 /**
  * Where the edge's CPU went, by source: each sample's own frame mapped through the bundle's
  * source map to the file it came from, then grouped: a package by its name, our code by file.
- * Shares of the busy time (idle left out), largest first.
+ * Shares of the busy time (idle left out), largest first, and that busy time in ms.
  */
-export function cpuBySource(profile: CpuProfile, bundleDir: string): { source: string; share: number }[] {
+export function cpuBySource(
+  profile: CpuProfile,
+  bundleDir: string,
+): { busyMs: number; rows: { source: string; share: number }[] } {
   const map = new SourceMapConsumer(JSON.parse(readFileSync(join(bundleDir, "index.js.map"), "utf8")));
   const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const totals = new Map<string, number>();
@@ -78,9 +81,10 @@ export function cpuBySource(profile: CpuProfile, bundleDir: string): { source: s
     const source = sourceOf(frame, map);
     totals.set(source, (totals.get(source) ?? 0) + micros);
   }
-  return [...totals]
+  const rows = [...totals]
     .map(([source, micros]) => ({ source, share: micros / Math.max(1, busy) }))
     .sort((a, b) => b.share - a.share);
+  return { busyMs: busy / 1000, rows };
 }
 
 function sourceOf(frame: CpuProfile["nodes"][number]["callFrame"], map: SourceMapConsumer): string {
