@@ -1,9 +1,14 @@
+import type { HostedMethod } from "../../workers/checkout/checkout-sessions.schemas.js";
+
 /**
  * A hosted checkout session as its Durable Object stores it. The session owns one transition,
  * exactly once: `open` -> `complete` (its payment succeeded) or `open` -> `expired` (its time ran
  * out, or the merchant expired it). `payment_status` says where the money is meanwhile.
  */
 export type CheckoutSessionStatus = "open" | "complete" | "expired";
+
+/** The methods whose payment waits for the payer elsewhere: the wallet's page, the payer's UPI app. */
+export type ApprovalMethod = Extract<HostedMethod, "paypal" | "upi">;
 
 /** Stripe's vocabulary: `processing` while a payment's outcome is being resolved with its processor. */
 export type CheckoutPaymentStatus = "unpaid" | "processing" | "paid";
@@ -32,7 +37,7 @@ export interface CheckoutSessionRecord {
   currency: string;
   success_url: string;
   cancel_url: string;
-  payment_method_types: readonly "card"[];
+  payment_method_types: readonly HostedMethod[];
   description: string | null;
   metadata: Record<string, string>;
   /** Epoch milliseconds. */
@@ -51,6 +56,13 @@ export interface CheckoutSessionRecord {
   publishable_key: string;
   idempotency_key: string | null;
   request_hash: string;
+  /**
+   * The payment waiting for the payer: at the wallet's approval page (PayPal), or in their UPI app
+   * (a collect request). Absent on sessions stored before either was offered. Its outcome is asked
+   * of the payment itself, never taken from the payer's browser; cancelling at the wallet leaves
+   * it waiting (the payer may go back).
+   */
+  awaiting_approval?: { payment: string; method: ApprovalMethod } | null;
   /** Why the last try failed, for the page (a decline leaves the session open for another card). */
   last_error: { code: string; message: string } | null;
   version: number;

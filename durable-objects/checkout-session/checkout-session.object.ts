@@ -17,7 +17,7 @@ import { successRedirect } from "./success-redirect.js";
 /** A new session as the create route hands it over (validated, with its page secret and key). */
 export type NewCheckoutSession = Omit<
   CheckoutSessionRecord,
-  "status" | "payment_status" | "payment" | "last_error" | "version"
+  "status" | "payment_status" | "payment" | "awaiting_approval" | "last_error" | "version"
 >;
 
 export type CreateAnswer =
@@ -33,10 +33,59 @@ export type PayAnswer =
   | { kind: "expired" }
   | { kind: "complete"; redirect: string }
   | { kind: "processing" }
+  /** Waiting for the payer: sent to the wallet's approval page (`url`), or to approve in their UPI app. */
+  | { kind: "approval"; url: string | null }
   | { kind: "unpaid"; error: { code: string; message: string } };
+
+/** Where the session stands when the payer comes back from the wallet, or the page asks while UPI waits. */
+export type ReturnAnswer =
+  | { kind: "missing" }
+  | { kind: "complete"; redirect: string }
+  | { kind: "expired" }
+  | { kind: "open"; waiting: boolean; error: { code: string; message: string } | null };
+
+/** What the page says when a payment that waited for the payer ended without the money. */
+const APPROVAL_ENDED = {
+  paypal: "The PayPal payment did not go through. Try again, or pay another way.",
+  upi: "The UPI payment was declined or not approved in time. Try again, or pay another way.",
+} as const;
+
+/**
+ * A payment is waiting for the payer's approval: no other payment may start meanwhile, or both
+ * could take the money. A UPI collect request lapses within minutes; a PayPal order the payer
+ * cancelled at the wallet can still be approved from its page until it lapses (PayPal: 3 hours),
+ * and the gateway cannot withdraw either, so a payer who turned PayPal down pays by PayPal again
+ * (the same order) or waits for it to lapse.
+ */
+const APPROVAL_WAITING = {
+  upi: {
+    code: "upi_request_pending",
+    message: "A UPI request is waiting in your UPI app. Approve or decline it there, or wait for it to expire.",
+  },
+  paypal: {
+    code: "paypal_approval_pending",
+    message:
+      "A PayPal payment for this checkout is waiting for your approval. Approve it with PayPal, or wait until it lapses to pay another way.",
+  },
+} as const;
+
+/**
+ * A payment that may still take the money: one whose outcome is being resolved, or one the payer
+ * may yet approve (a UPI collect request, a PayPal order: each lapses on its own, and the gateway
+ * cannot withdraw either). The session is not expired under either; it expires once they end.
+ */
+function inFlight(session: CheckoutSessionRecord): boolean {
+  return session.payment_status === "processing" || session.awaiting_approval != null;
+}
 
 /** After this long with an outcome unknown at expiry, the session asks its payment again. */
 const RECHECK_MS = 30_000;
+/** When to ask a waiting payment again: in RECHECK_MS, or at expiry if that comes first (and is still ahead). */
+function nextAsk(session: CheckoutSessionRecord): number {
+  const now = Date.now();
+  return session.expires_at > now ? Math.min(now + RECHECK_MS, session.expires_at) : now + RECHECK_MS;
+}
+
 /** Postgres down: the outbox waits this long before the next try. */
 const OUTBOX_RETRY_MS = 10_000;
 
@@ -46,8 +95,11 @@ const OUTBOX_RETRY_MS = 10_000;
  * time under its lock, so two pays at once never make two payments: the second finds the session
  * complete. The payment itself is made by the payment's own object, as `POST /v1/payments` makes
  * it (workers/payments/create-payment.ts), under an Idempotency-Key derived from this session and
- * the card token, so a double submit of one card is one payment. The alarm expires the session and
- * drains its outbox of events to Postgres and the webhook queue.
+ * the card token (PayPal; the UPI ID), so a double submit of one card is one payment. A PayPal or
+ * UPI payment waits for the payer (at the wallet, in their UPI app): the session asks it how it
+ * stands when the payer comes back or the page asks, on the next pay and on its alarm, so the
+ * session completes once, whichever notices first. The alarm
+ * expires the session and drains its outbox of events to Postgres and the webhook queue.
  */
 export class CheckoutSessionObject extends DurableObject<Env> {
   private lock: Promise<unknown> = Promise.resolve();
@@ -66,6 +118,7 @@ export class CheckoutSessionObject extends DurableObject<Env> {
         status: "open",
         payment_status: "unpaid",
         payment: null,
+        awaiting_approval: null,
         last_error: null,
         version: 1,
       };
@@ -91,10 +144,11 @@ export class CheckoutSessionObject extends DurableObject<Env> {
     return this.exclusive(async () => {
       let session = await this.session();
       if (!session || !ownedBy(session, owner)) return null;
-      if (session.status === "open" && session.payment_status === "processing") session = await this.recheck(session);
+      // A PayPal payment approved meanwhile completes the session rather than being expired under it.
+      session = await this.resolve(session);
       if (session.status !== "open") return { state: session.status };
       // A payment in flight may still succeed: the session cannot be ended under it.
-      if (session.payment_status === "processing") return { state: "processing" };
+      if (inFlight(session)) return { state: "processing" };
       return { session: checkoutSessionView(await this.move(session, "expired")) };
     });
   }
@@ -110,13 +164,17 @@ export class CheckoutSessionObject extends DurableObject<Env> {
       if (!session || !sameSecret(session.page_secret, pageSecret)) return { kind: "missing" };
       // The edge builds the create from this session; anything else is a bug, never a payment.
       if (!paysThis(session, create)) throw new Error(`checkout session ${session.id}: create does not match`);
-      if (session.status === "open" && session.payment_status === "processing") session = await this.recheck(session);
-      if (session.status === "open" && Date.now() >= session.expires_at && session.payment_status !== "processing") {
+      session = await this.resolve(session);
+      if (session.status === "open" && Date.now() >= session.expires_at && !inFlight(session)) {
         session = await this.move(session, "expired");
       }
       if (session.status === "expired") return { kind: "expired" };
       if (session.status === "complete") return { kind: "complete", redirect: successRedirect(session) };
       if (session.payment_status === "processing") return { kind: "processing" };
+      // Two payments the payer could both approve: the second waits for the first to end.
+      const waiting = session.awaiting_approval;
+      if (waiting && waiting.payment !== create.paymentId)
+        return { kind: "unpaid", error: APPROVAL_WAITING[waiting.method] };
       // The intent first (DESIGN invariant 4a): if this instance dies during the call, the
       // session knows which payment to ask about before anything else happens.
       session = await this.save({
@@ -135,10 +193,41 @@ export class CheckoutSessionObject extends DurableObject<Env> {
         return { kind: "processing" };
       }
       session = await this.settle(session, outcome);
-      // Its outcome is being resolved by the payment's own alarm: the session asks again on its own.
-      if (session.payment_status === "processing") await this.ctx.storage.setAlarm(Date.now() + RECHECK_MS);
+      // Its outcome is being resolved by the payment's own alarm, or by the payer at the wallet:
+      // the session asks again on its own (the payer may never come back through the return page).
+      if (session.payment_status === "processing" || session.awaiting_approval) {
+        await this.ctx.storage.setAlarm(nextAsk(session));
+      }
       if (session.status === "complete") return { kind: "complete", redirect: successRedirect(session) };
+      if (outcome.kind === "approval") return { kind: "approval", url: outcome.url };
       return outcome.kind === "unpaid" ? { kind: "unpaid", error: outcome.error } : { kind: "processing" };
+    });
+  }
+
+  /**
+   * The payer back from the wallet (or from cancelling there), or the page asking while a UPI
+   * request waits: the session asks its waiting payment how it stands, so a return URL proves
+   * nothing by itself and a repeat of it changes nothing.
+   */
+  async returned(): Promise<ReturnAnswer> {
+    return this.exclusive(async () => {
+      const stored = await this.session();
+      if (!stored) return { kind: "missing" };
+      const session = await this.resolve(stored);
+      switch (session.status) {
+        case "complete":
+          return { kind: "complete", redirect: successRedirect(session) };
+        case "expired":
+          return { kind: "expired" };
+        case "open": {
+          const waiting = Boolean(session.awaiting_approval) || session.payment_status === "processing";
+          return { kind: "open", waiting, error: waiting ? null : session.last_error };
+        }
+        default: {
+          const unreachable: never = session.status;
+          throw new Error(`unhandled session status ${String(unreachable)}`);
+        }
+      }
     });
   }
 
@@ -147,8 +236,8 @@ export class CheckoutSessionObject extends DurableObject<Env> {
     const next = await this.exclusive(async () => {
       let session = await this.session();
       if (!session) return null;
-      if (session.status === "open" && session.payment_status === "processing") session = await this.recheck(session);
-      if (session.status === "open" && session.payment_status !== "processing" && Date.now() >= session.expires_at) {
+      session = await this.resolve(session);
+      if (session.status === "open" && !inFlight(session) && Date.now() >= session.expires_at) {
         session = await this.move(session, "expired");
       }
       const outbox = (await this.ctx.storage.get<PendingEvent[]>("outbox")) ?? [];
@@ -165,19 +254,52 @@ export class CheckoutSessionObject extends DurableObject<Env> {
         }
       }
       if (session.status !== "open") return null;
-      return session.payment_status === "processing" ? Date.now() + RECHECK_MS : session.expires_at;
+      const asking = session.payment_status === "processing" || Boolean(session.awaiting_approval);
+      return asking ? nextAsk(session) : session.expires_at;
     });
     if (next !== null) await this.ctx.storage.setAlarm(next);
+  }
+
+  /** An open session's payments asked how they stand: the one in flight, then one awaiting the payer. */
+  private async resolve(session: CheckoutSessionRecord): Promise<CheckoutSessionRecord> {
+    let current = session;
+    if (current.status === "open" && current.payment_status === "processing") current = await this.recheck(current);
+    if (current.status === "open" && current.payment_status !== "processing" && current.awaiting_approval) {
+      current = await this.recheckApproval(current, current.awaiting_approval);
+    }
+    return current;
+  }
+
+  /**
+   * The waiting payment as its object has it now: paid completes the session, still waiting changes
+   * nothing, capturing after approval is in flight (recheck asks again), and an end without money
+   * (declined, its order or request lapsed) leaves the session open for another way to pay.
+   */
+  private async recheckApproval(
+    session: CheckoutSessionRecord,
+    waiting: NonNullable<CheckoutSessionRecord["awaiting_approval"]>,
+  ): Promise<CheckoutSessionRecord> {
+    const found = (await this.retrievePayment(session, waiting.payment)) as { decline_code?: string | null } | null;
+    const ended = { code: found?.decline_code ?? "payment_failed", message: APPROVAL_ENDED[waiting.method] };
+    const outcome: PaymentOutcome = found
+      ? outcomeOf(found as { id?: string; status?: string }, ended)
+      : { kind: "unpaid", payment: null, error: { code: "payment_failed", message: "The payment was not made." } };
+    if (outcome.kind === "approval") return session;
+    return this.settle({ ...session, awaiting_approval: null }, outcome);
+  }
+
+  private retrievePayment(session: CheckoutSessionRecord, paymentId: string) {
+    const hex = paymentId.slice("pay_".length);
+    return this.env.PAYMENTS.get(this.env.PAYMENTS.idFromString(hex)).retrieve({
+      merchantId: session.merchant_id,
+      livemode: session.livemode,
+    });
   }
 
   /** The in-flight payment as its object has it now (null: never created, so nothing is in flight). */
   private async recheck(session: CheckoutSessionRecord): Promise<CheckoutSessionRecord> {
     if (!session.payment) return this.save({ ...session, payment_status: "unpaid" });
-    const hex = session.payment.slice("pay_".length);
-    const found = await this.env.PAYMENTS.get(this.env.PAYMENTS.idFromString(hex)).retrieve({
-      merchantId: session.merchant_id,
-      livemode: session.livemode,
-    });
+    const found = await this.retrievePayment(session, session.payment);
     const outcome: PaymentOutcome = found
       ? outcomeOf(found as { id?: string; status?: string })
       : { kind: "unpaid", payment: null, error: { code: "payment_failed", message: "The payment was not made." } };
@@ -190,6 +312,13 @@ export class CheckoutSessionObject extends DurableObject<Env> {
         return this.move({ ...session, payment: outcome.payment, payment_status: "paid" }, "complete");
       case "processing":
         return this.save({ ...session, payment: outcome.payment, payment_status: "processing" });
+      case "approval":
+        return this.save({
+          ...session,
+          payment: outcome.payment,
+          payment_status: "unpaid",
+          awaiting_approval: { payment: outcome.payment, method: outcome.method },
+        });
       case "unpaid":
         return this.save({
           ...session,

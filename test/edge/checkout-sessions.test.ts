@@ -97,7 +97,9 @@ describe("checkout sessions: the API", () => {
       [{ cancel_url: "data:text/html,hi" }, "cancel_url"],
       [{ cancel_url: "https://shop.example/cart?card=4242424242424242" }, "cancel_url"],
       [{ payment_method_types: ["upi"] }, "payment_method_types"],
-      [{ payment_method_types: ["card", "paypal"] }, "payment_method_types"],
+      [{ payment_method_types: ["card", "upi"] }, "payment_method_types"],
+      // Indian rupees are not among PayPal's REST currencies: no button the customer would be refused at.
+      [{ currency: "inr", payment_method_types: ["paypal"] }, "payment_method_types"],
       [{ payment_method_types: [] }, "payment_method_types"],
       [{ payment_method_types: ["bitcoin"] }, "payment_method_types[0]"],
       [{ description: "card 4242 4242 4242 4242" }, "description"],
@@ -411,5 +413,154 @@ describe("checkout sessions: expiry", () => {
     const after = (await call("GET", `/v1/checkout_sessions/${session.id}`, { key: secretKey })).json;
     expect(after.status).toBe("expired");
     expectError(await pay(session.id, "tok_hostedTooLate", pageSecret), 410, "invalid_request_error");
+  });
+});
+
+describe("checkout sessions: PayPal on the page", () => {
+  it("accepts paypal with card, in the merchant's order without repeats, and offers each on the page", async () => {
+    const { secretKey } = await newMerchant();
+    const created = await createSession(secretKey, { payment_method_types: ["paypal", "card", "paypal"] });
+    expect(created.status).toBe(200);
+    expect(created.json.payment_method_types).toEqual(["paypal", "card"]);
+    const both = await openPage(created.json.id);
+    expect(both.html).toContain('id="pay-paypal"');
+    expect(both.html).toContain('id="pay-form"');
+    expect(both.html).toContain(`${new URL(env.VAULT_URL).origin}/pay.js`);
+
+    const only = (await createSession(secretKey, { payment_method_types: ["paypal"], currency: "eur" })).json;
+    expect(only.payment_method_types).toEqual(["paypal"]);
+    const page = await openPage(only.id);
+    expect(page.response.status).toBe(200);
+    expect(page.html).toContain("Pay with PayPal");
+    // No card offered: no card frame, and no vault script loaded for one.
+    expect(page.html).not.toContain('id="pay-form"');
+    expect(page.html).not.toContain("pay.js");
+    expect(page.publishableKey).toBe("");
+
+    const card = (await createSession(secretKey)).json;
+    expect(card.payment_method_types).toEqual(["card"]);
+    expect((await openPage(card.id)).html).not.toContain('id="pay-paypal"');
+  });
+
+  it("refuses a PayPal pay the session does not offer, without a token, or from another origin", async () => {
+    const { secretKey } = await newMerchant();
+    const card = (await createSession(secretKey)).json;
+    const { pageSecret } = await openPage(card.id);
+    const paypalPay = (id: string, body: Record<string, unknown>, origin = BASE) =>
+      call("POST", `/checkout/${id}/pay`, { body, headers: { Origin: origin } });
+    expectError(
+      await paypalPay(card.id, { method: "paypal", page_secret: pageSecret }),
+      400,
+      "invalid_request_error",
+      "method",
+    );
+    expectError(
+      await paypalPay(card.id, { method: "card", page_secret: pageSecret }),
+      400,
+      "invalid_request_error",
+      "token",
+    );
+    const paypal = (await createSession(secretKey, { payment_method_types: ["paypal"] })).json;
+    const secret = (await openPage(paypal.id)).pageSecret;
+    expectError(
+      await paypalPay(paypal.id, { method: "paypal", token: "tok_stray", page_secret: secret }),
+      400,
+      "invalid_request_error",
+      "token",
+    );
+    expectError(
+      await paypalPay(paypal.id, { method: "upi", vpa: "success@upi", page_secret: secret }),
+      400,
+      "invalid_request_error",
+      "method",
+    );
+    expectError(
+      await paypalPay(paypal.id, { method: "bitcoin", page_secret: secret }),
+      400,
+      "invalid_request_error",
+      "method",
+    );
+    expect((await paypalPay(paypal.id, { method: "paypal", page_secret: secret }, "https://evil.example")).status).toBe(
+      403,
+    );
+    const after = (await call("GET", `/v1/checkout_sessions/${paypal.id}`, { key: secretKey })).json;
+    expect(after).toMatchObject({ status: "open", payment_status: "unpaid", payment: null });
+  });
+
+  it("answers PayPal with the create's own refusal when this mode has no wallet, the session still open", async () => {
+    // This tier configures no wallet (WALLET_* unset), as a deployment without PayPal credentials.
+    const { secretKey } = await newMerchant();
+    const session = (await createSession(secretKey, { payment_method_types: ["card", "paypal"] })).json;
+    const { pageSecret } = await openPage(session.id);
+    const refused = await call("POST", `/checkout/${session.id}/pay`, {
+      body: { method: "paypal", page_secret: pageSecret },
+      headers: { Origin: BASE },
+    });
+    expectError(refused, 400, "invalid_request_error", "payment_method[type]");
+    expect(refused.json.error.code).toBe("payment_method_unavailable");
+    const after = (await call("GET", `/v1/checkout_sessions/${session.id}`, { key: secretKey })).json;
+    expect(after).toMatchObject({ status: "open", payment_status: "unpaid", payment: null });
+  });
+
+  it("sends a return from the wallet back to the page unless the session's own payment is paid", async () => {
+    const { secretKey } = await newMerchant();
+    const session = (await createSession(secretKey, { payment_method_types: ["paypal"] })).json;
+    // What the browser claims is not believed: a forged "succeeded" with no payment of the session.
+    const forged = await SELF.fetch(
+      `${BASE}/checkout/${session.id}/return?payment_id=pay_${"a".repeat(64)}&redirect_status=succeeded`,
+      { redirect: "manual" },
+    );
+    expect(forged.status).toBe(303);
+    expect(forged.headers.get("Location")).toBe(`/checkout/${session.id}`);
+    expect((await call("GET", `/v1/checkout_sessions/${session.id}`, { key: secretKey })).json.status).toBe("open");
+
+    const unknown = await SELF.fetch(`${BASE}/checkout/cs_${"0".repeat(64)}/return`, { redirect: "manual" });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain("not valid");
+  });
+});
+
+describe("checkout sessions: UPI on the page", () => {
+  it("accepts upi in inr only, offers a labelled UPI ID field, and checks the VPA as a payment would", async () => {
+    const { secretKey } = await newMerchant();
+    expectError(
+      await createSession(secretKey, { payment_method_types: ["upi"], currency: "usd" }),
+      400,
+      "invalid_request_error",
+      "payment_method_types",
+    );
+    const session = (await createSession(secretKey, { payment_method_types: ["upi", "card"], currency: "inr" })).json;
+    expect(session.payment_method_types).toEqual(["upi", "card"]);
+    const page = await openPage(session.id);
+    expect(page.html).toContain('<label for="vpa">UPI ID</label>');
+    expect(page.html).toContain('id="pay-upi"');
+    const upiPay = (body: Record<string, unknown>) =>
+      call("POST", `/checkout/${session.id}/pay`, {
+        body: { page_secret: page.pageSecret, ...body },
+        headers: { Origin: BASE },
+      });
+    expectError(await upiPay({ method: "upi" }), 400, "invalid_request_error", "vpa");
+    expectError(await upiPay({ method: "upi", vpa: "not a vpa" }), 400, "invalid_request_error", "vpa");
+    expectError(await upiPay({ method: "upi", vpa: "4242424242424242@upi" }), 400, "invalid_request_error", "vpa");
+    expectError(await upiPay({ method: "card", token: "tok_x1", vpa: "a@upi" }), 400, "invalid_request_error", "vpa");
+    // This tier configures no UPI switch: the create's own refusal, and nothing is paid.
+    const refused = await upiPay({ method: "upi", vpa: "success@upi" });
+    expectError(refused, 400, "invalid_request_error", "payment_method[type]");
+    expect(refused.json.error.code).toBe("payment_method_unavailable");
+    const after = (await call("GET", `/v1/checkout_sessions/${session.id}`, { key: secretKey })).json;
+    expect(after).toMatchObject({ status: "open", payment_status: "unpaid", payment: null });
+  });
+
+  it("answers the page's status: open and not waiting, expired once expired, 404 for an unknown link", async () => {
+    const { secretKey } = await newMerchant();
+    const session = (await createSession(secretKey, { payment_method_types: ["upi"], currency: "inr" })).json;
+    const status = async (id: string) => {
+      const response = await SELF.fetch(`${BASE}/checkout/${id}/status`);
+      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+    };
+    expect(await status(session.id)).toEqual({ status: 200, json: { status: "open", waiting: false, error: null } });
+    await call("POST", `/v1/checkout_sessions/${session.id}/expire`, { key: secretKey, body: {} });
+    expect(await status(session.id)).toEqual({ status: 200, json: { status: "expired" } });
+    expect((await status(`cs_${"0".repeat(64)}`)).status).toBe(404);
   });
 });

@@ -5,7 +5,7 @@ import { formatAmount } from "./format-amount.js";
 
 /**
  * Colours meet WCAG 2.2 AA contrast (4.5:1 for text): #1a1f36 on white 16:1, #4f566b 7:1, the
- * button's white on #4b45c6 6.6:1, the error's #b3093c 6.9:1. The focus ring is visible on every
+ * button's white on #4b45c6 6.6:1, PayPal's #1a1f36 on its #ffc439 11:1, the error's #b3093c 6.9:1. The focus ring is visible on every
  * control (WCAG 2.4.7); the layout is one column that fits a 320 px wide phone (WCAG 1.4.10).
  */
 const STYLE = `
@@ -24,6 +24,11 @@ const STYLE = `
   .status{min-height:1.5em;margin:12px 0 0}
   .error{color:#b3093c}
   .cancel{display:block;text-align:center;margin-top:16px}
+  .or{text-align:center;color:#4f566b;margin:16px 0 4px}
+  button.wallet{background:#ffc439;color:#1a1f36}
+  label{display:block;font-weight:600;margin:0 0 4px}
+  input{width:100%;min-height:44px;padding:8px 12px;border:1px solid #6b7280;border-radius:6px;font:inherit;color:#1a1f36}
+  input:focus-visible{outline:3px solid #1a1f36;outline-offset:2px}
 `;
 
 function layout(title: string, nonce: string, body: unknown) {
@@ -49,14 +54,46 @@ function dataBlock(value: unknown): string {
     .replace(/\u2029/g, "\\u2029");
 }
 
-/** The open session's page: what is paid to whom, the vault's card frame, pay and cancel. */
+const UPI_WAITING_TEXT = "Approve the payment request in your UPI app. This page moves on by itself.";
+
+/** What the status line says when the page opens: the last failure, or a payment still being settled. */
+function openingStatus(session: CheckoutSessionRecord): string {
+  if (session.last_error) return session.last_error.message;
+  if (session.payment_status === "processing") return "Your payment is being confirmed. Do not pay again.";
+  if (session.awaiting_approval?.method === "upi") return UPI_WAITING_TEXT;
+  return "";
+}
+
+/**
+ * The open session's page: what is paid to whom, each method the session offers (the vault's card
+ * frame and its pay button; PayPal's button, which sends the payer to the wallet; a UPI ID field
+ * and its button, after which the page waits for the payer to approve in their app), and cancel.
+ */
 export function openCheckoutPage(session: CheckoutSessionRecord, options: { nonce: string; vaultOrigin: string }) {
   const amount = formatAmount(session.amount, session.currency);
+  const card = session.payment_method_types.includes("card");
+  const paypal = session.payment_method_types.includes("paypal");
+  const upi = session.payment_method_types.includes("upi");
   const config = {
-    publishableKey: session.publishable_key,
+    publishableKey: card ? session.publishable_key : null,
     pageSecret: session.page_secret,
     payUrl: `/checkout/${session.id}/pay`,
+    statusUrl: `/checkout/${session.id}/status`,
+    upiWaitingText: UPI_WAITING_TEXT,
+    // A UPI request sent, or a payment being confirmed, before this page was (re)loaded: it waits on.
+    waiting: session.awaiting_approval?.method === "upi" || session.payment_status === "processing",
   };
+  const or = (first: boolean) => (first ? "" : html`<p class="or">or</p>`);
+  const cardForm = html`<form id="pay-form" novalidate aria-describedby="status">
+  <div id="card" role="group" aria-label="Card details"></div>
+  <button id="pay" type="submit">Pay ${amount}</button>
+</form>`;
+  const paypalButton = html`${or(!card)}<button id="pay-paypal" class="wallet" type="button" aria-describedby="status">Pay with PayPal</button>`;
+  const upiForm = html`${or(!card && !paypal)}<form id="upi-form" novalidate aria-describedby="status">
+  <label for="vpa">UPI ID</label>
+  <input id="vpa" name="vpa" type="text" inputmode="email" autocomplete="off" autocapitalize="none" spellcheck="false" placeholder="name@bank" required>
+  <button id="pay-upi" type="submit">Pay ${amount} with UPI</button>
+</form>`;
   return layout(
     `Pay ${session.merchant_name}`,
     options.nonce,
@@ -64,16 +101,15 @@ export function openCheckoutPage(session: CheckoutSessionRecord, options: { nonc
 ${session.livemode ? "" : html`<p class="test">Test mode: no real money moves</p>`}
 <h1>Pay ${session.merchant_name}</h1>
 <p class="amount" id="amount">${amount}</p>
-${session.description ? html`<p class="muted" id="description">${session.description}</p>` : html`<p class="muted">Card payment</p>`}
-<form id="pay-form" novalidate aria-describedby="status">
-  <div id="card" role="group" aria-label="Card details"></div>
-  <button id="pay" type="submit">Pay ${amount}</button>
-  <p id="status" class="status" role="status" aria-live="polite">${session.last_error ? session.last_error.message : ""}</p>
-</form>
+${session.description ? html`<p class="muted" id="description">${session.description}</p>` : html`<p class="muted">${card ? "Card payment" : paypal ? "PayPal payment" : "UPI payment"}</p>`}
+${card ? cardForm : ""}
+${paypal ? paypalButton : ""}
+${upi ? upiForm : ""}
+<p id="status" class="status" role="status" aria-live="polite">${openingStatus(session)}</p>
 <a class="cancel" id="cancel" href="${session.cancel_url}">Cancel and return to ${session.merchant_name}</a>
 </div>
 <script type="application/json" id="checkout-config">${raw(dataBlock(config))}</script>
-<script nonce="${options.nonce}" src="${options.vaultOrigin}/pay.js"></script>
+${card ? html`<script nonce="${options.nonce}" src="${options.vaultOrigin}/pay.js"></script>` : ""}
 <script nonce="${options.nonce}">${raw(CHECKOUT_PAGE_SCRIPT)}</script>`,
   );
 }

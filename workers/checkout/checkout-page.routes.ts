@@ -1,17 +1,17 @@
 import { type Context, Hono } from "hono";
-import type { PayAnswer } from "../../durable-objects/checkout-session/checkout-session.object.js";
+import type { PayAnswer, ReturnAnswer } from "../../durable-objects/checkout-session/checkout-session.object.js";
 import type { CheckoutSessionRecord } from "../../durable-objects/checkout-session/checkout-session-record.js";
 import { successRedirect } from "../../durable-objects/checkout-session/success-redirect.js";
 import type { AppEnv } from "../app-env.js";
 import { ApiError } from "../errors/api-error.js";
 import { timedObjectCall } from "../middleware/server-timing/timing-scope.js";
 import { prepareCreate } from "../payments/create-payment.js";
-import { createPaymentSchema } from "../payments/payments.schemas.js";
 import { asStranger } from "../rate-limits/strangers.js";
 import { readJsonBody } from "../validation/request-body.js";
 import { checkoutStatePage, openCheckoutPage } from "./checkout-page.html.js";
 import { checkoutSessionStub } from "./checkout-session-stub.js";
 import { payCheckoutSessionSchema } from "./checkout-sessions.schemas.js";
+import { hostedPayment } from "./hosted-payment.js";
 
 /** SHA-256 of `border:0;width:100%;height:150px`, the style attribute pay.js puts on its card frame. */
 const PAY_JS_FRAME_STYLE = "sha256-oG5TWaNkEINNB3zEPrQNshgxpwDyn4ADan22UwLyO1I=";
@@ -54,6 +54,12 @@ async function sessionOf(c: Context<AppEnv>): Promise<CheckoutSessionRecord | nu
   }
 }
 
+/** The session after asking its waiting payment (the wallet's or UPI's) how it stands. */
+async function waitingSession(c: Context<AppEnv>): Promise<ReturnAnswer> {
+  if (!(await sessionOf(c))) return { kind: "missing" };
+  return timedObjectCall<ReturnAnswer>(() => checkoutSessionStub(c.env, c.req.param("id") ?? "").returned());
+}
+
 /**
  * The hosted checkout page (issue 18): public, the session id in the link is the customer's
  * capability. Server-rendered HTML; the card number goes only into the vault's frame, and the
@@ -91,18 +97,15 @@ export const checkoutPageRoutes = new Hono<AppEnv>()
     // Settled already: answered without preparing a payment (the object checks again, under its lock).
     if (session.status === "expired") throw new ApiError("checkout_session_expired");
     if (session.status === "complete") return c.json({ status: "complete", redirect_url: successRedirect(session) });
+    if (!session.payment_method_types.includes(body.method)) {
+      throw new ApiError("parameter_invalid", {
+        param: "method",
+        message: `This checkout does not take ${body.method} payments.`,
+      });
+    }
     const owner = { merchantId: session.merchant_id, livemode: session.livemode };
-    // The payment as the merchant would create it, keyed by session and card token: the same card
-    // submitted twice is one payment; another card after a decline is a new one.
-    const create = createPaymentSchema.parse({
-      amount: session.amount,
-      currency: session.currency,
-      payment_method: { type: "card", token: body.token },
-      capture_method: "automatic",
-      ...(session.description ? { description: session.description } : {}),
-      metadata: { ...session.metadata, checkout_session: session.id },
-    });
-    const { objectId, input } = await prepareCreate(c, owner, create, `${session.id}/${body.token}`, null);
+    const { create, key } = hostedPayment(session, body, origin);
+    const { objectId, input } = await prepareCreate(c, owner, create, key, null);
     const answer = await timedObjectCall<PayAnswer>(() =>
       checkoutSessionStub(c.env, id).pay(body.page_secret, objectId.toString(), input),
     );
@@ -115,6 +118,12 @@ export const checkoutPageRoutes = new Hono<AppEnv>()
         return c.json({ status: "complete", redirect_url: answer.redirect });
       case "processing":
         return c.json({ status: "processing" }, 202);
+      case "approval":
+        // The page sends the payer to the wallet's approval page (the payment's `next_action`), or
+        // asks them to approve in their UPI app and waits (the status below).
+        return answer.url
+          ? c.json({ status: "requires_action", redirect_url: answer.url })
+          : c.json({ status: "requires_action" });
       case "unpaid":
         // A decline is the answer, not a failed request (the session stays open for another
         // card): 200, so the page's console stays clean (issue 18 item 4).
@@ -125,6 +134,54 @@ export const checkoutPageRoutes = new Hono<AppEnv>()
       default: {
         const unreachable: never = answer;
         throw new Error(`unhandled pay answer ${String(unreachable)}`);
+      }
+    }
+  })
+  .get("/:id/status", async (c) => {
+    // The page asking while a UPI request waits in the payer's app: the session asks its payment.
+    c.header("Cache-Control", "no-store");
+    const answer = await waitingSession(c);
+    switch (answer.kind) {
+      case "missing":
+        throw new ApiError("resource_missing", {
+          param: "id",
+          message: `No such checkout session: '${c.req.param("id")}'.`,
+        });
+      case "complete":
+        return c.json({ status: "complete", redirect_url: answer.redirect });
+      case "expired":
+        return c.json({ status: "expired" });
+      case "open":
+        return c.json({ status: "open", waiting: answer.waiting, error: answer.error });
+      default: {
+        const unreachable: never = answer;
+        throw new Error(`unhandled status answer ${String(unreachable)}`);
+      }
+    }
+  })
+  .get("/:id/return", async (c) => {
+    // The payer back from PayPal, by the gateway's wallet return page. Nothing in the request is
+    // believed (its payment_id and redirect_status are the browser's to forge): the session asks
+    // its own PayPal payment, and the payer goes on to the merchant only once it is paid.
+    c.header("Cache-Control", "no-store");
+    c.header("Referrer-Policy", "no-referrer");
+    const id = c.req.param("id");
+    const answer = await waitingSession(c);
+    switch (answer.kind) {
+      case "missing": {
+        const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
+        c.header("Content-Security-Policy", pagePolicy(nonce, new URL(c.env.VAULT_URL).origin));
+        return c.html(checkoutStatePage("missing", nonce), 404);
+      }
+      case "complete":
+        return c.redirect(answer.redirect, 303);
+      case "expired":
+      case "open":
+        // Still at the wallet, failed, or expired meanwhile: the page says which.
+        return c.redirect(`/checkout/${id}`, 303);
+      default: {
+        const unreachable: never = answer;
+        throw new Error(`unhandled return answer ${String(unreachable)}`);
       }
     }
   });

@@ -4,6 +4,7 @@ import type { Operation } from "../openapi/operation.js";
 import {
   createCheckoutSessionSchema,
   expireCheckoutSessionSchema,
+  HOSTED_METHODS,
   payCheckoutSessionSchema,
 } from "./checkout-sessions.schemas.js";
 
@@ -20,7 +21,7 @@ export const CheckoutSession = resource(
     payment: prefixedId("pay").nullable().describe("The latest payment tried (the paid one once `complete`)."),
     amount: minorUnits,
     currency: currencyCode,
-    payment_method_types: z.array(z.literal("card")),
+    payment_method_types: z.array(z.enum(HOSTED_METHODS)),
     success_url: z.string(),
     cancel_url: z.string(),
     description: z.string().nullable(),
@@ -29,7 +30,7 @@ export const CheckoutSession = resource(
     livemode,
     created: unixSeconds,
   }),
-  "A hosted checkout: a page the gateway serves where the customer pays by card, `open` until paid (`complete`) or until it expires (`expired`), each exactly once.",
+  "A hosted checkout: a page the gateway serves where the customer pays by card, PayPal or UPI, `open` until paid (`complete`) or until it expires (`expired`), each exactly once.",
 );
 
 const secretKey = { kind: "secret_key" } as const;
@@ -43,10 +44,10 @@ export const checkoutSessionOperations: Operation[] = [
     tag: "Checkout",
     summary: "Create a checkout session",
     description: [
-      "Send the customer to the answer's `url`: the gateway's page shows your name and the amount, takes the card in the vault's frame, and pays.",
+      "Send the customer to the answer's `url`: the gateway's page shows your name and the amount, takes the card in the vault's frame and pays, sends the customer to approve at PayPal and back, or sends a UPI collect request to the customer's UPI ID and waits for its approval.",
       "On success the customer goes to `success_url` (`{CHECKOUT_SESSION_ID}` in it becomes the session id; without it, `session_id` is added to the query) and `checkout.session.completed` is sent; a declined card can be retried on the page.",
       "The session expires unpaid after `expires_in` seconds (`checkout.session.expired`). URLs must be absolute https URLs (http too in local development).",
-      'Only `payment_method_types: ["card"]` is available on the hosted page for now.',
+      "`payment_method_types` takes `card`, `paypal` (in a currency PayPal takes) and `upi` (inr only).",
     ].join(" "),
     auth: secretKey,
     body: createCheckoutSessionSchema,
@@ -93,9 +94,9 @@ export const checkoutSessionOperations: Operation[] = [
     path: "/checkout/{id}/pay",
     operationId: "payCheckoutSession",
     tag: "Checkout",
-    summary: "Pay a session with a card token (the hosted page only)",
+    summary: "Pay a session with a card token, PayPal or a UPI ID (the hosted page only)",
     description:
-      "Same origin only (`Origin` must be the gateway's) with the secret the page was served with. A declined card answers 200 with `status: open` and the decline in `error` (the session stays open for another card); 410 for an expired session.",
+      "Same origin only (`Origin` must be the gateway's) with the secret the page was served with. A declined card answers 200 with `status: open` and the decline in `error` (the session stays open for another card); PayPal answers `requires_action` with the wallet's approval page to send the customer to, UPI `requires_action` alone (the page then asks `status`); 410 for an expired session.",
     auth: { kind: "none" },
     body: payCheckoutSessionSchema,
     success: {
@@ -104,6 +105,7 @@ export const checkoutSessionOperations: Operation[] = [
       body: {
         schema: z.union([
           z.strictObject({ status: z.literal("complete"), redirect_url: z.string() }),
+          z.strictObject({ status: z.literal("requires_action"), redirect_url: z.string().optional() }),
           z.strictObject({
             status: z.literal("open"),
             error: z.strictObject({ type: z.literal("card_error"), code: z.string(), message: z.string() }),
@@ -113,5 +115,42 @@ export const checkoutSessionOperations: Operation[] = [
     },
     pending: "The payment's outcome is being resolved with its processor; the page refreshes.",
     errors: ["resource_missing", "checkout_session_expired", "origin_not_allowed"],
+  },
+  {
+    method: "get",
+    path: "/checkout/{id}/status",
+    operationId: "checkoutSessionStatus",
+    tag: "Checkout",
+    summary: "Where a session stands, for its page while a payment waits (the hosted page only)",
+    description:
+      "The session asks its waiting payment (a UPI request in the payer's app, a PayPal approval) how it stands first. `complete` carries where the customer goes next.",
+    auth: { kind: "none" },
+    success: {
+      status: 200,
+      description: "The session's state.",
+      body: {
+        schema: z.union([
+          z.strictObject({ status: z.literal("complete"), redirect_url: z.string() }),
+          z.strictObject({ status: z.literal("expired") }),
+          z.strictObject({
+            status: z.literal("open"),
+            waiting: z.boolean(),
+            error: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
+          }),
+        ]),
+      },
+    },
+    errors: ["resource_missing"],
+  },
+  {
+    method: "get",
+    path: "/checkout/{id}/return",
+    operationId: "checkoutWalletReturn",
+    tag: "Checkout",
+    summary: "The customer back from PayPal (the wallet's redirect only)",
+    description:
+      "The session asks its PayPal payment how it stands (nothing in the request is trusted): 303 to `success_url` once paid, else back to the checkout page.",
+    auth: { kind: "none" },
+    success: { status: 303, description: "To `success_url`, or back to the page." },
   },
 ];

@@ -18,8 +18,8 @@ import {
   createCheckoutSessionSchema,
   DEFAULT_EXPIRES_IN,
   expireCheckoutSessionSchema,
-  HOSTED_METHODS,
 } from "./checkout-sessions.schemas.js";
+import { hostedMethods } from "./hosted-methods.js";
 
 function ownerOf(c: Context<AppEnv>): Owner {
   const key = c.var.apiKey!;
@@ -39,13 +39,7 @@ export const checkoutSessionRoutes = new Hono<AppEnv>()
   .use(secretKeyAuth())
   .post("/", async (c) => {
     const body = await readJsonBody(c, createCheckoutSessionSchema);
-    const unhosted = body.payment_method_types.find((type) => !(HOSTED_METHODS as readonly string[]).includes(type));
-    if (unhosted) {
-      throw new ApiError("parameter_invalid", {
-        param: "payment_method_types",
-        message: `The hosted checkout page cannot take ${unhosted} payments yet; use ["card"], or create a ${unhosted} payment with POST /v1/payments.`,
-      });
-    }
+    const methods = hostedMethods(body.payment_method_types, body.currency);
     const development = c.env.ENVIRONMENT === "development";
     const successUrl = merchantPageUrl(body.success_url, "success_url", development);
     const cancelUrl = merchantPageUrl(body.cancel_url, "cancel_url", development);
@@ -74,7 +68,7 @@ export const checkoutSessionRoutes = new Hono<AppEnv>()
         currency: body.currency,
         success_url: successUrl,
         cancel_url: cancelUrl,
-        payment_method_types: ["card"],
+        payment_method_types: methods,
         description: body.description ?? null,
         metadata: body.metadata ?? {},
         expires_at: now + (body.expires_in ?? DEFAULT_EXPIRES_IN) * 1000,
