@@ -1,6 +1,6 @@
-import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium, warnWithoutChromium } from "../support/chromium.js";
 import { type DevJson, startStack } from "../support/running-stack.js";
 
 /**
@@ -8,13 +8,7 @@ import { type DevJson, startStack } from "../support/running-stack.js";
  * its strict CSP (the console script runs only because its hash is allowed), and the "Try it"
  * console calls the API with a key typed into the page.
  */
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(
-    `\n!!! SKIPPING the API reference browser test: ${CHROMIUM} is missing.\n!!! Install it with: apt-get install -y chromium\n`,
-  );
-}
+warnWithoutChromium("the API reference browser test");
 
 describe.skipIf(!hasChromium)("the API reference in a browser", () => {
   let stack: Awaited<ReturnType<typeof startStack>>;
@@ -24,10 +18,7 @@ describe.skipIf(!hasChromium)("the API reference in a browser", () => {
   beforeAll(async () => {
     stack = await startStack();
     dev = stack.dev;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

@@ -1,10 +1,10 @@
 import { once } from "node:events";
-import { existsSync } from "node:fs";
 import { serve } from "@hono/node-server";
 import { type Browser, chromium, type Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMerchantSite } from "../../demo/merchant-site.js";
 import { freePort } from "../../scripts/lib/free-port.js";
+import { CHROMIUM, hasChromium, warnWithoutChromium } from "../support/chromium.js";
 import { startVaultHarness, type TestMerchant, type VaultHarness } from "../support/vault-harness.js";
 
 /**
@@ -13,13 +13,7 @@ import { startVaultHarness, type TestMerchant, type VaultHarness } from "../supp
  * vault's iframe, and the merchant's page and server get the token and nothing else. That is
  * what keeps a pay.js merchant in PCI DSS SAQ A scope: no cardholder data reaches its origin.
  */
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(
-    `\n!!! SKIPPING the browser tokenization tests: ${CHROMIUM} is missing.\n!!! Install it with: apt-get install -y chromium\n`,
-  );
-}
+warnWithoutChromium("the browser tokenization tests");
 
 const PAN = "4242424242424242";
 const PAN_SPACED = "4242 4242 4242 4242";

@@ -1,7 +1,7 @@
-import { existsSync } from "node:fs";
 import { TOTP } from "otpauth";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium, warnWithoutChromium } from "../support/chromium.js";
 import { apiCall, type DevJson, opsToken, request, startStack } from "../support/running-stack.js";
 import { WebhookReceiver } from "../support/webhook-receiver.js";
 
@@ -11,11 +11,7 @@ import { WebhookReceiver } from "../support/webhook-receiver.js";
  * page, a refund, a read-only user refused, the mode switch, a webhook resent, a key rolled, CSRF
  * and session fixation refused, and the issue's own check from the demo shop's hosted checkout.
  */
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(`\n!!! SKIPPING the dashboard tests: ${CHROMIUM} is missing (apt-get install -y chromium).\n`);
-}
+warnWithoutChromium("the dashboard tests");
 
 const EXPIRY = `12/${String((new Date().getFullYear() + 3) % 100).padStart(2, "0")}`;
 const PASSWORD = "correct horse battery staple";
@@ -38,10 +34,7 @@ beforeAll(async () => {
   // The receiver is on loopback over http, which only the local switch allows (as the webhook e2e tests do).
   stack = await startStack({ WEBHOOK_LOCAL_RECEIVERS: "on" });
   dev = stack.dev as DevJson & DashboardLogins;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launchChromium();
 }, 200_000);
 
 afterAll(async () => {

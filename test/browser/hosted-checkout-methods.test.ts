@@ -1,6 +1,6 @@
-import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium, warnWithoutChromium } from "../support/chromium.js";
 import { apiCall, type DevJson, startStack } from "../support/running-stack.js";
 
 /**
@@ -12,13 +12,7 @@ import { apiCall, type DevJson, startStack } from "../support/running-stack.js";
  * UPI ID through the switch simulator (whose test VPAs answer as their names say) while the page
  * waits: a decline is shown and another UPI ID may be tried; an approval lands on the success page.
  */
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(
-    `\n!!! SKIPPING the hosted checkout PayPal and UPI tests: ${CHROMIUM} is missing (apt-get install -y chromium).\n`,
-  );
-}
+warnWithoutChromium("the hosted checkout PayPal and UPI tests");
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 let dev: DevJson;
@@ -28,10 +22,7 @@ beforeAll(async () => {
   if (!hasChromium) return;
   stack = await startStack();
   dev = stack.dev;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launchChromium();
 }, 200_000);
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
-import { existsSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium, warnWithoutChromium } from "../support/chromium.js";
 import { apiCall, type DevJson, startStack } from "../support/running-stack.js";
 
 /**
@@ -9,11 +9,7 @@ import { apiCall, type DevJson, startStack } from "../support/running-stack.js";
  * card frame, and lands back on the shop's success page with the session id. A declined card is
  * shown and can be replaced; an expired session is refused.
  */
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(`\n!!! SKIPPING the hosted checkout tests: ${CHROMIUM} is missing (apt-get install -y chromium).\n`);
-}
+warnWithoutChromium("the hosted checkout tests");
 
 const EXPIRY = `12/${String((new Date().getFullYear() + 3) % 100).padStart(2, "0")}`;
 
@@ -25,10 +21,7 @@ beforeAll(async () => {
   if (!hasChromium) return;
   stack = await startStack();
   dev = stack.dev;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launchChromium();
 }, 200_000);
 
 afterAll(async () => {
