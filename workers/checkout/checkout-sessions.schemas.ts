@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { containsCardNumber } from "../../common/card-like-text.js";
-import { isCurrency } from "../../common/currencies.js";
 import { isVpa } from "../../common/upi/upi-vpa.js";
+import { amount, currency } from "../payments/payments.schemas.js";
 import { freeText } from "../validation/free-text.js";
 
 /** Seconds a session stays payable: 30 minutes unless the create says, from 5 minutes to 24 hours (Stripe's bounds). */
@@ -19,12 +19,8 @@ const merchantUrl = z.string().min(1).max(2_048);
 
 export const createCheckoutSessionSchema = z.strictObject({
   /** Integer minor units (DESIGN invariant 1), as a payment's. */
-  amount: z.number().int().positive().max(99_999_999),
-  currency: z
-    .string()
-    .meta({ description: "ISO 4217 code, either case.", examples: ["usd"] })
-    .transform((value) => value.toUpperCase())
-    .refine(isCurrency, { message: "must be an ISO 4217 currency code (usd, eur, inr, ...)" }),
+  amount,
+  currency,
   success_url: merchantUrl.describe(
     "Where the customer goes once paid. `{CHECKOUT_SESSION_ID}` in it is replaced by the session id; without it, `session_id` is added to the query.",
   ),

@@ -5,14 +5,15 @@ import { isVpa } from "../../common/upi/upi-vpa.js";
 import { PAYMENT_STATUSES } from "../../db/schema/payments.js";
 import { freeText } from "../validation/free-text.js";
 
-const currency = z
+/** A currency as every create takes it (payments, checkout sessions): either case, stored upper. */
+export const currency = z
   .string()
   .meta({ description: "ISO 4217 code, either case.", examples: ["usd"] })
   .transform((value) => value.toUpperCase())
   .refine(isCurrency, { message: "must be an ISO 4217 currency code (usd, eur, inr, ...)" });
 
 /** Amounts are integers in the currency's minor unit (DESIGN invariant 1). */
-const amount = z.number().int().positive().max(99_999_999);
+export const amount = z.number().int().positive().max(99_999_999);
 
 /**
  * How long a UPI collect request or intent stays payable, in minutes: NPCI leaves it to the PSP
