@@ -229,6 +229,35 @@ describe.skipIf(!hasChromium)("the merchant dashboard in Chromium", () => {
     expect(errors).toEqual([]);
   });
 
+  it("refunds once when the first answer is lost and the person presses again", async () => {
+    const id = await capturedPayment();
+    const { page } = await watchedPage();
+    await signIn(page, dev.dashboard_email, dev.dashboard_password);
+    await page.goto(`${dev.api}/dashboard/payments/${id}`);
+    // The refund reaches the gateway and is made; its answer never reaches the page.
+    const keys: string[] = [];
+    await page.route(`**/v1/payments/${id}/refund`, async (route) => {
+      keys.push(route.request().headers()["idempotency-key"] ?? "");
+      await route.fetch();
+      await route.abort("connectionreset");
+    });
+    await page.fill("#refund-amount", "3.00");
+    await confirmAction(page, "#refund-form");
+    expect(await page.locator("#refund-form .status").textContent()).toContain("No answer arrived");
+    await page.unroute(`**/v1/payments/${id}/refund`);
+    await page.route(`**/v1/payments/${id}/refund`, async (route) => {
+      keys.push(route.request().headers()["idempotency-key"] ?? "");
+      await route.continue();
+    });
+    await confirmAction(page, "#refund-form");
+    expect(await page.locator("#refund-form .status").textContent()).toBe("Done.");
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    const payment = await apiCall(dev, "GET", `/v1/payments/${id}`);
+    expect(payment.json).toMatchObject({ amount_refunded: 300 });
+    expect(payment.json.refunds).toHaveLength(1);
+  });
+
   it("refuses a read-only user's refund on the server and says so on the page", async () => {
     const id = await capturedPayment();
     const { page, errors } = await watchedPage();

@@ -2,18 +2,20 @@
  * The dashboard's one script, run under each page's CSP nonce (no inline handlers, no framework):
  * the pages read without it; it adds sign-in, sign-out, the mode switch and the actions. Every
  * change is a `fetch` to the same `/v1` API (or the session API) with the session's CSRF token
- * (OWASP's synchronizer token; the server also checks `Origin`), and each POST carries a fresh
- * `Idempotency-Key`, so a double click never refunds twice. An action asks for confirmation
- * first (a second press), and the API's answer, an error included, is shown beside it.
+ * (OWASP's synchronizer token; the server also checks `Origin`). An action's POST carries an
+ * `Idempotency-Key` that the form keeps for the same body until an answer says how it went (any
+ * status below 500 but a 409, which may be the same request still running): a press again after a lost answer or a 5xx retries the same request and can
+ * never refund twice; a new amount is a new key. An action asks for confirmation first (a second
+ * press), and the API's answer, an error included, is shown beside it.
  */
 export const DASHBOARD_SCRIPT = `(function () {
   "use strict";
   var config = JSON.parse(document.getElementById("dashboard-config").textContent);
 
-  function call(method, url, body) {
+  function call(method, url, body, key) {
     var headers = { Accept: "application/json" };
     if (config.csrf) headers["X-CSRF-Token"] = config.csrf;
-    if (method === "POST") headers["Idempotency-Key"] = crypto.randomUUID();
+    if (method === "POST") headers["Idempotency-Key"] = key || crypto.randomUUID();
     if (body !== undefined) headers["Content-Type"] = "application/json";
     return fetch(url, {
       method: method,
@@ -152,11 +154,20 @@ export const DASHBOARD_SCRIPT = `(function () {
           submit.focus();
           return;
         }
+        // One key per request body, kept until an answer says how it went (see the top).
+        var request = JSON.stringify(built.body === undefined ? null : built.body);
+        if (form.dataset.keyFor !== request) {
+          form.dataset.key = crypto.randomUUID();
+          form.dataset.keyFor = request;
+        }
         submit.disabled = true;
         say(status, "Working…");
-        call(form.dataset.method || "POST", form.dataset.url, built.body).then(function (answer) {
+        call(form.dataset.method || "POST", form.dataset.url, built.body, form.dataset.key).then(function (answer) {
           submit.disabled = false;
           reset(form);
+          // A 409 may be this very request still running (its answer was the lost one): keep the key.
+          var settled = answer.status < 500 && answer.status !== 409;
+          if (settled) { delete form.dataset.key; delete form.dataset.keyFor; }
           if (!answer.ok) { say(status, errorText(answer), "error"); return; }
           if (answer.json.secret) {
             var shown = document.getElementById("secret-once");
@@ -170,7 +181,7 @@ export const DASHBOARD_SCRIPT = `(function () {
         }, function () {
           submit.disabled = false;
           reset(form);
-          say(status, "No answer arrived: reload the page to see whether it was done before trying again.", "error");
+          say(status, "No answer arrived: press again to retry the same request (it cannot be done twice), or reload the page to see whether it was done.", "error");
         });
       });
     })(forms[f]);
