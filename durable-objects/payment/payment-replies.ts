@@ -123,7 +123,9 @@ export const replies = {
             requestId,
             "card_error",
             "card_not_supported",
-            `No processor here accepts ${payment.card?.brand ?? "this"} cards.`,
+            payment.card?.brand
+              ? `No processor here accepts ${payment.card.brand} cards.`
+              : "No processor here accepts this card.",
             { decline_code: "card_not_supported", payment: view },
           ),
         };

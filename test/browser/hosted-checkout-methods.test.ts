@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium, warnWithoutChromium } from "../support/chromium.js";
+import { hasChromium, landsOn, launchChromium, warnWithoutChromium } from "../support/chromium.js";
 import { apiCall, type DevJson, startStack } from "../support/running-stack.js";
 
 /**
@@ -201,10 +201,12 @@ describe.skipIf(!hasChromium)("hosted checkout with PayPal and UPI in Chromium",
 
     // Keyboard only: another UPI ID, submitted with Enter; the app approves it.
     await page.locator("#vpa").fill("success@upi");
-    await Promise.all([
-      page.waitForURL((url) => url.href.startsWith(`${dev.merchant_site}/success?`), { timeout: 60_000 }),
-      page.locator("#vpa").press("Enter"),
-    ]);
+    await landsOn(
+      page,
+      (url) => url.href.startsWith(`${dev.merchant_site}/success?`),
+      () => page.locator("#vpa").press("Enter"),
+      60_000,
+    );
     expect(new URL(page.url()).searchParams.get("session_id")).toBe(sessionId);
     expect(await page.locator("#paid").textContent()).toBe("Paid");
     const paymentId = (await page.locator("#payment-id").textContent()) ?? "";

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium, warnWithoutChromium } from "../support/chromium.js";
+import { hasChromium, landsOn, launchChromium, warnWithoutChromium } from "../support/chromium.js";
 import { apiCall, type DevJson, startStack } from "../support/running-stack.js";
 
 /**
@@ -62,10 +62,11 @@ describe.skipIf(!hasChromium)("hosted checkout in Chromium", () => {
     await expect.poll(() => page.locator("h1").textContent()).toContain("Pay ");
 
     await typeCard(page, "4242 4242 4242 4242");
-    await Promise.all([
-      page.waitForURL((url) => url.href.startsWith(`${dev.merchant_site}/success?`), { timeout: 30_000 }),
-      page.click("#pay"),
-    ]);
+    await landsOn(
+      page,
+      (url) => url.href.startsWith(`${dev.merchant_site}/success?`),
+      () => page.click("#pay"),
+    );
     expect(new URL(page.url()).searchParams.get("session_id")).toBe(sessionId);
     expect(await page.locator("#paid").textContent()).toBe("Paid");
     const paymentId = (await page.locator("#payment-id").textContent()) ?? "";
@@ -110,10 +111,11 @@ describe.skipIf(!hasChromium)("hosted checkout in Chromium", () => {
     // Keyboard only: the pay button is reached and pressed without a pointer.
     await typeCard(page, "4242 4242 4242 4242");
     await page.locator("#pay").focus();
-    await Promise.all([
-      page.waitForURL((url) => url.href.startsWith(`${dev.merchant_site}/success?`), { timeout: 30_000 }),
-      page.keyboard.press("Enter"),
-    ]);
+    await landsOn(
+      page,
+      (url) => url.href.startsWith(`${dev.merchant_site}/success?`),
+      () => page.keyboard.press("Enter"),
+    );
     expect(await page.locator("#paid").textContent()).toBe("Paid");
     expect(errors).toEqual([]);
   });
