@@ -139,7 +139,7 @@ describe("the dashboard pages", () => {
     expect(refused.html).toContain("No such payment");
   });
 
-  it("draw the home page's figures from the same list API, and every section for a signed-in user", async () => {
+  it("draw the home page's figures from the summary API, and every section for a signed-in user", async () => {
     const { merchant } = await merchantWithPayments();
     const declined = transition(merchant.id, `pay_${hex()}`, 2, "failed", "processing");
     declined.payment.decline_code = "insufficient_funds";

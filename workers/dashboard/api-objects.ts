@@ -92,3 +92,13 @@ export interface ApiKey {
   created: number;
   expires_at: number | null;
 }
+
+export interface PaymentSummary {
+  count: number;
+  approved: number;
+  declined: number;
+  volume: { currency: string; captured: number; refunded: number; net: number }[];
+  declines_by_code: { decline_code: string; count: number }[];
+  processors: { processor: string; count: number; approved: number; declined: number }[];
+  days: { day: string; count: number }[];
+}

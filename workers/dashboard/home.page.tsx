@@ -1,4 +1,4 @@
-import type { ApiList, Payment } from "./api-objects.js";
+import type { PaymentSummary } from "./api-objects.js";
 import { BarChart } from "./bar-chart.js";
 import type { ApiErrorBody } from "./dashboard-api.js";
 import type { PageContext } from "./dashboard-page.js";
@@ -7,39 +7,32 @@ import { ApiErrorNote, Layout } from "./layout.js";
 import { paymentStats } from "./payment-stats.js";
 
 const DAYS = 14;
-/** At most this many pages of 100: the home page stays a few reads of the list API, never a scan. */
-const PAGES = 5;
-
-const percent = (part: number, whole: number) => (whole === 0 ? "—" : `${((part / whole) * 100).toFixed(1)}%`);
+const EMPTY: PaymentSummary = {
+  count: 0,
+  approved: 0,
+  declined: 0,
+  volume: [],
+  declines_by_code: [],
+  processors: [],
+  days: [],
+};
 
 /**
  * Home: the last 14 days' volume, authorization rate, declines by code and per processor, from
- * the payments `GET /v1/payments` lists (newest first, up to 500): the same API, no second one.
+ * `GET /v1/payments/summary` (summed in Postgres over every payment in the range, not a page of
+ * the list): the same API a merchant's key reads, no second one.
  */
 export async function homePage({ read, session, nonce }: PageContext) {
-  const since = Math.floor(Date.now() / 1000) - DAYS * 86_400;
-  const payments: Payment[] = [];
-  let failure: ApiErrorBody | null = null;
-  let after: string | undefined;
-  for (let page = 0; page < PAGES; page += 1) {
-    const query = new URLSearchParams({ limit: "100", "created[gte]": String(since) });
-    if (after) query.set("starting_after", after);
-    const answer = await read<ApiList<Payment> & ApiErrorBody>(`/v1/payments?${query}`);
-    if (answer.status !== 200) {
-      failure = answer.body;
-      break;
-    }
-    payments.push(...answer.body.data);
-    after = answer.body.data.at(-1)?.id;
-    if (!answer.body.has_more || !after) break;
-  }
-  const stats = paymentStats(payments, DAYS);
-  const decided = stats.approved + stats.declined;
+  // From the start of the UTC day 13 days ago: 14 whole days, today's so far included.
+  const since = Math.floor(Date.now() / 86_400_000 - (DAYS - 1)) * 86_400;
+  const answer = await read<PaymentSummary & ApiErrorBody>(`/v1/payments/summary?created[gte]=${since}`);
+  const failure: ApiErrorBody | null = answer.status === 200 ? null : answer.body;
+  const stats = paymentStats(failure ? EMPTY : answer.body);
   return (
     <Layout title="Home" nonce={nonce} session={session} section="home">
       {failure ? <ApiErrorNote error={failure.error} /> : ""}
       <p class="muted">
-        The last {DAYS} days, {stats.count} payments{stats.count >= PAGES * 100 ? " (the most recent 500)" : ""}.
+        The last {DAYS} days (UTC), {stats.count} payments.
       </p>
       <div class="cards">
         <section class="panel" aria-labelledby="volume-heading">
@@ -54,7 +47,7 @@ export async function homePage({ read, session, nonce }: PageContext) {
         <section class="panel" aria-labelledby="rate-heading">
           <h2 id="rate-heading">Authorization rate</h2>
           <p class="stat" id="auth-rate">
-            {percent(stats.approved, decided)}
+            {stats.authorizationRate}
           </p>
           <p class="muted">
             {stats.approved} approved, {stats.declined} declined
@@ -75,11 +68,7 @@ export async function homePage({ read, session, nonce }: PageContext) {
           <BarChart
             id="chart-processors"
             title="Payments per processor, with each one's authorization rate"
-            bars={stats.byProcessor.map((entry) => ({
-              label: entry.processor,
-              value: entry.count,
-              text: `${entry.count} · ${percent(entry.approved, entry.count)}`,
-            }))}
+            bars={stats.byProcessor}
           />
         </section>
       </div>

@@ -11,7 +11,7 @@ import { eventOperations, eventResources } from "../events/events.openapi.js";
 import { healthOperations } from "../health/health.openapi.js";
 import { merchantOperations, merchantResources } from "../merchants/merchants.openapi.js";
 import { oauthOperations } from "../oauth/oauth.openapi.js";
-import { Payment, paymentOperations, Refund } from "../payments/payments.openapi.js";
+import { Payment, PaymentSummary, paymentOperations, Refund } from "../payments/payments.openapi.js";
 import { rateLimitOperations, rateLimitResources } from "../rate-limits/rate-limits.openapi.js";
 import { reconciliationOperations, reconciliationResources } from "../reconciliation/reconciliation.openapi.js";
 import { reportOperations, reportResources } from "../reports/reports.openapi.js";
@@ -51,6 +51,7 @@ export const OPERATIONS: Operation[] = [
 /** The named response schemas (`components.schemas`); nested ones are `$ref`s to each other. */
 export const RESOURCES = [
   Payment,
+  PaymentSummary,
   Refund,
   CheckoutSession,
   ...eventResources,

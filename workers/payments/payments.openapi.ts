@@ -17,6 +17,7 @@ import {
   captureSchema,
   createPaymentSchema,
   listPaymentsSchema,
+  paymentSummarySchema,
   refundSchema,
 } from "./payments.schemas.js";
 
@@ -229,6 +230,45 @@ export const Payment = resource(
   ].join("\n"),
 );
 
+const count = z.number().int().min(0);
+
+export const PaymentSummary = resource(
+  "PaymentSummary",
+  z.strictObject({
+    object: z.literal("payment_summary"),
+    livemode,
+    created_gte: unixSeconds.describe("The range's start, inclusive."),
+    created_lt: unixSeconds.describe("The range's end, exclusive."),
+    count: count.describe("Payments created in the range, whatever their state."),
+    approved: count.describe(
+      "Of those, the ones a processor approved: authorized, captured, partially_refunded, refunded, voided.",
+    ),
+    declined: count.describe(
+      "Of those, the ones that failed. approved / (approved + declined) is the authorization rate.",
+    ),
+    volume: z
+      .array(
+        z.strictObject({
+          currency: currencyCode,
+          captured: minorUnits,
+          refunded: minorUnits,
+          net: minorUnits.describe("captured - refunded."),
+        }),
+      )
+      .describe("Per currency, the largest net first; minor units are never added across currencies."),
+    declines_by_code: z
+      .array(z.strictObject({ decline_code: z.string(), count }))
+      .describe("The failed payments by `decline_code` (`unknown` when none was given), most first."),
+    processors: z
+      .array(z.strictObject({ processor: z.string(), count, approved: count, declined: count }))
+      .describe("Decided payments (approved or failed) per processor (`none` when none was asked), most first."),
+    days: z
+      .array(z.strictObject({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), count }))
+      .describe("Payments created per UTC day, every day of the range, oldest first."),
+  }),
+  "Your payments in a range of time, summed: what the dashboard's home page charts.",
+);
+
 const PAYMENT_ERRORS = [
   "resource_missing",
   "payment_unexpected_state",
@@ -288,6 +328,18 @@ export const paymentOperations: Operation[] = [
     auth: secretKey,
     query: listPaymentsSchema,
     success: { status: 200, description: "A page of payments.", body: { resource: "Payment", list: true } },
+  },
+  {
+    method: "get",
+    path: "/v1/payments/summary",
+    operationId: "summarizePayments",
+    tag: "Payments",
+    summary: "Summarize payments",
+    description:
+      "Totals over the payments created in a range (at most 92 days), in the key's mode: counts, approved and declined, volume per currency, declines by code, outcomes per processor and payments per UTC day. Summed in Postgres from the projection (seconds behind the payment objects at most), so it covers every payment in the range, not a page.",
+    auth: secretKey,
+    query: paymentSummarySchema,
+    success: { status: 200, description: "The summary.", body: { resource: "PaymentSummary" } },
   },
   {
     method: "get",

@@ -7,13 +7,17 @@ import { timedObjectCall, timedStage } from "../middleware/server-timing/timing-
 import { readJsonBody, readQuery } from "../validation/request-body.js";
 import { upgradeStored } from "../versions/transform.js";
 import { idempotencyKey, prepareCreate } from "./create-payment.js";
+import { paymentSummary, type SummaryRange } from "./payment-summary.repository.js";
+import { paymentSummaryView } from "./payment-summary.view.js";
 import { listPayments } from "./payments.repository.js";
 import {
   cancelSchema,
   captureSchema,
   createPaymentSchema,
   listPaymentsSchema,
+  paymentSummarySchema,
   refundSchema,
+  SUMMARY_MAX_DAYS,
 } from "./payments.schemas.js";
 import { paymentRowView } from "./payments.view.js";
 import { requestHash } from "./request-hash.js";
@@ -88,6 +92,13 @@ export const paymentRoutes = new Hono<AppEnv>()
       ),
     });
   })
+  // Before `/:id`: "summary" is no payment id.
+  .get("/summary", async (c) => {
+    const query = readQuery(c, paymentSummarySchema);
+    const range = summaryRange(query["created[gte]"], query["created[lt]"]);
+    const rows = await timedStage("storage", async () => paymentSummary(await c.var.db(), callerOf(c), range));
+    return c.json(paymentSummaryView(rows, range, callerOf(c).livemode));
+  })
   .get("/:id", async (c) => {
     const payment = await timedObjectCall(() => paymentStub(c, c.req.param("id")).retrieve(callerOf(c)));
     if (!payment)
@@ -116,6 +127,18 @@ export const paymentRoutes = new Hono<AppEnv>()
     const refund = { ...input, reason: body.reason ?? null };
     return reply(c, await timedObjectCall<PaymentReply>(() => paymentStub(c, c.req.param("id")).refund(refund)));
   });
+
+/** The summary's range; without an end it runs to now, and must still fit the longest range. */
+function summaryRange(from: number, to: number | undefined): SummaryRange {
+  const end = to ?? Math.ceil(Date.now() / 1000);
+  if (to === undefined && (end <= from || end - from > SUMMARY_MAX_DAYS * 86_400)) {
+    throw new ApiError("parameter_invalid", {
+      param: "created[gte]",
+      message: `created[gte] must be in the last ${SUMMARY_MAX_DAYS} days when created[lt] is not given.`,
+    });
+  }
+  return { from: new Date(from * 1000), to: new Date(end * 1000) };
+}
 
 async function followUp(c: Context<AppEnv>, operation: string, body: unknown, amount?: number) {
   return {

@@ -78,6 +78,32 @@ export const refundSchema = z.strictObject({
 
 const unixSeconds = z.coerce.number().int().min(0);
 
+/** The longest range a summary covers: a quarter, so its days stay a short list and its scan bounded. */
+export const SUMMARY_MAX_DAYS = 92;
+
+export const paymentSummarySchema = z
+  .strictObject({
+    "created[gte]": unixSeconds.describe("The range's start (unix seconds), inclusive."),
+    "created[lt]": unixSeconds
+      .optional()
+      .describe(
+        `The range's end (unix seconds), exclusive; now by default. At most ${SUMMARY_MAX_DAYS} days after the start.`,
+      ),
+  })
+  .superRefine((value, ctx) => {
+    const end = value["created[lt]"];
+    if (end === undefined) return;
+    if (end <= value["created[gte]"]) {
+      ctx.addIssue({ code: "custom", path: ["created[lt]"], message: "must be after created[gte]" });
+    } else if (end - value["created[gte]"] > SUMMARY_MAX_DAYS * 86_400) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["created[lt]"],
+        message: `must be at most ${SUMMARY_MAX_DAYS} days after created[gte]`,
+      });
+    }
+  });
+
 export const listPaymentsSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).optional(),
   starting_after: z
