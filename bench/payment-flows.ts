@@ -20,6 +20,7 @@
 import { apiCall, startStack, tokenizeCard } from "../test/support/running-stack.js";
 import { benchMerchant } from "./lib/bench-merchant.js";
 import { type LoadJob, type LoadResult, runLoad } from "./lib/load.js";
+import { cpuPerAnswer, STACK_PARTS, type StackPart, stackCpu } from "./lib/process-cpu.js";
 import { stageBreakdown } from "./lib/stage-breakdown.js";
 import { vaultOwnTime } from "./lib/vault-direct.js";
 
@@ -95,12 +96,19 @@ try {
   // At each concurrency the baselines, then the create: its ratio is to (b) measured just before.
   const one = { a: await run(jobs.floor, 1), b: await run(jobs.floorVault, 1), create: await run(jobs.create, 1) };
   await settle();
-  const many = {
-    a: await run(jobs.floor, CONCURRENCY),
-    b: await run(jobs.floorVault, CONCURRENCY),
-    create: await run(jobs.create, CONCURRENCY),
+  // At full load, each run's CPU by part of the stack, sampled once its deferred work is done too.
+  const measured = async (job: Omit<LoadJob, "concurrency" | "durationMs">) => {
+    const before = stackCpu(stack.pid);
+    const result = await run(job, CONCURRENCY);
+    await settle();
+    const answers = Object.values(result.statuses).reduce((sum, count) => sum + count, 0);
+    return { ...result, cpu: cpuPerAnswer(before, stackCpu(stack.pid), answers) };
   };
-  await settle();
+  const many = {
+    a: await measured(jobs.floor),
+    b: await measured(jobs.floorVault),
+    create: await measured(jobs.create),
+  };
   const flows = await run(jobs.flow, CONCURRENCY);
   // Two requests make one flow; its latencies are per request, as autocannon measured them.
   const flowRun = { ...flows, requestsPerSecond: flows.requestsPerSecond / 2 };
@@ -131,10 +139,34 @@ try {
         ["1 conn", one.create],
         [`${CONCURRENCY} conn`, many.create],
       ]) +
+      `\n\n${cpuTable(many)}` +
       `\n\ngoals (issue 17)\n` +
       `create-payment throughput at ${CONCURRENCY} conn / baseline (b): ${throughput.toFixed(3)} (goal >= 0.5): ${verdict(throughput >= 0.5)}\n` +
       `overhead at 1 conn: create p50 ${one.create.p50.toFixed(1)} - (b) p50 ${one.b.p50.toFixed(1)} - vault and simulator ${vaultOwn.toFixed(1)} = ${overhead.toFixed(1)} ms (goal <= 5 ms): ${verdict(overhead <= 5)}\n`,
   );
 } finally {
   await stack.stop();
+}
+
+/**
+ * CPU per answer by part of the stack at full load, and what it means for the throughput goal:
+ * with every core busy, answers per second are the cores' CPU over the CPU one answer costs, so
+ * a create must cost at most twice what a (b) answer costs for a ratio of 0.5.
+ */
+function cpuTable(runs: Record<"a" | "b" | "create", { cpu: Record<StackPart, number> }>): string {
+  const total = (cpu: Record<StackPart, number>) => STACK_PARTS.reduce((sum, part) => sum + cpu[part], 0);
+  const cell = (value: number) => value.toFixed(2).padStart(9);
+  const rows = STACK_PARTS.map(
+    (part) => `${part.padEnd(44)}${cell(runs.a.cpu[part])}${cell(runs.b.cpu[part])}${cell(runs.create.cpu[part])}`,
+  );
+  const create = runs.create.cpu;
+  const beyondEdge = total(create) - create["edge (workerd)"];
+  return (
+    `CPU ms per answer at ${CONCURRENCY} conn, by part of the stack (/proc; deferred work included; the load generator not counted)\n` +
+    `${"part".padEnd(44)}${"(a)".padStart(9)}${"(b)".padStart(9)}${"create".padStart(9)}\n` +
+    `${rows.join("\n")}\n` +
+    `${"total".padEnd(44)}${cell(total(runs.a.cpu))}${cell(total(runs.b.cpu))}${cell(total(create))}\n` +
+    `a ratio of 0.5 to (b) allows a create ${(2 * total(runs.b.cpu)).toFixed(2)} ms of CPU in all; ` +
+    `outside the edge's isolate it uses ${beyondEdge.toFixed(2)} ms`
+  );
 }

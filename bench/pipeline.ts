@@ -26,6 +26,7 @@ import { type LoadResult, runLoad } from "./lib/load.js";
 import { percentile } from "./lib/percentile.js";
 import { createAtRate } from "./lib/pipeline-load.js";
 import { backlogSlope, PipelineWatch } from "./lib/pipeline-watch.js";
+import { coresBusy, stackCpu } from "./lib/process-cpu.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const FIXED_RATES = process.env.BENCH_RATES?.split(",").map(Number);
@@ -63,6 +64,8 @@ interface Step {
   peak: number;
   end: number;
   carriedPerSecond: number;
+  /** The stack's CPU while the load ran, in cores busy (the machine has two). */
+  cores: number;
   holds: boolean;
   timeline: string;
 }
@@ -86,9 +89,13 @@ try {
     steps: [{ method: "POST", path: "/v1/payments", body: JSON.stringify(payment(plainToken)), idempotent: true }],
   };
   const warmUp = await runLoad({ ...create, concurrency: CONNECTIONS, durationMs: 3_000 });
+  const createOnlyCpu = stackCpu(stack.pid);
   const createOnly = await runLoad({ ...create, concurrency: CONNECTIONS, durationMs: SECONDS * 1000 });
+  const createOnlyCores = coresBusy(createOnlyCpu, stackCpu(stack.pid), SECONDS);
   const createOnlyRate = createOnly.requestsPerSecond;
-  process.stdout.write(`create-only throughput, ${CONNECTIONS} conn: ${createOnlyRate.toFixed(1)}/s\n`);
+  process.stdout.write(
+    `create-only throughput, ${CONNECTIONS} conn: ${createOnlyRate.toFixed(1)}/s, the stack's CPU ${createOnlyCores.toFixed(2)} cores\n`,
+  );
 
   const payer: DevJson = await benchMerchant(stack.dev);
   const token = await tokenizeCard(payer, "4242424242424242");
@@ -112,7 +119,9 @@ try {
   const steps: Step[] = [];
   const runStep = async (rate: number): Promise<Step> => {
     pipeline.start();
+    const cpuBefore = stackCpu(stack.pid);
     const run = await createAtRate(payer, payment(token), rate, SECONDS, (id) => pipeline.expect([id]));
+    const cores = coresBusy(cpuBefore, stackCpu(stack.pid), run.seconds);
     const loadSamples = [...pipeline.samples];
     const slope = backlogSlope(loadSamples);
     const arrived = () => receivers.map(deliveredAt);
@@ -155,6 +164,7 @@ try {
       peak: Math.max(0, ...totals),
       end,
       carriedPerSecond: carried / run.seconds,
+      cores,
       holds,
       timeline: loadSamples
         .filter((_, i) => i % 5 === 4)
@@ -197,13 +207,13 @@ try {
     `${`${step.rate}`.padStart(6)} ${`${step.made}`.padStart(6)} ${`${step.late}`.padStart(5)} ` +
     `${`${ms(step.projection, 50)} / ${ms(step.projection, 99)}`.padStart(13)} ` +
     step.delivery.map((waits) => `${ms(waits, 50)} / ${ms(waits, 99)}`.padStart(13)).join(" ") +
-    ` ${`${step.peak} / ${step.end}`.padStart(11)} ${step.slope.toFixed(2).padStart(7)} ${step.carriedPerSecond.toFixed(1).padStart(9)}  ${step.holds ? "holds" : "NO"}`;
+    ` ${`${step.peak} / ${step.end}`.padStart(11)} ${step.slope.toFixed(2).padStart(7)} ${step.carriedPerSecond.toFixed(1).padStart(9)} ${step.cores.toFixed(2).padStart(6)}  ${step.holds ? "holds" : "NO"}`;
   process.stdout.write(
     `\npipeline under load: payments at a fixed rate for ${SECONDS} s, two endpoints on payment.captured\n` +
       `(ms from the transition in the object; backlog = payments not projected + deliveries not made;\n` +
-      ` carried/s = payments delivered to both endpoints while the load ran)\n` +
+      ` carried/s = payments delivered to both endpoints while the load ran; cores = the stack's CPU meanwhile)\n` +
       `${"rate/s".padStart(6)} ${"made".padStart(6)} ${"late".padStart(5)} ${"projection".padStart(13)} ` +
-      `${"endpoint 1".padStart(13)} ${"endpoint 2".padStart(13)} ${"backlog max".padStart(11)} ${"slope/s".padStart(7)} ${"carried/s".padStart(9)}\n` +
+      `${"endpoint 1".padStart(13)} ${"endpoint 2".padStart(13)} ${"backlog max".padStart(11)} ${"slope/s".padStart(7)} ${"carried/s".padStart(9)} ${"cores".padStart(6)}\n` +
       `${"".padStart(25)}${"p50 / p99".padStart(13)} ${"p50 / p99".padStart(13)} ${"p50 / p99".padStart(13)} ${"/ at end".padStart(11)}\n` +
       steps.map(row).join("\n") +
       `\n\nbacklog every 5 s (not projected / not delivered)\n` +

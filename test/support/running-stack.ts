@@ -79,7 +79,7 @@ const PORTS = [
 export async function startStack(
   extraEnv: Record<string, string> = {},
   prepare?: (dataDir: string) => Promise<void>,
-): Promise<{ dev: DevJson; dataDir: string; stop(): Promise<void> }> {
+): Promise<{ dev: DevJson; dataDir: string; pid: number; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), "gateway-stack-"));
   await prepare?.(dataDir);
   const free = new Set<number>();
@@ -103,6 +103,8 @@ export async function startStack(
   return {
     dev,
     dataDir,
+    /** `npm start`'s own process: every service of the stack runs under it. */
+    pid: child.pid as number,
     async stop() {
       child.kill("SIGINT");
       await exited;
