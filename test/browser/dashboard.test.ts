@@ -367,6 +367,46 @@ describe.skipIf(!hasChromium)("the merchant dashboard in Chromium", () => {
     expect(errors).toEqual([]);
   });
 
+  it("sends a dispute's evidence from the disputes page, once, and the dispute goes under review", async () => {
+    const id = await capturedPayment(3_100);
+    const paid = await apiCall(dev, "GET", `/v1/payments/${id}`);
+    // The acquirer's RRN leads its processor reference; a chargeback on it comes back as a signed advice.
+    const rrn = String(paid.json.attempts[0].processor_reference).split("-")[0];
+    const opened = await fetch(`${dev.acquirer_admin}/chargebacks`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ rrn, reason_code: "13.1" }),
+    });
+    expect(opened.status).toBe(201);
+    let disputeId = "";
+    await expect
+      .poll(
+        async () => {
+          const disputes = (await apiCall(dev, "GET", "/v1/disputes?limit=100")).json.data as Record<string, any>[];
+          disputeId = disputes.find((dispute) => dispute.payment === id)?.id ?? "";
+          return disputeId;
+        },
+        { timeout: 30_000 },
+      )
+      .toMatch(/^dp_/);
+
+    const { page, errors } = await watchedPage();
+    await signIn(page, dev.dashboard_email, dev.dashboard_password);
+    await page.goto(`${dev.api}/dashboard/disputes`);
+    const text = "Signed delivery receipt for order 42, and the customer's thank-you e-mail.";
+    await page.fill(`#evidence-text-${disputeId}`, text);
+    await confirmAction(page, `#evidence-${disputeId}`);
+    expect(await page.locator(`#evidence-${disputeId} .status`).getAttribute("class")).toContain("ok");
+    const dispute = await apiCall(dev, "GET", `/v1/disputes/${disputeId}`);
+    expect(dispute.json).toMatchObject({ status: "under_review", evidence: { text } });
+    // Sent once: the page now shows what went, and offers no second form.
+    await page.reload();
+    const shown = page.locator(`section[data-dispute="${disputeId}"]`);
+    expect(await shown.textContent()).toContain(`Evidence sent`);
+    expect(await page.locator(`#evidence-${disputeId}`).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it("creates a key, shows its secret once, rolls it and the old one stops", async () => {
     const { page, errors } = await watchedPage();
     await signIn(page, dev.dashboard_email, dev.dashboard_password);
