@@ -18,7 +18,7 @@ function connections(c: Context, webhookRoundTrips: number, auditBatch: number):
   return (
     rt(c) *
     (perSecond.routingQueries +
-      (derived.queue.paymentEvents / CONSUMERS.batch) * CONSUMERS.paymentEvents.roundTripsPerBatch +
+      (derived.queue.paymentEvents / CONSUMERS.paymentEvents.batch) * CONSUMERS.paymentEvents.roundTripsPerBatch +
       webhookRoundTrips +
       (derived.chainEntries / auditBatch) * CONSUMERS.auditLog.roundTripsPerBatch)
   );

@@ -63,7 +63,9 @@ export const QUEUE_RESOURCES: Resource[] = [
     "payment-events",
     "payment-events",
     // One connect, the batch's transaction and query, then its two sends.
-    (c) => batchesOf(c.derived.queue.paymentEvents) * seconds(1 + events.roundTripsPerBatch + events.sendsPerBatch, c),
+    (c) =>
+      batchesOf(c.derived.queue.paymentEvents, events.batch) *
+      seconds(1 + events.roundTripsPerBatch + events.sendsPerBatch, c),
   ),
   messages("webhook-delivery", "webhook-delivery", (c) => c.derived.queue.webhookDelivery),
   consumers(

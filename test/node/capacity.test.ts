@@ -143,11 +143,13 @@ describe("capacity model: the code's constants it rests on", () => {
   const source = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
 
   it("batches every queue's consumer as the model does", () => {
-    const sizes = [...source("wrangler.toml").matchAll(/queue = "(?!.*-dlq)[^"]+"\nmax_batch_size = (\d+)/g)].map((m) =>
-      Number(m[1]),
+    const sizes = [...source("wrangler.toml").matchAll(/queue = "((?!.*-dlq)[^"]+)"\nmax_batch_size = (\d+)/g)].map(
+      (m) => [m[1] ?? "", Number(m[2])] as const,
     );
     expect(sizes.length).toBe(12);
-    expect(new Set(sizes)).toEqual(new Set([CONSUMERS.batch]));
+    for (const [queue, size] of sizes) {
+      expect(size, queue).toBe(queue.startsWith("payment-events") ? CONSUMERS.paymentEvents.batch : CONSUMERS.batch);
+    }
   });
 
   it("remembers 30 days of chain ids and writes settlement files in 5 MiB parts", () => {
