@@ -1,14 +1,13 @@
 import { z } from "zod";
+import { unixSecondsQuery } from "../validation/unix-seconds.js";
 import { EVENT_TYPES } from "./event-types.js";
-
-const unixSeconds = z.coerce.number().int().min(0);
 
 export const listEventsSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).optional(),
   starting_after: z.string().max(100).optional(),
   type: z.enum(EVENT_TYPES).optional(),
-  "created[gte]": unixSeconds.optional(),
-  "created[lte]": unixSeconds.optional(),
+  "created[gte]": unixSecondsQuery.optional(),
+  "created[lte]": unixSecondsQuery.optional(),
 });
 
 export const resendSchema = z.strictObject({

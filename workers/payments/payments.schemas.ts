@@ -4,6 +4,7 @@ import { isCurrency } from "../../common/currencies.js";
 import { isVpa } from "../../common/upi/upi-vpa.js";
 import { PAYMENT_STATUSES } from "../../db/schema/payments.js";
 import { freeText } from "../validation/free-text.js";
+import { unixSecondsQuery } from "../validation/unix-seconds.js";
 
 /** A currency as every create takes it (payments, checkout sessions): either case, stored upper. */
 export const currency = z
@@ -76,15 +77,13 @@ export const refundSchema = z.strictObject({
   reason: z.enum(["duplicate", "fraudulent", "requested_by_customer"]).optional(),
 });
 
-const unixSeconds = z.coerce.number().int().min(0);
-
 /** The longest range a summary covers: a quarter, so its days stay a short list and its scan bounded. */
 export const SUMMARY_MAX_DAYS = 92;
 
 export const paymentSummarySchema = z
   .strictObject({
-    "created[gte]": unixSeconds.describe("The range's start (unix seconds), inclusive."),
-    "created[lt]": unixSeconds
+    "created[gte]": unixSecondsQuery.describe("The range's start (unix seconds), inclusive."),
+    "created[lt]": unixSecondsQuery
       .optional()
       .describe(
         `The range's end (unix seconds), exclusive; now by default. At most ${SUMMARY_MAX_DAYS} days after the start.`,
@@ -111,6 +110,6 @@ export const listPaymentsSchema = z.strictObject({
     .regex(/^pay_[0-9a-f]{64}$/)
     .optional(),
   status: z.enum(PAYMENT_STATUSES).optional(),
-  "created[gte]": unixSeconds.optional(),
-  "created[lte]": unixSeconds.optional(),
+  "created[gte]": unixSecondsQuery.optional(),
+  "created[lte]": unixSecondsQuery.optional(),
 });
