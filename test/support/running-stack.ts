@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../../scripts/lib/free-port.js";
@@ -71,15 +71,32 @@ const PORTS = [
   "HYPERDRIVE_PORT",
 ] as const;
 
+type Stack = { dev: DevJson; dataDir: string; pid: number; stop(): Promise<void> };
+
+/** A start that failed only because a port chosen free was taken before the stack bound it. */
+class PortTaken extends Error {}
+
 /**
  * The stack `npm start` boots, in its own data directory and on free ports, for a test file.
  * `prepare` runs on the empty data directory before anything starts (a benchmark lays a
- * simulator's journal there, which the simulator replays at start).
+ * simulator's journal there, which the simulator replays at start). Ports are found free, then
+ * bound seconds later while other stacks and wrangler take ports of their own: a start that lost
+ * that race (EADDRINUSE in a service's log) is made again once, on new ports in a new directory.
  */
 export async function startStack(
   extraEnv: Record<string, string> = {},
   prepare?: (dataDir: string) => Promise<void>,
-): Promise<{ dev: DevJson; dataDir: string; pid: number; stop(): Promise<void> }> {
+): Promise<Stack> {
+  try {
+    return await startOnce(extraEnv, prepare);
+  } catch (error) {
+    if (!(error instanceof PortTaken)) throw error;
+    console.warn(`startStack: ${error.message}; starting again on other ports`);
+    return startOnce(extraEnv, prepare);
+  }
+}
+
+async function startOnce(extraEnv: Record<string, string>, prepare?: (dataDir: string) => Promise<void>) {
   const dataDir = mkdtempSync(join(tmpdir(), "gateway-stack-"));
   await prepare?.(dataDir);
   const free = new Set<number>();
@@ -94,9 +111,22 @@ export async function startStack(
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
+    await exited;
+  };
   const deadline = Date.now() + 170_000;
   while (!output.includes("READY ")) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      // Never leave a half-started stack behind: its services would hold ports and cores.
+      await stop();
+      const taken = portTakenIn(dataDir, output);
+      if (taken) {
+        rmSync(dataDir, { recursive: true, force: true });
+        throw new PortTaken(taken);
+      }
+      throw new Error(`npm start did not come up (its logs: ${join(dataDir, "logs")}):\n${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const dev = JSON.parse(readFileSync(join(dataDir, "dev.json"), "utf8")) as DevJson;
@@ -106,11 +136,26 @@ export async function startStack(
     /** `npm start`'s own process: every service of the stack runs under it. */
     pid: child.pid as number,
     async stop() {
-      child.kill("SIGINT");
-      await exited;
+      await stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The line that says a port was taken, from the start's output or any service's log. */
+function portTakenIn(dataDir: string, output: string): string | null {
+  const logs = join(dataDir, "logs");
+  const texts = [output];
+  try {
+    for (const name of readdirSync(logs)) texts.push(readFileSync(join(logs, name), "utf8"));
+  } catch {
+    // No logs yet: the start failed before any service.
+  }
+  for (const text of texts) {
+    const line = text.split("\n").find((candidate) => /EADDRINUSE|port \d+ is in use/.test(candidate));
+    if (line) return line.trim().slice(0, 300);
+  }
+  return null;
 }
 
 export interface JsonAnswer {
