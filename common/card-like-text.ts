@@ -22,9 +22,26 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/**
+ * The hexadecimal word around `[start, end)`, when it is an identifier or a digest: 32 or more hex
+ * characters with a letter among them (a SHA-256, a UUID without dashes, the gateway's own `pay_`
+ * and `cs_` ids). About 1 in 100 random 64-character hex strings holds a Luhn-valid run of 13 or
+ * more digits by chance; a card number is not written glued inside one.
+ */
+function insideHexIdentifier(text: string, start: number, end: number): boolean {
+  const hex = /[0-9a-f]/i;
+  let from = start;
+  let to = end;
+  while (from > 0 && hex.test(text[from - 1] ?? "")) from -= 1;
+  while (to < text.length && hex.test(text[to] ?? "")) to += 1;
+  const word = text.slice(from, to);
+  return word.length >= 32 && /[a-f]/i.test(word);
+}
+
 /** Whether `text` holds something shaped like a card number. */
 export function containsCardNumber(text: string): boolean {
   for (const match of text.matchAll(DIGIT_RUN)) {
+    if (!/[ -]/.test(match[0]) && insideHexIdentifier(text, match.index, match.index + match[0].length)) continue;
     // A run glued to more digits by a separator ("1234-5678-...-90123") is judged whole.
     const digits = match[0].replace(/[ -]/g, "");
     if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) return true;
