@@ -65,7 +65,11 @@ export function stackCpu(rootPid: number): Record<StackPart, number> {
     .map((name) => readStat(Number(name)))
     .filter((stat): stat is ProcessStat => stat !== null);
   const children = new Map<number, ProcessStat[]>();
-  for (const stat of stats) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat]);
+  for (const stat of stats) {
+    const siblings = children.get(stat.ppid);
+    if (siblings) siblings.push(stat);
+    else children.set(stat.ppid, [stat]);
+  }
   const totals = Object.fromEntries(STACK_PARTS.map((part) => [part, 0])) as Record<StackPart, number>;
   const root = stats.find((stat) => stat.pid === rootPid);
   const queue = root ? [root] : [];

@@ -4,7 +4,7 @@ import type { PaymentCaller } from "../../durable-objects/payment/payment-record
 import type { Database } from "../db/database.js";
 
 /** Statuses a processor approved, whatever came after (a capture, a refund, a void). */
-export const APPROVED_STATUSES = ["authorized", "captured", "partially_refunded", "refunded", "voided"] as const;
+const APPROVED_STATUSES = ["authorized", "captured", "partially_refunded", "refunded", "voided"] as const;
 
 export interface SummaryRange {
   from: Date;

@@ -90,16 +90,14 @@ export const paymentSummarySchema = z
       ),
   })
   .superRefine((value, ctx) => {
-    const end = value["created[lt]"];
-    if (end === undefined) return;
+    // Without an end the range runs to now: then it is the start that is out of range.
+    const given = value["created[lt]"];
+    const end = given ?? Math.ceil(Date.now() / 1000);
+    const param = given === undefined ? "created[gte]" : "created[lt]";
     if (end <= value["created[gte]"]) {
-      ctx.addIssue({ code: "custom", path: ["created[lt]"], message: "must be after created[gte]" });
+      ctx.addIssue({ code: "custom", path: [param], message: "the range must end after created[gte]" });
     } else if (end - value["created[gte]"] > SUMMARY_MAX_DAYS * 86_400) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["created[lt]"],
-        message: `must be at most ${SUMMARY_MAX_DAYS} days after created[gte]`,
-      });
+      ctx.addIssue({ code: "custom", path: [param], message: `the range must be at most ${SUMMARY_MAX_DAYS} days` });
     }
   });
 
