@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { connect } from "../../workers/db/database.js";
 import worker from "../../workers/index.js";
 import { R2StreamWriter } from "../../workers/settlement/r2-stream-writer.js";
-import { settlementId } from "../../workers/settlement/settlement-cut.js";
+import { SettlementDrift, settlementId } from "../../workers/settlement/settlement-cut.js";
 import type { CutMessage } from "../../workers/settlement/settlement-runs.js";
-import { dueCuts } from "../../workers/settlement/settlement-runs.js";
+import { dueCuts, runCut } from "../../workers/settlement/settlement-runs.js";
 import { businessDay, cutBoundary, dayClosedAt, dayEnd } from "../../workers/settlement/settlement-schedule.js";
 import { newMerchant } from "./support/api.js";
 import { sql } from "./support/database.js";
@@ -143,6 +143,60 @@ describe("settlement batches", () => {
         .sort(),
     );
     expect(batches.every((batch) => batch.transaction_count === 300)).toBe(true);
+  });
+
+  it("cuts again at once when a movement lands between its read and its move, and gives up after three", async () => {
+    // The payment-events consumer projects a capture dated before the boundary a moment after it
+    // happened: here it lands while each run writes its CSV, so that run's move finds one more.
+    const landing = (merchant: string, times: number) => {
+      let landed = 0;
+      return new Proxy(env.SETTLEMENTS_BUCKET, {
+        get(bucket, name: keyof R2Bucket) {
+          if (name !== "put") return typeof bucket[name] === "function" ? bucket[name].bind(bucket) : bucket[name];
+          return async (key: string, ...rest: [never, never]) => {
+            if (key.endsWith(".csv") && landed < times)
+              await seedCharges(merchant, 1, "2026-11-20T12:00:00Z", `late${++landed}`);
+            return bucket.put(key, ...rest);
+          };
+        },
+      });
+    };
+    const cut = (merchant: string): CutMessage => ({
+      kind: "cut",
+      merchant_id: merchant,
+      livemode: false,
+      currency: "USD",
+      day: "2026-11-20",
+      boundary: "2026-11-21T00:00:00.000Z",
+      delay_days: 0,
+    });
+    const connection = await connect(env);
+    const db = connection.db;
+
+    const { id: once } = await newMerchant();
+    await seedCharges(once, 3, "2026-11-20T09:00:00Z");
+    const { settlement } = await runCut(db, landing(once, 1), cut(once));
+    expect(settlement?.transactionCount).toBe(4);
+    const [left] = await sql<{ pending: string; paid: string }>(
+      `select count(*) filter (where status = 'pending') as pending, count(*) filter (where status = 'paid') as paid
+       from balance_transactions where merchant_id = $1`,
+      [once],
+    );
+    expect(left).toEqual({ pending: "0", paid: "4" });
+    const csv = await (await env.SETTLEMENTS_BUCKET.get(settlement!.fileKey))!.text();
+    expect(await sha256(csv)).toBe(settlement!.fileSha256);
+    expect(csv.trim().split("\r\n")).toHaveLength(5);
+
+    const { id: busy } = await newMerchant();
+    await seedCharges(busy, 3, "2026-11-20T09:00:00Z");
+    await expect(runCut(db, landing(busy, 3), cut(busy))).rejects.toBeInstanceOf(SettlementDrift);
+    const [untouched] = await sql<{ batches: string; pending: string }>(
+      `select (select count(*) from settlements where merchant_id = $1) as batches,
+              (select count(*) from balance_transactions where merchant_id = $1 and status = 'pending') as pending`,
+      [busy],
+    );
+    expect(untouched).toEqual({ batches: "0", pending: "6" });
+    await connection.close();
   });
 
   it("leaves a movement made after the boundary for the next day's batch", async () => {

@@ -116,6 +116,12 @@ export const ERROR_CATALOG = {
     type: "api_error",
     message: "The file could not be read from storage; retry shortly.",
   },
+  settlement_busy: {
+    status: 409,
+    type: "api_error",
+    message:
+      "Movements were still being recorded while a batch was cut, so it was not cut. Retry shortly: a batch already cut comes back as it is.",
+  },
   report_link_invalid: {
     status: 403,
     type: "invalid_request_error",

@@ -6,7 +6,7 @@ import { opsAuth } from "../middleware/ops-auth/index.js";
 import { readJsonBody } from "../validation/request-body.js";
 import { enqueueUntriedDeliveries } from "../webhooks/delivery-queue.js";
 import { cutSettlementsSchema } from "./settlement.schemas.js";
-import { settlementView } from "./settlement-cut.js";
+import { SettlementDrift, settlementView } from "./settlement-cut.js";
 import { cutsFor, runCut } from "./settlement-runs.js";
 
 /**
@@ -28,14 +28,22 @@ export const opsSettlementRoutes = new Hono<AppEnv>().post("/cut", opsAuth("sett
     ...(body.livemode === undefined ? {} : { livemode: body.livemode }),
   });
   const made = [];
-  for (const message of messages) {
-    const { settlement, eventIds } = await runCut(db, c.env.SETTLEMENTS_BUCKET, message);
-    await enqueueUntriedDeliveries(c.env, db, eventIds);
-    if (settlement) made.push({ merchant: settlement.merchantId, ...settlementView(settlement) });
+  let finished = false;
+  try {
+    for (const message of messages) {
+      const { settlement, eventIds } = await runCut(db, c.env.SETTLEMENTS_BUCKET, message).catch((error) => {
+        if (error instanceof SettlementDrift) throw new ApiError("settlement_busy", { cause: error });
+        throw error;
+      });
+      await enqueueUntriedDeliveries(c.env, db, eventIds);
+      if (settlement) made.push({ merchant: settlement.merchantId, ...settlementView(settlement) });
+    }
+    finished = true;
+  } finally {
+    // Batches cut before one failed stand: the trail names them whether or not the rest followed.
+    if (finished || made.length > 0) {
+      await recordAudit(c, "settlements.cut", body.merchant ?? "all", { day: body.day ?? null, batches: made.length });
+    }
   }
-  await recordAudit(c, "settlements.cut", body.merchant ?? "all", {
-    day: body.day ?? null,
-    batches: made.length,
-  });
   return c.json({ object: "list", data: made });
 });

@@ -139,6 +139,7 @@ export const settlementOperations: Operation[] = [
       "Cuts the given business day (today's by default: its movements until now) for one merchant or all, one mode or both, as the hourly Cron Trigger does at each merchant's cut-off. Idempotent per merchant, mode, currency and day.",
     auth: { kind: "ops", scope: "settlements:write" },
     body: cutSettlementsSchema,
+    errors: ["settlement_busy"],
     success: {
       status: 200,
       description: "The batches made (or made before, for a day already cut).",
