@@ -1,9 +1,8 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { browserRoutes, type TokenizationOrigins } from "./browser/browser.routes.js";
 import { onVaultError, onVaultNotFound } from "./errors/error-handler.js";
-import { VaultError } from "./errors/vault-error.js";
 import { type InternalDeps, internalRoutes } from "./internal/internal.routes.js";
+import { bodyLimit } from "./middleware/body-limit/index.js";
 import { requestId } from "./middleware/request-id/index.js";
 import { requestLog } from "./middleware/request-log/index.js";
 import { limitPerClient } from "./middleware/tokenization-rate-limit/index.js";
@@ -38,14 +37,7 @@ export function createVaultApp(checkDatabase: () => Promise<void>, routes: Vault
     // Before any route, so before authentication and any database work: a flood of large bodies
     // costs the vault a header check, not a parse (issue 12, item 4). Every legitimate body here
     // (a card, an internal call, a signed advice) is well under a kilobyte.
-    .use(
-      bodyLimit({
-        maxSize: VAULT_BODY_LIMIT_BYTES,
-        onError: () => {
-          throw new VaultError("body_too_large");
-        },
-      }),
-    )
+    .use(bodyLimit(VAULT_BODY_LIMIT_BYTES))
     // Liveness: the process answers, touching nothing (no database, unlike /health). It is also
     // the no-op route the benchmarks' edge->vault baseline fetches: one hop and nothing more.
     .get("/livez", (c) => c.json({ status: "ok" }))
