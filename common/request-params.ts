@@ -56,5 +56,48 @@ export function parseJsonObject(text: string): { body: Record<string, unknown> }
       problem: { code: "parameter_invalid", param: "body", message: "The request body must be a JSON object." },
     };
   }
+  const nul = nullCharacterAt(body);
+  if (nul) {
+    const param = paramName(nul.map((part) => part.replaceAll("\u0000", "")));
+    return {
+      problem: {
+        code: "parameter_invalid",
+        param,
+        message: `Invalid ${param}: must not contain a null character (U+0000).`,
+      },
+    };
+  }
   return { body: body as Record<string, unknown> };
+}
+
+/**
+ * The path to the first key or string holding a NUL (U+0000), or null. JSON allows it (`\u0000`),
+ * but no field of ours means one, and Postgres refuses it in any text value (22021), so it is
+ * refused as bad input here rather than found by a query. Walked without recursion: JSON.parse
+ * takes nesting deeper than a recursive walk's stack.
+ */
+const MAX_PARAM_DEPTH = 8;
+
+function nullCharacterAt(root: object): string[] | null {
+  // Each entry keeps its parent, not a copy of its path: a deep body costs one step a level.
+  type Entry = { value: unknown; key: string; parent: Entry | null };
+  const pathOf = (entry: Entry | null, last?: string): string[] => {
+    const path = last === undefined ? [] : [last];
+    for (let at = entry; at?.parent; at = at.parent) path.push(at.key);
+    // The error names at most the first levels: a parameter name, not the body echoed back.
+    return path.reverse().slice(0, MAX_PARAM_DEPTH);
+  };
+  const stack: Entry[] = [{ value: root, key: "", parent: null }];
+  for (let entry = stack.pop(); entry; entry = stack.pop()) {
+    const { value } = entry;
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) return pathOf(entry);
+    } else if (typeof value === "object" && value !== null) {
+      for (const [key, child] of Object.entries(value)) {
+        if (key.includes("\u0000")) return pathOf(entry, key);
+        stack.push({ value: child, key, parent: entry });
+      }
+    }
+  }
+  return null;
 }

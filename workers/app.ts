@@ -26,6 +26,7 @@ import { database } from "./middleware/database/index.js";
 import { bodyLimit } from "./middleware/hardening/body-limit.js";
 import { jsonOnly } from "./middleware/hardening/json-only.js";
 import { methodNotAllowed } from "./middleware/hardening/method-not-allowed.js";
+import { nullCharacters } from "./middleware/hardening/null-characters.js";
 import { securityHeaders } from "./middleware/hardening/security-headers.js";
 import { requestId } from "./middleware/request-id/index.js";
 import { requestLog } from "./middleware/request-log/index.js";
@@ -46,7 +47,7 @@ import { webhookEndpointRoutes } from "./webhooks/webhook-endpoints.routes.js";
 /**
  * The edge API. Order matters: the request id exists before anything can fail, the stage clock
  * (Server-Timing) and the log line wrap everything (so they see the whole request and its final
- * status), every answer gets the security headers, a wrong method is a 405, bodies are bounded
+ * status), every answer gets the security headers, a wrong method is a 405, a URL with a NUL a 400, bodies are bounded
  * and JSON before any route reads one, answers are shaped for the caller's API version on the
  * way out, and the database opens lazily.
  */
@@ -56,6 +57,7 @@ export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .use(requestLog())
   .use(securityHeaders())
   .use(methodNotAllowed(() => app))
+  .use(nullCharacters())
   .use(bodyLimit())
   .use(jsonOnly())
   .use(apiVersion())

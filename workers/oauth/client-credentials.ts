@@ -7,6 +7,16 @@ export function clientCredentials(
   authorization: string | undefined,
   form: Record<string, string>,
 ): { clientId: string; clientSecret: string } | "missing" | "ambiguous" {
+  const found = presented(authorization, form);
+  // No client id or secret of ours holds a NUL, and Postgres refuses one in a text value (22021).
+  if (typeof found === "object" && `${found.clientId}${found.clientSecret}`.includes("\u0000")) return "missing";
+  return found;
+}
+
+function presented(
+  authorization: string | undefined,
+  form: Record<string, string>,
+): { clientId: string; clientSecret: string } | "missing" | "ambiguous" {
   const inBody = form.client_id !== undefined || form.client_secret !== undefined;
   const [scheme, value] = authorization?.trim().split(/\s+/) ?? [];
   if (scheme?.toLowerCase() === "basic" && value) {
