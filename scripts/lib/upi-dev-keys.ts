@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import { exportJWK, generateKeyPair } from "jose";
+import { newRsaPrivateJwk } from "./private-jwk.js";
 
 /**
  * The UPI switch simulator's key pair and the gateway's (as a PSP registered with the switch),
@@ -27,9 +27,8 @@ interface StoredKeys {
 }
 
 async function rsaJwk(kidPrefix: string): Promise<PrivateJwk> {
-  const { privateKey } = await generateKeyPair("RS256", { modulusLength: 2048, extractable: true });
   const kid = `${kidPrefix}-${new Date().toISOString().slice(0, 10)}-${randomBytes(3).toString("hex")}`;
-  return { ...((await exportJWK(privateKey)) as PrivateJwk), kid, alg: "RS256" };
+  return { ...newRsaPrivateJwk(), kid, alg: "RS256" };
 }
 
 function jwks(jwk: PrivateJwk): string {

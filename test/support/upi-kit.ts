@@ -1,7 +1,7 @@
-import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { importUpiSigningKey } from "../../common/upi/upi-signature.js";
+import { newRsaPrivateJwk } from "../../scripts/lib/private-jwk.js";
 import { apiCall, type DevJson } from "./running-stack.js";
 import { eventually } from "./webhook-receiver.js";
 
@@ -41,7 +41,6 @@ export async function switchTransaction(dev: DevJson, txnId: string): Promise<an
  */
 export async function forgedSigner(dataDir: string) {
   const stored = JSON.parse(readFileSync(join(dataDir, "upi-keys.json"), "utf8")) as { switch: { kid: string } };
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const jwk = { ...privateKey.export({ format: "jwk" }), kid: stored.switch.kid, alg: "RS256" };
+  const jwk = { ...newRsaPrivateJwk(), kid: stored.switch.kid, alg: "RS256" };
   return importUpiSigningKey(JSON.stringify(jwk));
 }
