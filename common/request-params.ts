@@ -70,21 +70,21 @@ export function parseJsonObject(text: string): { body: Record<string, unknown> }
   return { body: body as Record<string, unknown> };
 }
 
+/** How many levels of a body an error's `param` names at most: a parameter's name, not the body echoed back. */
+const MAX_PARAM_DEPTH = 8;
+
 /**
  * The path to the first key or string holding a NUL (U+0000), or null. JSON allows it (`\u0000`),
  * but no field of ours means one, and Postgres refuses it in any text value (22021), so it is
  * refused as bad input here rather than found by a query. Walked without recursion: JSON.parse
  * takes nesting deeper than a recursive walk's stack.
  */
-const MAX_PARAM_DEPTH = 8;
-
 function nullCharacterAt(root: object): string[] | null {
   // Each entry keeps its parent, not a copy of its path: a deep body costs one step a level.
   type Entry = { value: unknown; key: string; parent: Entry | null };
   const pathOf = (entry: Entry | null, last?: string): string[] => {
     const path = last === undefined ? [] : [last];
     for (let at = entry; at?.parent; at = at.parent) path.push(at.key);
-    // The error names at most the first levels: a parameter name, not the body echoed back.
     return path.reverse().slice(0, MAX_PARAM_DEPTH);
   };
   const stack: Entry[] = [{ value: root, key: "", parent: null }];

@@ -47,9 +47,9 @@ import { webhookEndpointRoutes } from "./webhooks/webhook-endpoints.routes.js";
 /**
  * The edge API. Order matters: the request id exists before anything can fail, the stage clock
  * (Server-Timing) and the log line wrap everything (so they see the whole request and its final
- * status), every answer gets the security headers, a wrong method is a 405, a URL with a NUL a 400, bodies are bounded
- * and JSON before any route reads one, answers are shaped for the caller's API version on the
- * way out, and the database opens lazily.
+ * status), every answer gets the security headers, a wrong method is a 405, a URL with a NUL a
+ * 400, bodies are bounded and JSON before any route reads one, answers are shaped for the
+ * caller's API version on the way out, and the database opens lazily.
  */
 export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .use(requestId())

@@ -26,7 +26,7 @@ interface StoredKeys {
   psp: PrivateJwk;
 }
 
-async function rsaJwk(kidPrefix: string): Promise<PrivateJwk> {
+function rsaJwk(kidPrefix: string): PrivateJwk {
   const kid = `${kidPrefix}-${new Date().toISOString().slice(0, 10)}-${randomBytes(3).toString("hex")}`;
   return { ...newRsaPrivateJwk(), kid, alg: "RS256" };
 }
@@ -45,7 +45,7 @@ export async function loadOrCreateUpiDevKeys(path: string): Promise<UpiDevKeys> 
   if (existsSync(path)) {
     stored = JSON.parse(await readFile(path, "utf8")) as StoredKeys;
   } else {
-    stored = { switch: await rsaJwk("npci"), psp: await rsaJwk("gwy") };
+    stored = { switch: rsaJwk("npci"), psp: rsaJwk("gwy") };
     await writeFile(path, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
   }
   return {

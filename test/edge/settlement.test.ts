@@ -28,6 +28,19 @@ async function sha256(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
+/** A cut of 2026-11-20 (UTC) for `merchant`'s test-mode USD, as the queue carries it. */
+function cutOf20th(merchant: string, delayDays = 0): CutMessage {
+  return {
+    kind: "cut",
+    merchant_id: merchant,
+    livemode: false,
+    currency: "USD",
+    day: "2026-11-20",
+    boundary: "2026-11-21T00:00:00.000Z",
+    delay_days: delayDays,
+  };
+}
+
 /** `count` pending charges for `merchant`, written straight into Postgres (a day's worth of captures). */
 async function seedCharges(merchant: string, count: number, at: string, tag = "seed") {
   await sql(
@@ -69,15 +82,7 @@ describe("settlement batches", () => {
   it("cuts a day of thousands of movements page by page into R2, with its hash, and moves them all to paid", async () => {
     const { id: merchant } = await newMerchant();
     await seedCharges(merchant, 4_500, "2026-11-20T10:00:00Z");
-    const message: CutMessage = {
-      kind: "cut",
-      merchant_id: merchant,
-      livemode: false,
-      currency: "USD",
-      day: "2026-11-20",
-      boundary: "2026-11-21T00:00:00.000Z",
-      delay_days: 2,
-    };
+    const message = cutOf20th(merchant, 2);
     expect((await cutThroughQueue(message)).explicitAcks).toHaveLength(1);
     const [batch] = await sql<Record<string, any>>("select * from settlements where merchant_id = $1", [merchant]);
     const [sums] = await sql<{ count: string; amount: string; fee: string; net: string }>(
@@ -161,21 +166,12 @@ describe("settlement batches", () => {
         },
       });
     };
-    const cut = (merchant: string): CutMessage => ({
-      kind: "cut",
-      merchant_id: merchant,
-      livemode: false,
-      currency: "USD",
-      day: "2026-11-20",
-      boundary: "2026-11-21T00:00:00.000Z",
-      delay_days: 0,
-    });
     const connection = await connect(env);
     const db = connection.db;
 
     const { id: once } = await newMerchant();
     await seedCharges(once, 3, "2026-11-20T09:00:00Z");
-    const { settlement } = await runCut(db, landing(once, 1), cut(once));
+    const { settlement } = await runCut(db, landing(once, 1), cutOf20th(once));
     expect(settlement?.transactionCount).toBe(4);
     const [left] = await sql<{ pending: string; paid: string }>(
       `select count(*) filter (where status = 'pending') as pending, count(*) filter (where status = 'paid') as paid
@@ -189,7 +185,7 @@ describe("settlement batches", () => {
 
     const { id: busy } = await newMerchant();
     await seedCharges(busy, 3, "2026-11-20T09:00:00Z");
-    await expect(runCut(db, landing(busy, 3), cut(busy))).rejects.toBeInstanceOf(SettlementDrift);
+    await expect(runCut(db, landing(busy, 3), cutOf20th(busy))).rejects.toBeInstanceOf(SettlementDrift);
     const [untouched] = await sql<{ batches: string; pending: string }>(
       `select (select count(*) from settlements where merchant_id = $1) as batches,
               (select count(*) from balance_transactions where merchant_id = $1 and status = 'pending') as pending`,
@@ -203,15 +199,7 @@ describe("settlement batches", () => {
     const { id: merchant } = await newMerchant();
     await seedCharges(merchant, 3, "2026-11-20T23:59:59Z");
     await seedCharges(merchant, 2, "2026-11-21T00:00:01Z", "late");
-    await cutThroughQueue({
-      kind: "cut",
-      merchant_id: merchant,
-      livemode: false,
-      currency: "USD",
-      day: "2026-11-20",
-      boundary: "2026-11-21T00:00:00.000Z",
-      delay_days: 0,
-    });
+    await cutThroughQueue(cutOf20th(merchant));
     const rows = await sql<{ status: string }>(
       "select status from balance_transactions where merchant_id = $1 order by created_at",
       [merchant],
