@@ -7,7 +7,9 @@ import autocannon from "autocannon";
  * request when the last one answered) for `durationMs`. Plain JavaScript, started with `fork`,
  * so it needs no loader. Answers with one JSON message.
  *
- * A job is either `bodies` (one request shape, cycling through the bodies) or `steps`: a
+ * A job is either `bodies` (one request shape, cycling through the bodies; with `bodiesOnce`,
+ * every body is sent by one request only, across all connections, and a run that outlasts them
+ * says so in `bodiesReused`) or `steps`: a
  * sequence each connection walks through, such as create-then-capture. A step may send a fresh
  * `Idempotency-Key`, keep a field of its JSON answer (`keep: "id"`), and use kept values in its
  * path (`/v1/payments/{id}/capture`). With `serverTiming`, each answer's `Server-Timing` header
@@ -16,7 +18,7 @@ import autocannon from "autocannon";
  * Latencies are taken from autocannon's per-response times (high resolution), not from its
  * histogram, which keeps whole milliseconds.
  */
-function requestsFor(job, noteTiming) {
+function requestsFor(job, noteTiming, pool) {
   if (job.steps) {
     return job.steps.map((step) => ({
       method: step.method,
@@ -36,6 +38,20 @@ function requestsFor(job, noteTiming) {
         }
       },
     }));
+  }
+  if (job.bodiesOnce) {
+    return [
+      {
+        method: job.method,
+        headers: job.headers,
+        setupRequest: (request) => {
+          if (pool.next >= job.bodies.length) pool.reused += 1;
+          const headers = { ...job.headers, ...(job.idempotent ? { "Idempotency-Key": randomUUID() } : {}) };
+          return { ...request, headers, body: job.bodies[pool.next++ % job.bodies.length] };
+        },
+        ...(noteTiming ? { onResponse: (_status, _body, _context, headers) => noteTiming(headers) } : {}),
+      },
+    ];
   }
   const bodies = job.bodies.length > 0 ? job.bodies : [undefined];
   return bodies.map((body) => ({
@@ -76,11 +92,12 @@ process.once("message", async (job) => {
       }
     : undefined;
   const latencies = [];
+  const pool = { next: 0, reused: 0 };
   const instance = autocannon({
     url: job.url,
     connections: job.concurrency,
     duration: job.durationMs / 1000,
-    requests: requestsFor(job, noteTiming),
+    requests: requestsFor(job, noteTiming, pool),
   });
   instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   const result = await instance;
@@ -95,6 +112,7 @@ process.once("message", async (job) => {
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       statuses,
+      ...(job.bodiesOnce ? { bodiesReused: pool.reused } : {}),
       ...(job.serverTiming
         ? {
             timedAnswers,

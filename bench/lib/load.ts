@@ -13,6 +13,8 @@ export interface LoadResult {
   p50: number;
   p99: number;
   statuses: Record<string, number>;
+  /** With `bodiesOnce`: the requests sent after every body had been sent once. */
+  bodiesReused?: number;
   /** With `serverTiming`: the answers that carried the header, and each metric's figures. */
   timedAnswers?: number;
   stages?: Record<string, StageStats>;
@@ -36,6 +38,10 @@ export interface LoadJob {
   method?: string;
   headers?: Record<string, string>;
   bodies?: string[];
+  /** Send each of `bodies` once (a new card token each): running out of them fails the run. */
+  bodiesOnce?: boolean;
+  /** With `bodiesOnce`: a fresh Idempotency-Key with each request. */
+  idempotent?: boolean;
   /** Instead of one request shape: a sequence each connection walks through, in order. */
   steps?: LoadStep[];
   concurrency: number;
@@ -78,6 +84,11 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     throw new UnexpectedAnswers(
       `\n\n  BENCHMARK FAILED: "${job.label}" met answers it does not measure.\n` +
         `  expected only ${[...expected].join(", ")}; got ${JSON.stringify(result.statuses)}\n`,
+    );
+  }
+  if (job.bodiesOnce && (result.bodiesReused ?? 0) > 0) {
+    throw new UnexpectedAnswers(
+      `\n\n  BENCHMARK FAILED: "${job.label}" sent ${result.bodiesReused} requests after its ${job.bodies?.length} bodies ran out.\n`,
     );
   }
   if (job.serverTiming && result.timedAnswers === 0) {

@@ -1,8 +1,15 @@
-import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import {
+  createExecutionContext,
+  env,
+  runDurableObjectAlarm,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { PaymentObject } from "../../durable-objects/payment/payment.object.js";
 import { PaymentStore } from "../../durable-objects/payment/payment-store.js";
-import { call, liveSecretKey, newMerchant } from "./support/api.js";
+import { app } from "../../workers/app.js";
+import { BASE, call, liveSecretKey, newMerchant } from "./support/api.js";
 import { cardToken } from "./support/card-tokens.js";
 import { type ProcessorAnswer, scriptedVault } from "./support/fake-vault.js";
 
@@ -246,5 +253,38 @@ describe("routing and failover", () => {
     const created = await pay(other.secretKey, token);
     expect(vault.authorizedAt()).toEqual([null]);
     expect(created.json.attempts[0].routing).toBeNull();
+  });
+
+  it("routes a card this isolate has routed before without Postgres; a new card still needs it", async () => {
+    const { id, secretKey, token, vault } = await setUp({});
+    // Straight into the app (this module's caches), with the database the test chooses.
+    const pay = async (environment: Env, card: string) => {
+      const ctx = createExecutionContext();
+      const response = await app.request(
+        `${BASE}/v1/payments`,
+        {
+          method: "POST",
+          headers: { Authorization: `Bearer ${secretKey}`, "Content-Type": "application/json" },
+          body: JSON.stringify({ amount: 2_000, currency: "usd", payment_method: { type: "card", token: card } }),
+        },
+        environment,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      return (await response.json()) as { attempts: { routing: unknown }[] };
+    };
+    expect((await pay(env, token)).attempts[0]!.routing).toEqual(DEFAULT_ROUTING);
+    const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const unreachable = {
+      ...env,
+      HYPERDRIVE: { connectionString: "postgres://nobody:x@127.0.0.1:1/none" },
+    } as unknown as Env;
+    expect((await pay(unreachable, token)).attempts[0]!.routing).toEqual(DEFAULT_ROUTING);
+    expect(warned).not.toHaveBeenCalled();
+    // A token this isolate has not seen is Postgres' to describe: unreachable, it goes unrouted.
+    const fresh = await cardToken(id);
+    expect((await pay(unreachable, fresh)).attempts[0]!.routing).toBeNull();
+    expect(warned.mock.calls.flat().join(" ")).toContain("routing facts unavailable");
+    expect(vault.authorizedAt()).toEqual(["acquirer_a", "acquirer_a", null]);
   });
 });

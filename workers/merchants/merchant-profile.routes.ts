@@ -4,6 +4,7 @@ import type { AppEnv } from "../app-env.js";
 import { recordAudit } from "../audit/audit-log.js";
 import { ApiError } from "../errors/api-error.js";
 import { secretKeyAuth } from "../middleware/secret-key-auth/index.js";
+import { forgetMerchantFacts } from "../payments/routing-facts-cache.js";
 import { readJsonBody } from "../validation/request-body.js";
 import { findMerchant, updateMerchant } from "./merchants.repository.js";
 import { updateMerchantSchema } from "./merchants.schemas.js";
@@ -23,7 +24,9 @@ export const merchantProfileRoutes = new Hono<AppEnv>()
     assertTokenizationOriginsAllowed(body.tokenization_origins, c.env);
     const merchant = await updateMerchant(await c.var.db(), c.var.apiKey!.merchantId, body);
     if (!merchant) throw new ApiError("resource_missing");
-    if (body.api_version) apiKeyCache.forgetMerchant(merchant.id); // other isolates: within the cache TTL
+    // Other isolates learn of the change within their caches' TTLs.
+    if (body.api_version) apiKeyCache.forgetMerchant(merchant.id);
+    if (body.name) forgetMerchantFacts(merchant.id); // a UPI payer's app and the wallet's page show it
     await recordAudit(c, "merchant.updated", merchant.id, { version: merchant.version });
     return c.json(merchantView(merchant));
   });

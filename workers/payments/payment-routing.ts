@@ -10,6 +10,7 @@ import { DEFAULT_MAX_ATTEMPTS } from "../routing/routing-config.js";
 import { routingDraws } from "../routing/routing-draws.js";
 import { decide } from "../routing/routing-engine.js";
 import { findRoutingFacts } from "./routing-facts.repository.js";
+import { cachedRoutingFacts } from "./routing-facts-cache.js";
 
 /** The create's facts the router weighs. */
 interface PaymentFacts {
@@ -30,7 +31,7 @@ export interface RoutedPayment {
 /**
  * The seed's card and UPI routers, before the payment's first attempt: the card's brand and issuing
  * country (from its token, in this merchant's mode), the merchant's country and routing rules
- * (cached per isolate), processor health (a cached snapshot: no round trip), and the processors
+ * (all cached per isolate: a payment whose facts are all cached opens no Postgres connection), processor health (a cached snapshot: no round trip), and the processors
  * this mode can reach. Null when the token is not the merchant's in this mode: nothing to route
  * on, and the vault refuses the token anyway. The payment object stores the decision and walks
  * it on failover; it is never made again for the same payment. Also null when Postgres cannot
@@ -45,8 +46,12 @@ export async function routePayment(
   let facts: Awaited<ReturnType<typeof findRoutingFacts>>;
   let stored: Awaited<ReturnType<typeof cachedRouting>>;
   try {
-    const db = await c.var.db();
-    [facts, stored] = await Promise.all([findRoutingFacts(db, owner, payment.token), cachedRouting(db, owner)]);
+    // Postgres is opened only when this isolate lacks a fact (one connection for both reads).
+    const db = () => c.var.db();
+    [facts, stored] = await Promise.all([
+      cachedRoutingFacts(owner, payment.token, async () => findRoutingFacts(await db(), owner, payment.token)),
+      cachedRouting(db, owner),
+    ]);
   } catch (error) {
     // Postgres is the projection's store, not the payment's: without it the payment still goes,
     // unrouted, to the vault's default processor for the card's brand (no failover candidates).

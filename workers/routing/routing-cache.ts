@@ -16,16 +16,16 @@ const keyOf = (owner: Owner) => `${owner.merchantId}:${owner.livemode ? "live" :
 
 /**
  * The merchant's routing configuration in one mode, from this isolate's cache (one read of
- * Postgres per merchant, mode and 30 s on the payment path). Concurrent payments share one read;
- * a failed read is not kept, so the next payment tries again.
+ * Postgres per merchant, mode and 30 s on the payment path; `db` is opened only for it).
+ * Concurrent payments share one read; a failed read is not kept, so the next payment tries again.
  */
-export function cachedRouting(db: Database, owner: Owner, now = Date.now()): Promise<StoredRouting> {
+export function cachedRouting(db: () => Promise<Database>, owner: Owner, now = Date.now()): Promise<StoredRouting> {
   const key = keyOf(owner);
   const hit = entries.get(key);
   if (hit && hit.expires > now) return hit.stored;
   entries.delete(key);
   if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value ?? "");
-  const stored = findRouting(db, owner);
+  const stored = db().then((connected) => findRouting(connected, owner));
   entries.set(key, { expires: now + ROUTING_CACHE_MS, stored });
   stored.catch(() => {
     if (entries.get(key)?.stored === stored) entries.delete(key);
