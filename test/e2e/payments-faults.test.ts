@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiCall, type DevJson, opsToken, request, startStack, tokenizeCard } from "../support/running-stack.js";
+import {
+  apiCall,
+  type DevJson,
+  opsToken,
+  request,
+  startStack,
+  tokenize,
+  tokenizeCard,
+} from "../support/running-stack.js";
 import { query } from "../support/sql-client.js";
 
 /**
@@ -276,5 +284,68 @@ describe("money under faults", () => {
     const id = retry.json.id as string;
     const settled = await until(id, (payment) => payment.status !== "processing", 60_000);
     expect(settled).toMatchObject({ status: "authorized", amount_capturable: 777, pending_operation: null });
+  }, 90_000);
+
+  it("answers 503 database_unavailable, never a 500, at the edge and the vault while Postgres stops, and serves again once it is back", async () => {
+    const token = await tokenizeCard(dev, "4242424242424242");
+    const answers = new Map<string, number>();
+    const wrong: string[] = [];
+    let running = true;
+    // Reads that hold a Postgres session for most of their time, so some are mid-query at the stop.
+    const reads = ["/v1/payments?limit=20", "/v1/events?limit=20", "/v1/balance_transactions?limit=20", "/v1/merchant"];
+    const loop = async (path: string | null) => {
+      while (running) {
+        const answer = path
+          ? await apiCall(dev, "GET", path)
+          : await apiCall(dev, "POST", "/v1/payments", {
+              json: { amount: 1_000, currency: "usd", payment_method: { type: "card", token } },
+              idempotencyKey: `outage-${crypto.randomUUID()}`,
+            });
+        const code = answer.json.error?.code as string | undefined;
+        const seen = `${path ?? "create"} ${answer.status}${code ? ` ${code}` : ""}`;
+        answers.set(seen, (answers.get(seen) ?? 0) + 1);
+        // A 5xx must be ours and say what to do: 503 retry for the database, 502 for a processor
+        // the vault could not reach (it journals in Postgres before the wire).
+        const fine =
+          answer.status < 500 ||
+          (answer.status === 503 && code === "database_unavailable") ||
+          (!path && code === "processor_unavailable");
+        if (!fine) wrong.push(`${seen}: ${JSON.stringify(answer.json).slice(0, 300)}`);
+      }
+    };
+    // And cards tokenized at the vault meanwhile (a 429 is its per-key limit, which this loop meets).
+    const tokenizing = async () => {
+      while (running) {
+        const answer = await tokenize(dev, dev.publishable_key, "4242424242424242");
+        const code = answer.json.error?.code as string | undefined;
+        answers.set(`tokenize ${answer.status}`, (answers.get(`tokenize ${answer.status}`) ?? 0) + 1);
+        if (answer.status >= 500 && !(answer.status === 503 && code === "database_unavailable")) {
+          wrong.push(`tokenize ${answer.status}: ${JSON.stringify(answer.json).slice(0, 300)}`);
+        }
+        if (answer.status === 429) await sleep(50);
+      }
+    };
+    const loops = [...[...reads, ...reads, ...reads, null, null].map(loop), tokenizing()];
+    try {
+      await sleep(1_500);
+      await stackAdmin("/postgres/stop");
+      await sleep(2_000);
+    } finally {
+      await stackAdmin("/postgres/start");
+    }
+    // Back: every read succeeds again within a few seconds (no session poisoned by the outage).
+    const deadline = Date.now() + 30_000;
+    let healthy = false;
+    while (!healthy && Date.now() < deadline) {
+      const statuses = await Promise.all(reads.map(async (path) => (await apiCall(dev, "GET", path)).status));
+      healthy = statuses.every((status) => status === 200);
+      if (!healthy) await sleep(500);
+    }
+    running = false;
+    await Promise.all(loops);
+    expect(wrong).toEqual([]);
+    expect(healthy).toBe(true);
+    // It really was down for some of them.
+    expect([...answers.keys()].some((seen) => seen.includes("503 database_unavailable"))).toBe(true);
   }, 90_000);
 });

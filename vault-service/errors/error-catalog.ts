@@ -86,6 +86,12 @@ export const VAULT_ERROR_CATALOG = {
     type: "rate_limit_error",
     message: "Too many requests. Retry after the time in Retry-After.",
   },
+  // The edge's code for the same outage (common/database-outage.ts).
+  database_unavailable: {
+    status: 503,
+    type: "api_error",
+    message: "A storage dependency is temporarily unavailable. Retry the request.",
+  },
   internal_error: {
     status: 500,
     type: "api_error",

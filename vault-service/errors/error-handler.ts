@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { isDatabaseOutage } from "../../common/database-outage.js";
 import { redact } from "../../common/redact.js";
 import { describeError, log } from "../logging/logger.js";
 import type { VaultEnv } from "../vault-env.js";
@@ -22,11 +23,16 @@ export function renderVaultError(c: Context<VaultEnv>, error: VaultError): Respo
 }
 
 /**
- * The app's one `onError`. Known errors render as they are; anything else is our bug: logged
+ * The app's one `onError`. Known errors render as they are; Postgres not there or lost under the
+ * request is a 503 (`database_unavailable`, logged, retry); anything else is our bug: logged
  * (redacted, with its stack) and answered with a 500 that says nothing about the cause.
  */
 export function onVaultError(error: Error, c: Context<VaultEnv>): Response {
   if (error instanceof VaultError) return renderVaultError(c, error);
+  if (isDatabaseOutage(error)) {
+    log("error", "database unavailable", { request_id: c.get("requestId"), ...describeError(error) });
+    return renderVaultError(c, new VaultError("database_unavailable"));
+  }
   log("error", "unhandled error", { request_id: c.get("requestId"), ...describeError(error) });
   return renderVaultError(c, new VaultError("internal_error"));
 }

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { isDatabaseOutage } from "../../common/database-outage.js";
 import { redact } from "../../common/redact.js";
 import type { AppEnv } from "../app-env.js";
 import { describeError, log } from "../logging/logger.js";
@@ -39,10 +40,14 @@ export function renderError(c: Context<AppEnv>, error: ApiError): Response {
 }
 
 /**
- * The app's one `onError`. Known errors render as they are; anything else is our bug: it is
- * logged with its stack (redacted) and the client gets a generic 500 that leaks nothing.
+ * The app's one `onError`. Known errors render as they are; the database lost under a request is
+ * a 503 (`database_unavailable`, retry); anything else is our bug: it is logged with its stack
+ * (redacted) and the client gets a generic 500 that leaks nothing.
  */
 export function onError(error: Error, c: Context<AppEnv>): Response {
+  if (!(error instanceof ApiError) && isDatabaseOutage(error)) {
+    return onError(new ApiError("database_unavailable", { cause: error }), c);
+  }
   if (error instanceof ApiError) {
     if (error.status >= 500)
       log("error", "request failed", { request_id: c.get("requestId"), ...describeError(error) });
