@@ -1,3 +1,4 @@
+import { withDeadline } from "../../common/deadline-signal.js";
 import { BUDGETS } from "../../common/timeout-budgets.js";
 import type {
   AuthorizeRequest,
@@ -22,16 +23,18 @@ async function call<T>(env: VaultEnv, path: string, body: unknown, subject: stri
   const request = { method: "POST", path: `/internal/v1/${path}`, body: JSON.stringify(body) };
   const token = await vaultToken(env, subject, request);
   // The round trip is the `vault` stage of Server-Timing; signing the token stays the caller's.
-  return timedStage("vault", async () => {
-    const response = await fetch(`${env.VAULT_URL}${request.path}`, {
-      method: request.method,
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-      body: request.body,
-      signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
-    });
-    if (!response.ok) throw new VaultCallError(path, response.status, await response.text());
-    return (await response.json()) as T;
-  });
+  return timedStage("vault", () =>
+    withDeadline(deadline - Date.now(), async (signal) => {
+      const response = await fetch(`${env.VAULT_URL}${request.path}`, {
+        method: request.method,
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+        body: request.body,
+        signal,
+      });
+      if (!response.ok) throw new VaultCallError(path, response.status, await response.text());
+      return (await response.json()) as T;
+    }),
+  );
 }
 
 /** The vault refused the call (not a decline: declines are 200 outcomes). */

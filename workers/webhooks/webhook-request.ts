@@ -1,3 +1,4 @@
+import { withDeadline } from "../../common/deadline-signal.js";
 import { readExcerpt } from "./response-excerpt.js";
 import { webhookUrlProblem } from "./webhook-url-policy.js";
 
@@ -27,21 +28,23 @@ export async function postWebhook(
   const refused = webhookUrlProblem(url, options);
   if (refused) return { statusCode: null, retryAfter: null, excerpt: null, error: `url_not_allowed: ${refused}` };
   try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: request.headers,
-      body: request.body,
-      // A 3xx is the answer, never followed: a redirect could lead the request inside, past the
-      // URL check above (OWASP SSRF prevention). Like any non-2xx, it is a failed attempt.
-      redirect: "manual",
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    return await withDeadline(REQUEST_TIMEOUT_MS, async (signal) => {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: request.headers,
+        body: request.body,
+        // A 3xx is the answer, never followed: a redirect could lead the request inside, past the
+        // URL check above (OWASP SSRF prevention). Like any non-2xx, it is a failed attempt.
+        redirect: "manual",
+        signal,
+      });
+      return {
+        statusCode: response.status,
+        retryAfter: response.headers.get("Retry-After"),
+        excerpt: await readExcerpt(response),
+        error: null,
+      };
     });
-    return {
-      statusCode: response.status,
-      retryAfter: response.headers.get("Retry-After"),
-      excerpt: await readExcerpt(response),
-      error: null,
-    };
   } catch (cause) {
     const error = cause instanceof Error ? `${cause.name}: ${cause.message}`.slice(0, ERROR_CHARS) : "request failed";
     return { statusCode: null, retryAfter: null, excerpt: null, error };

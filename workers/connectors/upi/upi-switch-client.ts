@@ -1,3 +1,4 @@
+import { withDeadline } from "../../../common/deadline-signal.js";
 import { BUDGETS } from "../../../common/timeout-budgets.js";
 import { decodeUpi, encodeUpi, type UpiMessage, UpiWireError } from "../../../common/upi/upi-messages.js";
 import { signUpiXml, verifyUpiXml } from "../../../common/upi/upi-signature.js";
@@ -25,14 +26,17 @@ export async function callSwitch(
   try {
     // The round trip is the `network` stage of Server-Timing; signing and verifying are not.
     const response = await timedStage("network", () =>
-      fetch(url, {
-        method: "POST",
-        headers: { "Content-Type": "application/xml" },
-        body,
-        signal: AbortSignal.timeout(timeoutMs),
+      withDeadline(timeoutMs, async (signal) => {
+        const answer = await fetch(url, {
+          method: "POST",
+          headers: { "Content-Type": "application/xml" },
+          body,
+          signal,
+        });
+        return { status: answer.status, text: await answer.text() };
       }),
     );
-    text = await timedStage("network", () => response.text());
+    text = response.text;
     if (response.status >= 500) {
       log("warn", "upi switch answered 5xx", { api: message.api, txn: message.txn.id, status: response.status });
       return null;

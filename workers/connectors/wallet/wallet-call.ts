@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { withDeadline } from "../../../common/deadline-signal.js";
 import { log } from "../../logging/logger.js";
 import { timedStage } from "../../middleware/server-timing/timing-scope.js";
 import { errorMessage, isDefiniteRefusal, parseJson, readBody, type WalletRefusal } from "./wallet-http.js";
@@ -87,14 +88,17 @@ async function answerOf<T>(link: WalletLink, request: WalletRequest<T>, response
  * All of it is the `network` stage of Server-Timing.
  */
 export function callWallet<T>(link: WalletLink, request: WalletRequest<T>): Promise<WalletReply<T>> {
-  return timedStage("network", () => walletCall(link, request));
+  return timedStage("network", () => withDeadline(request.timeoutMs, (signal) => walletCall(link, request, signal)));
 }
 
-async function walletCall<T>(link: WalletLink, request: WalletRequest<T>): Promise<WalletReply<T>> {
+async function walletCall<T>(
+  link: WalletLink,
+  request: WalletRequest<T>,
+  signal: AbortSignal,
+): Promise<WalletReply<T>> {
   if (request.method === "POST" && !REQUEST_ID.test(request.requestId ?? "")) {
     throw new RangeError("a wallet POST needs a PayPal-Request-Id of 1 to 108 visible ASCII characters");
   }
-  const signal = AbortSignal.timeout(request.timeoutMs);
   for (let attempt = 1; ; attempt++) {
     const token = await walletAccessToken(link, signal);
     if (token?.kind !== "ok") return token;

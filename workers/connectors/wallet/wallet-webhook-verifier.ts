@@ -1,3 +1,4 @@
+import { withDeadline } from "../../../common/deadline-signal.js";
 import {
   PAYPAL_AUTH_ALGO,
   PAYPAL_WEBHOOK_HEADERS,
@@ -69,9 +70,11 @@ async function certificate(url: URL): Promise<string | null> {
   const cached = certificates.get(url.href);
   if (cached) return cached;
   try {
-    const response = await fetch(url.href, { redirect: "manual", signal: AbortSignal.timeout(CERTIFICATE_FETCH_MS) });
-    const pem = await readBody(response, MAX_CERTIFICATE_BYTES);
-    if (response.status !== 200 || !pem?.includes("-----BEGIN CERTIFICATE-----")) return null;
+    const { status, pem } = await withDeadline(CERTIFICATE_FETCH_MS, async (signal) => {
+      const response = await fetch(url.href, { redirect: "manual", signal });
+      return { status: response.status, pem: await readBody(response, MAX_CERTIFICATE_BYTES) };
+    });
+    if (status !== 200 || !pem?.includes("-----BEGIN CERTIFICATE-----")) return null;
     if (certificates.size >= MAX_CACHED_CERTIFICATES) certificates.delete(certificates.keys().next().value ?? "");
     certificates.set(url.href, pem);
     return pem;
