@@ -6,7 +6,8 @@
  * 25 s budget after answering. Under sustained creates local workerd then held about 2,400 payment
  * databases open at once until its SQLite ran out of memory (500s, SQLITE_NOMEM); with the timer
  * cleared, about 650 (issue 17, measured at 8 connections for 70 s). Read the answer's body inside
- * `work`: the deadline covers it too.
+ * `work`: the deadline covers it too. For calls whose late answer may simply be ignored rather
+ * than cancelled (advice from an object), `answerWithin` (answer-within.ts) is the tool.
  */
 export async function withDeadline<T>(ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();

@@ -47,7 +47,7 @@ export async function routePayment(
   let stored: Awaited<ReturnType<typeof cachedRouting>>;
   try {
     // Postgres is opened only when this isolate lacks a fact (one connection for both reads).
-    const db = () => c.var.db();
+    const db = c.var.db;
     [facts, stored] = await Promise.all([
       cachedRoutingFacts(owner, payment.token, async () => findRoutingFacts(await db(), owner, payment.token)),
       cachedRouting(db, owner),

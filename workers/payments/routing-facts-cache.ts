@@ -35,11 +35,12 @@ export async function cachedRoutingFacts(
   now = Date.now(),
 ): Promise<RoutingFacts | null> {
   const merchant = merchants.get(owner.merchantId);
-  const card = token === null ? null : cards.get(cardKey(owner, token));
-  if (merchant && merchant.expires > now && (token === null || card)) {
-    if (token !== null && card) {
-      cards.delete(cardKey(owner, token)); // most recently used goes last
-      cards.set(cardKey(owner, token), card);
+  const key = token === null ? null : cardKey(owner, token);
+  const card = key === null ? undefined : cards.get(key);
+  if (merchant && merchant.expires > now && (key === null || card)) {
+    if (key !== null && card) {
+      cards.delete(key); // most recently used goes last
+      cards.set(key, card);
     }
     return { ...merchant.facts, card: card ?? null };
   }
@@ -51,9 +52,9 @@ export async function cachedRoutingFacts(
     expires: now + MERCHANT_FACTS_MS,
     facts: { merchantCountry: facts.merchantCountry, merchantName: facts.merchantName },
   });
-  if (token !== null && facts.card) {
+  if (key !== null && facts.card) {
     if (cards.size >= MAX_CARDS) cards.delete(cards.keys().next().value ?? "");
-    cards.set(cardKey(owner, token), facts.card);
+    cards.set(key, facts.card);
   }
   return facts;
 }
