@@ -16,11 +16,12 @@ export const CONSUMERS = {
      */
     batch: 100,
     /**
-     * payment-projection.repository.ts applyPaymentEvents: BEGIN, payments, payment_attempts,
-     * payment_events, refunds, merchantTerms, balance_transactions, events insert, events
-     * select, webhook_deliveries, COMMIT (11); then delivery-queue.ts untriedDeliveries (1).
+     * payment-projection.repository.ts applyPaymentEvents: merchantTerms, then one statement
+     * (payments, payment_attempts, payment_events, refunds, balance_transactions, events and
+     * webhook_deliveries as data-modifying CTEs, returning the untried deliveries): 2. It was 12
+     * (BEGIN, a statement per table, COMMIT, then untriedDeliveries) until issue 17's session 13.
      */
-    roundTripsPerBatch: 12,
+    roundTripsPerBatch: 2,
     /** WEBHOOK_DELIVERY.sendBatch and audit-log.ts queueAudit, after the commit. */
     sendsPerBatch: 2,
   },

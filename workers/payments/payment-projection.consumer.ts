@@ -3,7 +3,8 @@ import { queueAudit } from "../audit/audit-log.js";
 import { paymentTransitionEntry } from "../audit/payment-transition-audit.js";
 import { connect } from "../db/database.js";
 import { describeError, log } from "../logging/logger.js";
-import { enqueueUntriedDeliveries } from "../webhooks/delivery-queue.js";
+import { enqueueDeliveries } from "../webhooks/delivery-queue.js";
+import type { DeliveryMessage } from "../webhooks/webhook-deliveries.repository.js";
 import { applyPaymentEvents } from "./payment-projection.repository.js";
 
 /** Retry delays by attempt: Postgres may be down for a while; after `max_retries` the DLQ keeps it. */
@@ -16,7 +17,7 @@ function retryDelay(attempts: number): number {
 /**
  * The `payment-events` consumer: projects transitions into Postgres through Hyperdrive, and hands
  * the webhook deliveries it opened to the `webhook-delivery` queue. The whole batch goes in one
- * transaction; if that fails, each message is applied and acknowledged on its own, so one that
+ * statement (`applyPaymentEvents`); if that fails, each message is applied and acknowledged on its own, so one that
  * fails (database down, a bad row) is retried with backoff while the others are not redone.
  * Nothing is acknowledged before its transaction committed, so nothing is lost.
  */
@@ -30,7 +31,8 @@ export async function consumePaymentEvents(batch: MessageBatch<PaymentEventMessa
     return;
   }
   const db = connection.db;
-  const handOver = (eventIds: string[]) => enqueueUntriedDeliveries(env, db, eventIds);
+  // The deliveries the batch's statement opened (or an earlier copy did, still untried), once it committed.
+  const handOver = (deliveries: DeliveryMessage[]) => enqueueDeliveries(env, deliveries);
   // Each transition is also an audit entry (issue 16 item 5), queued once it is projected.
   const audit = async (messages: PaymentEventMessage[]) =>
     queueAudit(env, await Promise.all(messages.map(paymentTransitionEntry)));

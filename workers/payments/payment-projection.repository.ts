@@ -1,11 +1,14 @@
-import { sql } from "drizzle-orm";
+import { getTableName, type SQL, sql } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import type { PaymentEventMessage, ProjectedPayment, ProjectedRefund } from "../../common/payment-event-message.js";
-import { paymentAttempts, paymentEvents, payments, refunds } from "../../db/schema/index.js";
+import { balanceTransactions, paymentAttempts, paymentEvents, payments, refunds } from "../../db/schema/index.js";
 import type { Database } from "../db/database.js";
-import { recordEvents } from "../events/events.repository.js";
+import { recordset, setFromExcluded } from "../db/recordset.js";
+import { eventsWithDeliveries } from "../events/events.repository.js";
 import { eventsForPaymentMessage } from "../events/payment-message-events.js";
 import { balanceEntriesOf } from "../settlement/balance-entries.js";
-import { merchantTerms, recordBalanceEntries } from "../settlement/balance-transactions.repository.js";
+import { balanceTransactionRows, merchantTerms } from "../settlement/balance-transactions.repository.js";
+import type { DeliveryMessage } from "../webhooks/webhook-deliveries.repository.js";
 
 /** The newest version of each object: one multi-row upsert may not touch a row twice. */
 function newest<T extends { id: string; version: number }>(items: T[]): T[] {
@@ -69,6 +72,19 @@ function refundRow(refund: ProjectedRefund, livemode: boolean) {
   };
 }
 
+/** A transition, as the immutable `payment_events` row it is once. */
+function paymentEventRow({ payment, event }: PaymentEventMessage) {
+  return {
+    paymentId: payment.id,
+    sequence: event.sequence,
+    eventType: event.event_type,
+    oldStatus: event.old_status,
+    newStatus: event.new_status,
+    metadata: event.metadata,
+    createdAt: new Date(event.created_at),
+  };
+}
+
 /** A payment's attempts as rows, numbered in order, stamped with the payment version they come from. */
 function attemptRows(p: ProjectedPayment) {
   return (p.attempts ?? []).map((attempt, index) => ({
@@ -91,15 +107,8 @@ function attemptRows(p: ProjectedPayment) {
   }));
 }
 
-/** `excluded.<column>` for each column an upsert may change, keyed as drizzle's `set` wants. */
-function fromExcluded<T extends object>(table: T, keys: (keyof T & string)[]) {
-  return Object.fromEntries(
-    keys.map((key) => [key, sql.raw(`excluded.${(table[key] as unknown as { name: string }).name}`)]),
-  );
-}
-
 /**
- * Applies transitions to Postgres in one transaction, idempotently and in any order:
+ * Applies transitions to Postgres in one statement, idempotently and in any order:
  * - a payment row is inserted, or updated only when the message's `version` is newer
  *   (optimistic locking: a late or redelivered message never moves a payment backwards);
  * - each event is inserted under unique (payment_id, sequence), so a second copy is a no-op;
@@ -107,110 +116,113 @@ function fromExcluded<T extends object>(table: T, keys: (keyof T & string)[]) {
  * - the money a transition moved (a capture, a succeeded refund) becomes balance transactions,
  *   once each (unique on type and source);
  * - the merchant-facing events (`evt_`) are stored once and their webhook deliveries opened, in
- *   the same transaction, so an event never exists without its deliveries.
- * A whole queue batch goes in one transaction of a few multi-row statements (one per message
- * was the projection's throughput limit). Returns the ids of the merchant-facing events.
+ *   the same statement, so an event never exists without its deliveries.
+ * A whole queue batch is two round trips: the merchants' terms, then every write as one
+ * statement of data-modifying CTEs (one implicit transaction: all or nothing). It was eleven in a
+ * transaction plus one after it, each a round trip through Hyperdrive to the origin database
+ * (issue 17: the projection's cost per payment, and its lag wherever the database is far).
+ * Returns the deliveries of this batch's events not yet tried, opened now or by an earlier copy,
+ * for the `webhook-delivery` queue: the statement has committed when they are returned.
  */
-export async function applyPaymentEvents(db: Database, messages: PaymentEventMessage[]): Promise<string[]> {
+export async function applyPaymentEvents(db: Database, messages: PaymentEventMessage[]): Promise<DeliveryMessage[]> {
   if (messages.length === 0) return [];
-  return db.transaction(async (tx) => {
-    const snapshots = newest(messages.map((message) => message.payment));
-    const paymentRows = snapshots.map(paymentRow);
-    await tx
-      .insert(payments)
-      .values(paymentRows)
-      .onConflictDoUpdate({
-        target: payments.id,
-        set: fromExcluded(payments, [
-          "idempotencyKey",
-          "livemode",
-          "amount",
-          "status",
-          "captureMethod",
-          "paymentMethodType",
-          "cardToken",
-          "card",
-          "upi",
-          "wallet",
-          "nextAction",
-          "processor",
-          "processorReference",
-          "processorResponse",
-          "declineCode",
-          "captureStatus",
-          "amountCapturable",
-          "amountCaptured",
-          "amountRefunded",
-          "customerId",
-          "description",
-          "metadata",
-          "version",
-          "updatedAt",
-        ]),
-        setWhere: sql`${payments.version} < excluded.version`,
-      });
-    // The newest message per payment carries all its attempts as they now are.
-    const attemptRowList = snapshots.flatMap(attemptRows);
-    if (attemptRowList.length > 0) {
-      await tx
-        .insert(paymentAttempts)
-        .values(attemptRowList)
-        .onConflictDoUpdate({
-          target: paymentAttempts.id,
-          set: fromExcluded(paymentAttempts, [
-            "status",
-            "processor",
-            "processorReference",
-            "declineCode",
-            "networkCode",
-            "authCode",
-            "latencyMs",
-            "routing",
-            "paymentVersion",
-            "completedAt",
-          ]),
-          setWhere: sql`${paymentAttempts.paymentVersion} < excluded.payment_version`,
-        });
-    }
-    await tx
-      .insert(paymentEvents)
-      .values(
-        messages.map(({ payment, event }) => ({
-          paymentId: payment.id,
-          sequence: event.sequence,
-          eventType: event.event_type,
-          oldStatus: event.old_status,
-          newStatus: event.new_status,
-          metadata: event.metadata,
-          createdAt: new Date(event.created_at),
-        })),
-      )
-      .onConflictDoNothing({ target: [paymentEvents.paymentId, paymentEvents.sequence] });
-    const refundRows = newest(
-      messages.flatMap(({ payment, refunds }) => refunds.map((refund) => refundRow(refund, payment.livemode))),
-    );
-    if (refundRows.length > 0) {
-      await tx
-        .insert(refunds)
-        .values(refundRows)
-        .onConflictDoUpdate({
-          target: refunds.id,
-          set: fromExcluded(refunds, ["status", "failureCode", "version", "updatedAt"]),
-          setWhere: sql`${refunds.version} < excluded.version`,
-        });
-    }
-    // The money each transition moved, as balance transactions: once each, whatever the redelivery.
-    const terms = await merchantTerms(
-      tx,
-      messages.map((message) => message.payment.merchant_id),
-    );
-    await recordBalanceEntries(
-      tx,
-      messages.flatMap((message) => {
-        const merchant = terms.get(message.payment.merchant_id);
-        return merchant ? balanceEntriesOf(message, merchant) : [];
-      }),
-    );
-    return recordEvents(tx, messages.flatMap(eventsForPaymentMessage));
-  });
+  // The money each transition moved, as balance transactions: once each, whatever the redelivery.
+  const terms = await merchantTerms(
+    db,
+    messages.map((message) => message.payment.merchant_id),
+  );
+  const balanceRows = await balanceTransactionRows(
+    messages.flatMap((message) => {
+      const merchant = terms.get(message.payment.merchant_id);
+      return merchant ? balanceEntriesOf(message, merchant) : [];
+    }),
+  );
+  const snapshots = newest(messages.map((message) => message.payment));
+  const refundRows = newest(
+    messages.flatMap(({ payment, refunds }) => refunds.map((refund) => refundRow(refund, payment.livemode))),
+  );
+  const writes = [
+    upsert(
+      payments,
+      snapshots.map(paymentRow),
+      (insert) => sql`${insert}
+      on conflict (id) do update set ${setFromExcluded(payments, PAYMENT_UPDATES)}
+      where ${payments.version} < excluded.version`,
+    ),
+    upsert(
+      paymentAttempts,
+      snapshots.flatMap(attemptRows),
+      (insert) => sql`${insert}
+      on conflict (id) do update set ${setFromExcluded(paymentAttempts, ATTEMPT_UPDATES)}
+      where ${paymentAttempts.paymentVersion} < excluded.payment_version`,
+    ),
+    upsert(
+      paymentEvents,
+      messages.map(paymentEventRow),
+      (insert) => sql`${insert}
+      on conflict (payment_id, sequence) do nothing`,
+    ),
+    upsert(
+      refunds,
+      refundRows,
+      (insert) => sql`${insert}
+      on conflict (id) do update set ${setFromExcluded(refunds, ["status", "failureCode", "version", "updatedAt"])}
+      where ${refunds.version} < excluded.version`,
+    ),
+    upsert(balanceTransactions, balanceRows, (insert) => sql`${insert} on conflict (type, source_id) do nothing`),
+  ].filter((write) => write !== null);
+  const events = eventsWithDeliveries(messages.flatMap(eventsForPaymentMessage));
+  const ctes = [...writes, ...events.ctes].map((cte) => sql`${sql.identifier(cte.name)} as (${cte.statement})`);
+  const result = await db.execute<{ id: string }>(sql`with ${sql.join(ctes, sql`, `)} ${events.select}`);
+  return [...new Set(result.rows.map((row) => row.id))].map((id) => ({ delivery_id: id, attempt: 0 }));
 }
+
+/** One table's rows as a CTE of the batch's statement, or none when there are no rows. */
+function upsert<T extends PgTable>(
+  table: T,
+  rows: T["$inferInsert"][],
+  conflict: (insert: SQL) => SQL,
+): { name: string; statement: SQL } | null {
+  if (rows.length === 0) return null;
+  return { name: `write_${getTableName(table)}`, statement: conflict(recordset(table, rows).insert) };
+}
+
+const PAYMENT_UPDATES = [
+  "idempotencyKey",
+  "livemode",
+  "amount",
+  "status",
+  "captureMethod",
+  "paymentMethodType",
+  "cardToken",
+  "card",
+  "upi",
+  "wallet",
+  "nextAction",
+  "processor",
+  "processorReference",
+  "processorResponse",
+  "declineCode",
+  "captureStatus",
+  "amountCapturable",
+  "amountCaptured",
+  "amountRefunded",
+  "customerId",
+  "description",
+  "metadata",
+  "version",
+  "updatedAt",
+] as const;
+
+const ATTEMPT_UPDATES = [
+  "status",
+  "processor",
+  "processorReference",
+  "declineCode",
+  "networkCode",
+  "authCode",
+  "latencyMs",
+  "routing",
+  "paymentVersion",
+  "completedAt",
+] as const;

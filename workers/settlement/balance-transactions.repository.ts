@@ -28,7 +28,19 @@ export async function merchantTerms(tx: Writer, merchantIds: string[]): Promise<
  */
 export async function recordBalanceEntries(tx: Writer, entries: BalanceEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const rows = await Promise.all(
+  await tx
+    .insert(balanceTransactions)
+    .values(await balanceTransactionRows(entries))
+    .onConflictDoNothing({
+      target: [balanceTransactions.type, balanceTransactions.sourceId],
+    });
+}
+
+/** Movements as `balance_transactions` rows, each with the id that makes a second write nothing. */
+export async function balanceTransactionRows(
+  entries: BalanceEntry[],
+): Promise<(typeof balanceTransactions.$inferInsert)[]> {
+  return Promise.all(
     entries.map(async (entry) => ({
       id: await balanceTransactionId(entry),
       merchantId: entry.merchantId,
@@ -45,10 +57,4 @@ export async function recordBalanceEntries(tx: Writer, entries: BalanceEntry[]):
       createdAt: entry.createdAt,
     })),
   );
-  await tx
-    .insert(balanceTransactions)
-    .values(rows)
-    .onConflictDoNothing({
-      target: [balanceTransactions.type, balanceTransactions.sourceId],
-    });
 }
