@@ -1,6 +1,8 @@
+import type { Duplex } from "node:stream";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import type * as schema from "../../db/schema/index.js";
+import { CorkedSocket } from "./corked-socket.js";
 
 /**
  * Drizzle without the relational query API (`db.query.*`): the edge builds every statement with
@@ -30,6 +32,8 @@ export async function connect(
     connectionString: env.HYPERDRIVE.connectionString,
     connectionTimeoutMillis: 5_000,
     query_timeout: options.queryTimeoutMs ?? 10_000,
+    // Each query's messages in one write (see CorkedSocket); TLS to Hyperdrive is not used here.
+    stream: () => new CorkedSocket(false) as unknown as Duplex,
   });
   // `end()` emits "Stream was cancelled" on the socket; unhandled, it would crash the request.
   client.on("error", () => {});
