@@ -35,33 +35,38 @@ export async function explainLists(
 }
 
 /**
- * The projection's reads (workers/payments/payment-projection.repository.ts and what it calls)
- * for the bench merchant's newest events: its writes are upserts on unique indexes, whose
- * conflict checks are index probes by construction; these are the statements that could scan.
+ * The projection's reads (workers/payments/payment-projection.repository.ts's one statement and
+ * events.repository.ts eventsWithDeliveries, as they read inside it) for the bench merchant's
+ * newest events: its writes are upserts on unique indexes, whose conflict checks are index probes
+ * by construction; these are the parts that could scan.
  */
 export async function explainProjection(db: pg.Client, dev: DevJson): Promise<string> {
   const { rows } = await db.query<{ id: string; object_id: string; object_version: number; type: string }>(
     "select id, object_id, object_version, type from events where merchant_id = $1 order by created_at desc limit 3",
     [dev.merchant_id],
   );
-  const keys = rows.map((_, n) => `($${3 * n + 1}, $${3 * n + 2}::int, $${3 * n + 3})`).join(", ");
+  const keys = JSON.stringify(rows.map(({ object_id, object_version, type }) => ({ object_id, object_version, type })));
   const ids = rows.map((row) => row.id);
   return explained(db, [
     [
-      "recordEvents: the stored events",
-      `select id from events where (object_id, object_version, type) in (${keys})`,
-      rows.flatMap((row) => [row.object_id, row.object_version, row.type]),
+      "eventsWithDeliveries: the events stored before (batch_events' second half)",
+      `select e.id from events e
+       join jsonb_to_recordset($1::jsonb) as k(object_id text, object_version integer, type text)
+         on e.object_id = k.object_id and e.object_version = k.object_version and e.type = k.type
+       where e.object_id = any($2::text[])`,
+      [keys, [...new Set(rows.map((row) => row.object_id))]],
     ],
     [
-      "openDeliveries: the deliveries to open",
+      "subscribedDeliveries: the deliveries to open",
       `select e.id, we.id from events e join webhook_endpoints we on we.merchant_id = e.merchant_id
        and we.livemode = e.livemode where e.id = any($1::text[]) and we.status = 'enabled'
        and we.created_at <= e.created_at and (e.type = any(we.enabled_events) or '*' = any(we.enabled_events))`,
       [ids],
     ],
     [
-      "untriedDeliveries: the deliveries to hand over",
-      "select id from webhook_deliveries where event_id = any($1::text[]) and status = 'pending' and attempts = 0",
+      "eventsWithDeliveries: the untried deliveries to hand over",
+      `select d.id from webhook_deliveries d
+       where d.event_id = any(array(select unnest($1::text[]))) and d.status = 'pending' and d.attempts = 0`,
       [ids],
     ],
     [

@@ -86,6 +86,9 @@ function subscribedDeliveries(eventRows: SQL): SQL {
  * deliveries of these events not yet tried, opened now (returned by the insert) or by an earlier
  * copy of the same events (read from the table: within one statement its own inserts are not
  * visible, so the two halves never name the same row). The caller puts them on the queue.
+ * Both reads go through an index whatever the tables' size: the events by `object_id = any(...)`
+ * (joined to a recordset alone, Postgres guesses 100 keys and hashes the whole table), the
+ * deliveries by `event_id = any(array(...))` (joined to the CTE, it scans them).
  */
 export function eventsWithDeliveries(newEvents: NewEvent[]): { ctes: { name: string; statement: SQL }[]; select: SQL } {
   if (newEvents.length === 0) return { ctes: [], select: sql`select null::text as id where false` };
@@ -108,15 +111,16 @@ export function eventsWithDeliveries(newEvents: NewEvent[]): { ctes: { name: str
           select e.id, e.merchant_id, e.livemode, e.type, e.created_at
           from events e
           join jsonb_to_recordset(${keys}::jsonb) as k(object_id text, object_version integer, type text)
-            on e.object_id = k.object_id and e.object_version = k.object_version and e.type = k.type`,
+            on e.object_id = k.object_id and e.object_version = k.object_version and e.type = k.type
+          where e.object_id = any(${sql.param([...new Set(newEvents.map((event) => event.objectId))])}::text[])`,
       },
       { name: "opened", statement: sql`${subscribedDeliveries(sql`batch_events`)} returning id` },
     ],
     select: sql`
       select id from opened
       union
-      select d.id from webhook_deliveries d join batch_events e on d.event_id = e.id
-      where d.status = 'pending' and d.attempts = 0`,
+      select d.id from webhook_deliveries d
+      where d.event_id = any(array(select id from batch_events)) and d.status = 'pending' and d.attempts = 0`,
   };
 }
 
