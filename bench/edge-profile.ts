@@ -98,11 +98,11 @@ try {
   const { busyMs, rows } = cpuBySource(profile, join(stack.dataDir, "edge-bundle"));
   process.stdout.write(
     `\nthe edge Worker's CPU, ${summary}\n` +
-      `the isolate was busy ${(busyMs / 1000).toFixed(1)} s: ${(busyMs / Math.max(1, answered)).toFixed(2)} ms per ${PIPELINE ? "payment" : "answer"} ` +
-      `(not idle: on busy cores that includes time the thread waited for one)\n` +
+      `the isolate ran ${(busyMs / 1000).toFixed(1)} s: ${(busyMs / Math.max(1, answered)).toFixed(2)} ms per ${PIPELINE ? "payment" : "answer"} ` +
+      `(its JavaScript and the native calls it made; not workerd's own work nor Miniflare's isolates)\n` +
       `CPU per ${PIPELINE ? "payment" : "answer"} by process (/proc, profiler included): ` +
       `${STACK_PARTS.map((part) => `${part} ${cpu[part].toFixed(2)} ms`).join(", ")}\n` +
-      `${"share of busy time".padStart(18)}  source (our file, a package, or V8's own)\n` +
+      `${"share of run time".padStart(18)}  source (our file, a package, or V8's own)\n` +
       rows
         .slice(0, TOP)
         .map((row) => `${(row.share * 100).toFixed(1).padStart(17)}%  ${row.source}`)
