@@ -1,4 +1,5 @@
 import type { Assumed } from "./assumptions.js";
+import { CONSUMERS } from "./consumers.js";
 import { COUNTERS } from "./cost.js";
 import { KINDS } from "./flows.js";
 import { PLAN, PLATFORM } from "./limits.js";
@@ -31,8 +32,12 @@ export function checkEvaluation(evaluation: Evaluation, mix: Mix): string[] {
     }
   }
   const { derived } = context;
-  if (!close(derived.chainEntries, derived.queue.auditLog + context.perSecond.cardAccesses)) {
-    fail("audit chain entries are not the audit-log messages plus the card accesses");
+  const { transitions, apiRequests, cardAccesses } = context.perSecond;
+  if (!close(derived.chainEntries, transitions + apiRequests + cardAccesses)) {
+    fail("audit chain entries are not the transitions, the request summaries and the card accesses");
+  }
+  if (!close(derived.queue.auditLog, apiRequests + transitions / CONSUMERS.auditLog.entriesPerPack)) {
+    fail("audit-log messages are not a summary per request plus the transitions' packs");
   }
   const groups = new Map<string, number>();
   for (const usage of usages) {

@@ -35,6 +35,11 @@ export const CONSUMERS = {
     plannedRoundTripsPerBatch: 2,
   },
   auditLog: {
+    /**
+     * audit-pack.ts: the entries one queueAudit call makes travel packed, up to 100 KB a message:
+     * a projection batch's transitions (100 at most, about 600 bytes each) are one message.
+     */
+    entriesPerPack: 100,
     /** audit.consumer.ts: insertRequestLogs, and card-access-forwarder.ts cardAccessEntries (one page). */
     roundTripsPerBatch: 2,
     /**

@@ -1,5 +1,6 @@
 import type { Assumed } from "./assumptions.js";
 import { type Bytes, bytesOf } from "./bytes.js";
+import { CONSUMERS } from "./consumers.js";
 import { addCost, type Cost, zeroCost } from "./cost.js";
 import { flowCost, KINDS, type Kind } from "./flows.js";
 import { flowRates, type Mix } from "./mix.js";
@@ -43,8 +44,9 @@ export function derive(cost: Cost, assumed: Assumed): Derived {
       // payment-projection.consumer.ts -> delivery-queue.ts: one message per delivery; a failed
       // attempt queues the next (webhook-delivery.consumer.ts deliver).
       webhookDelivery: deliveryAttempts,
-      // payment-projection.consumer.ts queueAudit (a transition's entry); request-log middleware (a summary).
-      auditLog: cost.transitions + cost.apiRequests,
+      // request-log middleware: a summary per request; payment-projection.consumer.ts queueAudit:
+      // a batch's transitions' entries packed into one message (audit-pack.ts).
+      auditLog: cost.apiRequests + cost.transitions / CONSUMERS.auditLog.entriesPerPack,
     },
     deliveries,
     deliveryAttempts,

@@ -7,6 +7,7 @@ import { newId } from "../../common/ids.js";
 import { AuditChainObject } from "../../durable-objects/audit-chain/audit-chain.object.js";
 import { auditChain } from "../../workers/audit/audit-chain.js";
 import type { AuditEntry } from "../../workers/audit/audit-entry.js";
+import { type AuditPack, packAudit } from "../../workers/audit/audit-pack.js";
 import worker from "../../workers/index.js";
 import type { RequestSummary } from "../../workers/request-logs/request-summary.js";
 import { call, newMerchant, opsToken } from "./support/api.js";
@@ -28,8 +29,8 @@ function entry(tag: string): AuditEntry {
   };
 }
 
-async function throughQueue(bodies: (AuditEntry | RequestSummary)[]) {
-  const batch = createMessageBatch<AuditEntry | RequestSummary>(
+async function throughQueue(bodies: (AuditEntry | AuditPack | RequestSummary)[]) {
+  const batch = createMessageBatch<AuditEntry | AuditPack | RequestSummary>(
     "audit-log",
     bodies.map((body, i) => ({ id: `chain${++serial}_${i}`, timestamp: new Date(), attempts: 1, body })),
   );
@@ -95,6 +96,17 @@ describe("the audit hash chain", () => {
     expect(mixed).toMatchObject({ objects: 1, entries: 1 });
     const stored = await env.AUDIT_BUCKET.get(chainKey(mixed.head.sequence));
     expect(stored?.customMetadata).toMatchObject({ hash: mixed.head.hash });
+  });
+
+  it("takes entries one to a message and packed many to a message in the same batch, each chained once", async () => {
+    const single = entry("single");
+    const packed = Array.from({ length: 40 }, (_, i) => entry(`packed${i}`));
+    const [[pack, ...others] = []] = packAudit(packed);
+    expect(others).toEqual([]); // forty small entries fit one message
+    expect(await throughQueue([single, pack!])).toMatchObject({ outcome: "ok", ackAll: true });
+    expect(await throughQueue([pack!])).toMatchObject({ outcome: "ok", ackAll: true }); // redelivered
+    const trail = await auditTrail();
+    for (const sent of [single, ...packed]) expect(trail.filter((held) => held.id === sent.id)).toEqual([sent]);
   });
 
   it("chains every key use from its request summary, and still fills the merchant's request log", async () => {

@@ -4,6 +4,7 @@ import { sha256Hex } from "../../common/sha256-hex.js";
 import type { AppEnv } from "../app-env.js";
 import { describeError, log } from "../logging/logger.js";
 import type { AuditActor, AuditEntry } from "./audit-entry.js";
+import { packAudit } from "./audit-pack.js";
 
 /** An audit entry for a change this request made, its actor the request's key or ops client. */
 export function auditEntry(
@@ -97,12 +98,13 @@ export async function systemAuditEntry(
 }
 
 /**
- * Queues entries made off any request (queue consumers, cron work). Throws when the queue
+ * Queues entries made off any request (queue consumers, cron work), packed into as few messages
+ * as Queues' limits allow. Throws when the queue
  * refuses them: the caller's message is then retried, and the chain drops what it already holds.
  */
 export async function queueAudit(env: Pick<Env, "AUDIT_LOG">, entries: readonly AuditEntry[]): Promise<void> {
-  // Queues take at most 100 messages per sendBatch.
-  for (let i = 0; i < entries.length; i += 100) {
-    await env.AUDIT_LOG.sendBatch(entries.slice(i, i + 100).map((body) => ({ body, contentType: "json" as const })));
+  // Packed: a message carries many entries (audit-pack.ts), as many as Queues lets one carry.
+  for (const packs of packAudit(entries)) {
+    await env.AUDIT_LOG.sendBatch(packs.map((body) => ({ body, contentType: "json" as const })));
   }
 }

@@ -4,11 +4,13 @@ import { insertRequestLogs, purgeExpiredRequestLogs } from "../request-logs/requ
 import { isRequestSummary, type RequestSummary } from "../request-logs/request-summary.js";
 import { auditChain } from "./audit-chain.js";
 import type { AuditEntry } from "./audit-entry.js";
+import { type AuditPack, isAuditPack } from "./audit-pack.js";
 import { forwardCardAccess } from "./card-access-forwarder.js";
 import { keyUseEntry } from "./key-use-audit.js";
 
 /**
- * The audit-log queue carries two things: audit entries, and request summaries. Both go into the
+ * The audit-log queue carries two things: audit entries (one a message, or packed many to a message:
+ * `audit-pack.ts`), and request summaries. Both go into the
  * audit hash chain in R2 (a summary as its key's `api_key.used` entry), appended by the chain's
  * Durable Object as one object per batch (`durable-objects/audit-chain/`); the summaries also go
  * to Postgres for the merchant's request log (keyed by request id, so redelivery is a no-op).
@@ -17,9 +19,12 @@ import { keyUseEntry } from "./key-use-audit.js";
  * hourly cron takes. A failed write of the batch's own throws, and the queue redelivers it (then
  * dead-letters it); the chain drops the entries it already holds.
  */
-export async function consumeAuditBatch(batch: MessageBatch<AuditEntry | RequestSummary>, env: Env): Promise<void> {
+export async function consumeAuditBatch(
+  batch: MessageBatch<AuditEntry | AuditPack | RequestSummary>,
+  env: Env,
+): Promise<void> {
   if (batch.messages.length === 0) return;
-  const bodies = batch.messages.map((message) => message.body);
+  const bodies = batch.messages.flatMap(({ body }) => (isAuditPack(body) ? body.entries : [body]));
   const summaries = bodies.filter(isRequestSummary);
   const entries = [
     ...bodies.filter((body): body is AuditEntry => !isRequestSummary(body)),

@@ -1,6 +1,7 @@
 import type { PaymentEventMessage } from "../../common/payment-event-message.js";
 import { consumeAuditBatch } from "../audit/audit.consumer.js";
 import type { AuditEntry } from "../audit/audit-entry.js";
+import type { AuditPack } from "../audit/audit-pack.js";
 import { consumerSwitchedToFail, failingRetryDelay } from "../chaos/consumer-switch.js";
 import { parkDeadLetters } from "../dead-letters/dead-letters.consumer.js";
 import { consumePaymentEvents } from "../payments/payment-projection.consumer.js";
@@ -46,7 +47,7 @@ export async function routeQueueBatch(batch: MessageBatch, env: Env): Promise<vo
   }
   switch (role) {
     case "audit-log":
-      return consumeAuditBatch(batch as MessageBatch<AuditEntry | RequestSummary>, env);
+      return consumeAuditBatch(batch as MessageBatch<AuditEntry | AuditPack | RequestSummary>, env);
     case "payment-events":
       return consumePaymentEvents(batch as MessageBatch<PaymentEventMessage>, env);
     case "webhook-delivery":
