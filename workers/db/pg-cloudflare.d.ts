@@ -9,6 +9,10 @@ declare module "pg-cloudflare" {
   export class CloudflareSocket extends EventEmitter {
     constructor(ssl: boolean);
     write(data: Uint8Array | string, callback?: (error?: unknown) => void): boolean | undefined;
-    write(data: Uint8Array | string, encoding?: BufferEncoding, callback?: (error?: unknown) => void): boolean | undefined;
+    write(
+      data: Uint8Array | string,
+      encoding?: BufferEncoding,
+      callback?: (error?: unknown) => void,
+    ): boolean | undefined;
   }
 }
