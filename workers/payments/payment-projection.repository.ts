@@ -1,5 +1,5 @@
 import { getTableName, type SQL, sql } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { PaymentEventMessage, ProjectedPayment, ProjectedRefund } from "../../common/payment-event-message.js";
 import { balanceTransactions, paymentAttempts, paymentEvents, payments, refunds } from "../../db/schema/index.js";
 import type { Database } from "../db/database.js";
@@ -142,39 +142,39 @@ export async function applyPaymentEvents(db: Database, messages: PaymentEventMes
     messages.flatMap(({ payment, refunds }) => refunds.map((refund) => refundRow(refund, payment.livemode))),
   );
   const writes = [
-    upsert(
-      payments,
-      snapshots.map(paymentRow),
-      (insert) => sql`${insert}
-      on conflict (id) do update set ${setFromExcluded(payments, PAYMENT_UPDATES)}
-      where ${payments.version} < excluded.version`,
-    ),
+    upsert(payments, snapshots.map(paymentRow), newerWins(payments, PAYMENT_UPDATES, payments.version)),
     upsert(
       paymentAttempts,
       snapshots.flatMap(attemptRows),
-      (insert) => sql`${insert}
-      on conflict (id) do update set ${setFromExcluded(paymentAttempts, ATTEMPT_UPDATES)}
-      where ${paymentAttempts.paymentVersion} < excluded.payment_version`,
+      newerWins(paymentAttempts, ATTEMPT_UPDATES, paymentAttempts.paymentVersion),
     ),
-    upsert(
-      paymentEvents,
-      messages.map(paymentEventRow),
-      (insert) => sql`${insert}
-      on conflict (payment_id, sequence) do nothing`,
-    ),
-    upsert(
-      refunds,
-      refundRows,
-      (insert) => sql`${insert}
-      on conflict (id) do update set ${setFromExcluded(refunds, ["status", "failureCode", "version", "updatedAt"])}
-      where ${refunds.version} < excluded.version`,
-    ),
-    upsert(balanceTransactions, balanceRows, (insert) => sql`${insert} on conflict (type, source_id) do nothing`),
+    upsert(paymentEvents, messages.map(paymentEventRow), firstWins(sql`payment_id, sequence`)),
+    upsert(refunds, refundRows, newerWins(refunds, ["status", "failureCode", "version", "updatedAt"], refunds.version)),
+    upsert(balanceTransactions, balanceRows, firstWins(sql`type, source_id`)),
   ].filter((write) => write !== null);
   const events = eventsWithDeliveries(messages.flatMap(eventsForPaymentMessage));
   const ctes = [...writes, ...events.ctes].map((cte) => sql`${sql.identifier(cte.name)} as (${cte.statement})`);
   const result = await db.execute<{ id: string }>(sql`with ${sql.join(ctes, sql`, `)} ${events.select}`);
   return [...new Set(result.rows.map((row) => row.id))].map((id) => ({ delivery_id: id, attempt: 0 }));
+}
+
+/**
+ * Inserted, or the listed columns updated only when the message's `version` is newer than the
+ * row's: a late or redelivered message never moves a row backwards (optimistic locking).
+ */
+function newerWins<T extends PgTable>(
+  table: T,
+  updates: readonly (keyof T["$inferInsert"] & string)[],
+  version: PgColumn,
+): (insert: SQL) => SQL {
+  return (insert) => sql`${insert}
+    on conflict (id) do update set ${setFromExcluded(table, updates)}
+    where ${version} < excluded.${sql.identifier(version.name)}`;
+}
+
+/** Inserted once under a unique key: a second copy is nothing. */
+function firstWins(uniqueKey: SQL): (insert: SQL) => SQL {
+  return (insert) => sql`${insert} on conflict (${uniqueKey}) do nothing`;
 }
 
 /** One table's rows as a CTE of the batch's statement, or none when there are no rows. */
