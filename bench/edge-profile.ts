@@ -87,7 +87,7 @@ try {
         throw new Error(`BENCHMARK FAILED: ${delivered} of ${run.payments.length} payments delivered in 60 s`);
       }
       answered = run.payments.length;
-      summary = `${answered} payments at ${RATE}/s with two endpoints, each delivered to both (${run.late} sends late)`;
+      summary = `${answered} payments at ${RATE}/s with two endpoints, each delivered to both (${run.late} sends late, ${run.accepted} answered 202)`;
       return;
     }
     const result = await runLoad({ ...job, concurrency: CONCURRENCY, durationMs: SECONDS * 1000 });
