@@ -55,6 +55,28 @@ describe("the projection's one statement per batch", () => {
     }
   });
 
+  it("carries a merchant's text as data: quotes, backslashes, SQL and unicode come back as sent", async () => {
+    const merchant = await subscribedMerchant();
+    const pay = `pay_stmt_text_${Date.now()}`;
+    const hostile = `O'Brien \\ "quoted" '); drop table payments; -- ☃ 😀 ${"x".repeat(300)}`;
+    const captured = now(merchant, pay, 3, "captured", "authorized");
+    const message = {
+      ...captured,
+      payment: { ...captured.payment, description: hostile, metadata: { [`key'"\\`]: hostile, nested: "$1::jsonb" } },
+    };
+    const connection = await connect(env);
+    try {
+      expect(await applyPaymentEvents(connection.db, [message])).toHaveLength(1);
+    } finally {
+      await connection.close();
+    }
+    const [row] = await sql<{ description: string; metadata: Record<string, string> }>(
+      "select description, metadata from payments where id = $1",
+      [pay],
+    );
+    expect(row).toEqual({ description: hostile, metadata: { [`key'"\\`]: hostile, nested: "$1::jsonb" } });
+  });
+
   it("writes all of a batch or none of it", async () => {
     const merchant = await subscribedMerchant();
     const pay = `pay_stmt_atomic_${Date.now()}`;
