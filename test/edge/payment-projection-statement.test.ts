@@ -59,10 +59,11 @@ describe("the projection's one statement per batch", () => {
     const merchant = await subscribedMerchant();
     const pay = `pay_stmt_text_${Date.now()}`;
     const hostile = `O'Brien \\ "quoted" '); drop table payments; -- ☃ 😀 ${"x".repeat(300)}`;
+    const oddKey = `key'"\\`;
     const captured = now(merchant, pay, 3, "captured", "authorized");
     const message = {
       ...captured,
-      payment: { ...captured.payment, description: hostile, metadata: { [`key'"\\`]: hostile, nested: "$1::jsonb" } },
+      payment: { ...captured.payment, description: hostile, metadata: { [oddKey]: hostile, nested: "$1::jsonb" } },
     };
     const connection = await connect(env);
     try {
@@ -74,7 +75,7 @@ describe("the projection's one statement per batch", () => {
       "select description, metadata from payments where id = $1",
       [pay],
     );
-    expect(row).toEqual({ description: hostile, metadata: { [`key'"\\`]: hostile, nested: "$1::jsonb" } });
+    expect(row).toEqual({ description: hostile, metadata: { [oddKey]: hostile, nested: "$1::jsonb" } });
   });
 
   it("writes all of a batch or none of it", async () => {
