@@ -152,7 +152,10 @@ function portTakenIn(dataDir: string, output: string): string | null {
     // No logs yet: the start failed before any service.
   }
   for (const text of texts) {
-    const line = text.split("\n").find((candidate) => /EADDRINUSE|port \d+ is in use/.test(candidate));
+    // Node says EADDRINUSE; workerd (wrangler dev's api) says "Address already in use".
+    const line = text
+      .split("\n")
+      .find((candidate) => /EADDRINUSE|Address already in use|port \d+ is in use/.test(candidate));
     if (line) return line.trim().slice(0, 300);
   }
   return null;
