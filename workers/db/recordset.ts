@@ -10,12 +10,8 @@ import type { PgTable } from "drizzle-orm/pg-core";
  * Every column is named: a value left `undefined` is written as NULL, never as the column's
  * default, so callers give each column they list a value (the row builders do).
  */
-export interface Recordset {
-  /** `insert into <table> (<columns>) select <columns> from jsonb_populate_recordset(...)`. */
-  insert: SQL;
-}
-
-export function recordset<T extends PgTable>(table: T, rows: T["$inferInsert"][]): Recordset {
+/** `insert into <table> (<columns>) select <columns> from jsonb_populate_recordset(...)`. */
+export function insertRecordset<T extends PgTable>(table: T, rows: T["$inferInsert"][]): SQL {
   const columns = getTableColumns(table) as Record<string, { name: string }>;
   const keys = Object.keys(rows[0] ?? {});
   const names = keys.map((key) => {
@@ -34,9 +30,7 @@ export function recordset<T extends PgTable>(table: T, rows: T["$inferInsert"][]
     names.map((name) => sql.identifier(name)),
     sql`, `,
   );
-  return {
-    insert: sql`insert into ${table} (${list}) select ${list} from jsonb_populate_recordset(null::${table}, ${JSON.stringify(json)}::jsonb)`,
-  };
+  return sql`insert into ${table} (${list}) select ${list} from jsonb_populate_recordset(null::${table}, ${JSON.stringify(json)}::jsonb)`;
 }
 
 /** `column = excluded.column` for each column an upsert may change (its `on conflict ... do update set`). */

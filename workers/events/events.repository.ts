@@ -4,7 +4,7 @@ import type { Owner } from "../../common/owner.js";
 import { events } from "../../db/schema/index.js";
 import { afterCursor } from "../db/cursor.js";
 import type { Database } from "../db/database.js";
-import { recordset } from "../db/recordset.js";
+import { insertRecordset } from "../db/recordset.js";
 import type { NewEvent } from "./payment-message-events.js";
 
 export type EventRow = typeof events.$inferSelect;
@@ -99,7 +99,7 @@ export function eventsWithDeliveries(newEvents: NewEvent[]): { ctes: { name: str
     ctes: [
       {
         name: "new_events",
-        statement: sql`${recordset(events, newEvents.map(eventRow)).insert}
+        statement: sql`${insertRecordset(events, newEvents.map(eventRow))}
           on conflict (object_id, object_version, type) do nothing
           returning id, merchant_id, livemode, type, created_at`,
       },

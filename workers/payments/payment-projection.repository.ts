@@ -3,7 +3,7 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { PaymentEventMessage, ProjectedPayment, ProjectedRefund } from "../../common/payment-event-message.js";
 import { balanceTransactions, paymentAttempts, paymentEvents, payments, refunds } from "../../db/schema/index.js";
 import type { Database } from "../db/database.js";
-import { recordset, setFromExcluded } from "../db/recordset.js";
+import { insertRecordset, setFromExcluded } from "../db/recordset.js";
 import { eventsWithDeliveries } from "../events/events.repository.js";
 import { eventsForPaymentMessage } from "../events/payment-message-events.js";
 import { balanceEntriesOf } from "../settlement/balance-entries.js";
@@ -184,7 +184,7 @@ function upsert<T extends PgTable>(
   conflict: (insert: SQL) => SQL,
 ): { name: string; statement: SQL } | null {
   if (rows.length === 0) return null;
-  return { name: `write_${getTableName(table)}`, statement: conflict(recordset(table, rows).insert) };
+  return { name: `write_${getTableName(table)}`, statement: conflict(insertRecordset(table, rows)) };
 }
 
 const PAYMENT_UPDATES = [
